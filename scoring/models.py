@@ -1,0 +1,158 @@
+"""What the engine concluded about stored articles: scores, findings, consensus facts, copies.
+
+Rows are written by `scoring/tasks.py` only, tagged with the engine version that produced them,
+so a new engine version can rescore beside the old results and the dashboard reads `current()`.
+"""
+from django.db import models
+from django.db.models import Avg, Count, F, Q
+
+from scoring.engine.version import ENGINE_VERSION
+from sources.models import Article, Outlet, Story
+
+FINDING_KINDS = [
+    ("spin", "Spin"),
+    ("drift", "Factual drift"),
+    ("sidebar", "Partisan sidebar"),
+    ("boilerplate", "Neutral site chrome"),
+    ("omission", "Omitted consensus fact"),
+    ("unverified", "Claim nobody else makes"),
+]
+
+
+class ArticleScoreQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(engine_version=ENGINE_VERSION)
+
+    def published_between(self, start=None, end=None):
+        qs = self
+        if start:
+            qs = qs.filter(article__published_at__date__gte=start)
+        if end:
+            qs = qs.filter(article__published_at__date__lte=end)
+        return qs
+
+    def per_outlet(self):
+        return (
+            self.values(name=F("article__outlet__name"), slug=F("article__outlet__slug"))
+            .annotate(mean=Avg("fidelity"), articles=Count("id"),
+                      spin=Avg("spin"), drift=Avg("drift"), sidebar=Avg("sidebar"))
+            .order_by("-mean")
+        )
+
+    def lowest(self, n=10):
+        return self.select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
+
+
+class ArticleScore(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scores")
+    engine_version = models.CharField(max_length=20)
+    fidelity = models.FloatField(help_text="0-100; 100 is faithful to the consensus.")
+    spin = models.FloatField(default=0.0, help_text="Points-weighted spin component, 0-1.")
+    drift = models.FloatField(default=0.0)
+    sidebar = models.FloatField(default=0.0)
+    has_consensus = models.BooleanField(default=True)
+    copied_from = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="copied_by",
+        help_text="The article this one is a (near or spun) copy of, when the engine found one.",
+    )
+    copy_similarity = models.FloatField(null=True, blank=True)
+    body_start = models.PositiveIntegerField(default=0)
+    body_end = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True, help_text="The text the finding offsets refer to.")
+    scored_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleScoreQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "engine_version"], name="one_score_per_article_and_version"),
+        ]
+        indexes = [models.Index(fields=["engine_version", "fidelity"])]
+
+    def __str__(self):
+        return f"{self.article} {self.fidelity:.1f}"
+
+
+class FindingQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(score__engine_version=ENGINE_VERSION)
+
+    def penalised(self):
+        return self.filter(kind__in=["spin", "drift", "sidebar"])
+
+    def per_kind(self):
+        return self.values("kind").annotate(n=Count("id")).order_by("kind")
+
+
+class Finding(models.Model):
+    score = models.ForeignKey(ArticleScore, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=FINDING_KINDS)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    expected = models.TextField(blank=True)
+    support = models.JSONField(default=list, help_text="Article ids (database ids) that state the expected text.")
+    severity = models.FloatField(default=0.0)
+    explanation = models.TextField(blank=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["kind"])]
+
+
+class ConsensusFact(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="facts")
+    engine_version = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    text = models.TextField()
+    support = models.JSONField(default=list, help_text="Article ids (database ids) that state it.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "engine_version", "key"], name="one_fact_per_key"),
+        ]
+
+
+class OutletScoreQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(engine_version=ENGINE_VERSION)
+
+    def overall(self):
+        return self.current().filter(window_start__isnull=True)
+
+    def history(self):
+        return self.current().filter(window_start__isnull=False).order_by("window_start")
+
+
+class OutletScore(models.Model):
+    """An outlet's shrunk mean fidelity with a 90% interval, overall (no window) or per window."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="scores")
+    engine_version = models.CharField(max_length=20)
+    window_start = models.DateField(null=True, blank=True)
+    window_end = models.DateField(null=True, blank=True)
+    score = models.FloatField()
+    low = models.FloatField()
+    high = models.FloatField()
+    articles = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    objects = OutletScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            # Two constraints because NULL never equals NULL in a unique index (overall rows).
+            models.UniqueConstraint(
+                fields=["outlet", "engine_version", "window_start"], name="one_outlet_score_per_window",
+            ),
+            models.UniqueConstraint(
+                fields=["outlet", "engine_version"], condition=Q(window_start__isnull=True),
+                name="one_overall_outlet_score",
+            ),
+        ]
+        indexes = [models.Index(fields=["engine_version", "window_start"])]

@@ -1,0 +1,146 @@
+"""Outlets, the articles they publish, and the stories (events) that group articles."""
+import hashlib
+
+from django.db import models
+from django.db.models import Count, Max, Min
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with whitespace folded: the identity of an article with no url or id."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class OutletQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        return self.annotate(article_count=Count("articles"), last_published=Max("articles__published_at"))
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    domains = models.CharField(
+        max_length=500, blank=True, help_text="Comma-separated hosts this outlet publishes on."
+    )
+    homepage = models.URLField(blank=True)
+    feed_url = models.URLField(blank=True, help_text="RSS or Atom feed to poll for new articles.")
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2 code.")
+    language = models.CharField(max_length=8, blank=True, help_text="BCP 47 code, e.g. en.")
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    is_reviewed = models.BooleanField(
+        default=False, help_text="Outlets created by an import wait here for an admin's review."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutletQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("scoring:outlet-detail", args=[self.slug])
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.strip() for d in self.domains.split(",") if d.strip()]
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "outlet"
+    slug, n = base, 2
+    while Outlet.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class StoryQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(article_count=Count("articles"), outlet_count=Count("articles__outlet", distinct=True))
+
+
+class Story(models.Model):
+    """Articles that report one event. Built by the scoring engine; `key` is the engine's story id."""
+
+    key = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=500)
+    first_seen = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-last_seen", "-id"]
+        indexes = [models.Index(fields=["last_seen"]), models.Index(fields=["first_seen"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("scoring:story-detail", args=[self.pk])
+
+    def refresh_span(self):
+        """Set first and last seen from the member articles' publication dates."""
+        span = self.articles.aggregate(first=Min("published_at"), last=Max("published_at"))
+        self.first_seen, self.last_seen = span["first"], span["last"]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published_between(self, start=None, end=None):
+        qs = self
+        if start:
+            qs = qs.filter(published_at__date__gte=start)
+        if end:
+            qs = qs.filter(published_at__date__lte=end)
+        return qs
+
+
+class Article(models.Model):
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    external_id = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=1000, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    raw_html = models.TextField(blank=True)
+    raw_text = models.TextField(blank=True, help_text="The text as imported (for html, the extracted text).")
+    body = models.TextField(blank=True, help_text="Main text after extraction, without site chrome.")
+    content_hash = models.CharField(max_length=64, db_index=True)
+    language = models.CharField(max_length=8, blank=True)
+    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outlet", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="article_unique_external_id_per_outlet",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["outlet", "published_at"]),
+            models.Index(fields=["story", "published_at"]),
+            models.Index(fields=["published_at"]),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.outlet} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("scoring:article-detail", args=[self.pk])
