@@ -1,0 +1,26 @@
+"""The scoring engine: plain article records in, stories, consensus, findings and scores out.
+
+Pure Python (never imports Django), one module per stage, each importing only the stages below it:
+  text.py (sentences, tokens, offsets) -> extract.py (html, blocks: body / boilerplate / sidebar)
+  -> stories.py (MinHash LSH grouping) -> align.py (sentence alignment, copy detection)
+  -> consensus.py (fact units, truth discovery) -> spin.py, drift.py, sidebar.py (detectors)
+  -> fidelity.py (article and outlet scores) -> pipeline.py (score_corpus).
+
+    from scoring.engine import ArticleText, score_corpus
+    result = score_corpus([ArticleText(id="a1", outlet="Herald", text="...")])
+    result.to_dict()   # the JSON contract of `manage.py score_file`
+"""
+from scoring.engine.types import ArticleResult, ArticleText, CorpusResult, Fact, Finding, OutletResult, StoryResult
+from scoring.engine.version import ENGINE_VERSION
+
+__all__ = [
+    "ENGINE_VERSION", "ArticleText", "ArticleResult", "CorpusResult", "Fact", "Finding",
+    "OutletResult", "StoryResult", "score_corpus",
+]
+
+
+def score_corpus(articles, weights=None):
+    """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output."""
+    from scoring.engine.pipeline import score_corpus as _score_corpus
+
+    return _score_corpus(articles, weights)

@@ -1,0 +1,126 @@
+"""Plain records going into and out of the engine. No Django, no I/O."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """One article as the engine sees it: `text` as given, or `html` to be extracted."""
+
+    id: str
+    outlet: str
+    text: str = ""
+    html: str = ""
+    title: str = ""
+    published: datetime | date | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "spin" | "drift" | "sidebar" | "boilerplate"
+    start: int  # offsets into the article's text exactly as it came in (or the extracted body)
+    end: int
+    text: str  # == text[start:end]
+    expected: str = ""  # what the consensus says instead
+    support: tuple[str, ...] = ()  # ids of the articles that say it
+    severity: float = 0.0  # 0-1; how many points the finding may cost, before weights
+    explanation: str = ""
+    detail: str = ""  # machine-readable sub-type, e.g. "number", "nationality", "tortured-phrase"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["support"] = list(self.support)
+        return d
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    text: str
+    support: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "text": self.text, "support": list(self.support)}
+
+
+@dataclass
+class ArticleResult:
+    id: str
+    outlet: str
+    story: str
+    fidelity: float
+    components: dict[str, float]
+    findings: list[Finding]
+    body: str  # the text the offsets refer to
+    body_start: int = 0  # where the story body begins and ends inside `body` (chrome removed)
+    body_end: int = 0
+    copy_of: str | None = None  # id of the article this one copies, when found
+    copy_similarity: float | None = None
+    has_consensus: bool = True
+    covered: list[str] = field(default_factory=list)  # consensus fact ids this article states
+    omitted: list[str] = field(default_factory=list)  # consensus fact ids it leaves out
+    unverified: list[tuple[int, int]] = field(default_factory=list)  # sentence spans nobody else states
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "outlet": self.outlet, "story": self.story,
+            "fidelity": round(self.fidelity, 2),
+            "components": {k: round(v, 4) for k, v in self.components.items()},
+            "findings": [f.to_dict() for f in self.findings],
+            "body": self.body, "body_start": self.body_start, "body_end": self.body_end,
+            "copy_of": self.copy_of, "copy_similarity": self.copy_similarity,
+            "has_consensus": self.has_consensus,
+            "covered": self.covered, "omitted": self.omitted,
+            "unverified": [list(s) for s in self.unverified],
+        }
+
+
+@dataclass
+class StoryResult:
+    id: str
+    title: str
+    articles: list[str]
+    consensus: list[Fact]
+    has_consensus: bool = True
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "articles": self.articles,
+                "consensus": [f.to_dict() for f in self.consensus], "has_consensus": self.has_consensus}
+
+
+@dataclass(frozen=True)
+class OutletResult:
+    outlet: str
+    score: float
+    low: float
+    high: float
+    articles: int
+    window: str = ""  # "" for the overall score, else the window's first day (ISO)
+
+    def to_dict(self) -> dict:
+        d = {"outlet": self.outlet, "score": round(self.score, 2), "low": round(self.low, 2),
+             "high": round(self.high, 2), "articles": self.articles}
+        if self.window:
+            d["window"] = self.window
+        return d
+
+
+@dataclass
+class CorpusResult:
+    version: str
+    stories: list[StoryResult]
+    articles: list[ArticleResult]
+    outlets: list[OutletResult]
+    outlet_history: list[OutletResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "engine": {"version": self.version},
+            "stories": [s.to_dict() for s in self.stories],
+            "articles": [a.to_dict() for a in self.articles],
+            "outlets": [o.to_dict() for o in self.outlets],
+            "outlet_history": [o.to_dict() for o in self.outlet_history],
+        }
