@@ -1,0 +1,153 @@
+"""Store parsed article records: create, update or leave alone, one article per transaction.
+
+The `import_articles` command, the admin upload page and `load_demo` all go through `import_paths`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+
+from sources.models import Article, Outlet, content_hash
+from sources.records import Record, RecordError, read_records
+
+_validate_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)  # "file:line: message", one per rejected line or file
+
+    def summary(self) -> str:
+        return (f"imported {self.imported}, updated {self.updated}, rejected {self.rejected}, "
+                f"unchanged {self.unchanged}")
+
+    def reject(self, error: RecordError) -> None:
+        self.rejected += 1
+        self.errors.append(str(error))
+
+
+def import_paths(paths: list[str | Path], outlet: str | None = None) -> ImportReport:
+    """Read JSONL/CSV files and folders of .html/.txt files and store their articles; bad lines are reported."""
+    records, errors = read_records(paths, outlet=outlet, max_text_bytes=settings.IMPORT_MAX_TEXT_BYTES)
+    report = import_records(records)
+    # Reading errors first, then storing errors, each in file order: the order a reader scans the file in.
+    read_errors = [str(e) for e in errors]
+    report.rejected += len(errors)
+    report.errors = read_errors + report.errors
+    return report
+
+
+def import_records(records: list[Record]) -> ImportReport:
+    """Create new articles, update changed ones and count unchanged ones; each article commits on its own."""
+    report = ImportReport()
+    outlets: dict[str, Outlet] = {}  # by lower-cased name, filled only after a commit
+    for record in records:
+        problem = _problem(record)
+        if problem:
+            report.reject(RecordError(record.source, record.line, problem))
+            continue
+        try:
+            # One transaction per article: a failure leaves neither a half-written article nor the outlet
+            # created for it, and the articles before and after it stay imported.
+            with transaction.atomic():
+                outlet = outlets.get(record.outlet.lower()) or _find_or_create_outlet(record)
+                outcome = _store(record, outlet)
+        except DatabaseError as e:
+            report.reject(RecordError(record.source, record.line, f"could not be saved ({e})"))
+            continue
+        outlets[record.outlet.lower()] = outlet
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def _problem(record: Record) -> str:
+    """Why the database would refuse this record (or silently store a bad value); '' when it is fine."""
+    if record.url:
+        try:
+            _validate_url(record.url)
+        except ValidationError:
+            return f"bad url '{record.url[:200]}' (expected an absolute http or https address)"
+    limits = [
+        ("outlet", record.outlet, Outlet._meta.get_field("name").max_length),
+        ("domain", record.domain, Outlet._meta.get_field("domains").max_length),
+        ("url", record.url, Article._meta.get_field("url").max_length),
+        ("id", record.id, Article._meta.get_field("external_id").max_length),
+        ("title", record.title, Article._meta.get_field("title").max_length),
+        ("language", record.language, Article._meta.get_field("language").max_length),
+    ]
+    for name, value, limit in limits:
+        if len(value) > limit:
+            return f"'{name}' is {len(value)} characters long, over the limit of {limit}"
+    return ""
+
+
+def _record_domain(record: Record) -> str:
+    domain = record.domain or urlsplit(record.url).hostname or ""
+    return domain.lower().removeprefix("www.")
+
+
+def _find_or_create_outlet(record: Record) -> Outlet:
+    outlet = Outlet.objects.filter(name__iexact=record.outlet).first()
+    if outlet:
+        return outlet
+    domain = _record_domain(record)
+    if domain:
+        for candidate in Outlet.objects.filter(domains__icontains=domain):
+            if domain in {d.lower().removeprefix("www.") for d in candidate.domain_list}:
+                return candidate
+    # Unknown outlets wait for an admin to review them (name, country, whether they are a real outlet).
+    return Outlet.objects.create(name=record.outlet, domains=domain, is_reviewed=False)
+
+
+def _find_existing(record: Record, outlet: Outlet, digest: str) -> Article | None:
+    # Identity: the url, else the outlet's own id, else the text itself (within the outlet, because the
+    # same text under two outlets is a copy the scoring must see, not one article).
+    if record.url:
+        article = Article.objects.filter(url=record.url).first()
+        if article:
+            return article
+    if record.id:
+        return Article.objects.filter(outlet=outlet, external_id=record.id).first()
+    if not record.url:
+        return Article.objects.filter(outlet=outlet, content_hash=digest, external_id="", url=None).first()
+    return None
+
+
+def _store(record: Record, outlet: Outlet) -> str:
+    """Write one record; returns which ImportReport counter it adds to."""
+    digest = content_hash(record.text)
+    values = {
+        "outlet": outlet,
+        "url": record.url or None,
+        "external_id": record.id,
+        "title": record.title,
+        "published_at": record.published,
+        "raw_html": record.html,
+        "raw_text": record.text,
+        # The same text for now; the scoring engine keeps its own offsets into it.
+        "body": record.text,
+        "content_hash": digest,
+    }
+    if record.language:  # otherwise keep what an admin (or a language detector) set
+        values["language"] = record.language
+    article = _find_existing(record, outlet, digest)
+    if article is None:
+        Article.objects.create(**values)
+        return "imported"
+    changed = [name for name, value in values.items() if getattr(article, name) != value]
+    if not changed:
+        return "unchanged"
+    for name in changed:
+        setattr(article, name, values[name])
+    article.save(update_fields=[*changed, "updated_at"])
+    return "updated"

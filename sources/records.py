@@ -1,0 +1,271 @@
+"""Read import files into plain article records, and say exactly which lines were bad and why.
+
+Pure Python (no Django), so the scoring side can parse the same files without a database.
+
+Formats, chosen by file suffix:
+- `.jsonl`: one JSON object a line;
+- `.csv`: a header row, then one article a row, with the same column names as the JSON keys;
+- `.html` / `.htm` / `.txt`: one article a file;
+- a folder: every file in it with one of those suffixes, in name order.
+
+Keys: `id` (the outlet's own id), `outlet` (or `outlet=` for every record lacking one), optional `domain`,
+`url`, `title`, `published` (ISO 8601 date or datetime; naive means UTC), `language`, and `text` or `html`.
+Other keys are ignored. HTML goes through trafilatura to get the text; the raw html is kept beside it.
+An .html or .txt file takes its outlet from `outlet=` and its `id` from the file name.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+DEFAULT_MAX_TEXT_BYTES = 2 * 1024 * 1024
+ARTICLE_FILE_SUFFIXES = {".html", ".htm", ".txt"}
+TABLE_FILE_SUFFIXES = {".jsonl", ".csv"}
+FIELDS = ("id", "outlet", "domain", "url", "title", "published", "text", "html", "language")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One article as read from a file, checked and ready to store."""
+
+    id: str
+    outlet: str
+    domain: str
+    url: str
+    title: str
+    published: datetime | None
+    text: str  # as given, or extracted from `html`
+    html: str  # the raw html, when the article came as html
+    source: str  # the file it came from
+    line: int  # the line it starts on (1 for a one-article file)
+    language: str = ""  # BCP 47 code when the file gives one
+
+
+@dataclass(frozen=True)
+class RecordError:
+    source: str
+    line: int  # 0 when the problem concerns the whole file
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}" if self.line else f"{self.source}: {self.message}"
+
+
+class _Invalid(Exception):
+    """A record that cannot be imported; the message says why."""
+
+
+def extract_main_text(html: str) -> str:
+    """Main text of an HTML page via trafilatura; '' when nothing could be extracted."""
+    import trafilatura  # lazily: importing it loads lxml and its data, which plain-text imports never need
+
+    # Its "discarding data" warning for an empty page duplicates the clearer "empty text" error we report.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+    # No comments: readers' comments are not the outlet's reporting. No tables: on news pages they are mostly
+    # layout, scores or listings, not prose to compare. favor_recall: a short news page must keep its whole
+    # body; chrome that slips through is reported as boilerplate by the scoring engine, never penalised,
+    # and the engine extracts the same way (scoring/engine/extract.py), so both sides see the same text.
+    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+
+
+def read_records(
+    paths: list[str | Path], outlet: str | None = None, max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+) -> tuple[list[Record], list[RecordError]]:
+    """Parse files and folders into records; every bad line becomes a RecordError naming file and line."""
+    records: list[Record] = []
+    errors: list[RecordError] = []
+    for path in paths:
+        for item in _read_path(Path(path), outlet, max_text_bytes, explicit=True):
+            (records if isinstance(item, Record) else errors).append(item)
+    return records, errors
+
+
+def _read_path(path: Path, outlet: str | None, max_bytes: int, explicit: bool) -> Iterator[Record | RecordError]:
+    source = str(path)
+    if path.is_dir():
+        children = sorted(p for p in path.iterdir() if p.is_file())
+        for child in children:
+            # Inside a folder, skip files of other kinds (a README, a .DS_Store) instead of rejecting them.
+            if child.suffix.lower() in ARTICLE_FILE_SUFFIXES | TABLE_FILE_SUFFIXES:
+                yield from _read_path(child, outlet, max_bytes, explicit=False)
+        return
+    if not path.is_file():
+        yield RecordError(source, 0, "no such file or folder")
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, outlet, max_bytes)
+    elif suffix == ".csv":
+        yield from _read_csv(path, outlet, max_bytes)
+    elif suffix in ARTICLE_FILE_SUFFIXES:
+        yield _read_article_file(path, outlet, max_bytes)
+    elif explicit:
+        yield RecordError(source, 0, f"unsupported file type '{suffix}' (use .jsonl, .csv, .html, .htm or .txt)")
+
+
+def _decoded_lines(path: Path) -> Iterator[tuple[int, str, str]]:
+    """(line number, text, error) per line; the error says why a line is not valid UTF-8, else ''."""
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]  # a byte-order mark some editors and spreadsheets write
+            try:
+                yield number, raw.decode("utf-8"), ""
+            except UnicodeDecodeError as e:
+                yield number, "", f"undecodable bytes (invalid UTF-8 at byte {e.start + 1} of the line)"
+
+
+def _read_jsonl(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record | RecordError]:
+    source = str(path)
+    for number, line, undecodable in _decoded_lines(path):
+        if undecodable:
+            yield RecordError(source, number, undecodable)
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield RecordError(source, number, f"invalid JSON ({e})")
+            continue
+        if not isinstance(obj, dict):
+            yield RecordError(source, number, f"expected a JSON object, found {type(obj).__name__}")
+            continue
+        yield _checked(obj, source, number, outlet, max_bytes)
+
+
+def _read_csv(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record | RecordError]:
+    source = str(path)
+    bad_lines: dict[int, str] = {}
+
+    def lines() -> Iterator[str]:
+        # The csv module wants text, but one bad byte must not lose the whole file: decode line by line,
+        # remember the bad lines, and reject the rows that span them.
+        for number, text, undecodable in _decoded_lines(path):
+            if undecodable:
+                bad_lines[number] = undecodable
+                text = "\n"
+            yield text
+
+    # Field sizes are checked below against the byte limit, with a clear message; csv's own limit
+    # (128 KB) would reject ordinary long articles as unreadable rows.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    reader = csv.reader(lines())
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as e:
+        yield RecordError(source, 1, f"unreadable CSV header ({e})")
+        return
+    if 1 in bad_lines:
+        yield RecordError(source, 1, f"{bad_lines[1]} in the CSV header")
+        return
+    header = [name.strip() for name in header]
+    if len(set(header)) != len(header):
+        yield RecordError(source, 1, f"CSV header repeats a column: {', '.join(header)}")
+        return
+    if "text" not in header and "html" not in header:
+        yield RecordError(source, 1, f"CSV header has neither a text nor an html column: {', '.join(header)}")
+        return
+
+    end = reader.line_num
+    while True:
+        start = end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            end = reader.line_num
+            yield RecordError(source, start, f"unreadable CSV row ({e})")
+            continue
+        end = reader.line_num
+        spanned = sorted(n for n in bad_lines if start <= n <= end)
+        if spanned:
+            yield RecordError(source, spanned[0], bad_lines[spanned[0]])
+        elif not row:
+            continue  # a blank line
+        elif len(row) != len(header):
+            yield RecordError(source, start, f"wrong number of columns: expected {len(header)}, found {len(row)}")
+        else:
+            yield _checked(dict(zip(header, row)), source, start, outlet, max_bytes)
+
+
+def _read_article_file(path: Path, outlet: str | None, max_bytes: int) -> Record | RecordError:
+    source = str(path)
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return RecordError(source, data[: e.start].count(b"\n") + 1, "undecodable bytes (invalid UTF-8)")
+    obj = {"id": path.name}
+    if path.suffix.lower() == ".txt":
+        obj["text"] = content
+    else:
+        obj["html"] = content
+    return _checked(obj, source, 1, outlet, max_bytes)
+
+
+def _checked(obj: dict, source: str, line: int, outlet: str | None, max_bytes: int) -> Record | RecordError:
+    try:
+        return _record(obj, source, line, outlet, max_bytes)
+    except _Invalid as e:
+        return RecordError(source, line, str(e))
+
+
+def _record(obj: dict, source: str, line: int, default_outlet: str | None, max_bytes: int) -> Record:
+    values = {key: _string(obj, key) for key in FIELDS}
+    outlet = values["outlet"] or (default_outlet or "").strip()
+    if not outlet:
+        raise _Invalid("missing outlet (give an 'outlet' value, or --outlet NAME)")
+    text, html = values["text"], values["html"]
+    if not text and not html:
+        if "text" in obj or "html" in obj:
+            raise _Invalid("empty text")
+        raise _Invalid("neither text nor html")
+    for name, value in (("text", text), ("html", html)):
+        size = len(value.encode("utf-8"))
+        if size > max_bytes:
+            raise _Invalid(f"{name} is {size} bytes, over the limit of {max_bytes} bytes")
+    if not text.strip():
+        # Given text wins; html only supplies the text when there is none.
+        text = extract_main_text(html) if html.strip() else ""
+        if not text.strip():
+            raise _Invalid("empty text (nothing could be extracted from the html)" if html.strip() else "empty text")
+    return Record(
+        id=values["id"], outlet=outlet, domain=values["domain"].lower(), url=values["url"],
+        title=values["title"], published=_parse_published(values["published"]),
+        text=text, html=html, source=source, line=line, language=values["language"],
+    )
+
+
+def _string(obj: dict, key: str) -> str:
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if key == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # numeric ids are common in exports
+    if not isinstance(value, str):
+        raise _Invalid(f"'{key}' must be a string, found {type(value).__name__}")
+    # Text keeps its whitespace (the engine's offsets refer to it); other fields are trimmed.
+    return value if key in ("text", "html") else value.strip()
+
+
+def _parse_published(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        published = datetime.fromisoformat(value)  # dates, datetimes, offsets and a trailing Z
+    except ValueError:
+        raise _Invalid(f"bad date '{value}' in 'published' (expected ISO 8601, e.g. 2024-11-04 or "
+                       "2024-11-04T09:30:00+03:00)") from None
+    return published if published.tzinfo else published.replace(tzinfo=timezone.utc)
