@@ -1,0 +1,244 @@
+"""Stage 3a: align sentences across a story's articles, find copies, and diff a copy against its source.
+
+Sentence similarity is the cosine of word-weighted bags of content words, computed for all sentences of
+a story at once as one sparse matrix product. An article is a copy of another when most of its sentences
+have a close counterpart there (spinning keeps names, numbers and most words, so a spun copy still
+matches its source sentence by sentence). Copies form groups; each group has one root, the member the
+other outlets agree with most, and every member is diffed against the root, never against its nearest
+sibling: a spun copy that was copied again still shows every swap.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from scoring.engine.text import STOPWORDS, Sentence, Token, word_weight, zipf
+
+MATCH_SIM = 0.5  # a sentence "has a counterpart" at this cosine
+COPY_COVERAGE = 0.6  # share of the shorter article's words in matched sentences that makes a copy
+ALIGN_SIM = 0.25  # weakest sentence similarity kept at all
+
+
+@dataclass
+class Doc:
+    """One article of a story as the alignment sees it."""
+
+    id: str
+    outlet: str
+    text: str
+    sentences: list[Sentence]
+    day: object = None
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A run of tokens of the copy that differs from the source: copy[a0:a1] where the source has `ref`."""
+
+    a0: int  # token indices into the copy sentence
+    a1: int
+    ref: tuple[Token, ...]  # the source's tokens in their place (may be empty)
+
+
+class StoryMatrix:
+    """All sentence-to-sentence similarities of one story."""
+
+    def __init__(self, docs: list[Doc]):
+        self.docs = docs
+        self.index: list[tuple[int, int]] = [(d, s) for d, doc in enumerate(docs) for s in range(len(doc.sentences))]
+        self.offset = np.cumsum([0] + [len(doc.sentences) for doc in docs])
+        vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        for r, (d, s) in enumerate(self.index):
+            counts: dict[str, int] = {}
+            for t in docs[d].sentences[s].tokens:
+                if t.norm not in STOPWORDS:
+                    counts[t.norm] = counts.get(t.norm, 0) + 1
+            for norm, c in counts.items():
+                w = word_weight(norm)
+                if w > 0:
+                    rows.append(r)
+                    cols.append(vocab.setdefault(norm, len(vocab)))
+                    vals.append(w * (1 + np.log(c)))
+        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(self.index), max(1, len(vocab))))
+        norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
+        norms[norms == 0] = 1
+        m = sparse.diags(1 / norms) @ m
+        sim = (m @ m.T).tocoo()
+        keep = sim.data >= ALIGN_SIM
+        self.sim = sparse.csr_matrix((sim.data[keep], (sim.row[keep], sim.col[keep])), shape=sim.shape)
+
+    def row(self, d: int, s: int) -> int:
+        return int(self.offset[d] + s)
+
+    def matches(self, d: int, s: int, other: int) -> list[tuple[int, float]]:
+        """(sentence index, similarity) of doc `other`'s sentences similar to sentence s of doc d, best first."""
+        r = self.row(d, s)
+        lo, hi = self.offset[other], self.offset[other + 1]
+        row = self.sim.getrow(r)
+        out = [(int(c - lo), float(v)) for c, v in zip(row.indices, row.data) if lo <= c < hi]
+        return sorted(out, key=lambda x: (-x[1], x[0]))
+
+    def coverage(self, a: int, b: int) -> float:
+        """Share of doc a's words in sentences that have a close counterpart in doc b."""
+        total = covered = 0
+        for s, sent in enumerate(self.docs[a].sentences):
+            n = len(sent.tokens)
+            total += n
+            best = self.matches(a, s, b)
+            if best and best[0][1] >= MATCH_SIM:
+                covered += n
+        return covered / total if total else 0.0
+
+
+def copy_groups(matrix: StoryMatrix) -> list[list[int]]:
+    """Groups of docs that copy one another (a doc alone is a group of one), by union of copy pairs."""
+    n = len(matrix.docs)
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a in range(n):
+        for b in range(a + 1, n):
+            if _is_copy_pair(matrix, a, b):
+                parent[find(b)] = find(a)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: matrix.docs[g[0]].id)
+
+
+def _is_copy_pair(matrix: StoryMatrix, a: int, b: int) -> bool:
+    shorter, longer = (a, b) if _words(matrix.docs[a]) <= _words(matrix.docs[b]) else (b, a)
+    return matrix.coverage(shorter, longer) >= COPY_COVERAGE
+
+
+def _words(doc: Doc) -> int:
+    return sum(len(s.tokens) for s in doc.sentences)
+
+
+def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
+    """The member of a copy group most likely to be the original.
+
+    The original agrees best with the outlets outside the group (they did not copy the swaps) and uses the
+    more common wording (spinners swap common words for rarer ones); earlier publication and id break ties.
+    """
+    if len(group) == 1:
+        return group[0]
+    outside = [d for d in range(len(matrix.docs)) if d not in group]
+
+    def support(d: int) -> float:
+        doc = matrix.docs[d]
+        agree = 0.0
+        for s in range(len(doc.sentences)):
+            agree += max((m[0][1] for o in outside if (m := matrix.matches(d, s, o))), default=0.0)
+        return agree / max(1, len(doc.sentences))
+
+    def commonness(d: int) -> float:
+        # Mean Zipf frequency of the words this member does not share with every other member.
+        mine = {t.norm for s in matrix.docs[d].sentences for t in s.tokens}
+        others = [{t.norm for s in matrix.docs[o].sentences for t in s.tokens} for o in group if o != d]
+        shared = set.intersection(*others) if others else set()
+        own = [zipf(w) for w in mine - shared if w not in STOPWORDS]
+        return sum(own) / len(own) if own else 7.0
+
+    def key(d: int):
+        doc = matrix.docs[d]
+        return (-round(support(d), 3), -round(commonness(d), 2), str(doc.day or "9999"), doc.id)
+
+    return min(group, key=key)
+
+
+def reference_for(matrix: StoryMatrix, d: int, s: int, root: int) -> list[int]:
+    """The root's sentences that sentence s of doc d was made from (one, or two when a copy merged them)."""
+    found = [(i, sim) for i, sim in matrix.matches(d, s, root) if sim >= ALIGN_SIM]
+    if not found:
+        return []
+    best = found[0]
+    if best[1] < MATCH_SIM * 0.8:
+        return []
+    picked = [best[0]]
+    # A spinner often merges two source sentences into one: take a second one if it covers other words.
+    mine = {t.norm for t in matrix.docs[d].sentences[s].tokens if t.norm not in STOPWORDS}
+    got = {t.norm for t in matrix.docs[root].sentences[best[0]].tokens}
+    for i, sim in found[1:3]:
+        extra = {t.norm for t in matrix.docs[root].sentences[i].tokens} - got
+        if sim >= ALIGN_SIM and len(mine & extra) >= 3:
+            picked.append(i)
+            break
+    return sorted(picked)
+
+
+def token_changes(copy: list[Token], ref: list[Token], max_run: int = 6) -> list[Change]:
+    """Runs of the copy's tokens replaced relative to the source tokens (moves are not changes)."""
+    a = [t.norm for t in copy]
+    b = [t.norm for t in ref]
+    changes: list[Change] = []
+    _diff(a, b, 0, len(a), copy, ref, changes, max_run, depth=0)
+    return sorted(changes, key=lambda c: c.a0)
+
+
+def _diff(a, b, lo, hi, copy, ref, out, max_run, depth):
+    sm = difflib.SequenceMatcher(None, a[lo:hi], b, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        i1, i2 = i1 + lo, i2 + lo
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 <= max_run and j2 - j1 <= max_run + 2:
+            if not _moved(a[i1:i2], b, j1, j2):
+                out.append(Change(i1, i2, tuple(ref[j1:j2])))
+        elif tag in ("replace", "delete") and i2 - i1 > 2 and depth < 1:
+            # A long run of the copy with no counterpart here: a clause moved elsewhere in the sentence.
+            # Align it on its own against the whole source sentence.
+            _diff(a, b, i1, i2, copy, ref, out, max_run, depth + 1)
+        elif tag == "delete" and i2 - i1 <= 2 and depth == 0:
+            out.append(Change(i1, i2, ()))  # words added by the copy ("also", "not")
+        elif tag == "insert" and j2 - j1 <= 2 and depth == 0 and 0 < i1 < len(a):
+            out.append(Change(i1, i1, tuple(ref[j1:j2])))  # words dropped by the copy
+
+
+def _moved(seg: list[str], b: list[str], j1: int, j2: int) -> bool:
+    """The copy's words are all present in the source outside the replaced run: reordering, not a swap."""
+    rest = b[:j1] + b[j2:]
+    return all(w in rest for w in seg) and len(seg) > 1
+
+
+@dataclass(frozen=True)
+class SentenceDiff:
+    sentence: Sentence  # of the copy
+    ref: tuple[Token, ...]  # the source tokens it was made from
+    changes: tuple[Change, ...]
+
+
+@dataclass
+class Comparison:
+    """A copy set against the root of its copy group: what the detectors read."""
+
+    doc: Doc
+    source: Doc
+    similarity: float
+    diffs: list[SentenceDiff]
+
+
+def compare(matrix: StoryMatrix, d: int, root: int) -> Comparison:
+    """Diff every sentence of doc d against the root's sentences it was made from."""
+    doc, src = matrix.docs[d], matrix.docs[root]
+    diffs = []
+    for s, sent in enumerate(doc.sentences):
+        picked = reference_for(matrix, d, s, root)
+        if not picked:
+            continue
+        ref = [t for i in picked for t in src.sentences[i].tokens]
+        diffs.append(SentenceDiff(sent, tuple(ref), tuple(token_changes(list(sent.tokens), ref))))
+    return Comparison(doc, src, matrix.coverage(d, root), diffs)
+
+
+def in_regions(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in regions)

@@ -1,0 +1,186 @@
+"""The engine end to end: articles in, stories, consensus, findings, fidelity and outlet scores out.
+
+Detectors are called through their modules (spin.find_spin, not an imported name) so that an evaluation
+can replace one and watch the metrics fall.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from scoring.engine import align, consensus, drift, extract, fidelity, sidebar, spin, stories
+from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights
+from scoring.engine.text import content_norms, idf_vector, quote_regions, split_sentences, tokenize
+from scoring.engine.types import ArticleResult, ArticleText, CorpusResult, Finding, StoryResult
+from scoring.engine.version import ENGINE_VERSION
+
+LEAD_SENTENCES = 2
+_WHEN = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+@dataclass
+class Prepared:
+    article: ArticleText
+    extracted: extract.Extracted
+    doc: align.Doc
+    chrome: list[Finding]  # boilerplate and sidebar findings
+
+
+def prepare(article: ArticleText) -> Prepared:
+    """Extract the body, split it into sentences and find the page's chrome and headline lists."""
+    ex = extract.extract(article.text, article.html, article.title)
+    sentences, quotes = [], []
+    for b in ex.body_blocks:
+        sentences += split_sentences(ex.text, b.start, b.end)
+        quotes += quote_regions(ex.text, b.start, b.end)
+    doc = align.Doc(article.id, article.outlet, ex.text, sentences, stories.as_day(article.published), quotes)
+    return Prepared(article, ex, doc, _chrome_findings(ex))
+
+
+def _chrome_findings(ex: extract.Extracted) -> list[Finding]:
+    out = []
+    verdicts = {v.block: v for v in sidebar.classify_blocks(ex)}
+    for b in ex.blocks:
+        text = ex.text[b.start:b.end]
+        v = verdicts.get(b)
+        if v is not None and v.partisan:
+            out.append(Finding(
+                kind="sidebar", start=b.start, end=b.end, text=text, severity=1.0, detail="partisan",
+                explanation=f"A list of {v.items} headlines, {v.slanted} of them political and loaded "
+                            f"({', '.join(v.examples[:4])}), appended to the story.",
+            ))
+        elif b.kind in ("boilerplate", "headlines"):
+            out.append(Finding(
+                kind="boilerplate", start=b.start, end=b.end, text=text, severity=0.0,
+                detail="headlines" if b.kind == "headlines" else "chrome",
+                explanation="Site chrome, removed from the body and not held against the outlet.",
+            ))
+    return out
+
+
+def _story_doc(p: Prepared) -> stories.StoryDoc:
+    body = [n for s in p.doc.sentences for n in content_norms(s.tokens)]
+    lead_sents = p.doc.sentences[:LEAD_SENTENCES]
+    lead = content_norms(tokenize(p.article.title)) + [n for s in lead_sents for n in content_norms(s.tokens)]
+    when = frozenset(t.norm for s in lead_sents for t in s.tokens if t.norm in _WHEN)
+    return stories.StoryDoc(p.article.id, idf_vector(body), idf_vector(lead), p.doc.day, when)
+
+
+def score_corpus(articles: list[ArticleText], weights: Weights | None = None) -> CorpusResult:
+    """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output."""
+    weights = weights or DEFAULT_WEIGHTS
+    articles = sorted(articles, key=lambda a: a.id)
+    prepared = [prepare(a) for a in articles]
+    groups = stories.group_stories([_story_doc(p) for p in prepared])
+
+    # Pass 1: copies and their diffs (they do not depend on anyone's reliability).
+    states = [_StoryState([prepared[i] for i in g]) for g in groups]
+    # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
+    reliability = _reliability(states)
+    # Pass 2: consensus weighted by reliability, drift against it, and the scores.
+    story_results, article_results = [], []
+    for st in states:
+        s_res, a_res = st.finish(reliability, weights)
+        story_results.append(s_res)
+        article_results.extend(a_res)
+    article_results.sort(key=lambda a: a.id)
+    rows = [(a.outlet, a.fidelity) for a in article_results]
+    day_of = {p.article.id: p.doc.day for p in prepared}
+    history = fidelity.outlet_history([(a.outlet, a.fidelity, day_of[a.id]) for a in article_results], weights)
+    return CorpusResult(ENGINE_VERSION, story_results, article_results, fidelity.outlet_scores(rows, weights), history)
+
+
+class _StoryState:
+    def __init__(self, members: list[Prepared]):
+        self.members = members
+        self.docs = [p.doc for p in members]
+        self.id = stories.story_id([d.id for d in self.docs])
+        self.matrix = align.StoryMatrix(self.docs)
+        self.groups = align.copy_groups(self.matrix)
+        self.voice_of = [0] * len(self.docs)
+        self.root_of = list(range(len(self.docs)))
+        for g, group in enumerate(self.groups):
+            root = align.choose_root(self.matrix, group)
+            for d in group:
+                self.voice_of[d], self.root_of[d] = g, root
+        self._norm_text = [" " + " ".join(t.norm for s in d.sentences for t in s.tokens) + " " for d in self.docs]
+        self.copy_findings: dict[int, list[Finding]] = defaultdict(list)
+        self.comparisons: dict[int, align.Comparison] = {}
+        for d in range(len(self.docs)):
+            if self.root_of[d] != d:
+                comp = align.compare(self.matrix, d, self.root_of[d])
+                self.comparisons[d] = comp
+                support = self._supporter(d)
+                self.copy_findings[d] = spin.find_spin(comp, support) + drift.find_drift(comp, support)
+
+    def _supporter(self, d: int):
+        def support(ref_tokens) -> tuple[str, ...]:
+            needle = " " + " ".join(t.norm for t in ref_tokens) + " "
+            return tuple(sorted(self.docs[o].id for o in range(len(self.docs))
+                                if o != d and needle in self._norm_text[o]))
+        return support
+
+    def finish(self, reliability: dict[str, float], w: Weights):
+        weight = {}
+        for g, group in enumerate(self.groups):
+            weight[g] = max(reliability.get(self.docs[d].outlet, 1.0) for d in group)
+        cons = consensus.build_consensus(self.matrix, self.voice_of, weight, self.id)
+        has_consensus = cons.independent_voices >= 2
+        articles = []
+        for d, p in enumerate(self.members):
+            findings = list(p.chrome) + self.copy_findings.get(d, [])
+            if self.root_of[d] == d and has_consensus:
+                findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight)
+            if not has_consensus:
+                findings = [_unpenalised(f) if f.kind in ("spin", "drift") else f for f in findings]
+            findings = _dedupe(findings)
+            fid, components = fidelity.article_fidelity(findings, w)
+            body = p.extracted.body_blocks
+            comp = self.comparisons.get(d)
+            articles.append(ArticleResult(
+                id=p.article.id, outlet=p.article.outlet, story=self.id, fidelity=fid, components=components,
+                findings=findings, body=p.extracted.text,
+                body_start=body[0].start if body else 0, body_end=body[-1].end if body else 0,
+                copy_of=self.docs[self.root_of[d]].id if comp else None,
+                copy_similarity=round(comp.similarity, 3) if comp else None,
+                has_consensus=has_consensus, covered=cons.covered[d],
+                omitted=[f.id for f in cons.facts if f.id not in cons.covered[d]],
+                unverified=[(p.doc.sentences[s].start, p.doc.sentences[s].end) for s in cons.unverified[d]],
+            ))
+        return StoryResult(self.id, self._title(), [d.id for d in self.docs], cons.facts, has_consensus), articles
+
+    def _title(self) -> str:
+        roots = sorted({self.root_of[d] for d in range(len(self.docs))},
+                       key=lambda d: (str(self.docs[d].day or "9999"), self.docs[d].id))
+        for d in roots:
+            if self.members[d].article.title:
+                return self.members[d].article.title
+        first = self.docs[roots[0]].sentences
+        return first[0].text[:200] if first else self.docs[roots[0]].id
+
+
+def _reliability(states: list[_StoryState]) -> dict[str, float]:
+    """Outlet reliability in (0, 1]: the share of its articles' sentences that its copies left unchanged."""
+    stated, changed = defaultdict(int), defaultdict(float)
+    for st in states:
+        for d, doc in enumerate(st.docs):
+            stated[doc.outlet] += len(doc.sentences)
+            for f in st.copy_findings.get(d, []):
+                changed[doc.outlet] += 1.0 if f.kind == "drift" else 0.5
+    return {o: (1 + stated[o] - min(changed[o], stated[o])) / (1 + stated[o]) for o in stated}
+
+
+def _unpenalised(f: Finding) -> Finding:
+    return Finding(f.kind, f.start, f.end, f.text, f.expected, f.support, 0.0,
+                   f.explanation + " (Too few independent outlets for a consensus: not penalised.)", f.detail)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per kind and span; sorted by position."""
+    seen, out = set(), []
+    for f in sorted(findings, key=lambda f: (f.start, f.end, f.kind)):
+        key = (f.kind, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

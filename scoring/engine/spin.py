@@ -1,0 +1,39 @@
+"""Detector: spin, the automated synonym swapping of a copied text.
+
+Given a copy aligned to its source, every replaced run of ordinary words (not a fact: those are drift)
+is a swap. A swap that breaks a fixed phrase of the source ("military deal" -> "military cope") is what
+spinning tools leave behind; the span is the swapped words and `expected` is the source's wording.
+"""
+from __future__ import annotations
+
+from scoring.engine.align import Comparison, in_regions
+from scoring.engine.facts import change_kind
+from scoring.engine.text import STOPWORDS
+from scoring.engine.types import Finding
+
+SPIN_SEVERITY = 0.5  # a swap of content words
+LIGHT_SEVERITY = 0.2  # a swap of function words only ("in" -> "at")
+
+
+def find_spin(comparison: Comparison, support) -> list[Finding]:
+    """Spin findings of a copy against its source; `support(tokens)` names the articles stating the original."""
+    doc, src = comparison.doc, comparison.source
+    findings = []
+    for diff in comparison.diffs:
+        toks = diff.sentence.tokens
+        for ch in diff.changes:
+            if ch.a1 <= ch.a0 or not ch.ref:
+                continue  # added or dropped words are not swaps
+            start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
+            if change_kind(list(toks), ch.a0, ch.a1, ch.ref, in_regions(start, end, doc.quotes)):
+                continue  # a fact changed: the drift detector reports it
+            new = [t.norm for t in toks[ch.a0:ch.a1]]
+            content = [w for w in new if w not in STOPWORDS]
+            expected = src.text[ch.ref[0].start:ch.ref[-1].end]
+            severity = SPIN_SEVERITY if content else LIGHT_SEVERITY
+            findings.append(Finding(
+                kind="spin", start=start, end=end, text=doc.text[start:end], expected=expected,
+                support=support(ch.ref), severity=severity, detail="swap",
+                explanation=f"Copied from {src.outlet} with words swapped: the source says “{expected}”.",
+            ))
+    return findings

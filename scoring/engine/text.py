@@ -1,0 +1,201 @@
+"""Text helpers every stage uses: tokens and sentences with offsets, normal forms, word weights.
+
+Offsets always refer to the text exactly as it came in; nothing here rewrites the text itself.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A token: a word (letters, digits, inner apostrophes, hyphens, periods in abbreviations like U.S.)
+# or a number with thousands separators / decimals. Punctuation is not a token: the diff compares words.
+_TOKEN_RE = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S., U.N.
+    r"|\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?"  # 10,000  3.5  1990s  4th
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W_]+)*"  # words, with inner apostrophes and hyphens
+    , re.UNICODE)
+
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[.!?…]+[\"'”’)\]]*\s*$")
+# Abbreviations that end with a period without ending the sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "vs", "etc", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "e.g", "i.e", "approx",
+}
+
+QUOTE_CHARS = "\"“”„«»"
+
+_NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+    "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
+    "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
+    "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th",
+}
+_MONTH_ABBREVIATIONS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+    "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+    "dec": "december",
+}
+# House style differences that change no fact: they normalise to one form before comparing.
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "mx"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as in the source
+    norm: str  # normal form used for comparison
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+
+
+def normalize_word(word: str) -> str:
+    """Lower case, straight apostrophes, house-style variants folded (five->5, Sept->september, -ise->-ize)."""
+    w = word.lower().replace("’", "'").replace("‘", "'")
+    if w in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w]
+    if w in _MONTH_ABBREVIATIONS:
+        return _MONTH_ABBREVIATIONS[w]
+    if w[:1].isdigit():
+        return w.replace(",", "")
+    if w.endswith("'s"):
+        w = w[:-2]
+    # British and American spelling of the same word is no change of fact.
+    for uk, us in (("isation", "ization"), ("ised", "ized"), ("ising", "izing"), ("ises", "izes"),
+                   ("our", "or"), ("yse", "yze")):
+        if len(w) > 6 and w.endswith(uk):
+            return w[: -len(uk)] + us
+    return w
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word and number tokens of text[start:end] with absolute offsets; honorifics dropped."""
+    end = len(text) if end is None else end
+    tokens = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        word = m.group()
+        norm = normalize_word(word)
+        if norm in _HONORIFICS and text[m.end():m.end() + 1] in (".", " "):
+            continue
+        tokens.append(Token(word, norm, m.start(), m.end()))
+    return tokens
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """Sentences of text[start:end], never crossing a line break, with absolute offsets."""
+    end = len(text) if end is None else end
+    sentences = []
+    for line in re.finditer(r"[^\n]+", text[start:end]):
+        ls, le = start + line.start(), start + line.end()
+        cursor = ls
+        for m in _SENTENCE_END_RE.finditer(text, ls, le):
+            prev = re.search(r"([A-Za-z.]+)\.$", text[cursor:m.start() + 1])
+            if prev and prev.group(1).lower().rstrip(".") in _ABBREVIATIONS and m.group().startswith("."):
+                continue
+            if m.start() - cursor < 3 and m.end() < le:
+                continue
+            _add_sentence(text, cursor, m.end(), sentences)
+            cursor = m.end()
+        if cursor < le:
+            _add_sentence(text, cursor, le, sentences)
+    return sentences
+
+
+def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    tokens = tuple(tokenize(text, start, end))
+    if tokens:
+        out.append(Sentence(start, end, text[start:end], tokens))
+
+
+def quote_regions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans between paired quotation marks, pairing in order whatever the direction of the marks.
+
+    Copied and spun text often loses the direction of curly quotes (a closing mark used to open),
+    so marks are paired by position, not by shape.
+    """
+    end = len(text) if end is None else end
+    marks = [i for i in range(start, end) if text[i] in QUOTE_CHARS]
+    return [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+
+
+@lru_cache(maxsize=200_000)
+def word_weight(norm: str) -> float:
+    """How much a shared word says two texts report the same thing: rare words more (inverse log frequency).
+
+    Frequencies come from wordfreq's shipped English data, so the weight of a word does not depend on
+    the corpus being scored (one article scores the same alone or among thousands).
+    """
+    if norm[:1].isdigit():
+        return 6.0
+    if len(norm) < 2:
+        return 0.0
+    zipf = _zipf(norm)
+    # Zipf 7 ("the") weighs ~0, zipf 3 (rare word) ~4, unknown words (names) 6.
+    return max(0.0, min(6.0, 7.0 - zipf)) if zipf > 0 else 6.0
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(norm: str) -> float:
+    from wordfreq import zipf_frequency  # imported lazily: loading its data takes ~0.3 s
+
+    return zipf_frequency(norm, "en")
+
+
+def zipf(norm: str) -> float:
+    """Zipf frequency of a word in general English (0 when unknown, 7+ for 'the')."""
+    return _zipf(norm)
+
+
+STOPWORDS = frozenset(
+    "a an the and or but if of at by for with about against between into through during before after above "
+    "below to from up down in out on off over under again further then once here there when where why how all "
+    "any both each few more most other some such no nor not only own same so than too very s t can will just "
+    "don should now is are was were be been being have has had having do does did doing i me my we our you your "
+    "he him his she her it its they them their what which who whom this that these those am would could may "
+    "might must shall also as said says say told".split()
+)
+
+
+def content_norms(tokens) -> list[str]:
+    return [t.norm for t in tokens if t.norm not in STOPWORDS]
+
+
+def idf_vector(norms) -> dict[str, float]:
+    """Sparse weighted bag of words: counts times word weight (sublinear)."""
+    counts: dict[str, int] = {}
+    for n in norms:
+        counts[n] = counts.get(n, 0) + 1
+    vec = {}
+    for n, c in counts.items():
+        w = word_weight(n)
+        if w > 0:
+            vec[n] = (1 + math.log(c)) * w
+    return vec
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    if not dot:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb)
