@@ -31,7 +31,7 @@ class Weights:
     spin_cap: float = 40.0
     drift_cap: float = 60.0
     sidebar_cap: float = 30.0
-    min_variance: float = 25.0  # floor (points^2) for the within- and between-outlet variances
+    min_variance: float = 100.0  # floor (points^2, i.e. 10 points) for within- and between-outlet variances
     window_days: int = 7  # outlet history: one score per window of this many days
 
 

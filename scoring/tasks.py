@@ -1,0 +1,136 @@
+"""The one bridge between stored articles and the engine: build records, run the engine, save results.
+
+Commands, admin actions and (later) Celery tasks each call one of these functions in one line.
+Everything a run writes is written in one transaction, so a reader never sees half a rescoring.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from scoring.engine import ENGINE_VERSION, ArticleText, CorpusResult, score_corpus
+from scoring.engine.fidelity import DEFAULT_WEIGHTS
+from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
+from sources.models import Article, Outlet, Story
+
+
+def article_text(article: Article) -> ArticleText:
+    """The engine's record of a stored article (its id is the database id, as a string)."""
+    return ArticleText(
+        id=str(article.pk), outlet=article.outlet.name, text=article.raw_text or article.body,
+        title=article.title, published=article.published_at, url=article.url or "",
+    )
+
+
+def score_all() -> CorpusResult:
+    """Score every stored article: stories, consensus, findings, article and outlet scores."""
+    articles = Article.objects.select_related("outlet").order_by("pk")
+    return score_articles(articles)
+
+
+def score_articles(articles: QuerySet | list[Article]) -> CorpusResult:
+    """Run the engine over these articles together and save everything it concludes."""
+    articles = list(articles)
+    result = score_corpus([article_text(a) for a in articles])
+    save_result(result, {str(a.pk): a for a in articles})
+    return result
+
+
+def score_pending_articles() -> CorpusResult | None:
+    """Rescore the corpus when some article lacks a score of the current engine version."""
+    if not Article.objects.exclude(scores__engine_version=ENGINE_VERSION).exists():
+        return None
+    return score_all()
+
+
+@transaction.atomic
+def save_result(result: CorpusResult, by_id: dict[str, Article]) -> None:
+    """Upsert stories, article scores, findings, consensus facts and outlet scores of one engine run."""
+    stories = _save_stories(result, by_id)
+    scores = _save_scores(result, by_id)
+    _save_findings(result, scores)
+    _save_facts(result, stories)
+    _save_outlet_scores(result)
+
+
+def _save_stories(result: CorpusResult, by_id: dict[str, Article]) -> dict[str, Story]:
+    existing = {s.key: s for s in Story.objects.filter(key__in=[s.id for s in result.stories])}
+    stories = {}
+    for s in result.stories:
+        story = existing.get(s.id) or Story(key=s.id)
+        story.title = s.title[:500]
+        days = [by_id[a].published_at for a in s.articles if by_id[a].published_at]
+        story.first_seen, story.last_seen = (min(days), max(days)) if days else (None, None)
+        story.save()
+        stories[s.id] = story
+    for s in result.stories:
+        Article.objects.filter(pk__in=[int(a) for a in s.articles]).update(story=stories[s.id])
+    # Stories no article belongs to any more (merged into another) are dropped.
+    Story.objects.filter(articles__isnull=True).delete()
+    return stories
+
+
+def _save_scores(result: CorpusResult, by_id: dict[str, Article]) -> dict[str, ArticleScore]:
+    rows = [
+        ArticleScore(
+            article=by_id[a.id], engine_version=ENGINE_VERSION, fidelity=a.fidelity,
+            spin=a.components.get("spin", 0.0), drift=a.components.get("drift", 0.0),
+            sidebar=a.components.get("sidebar", 0.0), has_consensus=a.has_consensus,
+            copied_from_id=int(a.copy_of) if a.copy_of else None, copy_similarity=a.copy_similarity,
+            body_start=a.body_start, body_end=a.body_end, text=a.body,
+        )
+        for a in result.articles
+    ]
+    ArticleScore.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["article", "engine_version"],
+        update_fields=["fidelity", "spin", "drift", "sidebar", "has_consensus", "copied_from",
+                       "copy_similarity", "body_start", "body_end", "text"],
+    )
+    saved = ArticleScore.objects.filter(engine_version=ENGINE_VERSION, article_id__in=[int(a.id) for a in result.articles])
+    return {str(s.article_id): s for s in saved}
+
+
+def _save_findings(result: CorpusResult, scores: dict[str, ArticleScore]) -> None:
+    Finding.objects.filter(score__in=scores.values()).delete()
+    Finding.objects.bulk_create([
+        Finding(score=scores[a.id], kind=f.kind, start=f.start, end=f.end, text=f.text, expected=f.expected,
+                support=[int(x) for x in f.support], severity=f.severity, explanation=f.explanation)
+        for a in result.articles for f in a.findings
+    ], batch_size=1000)
+
+
+def _save_facts(result: CorpusResult, stories: dict[str, Story]) -> None:
+    ConsensusFact.objects.filter(story__in=stories.values(), engine_version=ENGINE_VERSION).delete()
+    ConsensusFact.objects.bulk_create([
+        ConsensusFact(story=stories[s.id], engine_version=ENGINE_VERSION, key=f.id, text=f.text,
+                      support=[int(x) for x in f.support], position=i)
+        for s in result.stories for i, f in enumerate(s.consensus)
+    ], batch_size=1000)
+
+
+def _save_outlet_scores(result: CorpusResult) -> None:
+    outlets = {o.name: o for o in Outlet.objects.all()}
+    OutletScore.objects.filter(engine_version=ENGINE_VERSION).delete()
+    rows = []
+    for o in list(result.outlets) + list(result.outlet_history):
+        start = date.fromisoformat(o.window) if o.window else None
+        rows.append(OutletScore(
+            outlet=outlets[o.outlet], engine_version=ENGINE_VERSION, window_start=start,
+            window_end=_window_end(start), score=o.score, low=o.low, high=o.high, articles=o.articles,
+        ))
+    OutletScore.objects.bulk_create(rows, batch_size=1000)
+
+
+def _window_end(start: date | None) -> date | None:
+    return start + timedelta(days=DEFAULT_WEIGHTS.window_days - 1) if start else None
+
+
+def counts() -> dict[str, int]:
+    """What the database holds now (for command summaries)."""
+    per_kind = defaultdict(int)
+    for row in Finding.objects.current().per_kind():
+        per_kind[row["kind"]] = row["n"]
+    return {"stories": Story.objects.count(), "scores": ArticleScore.objects.current().count(), **per_kind}
