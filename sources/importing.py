@@ -4,6 +4,7 @@ The `import_articles` command, the admin upload page and `load_demo` all go thro
 """
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +45,19 @@ def import_paths(paths: list[str | Path], outlet: str | None = None) -> ImportRe
     read_errors = [str(e) for e in errors]
     report.rejected += len(errors)
     report.errors = read_errors + report.errors
+    return report
+
+
+def import_upload(upload, outlet: str | None = None) -> ImportReport:
+    """Import an uploaded file (Django UploadedFile) through `import_paths`; errors name the upload's file name."""
+    name = Path(upload.name).name  # the reader picks the format by suffix, and errors should name this file
+    with tempfile.TemporaryDirectory(prefix="concordance-import-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as f:
+            for chunk in upload.chunks():
+                f.write(chunk)
+        report = import_paths([path], outlet=outlet)
+    report.errors = [error.replace(str(path), name, 1) for error in report.errors]
     return report
 
 

@@ -130,9 +130,10 @@ def _read_jsonl(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Reco
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.rstrip())  # without the newline, an error points into the line
         except json.JSONDecodeError as e:
-            yield RecordError(source, number, f"invalid JSON ({e})")
+            # Only the column: json's own "line 1" would contradict the file's line number beside it.
+            yield RecordError(source, number, f"invalid JSON ({e.msg} at column {e.colno})")
             continue
         if not isinstance(obj, dict):
             yield RecordError(source, number, f"expected a JSON object, found {type(obj).__name__}")
