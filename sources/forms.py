@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+UPLOAD_SUFFIXES = (".jsonl", ".csv", ".html", ".htm", ".txt")
+
+
+class ImportUploadForm(forms.Form):
+    """The admin's import page: one file, read by the same code as `import_articles`."""
+
+    file = forms.FileField(help_text="JSONL or CSV (one article a line or row), or one .html/.txt article.")
+    outlet = forms.CharField(
+        max_length=200, required=False,
+        help_text="Outlet for the articles that name none (required for an .html or .txt file).",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(f"Upload a {', '.join(UPLOAD_SUFFIXES)} file.")
+        if upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(upload.size)}; the limit is "
+                f"{filesizeformat(settings.IMPORT_UPLOAD_MAX_BYTES)}. Split it, or use the import_articles command."
+            )
+        return upload
+
+    def clean_outlet(self):
+        return self.cleaned_data["outlet"].strip() or None
