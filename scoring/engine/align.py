@@ -18,7 +18,8 @@ from scipy import sparse
 from scoring.engine.text import STOPWORDS, Sentence, Token, word_weight, zipf
 
 MATCH_SIM = 0.5  # a sentence "has a counterpart" at this cosine
-COPY_COVERAGE = 0.6  # share of the shorter article's words in matched sentences that makes a copy
+COPY_COVERAGE = 0.6  # share of the shorter article's words in matched sentences that makes a copy...
+COPY_RUNS = 0.2  # ...when at least this share of its words also sits in runs of 4+ words shared verbatim
 ALIGN_SIM = 0.25  # weakest sentence similarity kept at all
 
 
@@ -82,6 +83,18 @@ class StoryMatrix:
         out = [(int(c - lo), float(v)) for c, v in zip(row.indices, row.data) if lo <= c < hi]
         return sorted(out, key=lambda x: (-x[1], x[0]))
 
+    def verbatim_share(self, a: int, b: int) -> float:
+        """Share of doc a's words in runs of four or more words that its closest sentences in doc b repeat."""
+        total = shared = 0
+        for s, sent in enumerate(self.docs[a].sentences):
+            total += len(sent.tokens)
+            best = self.matches(a, s, b)
+            if best:
+                ref = self.docs[b].sentences[best[0][0]].tokens
+                sm = difflib.SequenceMatcher(None, [t.norm for t in sent.tokens], [t.norm for t in ref], autojunk=False)
+                shared += sum(block.size for block in sm.get_matching_blocks() if block.size >= 4)
+        return shared / total if total else 0.0
+
     def coverage(self, a: int, b: int) -> float:
         """Share of doc a's words in sentences that have a close counterpart in doc b."""
         total = covered = 0
@@ -117,7 +130,8 @@ def copy_groups(matrix: StoryMatrix) -> list[list[int]]:
 
 def _is_copy_pair(matrix: StoryMatrix, a: int, b: int) -> bool:
     shorter, longer = (a, b) if _words(matrix.docs[a]) <= _words(matrix.docs[b]) else (b, a)
-    return matrix.coverage(shorter, longer) >= COPY_COVERAGE
+    # Independent reports of one event share names and quotations; a copy also shares the prose around them.
+    return matrix.coverage(shorter, longer) >= COPY_COVERAGE and matrix.verbatim_share(shorter, longer) >= COPY_RUNS
 
 
 def _words(doc: Doc) -> int:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix, in_regions
-from scoring.engine.facts import change_kind, mentions
+from scoring.engine.facts import Mention, change_kind, mentions
 from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
 WEAK_SEVERITY = 0.5  # only the copy's own source states the original value
-CONSENSUS_SIM = 0.5  # sentences this similar talk about the same thing
+CONSENSUS_SIM = 0.3  # sentences this similar may state the same fact (its kind must match too)
 # Fact classes compared across independent reports. A sentence names one time and one count of a thing,
 # but often several nationalities or roles (one per actor), so those are compared only inside copies.
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
@@ -64,28 +65,23 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
         mine = _single_slots(mentions(sent))
         if not mine:
             continue
-        # The closest sentence of each other voice, when it is about the same thing.
-        others: dict[int, tuple[int, int]] = {}
-        for o in range(len(matrix.docs)):
-            if voice_of[o] == voice_of[d]:
-                continue
-            best = matrix.matches(d, s, o)
-            if best and best[0][1] >= CONSENSUS_SIM:
-                g = voice_of[o]
-                if g not in others or best[0][1] > matrix.matches(d, s, others[g][0])[0][1]:
-                    others[g] = (o, best[0][0])
-        if len(others) < 2:
-            continue
+        near = [(o, i, sim) for o in range(len(matrix.docs)) if voice_of[o] != voice_of[d]
+                for i, sim in matrix.matches(d, s, o) if sim >= CONSENSUS_SIM]
         for m in mine:
-            votes: dict[str, float] = defaultdict(float)
-            holders: dict[str, list] = defaultdict(list)
-            for g, (o, i) in sorted(others.items()):
+            # Each other voice's claim: its most similar sentence giving one value of the same kind.
+            claims: dict[int, tuple[float, str, align.Doc, Mention]] = {}
+            for o, i, sim in near:
                 values = [x for x in mentions(matrix.docs[o].sentences[i]) if x.cls == m.cls and x.unit == m.unit]
                 if len({x.value for x in values}) != 1:
                     continue  # silent on it, or several values: no single claim to compare
-                value, x = values[0].value, values[0]
+                g = voice_of[o]
+                if g not in claims or sim > claims[g][0]:
+                    claims[g] = (sim, values[0].value, matrix.docs[o], values[0])
+            votes: dict[str, float] = defaultdict(float)
+            holders: dict[str, list] = defaultdict(list)
+            for g, (_, value, other, x) in sorted(claims.items()):
                 votes[value] += weight.get(g, 1.0)
-                holders[value].append((matrix.docs[o], x))
+                holders[value].append((other, x))
             if not votes or m.value in votes:
                 continue
             value, total = max(votes.items(), key=lambda kv: (kv[1], kv[0]))

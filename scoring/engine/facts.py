@@ -54,7 +54,7 @@ def mentions(sentence: Sentence) -> list[Mention]:
             value = _ARTICLE_NUMBERS.get(t.norm, t.norm)
             if nxt and cls.get(nxt.norm) == "duration":
                 unit = nxt.norm.rstrip("s")
-                out.append(Mention("duration", f"{value} {unit}", unit, t.start, nxt.end))
+                out.append(Mention("duration", f"{value} {unit}", "", t.start, nxt.end))
             elif nxt and cls.get(nxt.norm) == "month":
                 out.append(Mention("date", f"{nxt.norm} {value}", "", t.start, nxt.end))
             else:

@@ -1,0 +1,223 @@
+"""The engine on short hand-written texts: no database (no `db` fixture), no Django."""
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from scoring.engine import ArticleText, score_corpus
+from scoring.engine.extract import extract
+from scoring.engine.fidelity import Weights, article_fidelity, outlet_scores
+from scoring.engine.sidebar import classify_blocks
+from scoring.engine.types import Finding
+from tests.conftest import ROOT, shared_path
+
+SOURCE = (
+    "Harbour city council approved a new flood barrier on Tuesday after a three-hour debate.\n"
+    "The barrier will cost 14 million pounds and take two years to build, the council said.\n"
+    "Mayor Ellen Marsh called the vote “a promise kept to every family on the riverside”.\n"
+    "Engineers from the Dutch firm Vanlo will start work in March.\n"
+    "The river burst its banks twice last winter, flooding 300 homes.\n"
+)
+# A spun copy: ordinary words swapped (breaking fixed phrases), and facts changed.
+SPUN = (
+    "Harbour town board approved a new flood wall on Tuesday after a three-hour argument.\n"
+    "The barrier will cost 14 million pounds and take two decades to build, the council said.\n"
+    "Mayor Ellen Marsh called the vote “a promise kept to every household on the riverside”.\n"
+    "Engineers from the German firm Vanlo will start work in March.\n"
+    "The river burst its banks twice last winter, flooding 300 homes.\n"
+)
+REWRITE_A = (
+    "Councillors in Harbour voted on Tuesday to build a flood barrier along the river.\n"
+    "The project, costing 14 million pounds, is expected to take two years.\n"
+    "Work by the Dutch company Vanlo begins in March.\n"
+    "Last winter the river flooded 300 homes on two occasions.\n"
+)
+REWRITE_B = (
+    "Riverside families in Harbour will get their flood defence at last: on Tuesday the city council backed\n"
+    "a barrier whose construction, led by Dutch contractor Vanlo from March, should last two years.\n"
+    "Officials put the bill at 14 million pounds.\n"
+    "“A promise kept to every family on the riverside,” Mayor Ellen Marsh told reporters after the vote.\n"
+)
+OTHER_EVENT = (
+    "A fire destroyed the old grain warehouse at Harbour docks on Saturday night.\n"
+    "Firefighters from three stations fought the blaze for six hours.\n"
+    "No one was hurt, the fire service said, and the cause is under investigation.\n"
+)
+
+
+def articles(**texts):
+    return [ArticleText(id=k, outlet=f"Outlet {k}", text=v, published=date(2026, 9, 1)) for k, v in texts.items()]
+
+
+def by_id(result):
+    return {a.id: a for a in result.articles}
+
+
+def test_importing_the_engine_does_not_load_django():
+    code = "import sys, scoring.engine; scoring.engine.score_corpus; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_it_groups_reports_of_one_event_and_keeps_another_event_apart():
+    result = score_corpus(articles(src=SOURCE, a=REWRITE_A, b=REWRITE_B, fire=OTHER_EVENT))
+    groups = sorted(sorted(s.articles) for s in result.stories)
+    assert groups == [["a", "b", "src"], ["fire"]]
+
+
+def test_articles_far_apart_in_time_are_different_stories():
+    early = ArticleText("early", "X", REWRITE_A, published=date(2026, 1, 1))
+    late = ArticleText("late", "Y", REWRITE_B, published=date(2026, 6, 1))
+    assert len(score_corpus([early, late]).stories) == 2
+
+
+def test_a_spun_copy_is_found_with_its_swaps_and_drifted_facts():
+    result = by_id(score_corpus(articles(src=SOURCE, spun=SPUN, a=REWRITE_A, b=REWRITE_B)))
+    spun = result["spun"]
+    assert spun.copy_of == "src"
+    spins = {f.text for f in spun.findings if f.kind == "spin"}
+    drifts = {(f.text, f.detail) for f in spun.findings if f.kind == "drift"}
+    assert {"town board", "wall", "argument"} <= spins
+    assert ("German", "nationality") in drifts
+    assert ("decades", "duration") in drifts
+    assert ("household", "quote") in drifts
+    for f in spun.findings:
+        assert SPUN[f.start:f.end] == f.text
+    # What the consensus says instead, and who says it.
+    german = next(f for f in spun.findings if f.text == "German")
+    assert german.expected == "Dutch" and {"src", "a", "b"} <= set(german.support)
+
+
+def test_faithful_reports_keep_a_high_fidelity_and_the_spun_copy_loses_points():
+    result = by_id(score_corpus(articles(src=SOURCE, spun=SPUN, a=REWRITE_A, b=REWRITE_B)))
+    assert all(result[k].fidelity == 100 for k in ("src", "a", "b"))
+    assert result["spun"].fidelity <= 75
+
+
+def test_drift_in_an_independent_report_is_found_against_two_other_outlets():
+    drifted = REWRITE_A.replace("take two years", "take two months")
+    result = by_id(score_corpus(articles(src=SOURCE, a=drifted, b=REWRITE_B)))
+    findings = [f for f in result["a"].findings if f.kind == "drift"]
+    assert [(f.text, f.expected) for f in findings] == [("two months", "two years")]
+    assert set(findings[0].support) == {"b", "src"}
+
+
+def test_with_too_few_independent_voices_nothing_is_penalised():
+    result = by_id(score_corpus(articles(src=SOURCE, spun=SPUN)))
+    assert result["spun"].has_consensus is False
+    assert result["spun"].fidelity == 100
+    assert any(f.kind == "spin" for f in result["spun"].findings)  # shown, at no cost
+
+
+def test_consensus_facts_are_stated_by_two_independent_voices():
+    result = score_corpus(articles(src=SOURCE, spun=SPUN, a=REWRITE_A, b=REWRITE_B))
+    (story,) = result.stories
+    assert story.consensus
+    for fact in story.consensus:
+        # A copy and its source are one voice: a fact needs support beyond them.
+        assert set(fact.support) - {"src", "spun"}
+
+
+def test_copies_are_one_voice_so_a_copied_error_does_not_become_consensus():
+    wrong = SOURCE.replace("two years", "two months")
+    copy = wrong.replace("approved", "rubber-stamped")
+    result = by_id(score_corpus(articles(w=wrong, c=copy, a=REWRITE_A, b=REWRITE_B)))
+    assert [f.text for f in result["w"].findings if f.kind == "drift"] == ["two months"]
+
+
+def test_chrome_is_reported_as_boilerplate_and_costs_nothing():
+    page = ("Share: Facebook Twitter Email\n\n" + REWRITE_A +
+            "\nSign up for our morning newsletter to get the news in your inbox.\n© 2026 Harbour Post")
+    result = by_id(score_corpus(articles(src=SOURCE, b=REWRITE_B, p=page)))
+    chrome = [f for f in result["p"].findings if f.kind == "boilerplate"]
+    assert any("newsletter" in f.text for f in chrome) and any("Facebook" in f.text for f in chrome)
+    assert result["p"].fidelity == 100
+
+
+PARTISAN = (
+    "Trending\n"
+    "- Radical mayor's tax grab exposed by furious voters\n"
+    "- Election hoax: lawmakers caught in cover-up\n"
+    "- Woke council wastes millions on pet projects\n"
+    "- Local bakery wins regional prize\n"
+)
+NEUTRAL_LIST = (
+    "Most Read\n"
+    "- Local bakery wins regional prize\n"
+    "- New bus timetable starts next month\n"
+    "- School choir to perform at the cathedral\n"
+)
+
+
+def test_a_partisan_headline_list_is_a_sidebar_and_a_neutral_one_is_chrome():
+    verdicts = [v.partisan for v in classify_blocks(extract(REWRITE_A + "\n" + PARTISAN))]
+    assert verdicts == [True]
+    verdicts = [v.partisan for v in classify_blocks(extract(REWRITE_A + "\n" + NEUTRAL_LIST))]
+    assert verdicts == [False]
+
+
+def test_a_partisan_sidebar_inserted_mid_text_is_found_and_penalised():
+    lines = REWRITE_B.splitlines(keepends=True)
+    page = "".join(lines[:2]) + "\n" + PARTISAN + "\n" + "".join(lines[2:])
+    result = by_id(score_corpus(articles(src=SOURCE, a=REWRITE_A, p=page)))
+    sidebars = [f for f in result["p"].findings if f.kind == "sidebar"]
+    assert len(sidebars) == 1 and sidebars[0].text.startswith("Trending")
+    assert result["p"].fidelity < 100
+
+
+def test_html_input_is_extracted_and_offsets_refer_to_the_extracted_body():
+    html = ("<html><body><nav>Home | World | Sport</nav><article><h1>Barrier approved</h1>"
+            + "".join(f"<p>{line}</p>" for line in REWRITE_A.splitlines())
+            + "</article><footer>© 2026 Example</footer></body></html>")
+    (art,) = score_corpus([ArticleText("h", "X", html=html)]).articles
+    assert "Councillors in Harbour voted" in art.body
+    assert "Home | World" not in art.body
+
+
+def test_the_same_input_gives_the_same_output_in_any_order():
+    items = articles(src=SOURCE, spun=SPUN, a=REWRITE_A, b=REWRITE_B, fire=OTHER_EVENT)
+    first = score_corpus(items).to_dict()
+    again = score_corpus(list(reversed(items))).to_dict()
+    assert json.dumps(first, sort_keys=True) == json.dumps(again, sort_keys=True)
+
+
+def test_fidelity_formula_uses_the_weights_and_caps():
+    spin = Finding("spin", 0, 1, "x", severity=0.5)
+    drift = Finding("drift", 0, 1, "x", severity=1.0)
+    fid, comp = article_fidelity([spin, drift], Weights(spin_points=4, drift_points=10))
+    assert fid == 100 - 2 - 10
+    assert comp == {"spin": 0.02, "drift": 0.10, "sidebar": 0.0}
+    fid, _ = article_fidelity([drift] * 20, Weights(drift_points=10, drift_cap=60))
+    assert fid == 40
+
+
+def test_outlets_with_few_articles_are_pulled_to_the_mean_with_wider_intervals():
+    rows = [("many", 60.0)] * 20 + [("one", 60.0)] + [("good", 100.0)] * 20
+    scores = {o.outlet: o for o in outlet_scores(rows)}
+    assert scores["one"].score > scores["many"].score  # pulled toward the overall mean (80)
+    assert scores["one"].high - scores["one"].low > scores["many"].high - scores["many"].low
+    for o in scores.values():
+        assert o.low <= o.score <= o.high
+
+
+# The real case (../shared/seeds, hand-labelled): the checks of the engine issue.
+def test_seeds_meet_the_hand_labelled_expectations(tmp_path):
+    seeds = shared_path("seeds")
+    out = tmp_path / "seeds.json"
+    records = [json.loads(line) for line in (seeds / "articles.jsonl").open(encoding="utf-8")]
+    result = score_corpus([ArticleText(r["id"], r["outlet"], r["text"], title=r.get("title") or "") for r in records])
+    out.write_text(json.dumps(result.to_dict()), encoding="utf-8")
+    check = subprocess.run([sys.executable, str(shared_path("tools", "check_seeds.py")), str(seeds), str(out)],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert check.returncode == 0, check.stdout + check.stderr
+    fid = {a.id: a.fidelity for a in result.articles}
+    assert fid["seed-001"] == min(fid.values())
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "\x00\x01", "word " * 5, "É" * 1000])
+def test_odd_texts_do_not_break_the_engine(text):
+    (art,) = score_corpus([ArticleText("x", "X", text)]).articles
+    assert 0 <= art.fidelity <= 100
