@@ -201,6 +201,9 @@ def _read_csv(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record
 
 def _read_article_file(path: Path, outlet: str | None, max_bytes: int) -> Record | RecordError:
     source = str(path)
+    size = path.stat().st_size
+    if size > max_bytes + 3:  # (3: room for a byte-order mark) larger files are refused unread
+        return RecordError(source, 1, f"file is {size} bytes, over the limit of {max_bytes} bytes")
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -228,24 +231,25 @@ def _record(obj: dict, source: str, line: int, default_outlet: str | None, max_b
     outlet = values["outlet"] or (default_outlet or "").strip()
     if not outlet:
         raise _Invalid("missing outlet (give an 'outlet' value, or --outlet NAME)")
+    published = _parse_published(values["published"])
     text, html = values["text"], values["html"]
-    if not text and not html:
-        if "text" in obj or "html" in obj:
-            raise _Invalid("empty text")
+    if not text and not html and "text" not in obj and "html" not in obj:
         raise _Invalid("neither text nor html")
     for name, value in (("text", text), ("html", html)):
         size = len(value.encode("utf-8"))
         if size > max_bytes:
             raise _Invalid(f"{name} is {size} bytes, over the limit of {max_bytes} bytes")
-    if not text.strip():
+    if not text.strip() and html.strip():
         # Given text wins; html only supplies the text when there is none.
-        text = extract_main_text(html) if html.strip() else ""
+        text = extract_main_text(html)
         if not text.strip():
-            raise _Invalid("empty text (nothing could be extracted from the html)" if html.strip() else "empty text")
+            raise _Invalid("empty text (nothing could be extracted from the html)")
+    if not text.strip():
+        raise _Invalid("empty text")
     return Record(
         id=values["id"], outlet=outlet, domain=values["domain"].lower(), url=values["url"],
-        title=values["title"], published=_parse_published(values["published"]),
-        text=text, html=html, source=source, line=line, language=values["language"],
+        title=values["title"], published=published, text=text, html=html,
+        source=source, line=line, language=values["language"],
     )
 
 

@@ -240,3 +240,11 @@ def test_the_records_module_does_not_load_django():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stderr
+
+
+def test_an_article_file_over_the_limit_is_refused_unread(tmp_path):
+    (tmp_path / "long.txt").write_text("a" * 200)
+    (tmp_path / "short.txt").write_text("a" * 50)
+    records, errors = read_records([tmp_path], outlet="Herald", max_text_bytes=100)
+    assert [r.id for r in records] == ["short.txt"]
+    assert [str(e) for e in errors] == [f"{tmp_path / 'long.txt'}:1: file is 200 bytes, over the limit of 100 bytes"]
