@@ -41,10 +41,9 @@ def import_paths(paths: list[str | Path], outlet: str | None = None) -> ImportRe
     """Read JSONL/CSV files and folders of .html/.txt files and store their articles; bad lines are reported."""
     records, errors = read_records(paths, outlet=outlet, max_text_bytes=settings.IMPORT_MAX_TEXT_BYTES)
     report = import_records(records)
-    # Reading errors first, then storing errors, each in file order: the order a reader scans the file in.
-    read_errors = [str(e) for e in errors]
+    # Errors found while reading first, then records the database refused; each group in file order.
     report.rejected += len(errors)
-    report.errors = read_errors + report.errors
+    report.errors = [str(e) for e in errors] + report.errors
     return report
 
 
