@@ -9,12 +9,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from scoring.engine import ENGINE_VERSION, ArticleText, CorpusResult, score_corpus
-from scoring.engine.fidelity import DEFAULT_WEIGHTS
+from scoring.engine import ENGINE_VERSION, ArticleText, CorpusResult, group_articles, score_corpus
+from scoring.engine.fidelity import DEFAULT_WEIGHTS, outlet_history, outlet_scores
 from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
-from sources.models import Article, Outlet, Story
+from sources.models import Article, Story
 
 
 def article_text(article: Article) -> ArticleText:
@@ -40,10 +40,39 @@ def score_articles(articles: QuerySet | list[Article]) -> CorpusResult:
 
 
 def score_pending_articles() -> CorpusResult | None:
-    """Rescore the corpus when some article lacks a score of the current engine version."""
-    if not Article.objects.exclude(scores__engine_version=ENGINE_VERSION).exists():
+    """Score the articles that lack a score of the current engine version, with the stories they join."""
+    pending = list(Article.objects.exclude(scores__engine_version=ENGINE_VERSION).values_list("pk", flat=True))
+    if not pending:
         return None
-    return score_all()
+    if not ArticleScore.objects.current().exists():
+        return score_all()  # a new engine version (or a fresh database): everything at once
+    return score_new_articles(pending)
+
+
+def score_new_articles(article_ids: list[int]) -> CorpusResult:
+    """Score new (or changed) articles with the stories they join, leaving the other stories alone.
+
+    The articles published within the story window around them are grouped with them; every stored story
+    one of their groups touches is rescored whole, so its consensus includes the newcomers.
+    """
+    new = list(Article.objects.filter(pk__in=article_ids).select_related("outlet"))
+    if not new:
+        return score_articles([])
+    window = timedelta(days=DEFAULT_WEIGHTS.window_days)
+    days = [a.published_at for a in new if a.published_at]
+    nearby = Article.objects.none()
+    if days:
+        nearby = Article.objects.filter(published_at__range=(min(days) - window, max(days) + window))
+    if len(days) < len(new):
+        nearby = nearby | Article.objects.filter(published_at__isnull=True)  # undated: no window to narrow by
+    candidates = {a.pk: a for a in nearby.select_related("outlet")}
+    candidates.update({a.pk: a for a in new})
+    groups = group_articles([article_text(a) for a in candidates.values()])
+    new_ids = {str(a.pk) for a in new}
+    joined = {int(i) for g in groups if new_ids & set(g) for i in g}
+    touched = Story.objects.filter(articles__pk__in=joined).values("pk")
+    affected = Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)).select_related("outlet").order_by("pk")
+    return score_articles(affected)
 
 
 @transaction.atomic
@@ -53,7 +82,7 @@ def save_result(result: CorpusResult, by_id: dict[str, Article]) -> None:
     scores = _save_scores(result, by_id)
     _save_findings(result, scores)
     _save_facts(result, stories)
-    _save_outlet_scores(result)
+    save_outlet_scores()
 
 
 def _save_stories(result: CorpusResult, by_id: dict[str, Article]) -> dict[str, Story]:
@@ -111,17 +140,18 @@ def _save_facts(result: CorpusResult, stories: dict[str, Story]) -> None:
     ], batch_size=1000)
 
 
-def _save_outlet_scores(result: CorpusResult) -> None:
-    outlets = {o.name: o for o in Outlet.objects.all()}
+def save_outlet_scores() -> None:
+    """Recompute every outlet's score and history from the stored article scores (no engine run)."""
+    rows = list(ArticleScore.objects.current().values_list("article__outlet_id", "fidelity", "article__published_at"))
+    overall = outlet_scores([(str(o), f) for o, f, _ in rows], DEFAULT_WEIGHTS)
+    history = outlet_history([(str(o), f, p.date() if p else None) for o, f, p in rows], DEFAULT_WEIGHTS)
     OutletScore.objects.filter(engine_version=ENGINE_VERSION).delete()
-    rows = []
-    for o in list(result.outlets) + list(result.outlet_history):
-        start = date.fromisoformat(o.window) if o.window else None
-        rows.append(OutletScore(
-            outlet=outlets[o.outlet], engine_version=ENGINE_VERSION, window_start=start,
-            window_end=_window_end(start), score=o.score, low=o.low, high=o.high, articles=o.articles,
-        ))
-    OutletScore.objects.bulk_create(rows, batch_size=1000)
+    OutletScore.objects.bulk_create([
+        OutletScore(outlet_id=int(o.outlet), engine_version=ENGINE_VERSION, score=o.score, low=o.low, high=o.high,
+                    articles=o.articles, window_start=date.fromisoformat(o.window) if o.window else None,
+                    window_end=_window_end(date.fromisoformat(o.window)) if o.window else None)
+        for o in overall + history
+    ], batch_size=1000)
 
 
 def _window_end(start: date | None) -> date | None:

@@ -15,7 +15,7 @@ from scoring.engine.version import ENGINE_VERSION
 
 __all__ = [
     "ENGINE_VERSION", "ArticleText", "ArticleResult", "CorpusResult", "Fact", "Finding",
-    "OutletResult", "StoryResult", "score_corpus",
+    "OutletResult", "StoryResult", "group_articles", "score_corpus",
 ]
 
 
@@ -24,3 +24,10 @@ def score_corpus(articles, weights=None):
     from scoring.engine.pipeline import score_corpus as _score_corpus
 
     return _score_corpus(articles, weights)
+
+
+def group_articles(articles):
+    """Article ids grouped into stories, without scoring."""
+    from scoring.engine.pipeline import group_articles as _group_articles
+
+    return _group_articles(articles)

@@ -66,6 +66,13 @@ def _story_doc(p: Prepared) -> stories.StoryDoc:
     return stories.StoryDoc(p.article.id, idf_vector(body), idf_vector(lead), p.doc.day, when)
 
 
+def group_articles(articles: list[ArticleText]) -> list[list[str]]:
+    """Article ids grouped into stories, without scoring (to find which stored stories new articles join)."""
+    articles = sorted(articles, key=lambda a: a.id)
+    docs = [_story_doc(prepare(a)) for a in articles]
+    return [[docs[i].id for i in g] for g in stories.group_stories(docs)]
+
+
 def score_corpus(articles: list[ArticleText], weights: Weights | None = None) -> CorpusResult:
     """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output."""
     weights = weights or DEFAULT_WEIGHTS

@@ -1,0 +1,98 @@
+"""The bridge: engine results saved for stored articles, in full and incrementally."""
+from datetime import datetime, timezone
+
+import pytest
+from django.core.management import call_command
+
+from scoring import tasks
+from scoring.engine import ENGINE_VERSION
+from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
+from sources.models import Article, Story
+from tests.conftest import make_article, make_outlet
+from tests.scoring.test_engine import OTHER_EVENT, REWRITE_A, REWRITE_B, SOURCE, SPUN
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime(2026, 9, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def make_story_articles():
+    outlets = [make_outlet(name) for name in ("Harbour Herald", "Spin Daily", "Valley Ledger", "Coast Courier")]
+    texts = [SOURCE, SPUN, REWRITE_A, REWRITE_B]
+    return [make_article(o, text=t, title=f"Barrier {i}", published_at=DAY) for i, (o, t) in enumerate(zip(outlets, texts))]
+
+
+def test_scoring_saves_stories_scores_findings_facts_and_outlet_scores():
+    src, spun, a, b = make_story_articles()
+    tasks.score_all()
+    assert Story.objects.count() == 1
+    assert set(Story.objects.get().articles.all()) == {src, spun, a, b}
+    scores = {s.article_id: s for s in ArticleScore.objects.current()}
+    assert scores[spun.pk].fidelity < scores[src.pk].fidelity == 100
+    assert scores[spun.pk].copied_from_id == src.pk
+    spin = Finding.objects.current().filter(score__article=spun, kind="spin").first()
+    assert spin is not None and spun.raw_text[spin.start:spin.end] == spin.text
+    assert src.pk in spin.support
+    assert ConsensusFact.objects.filter(story__articles=src, engine_version=ENGINE_VERSION).exists()
+    overall = {s.outlet.name: s for s in OutletScore.objects.overall()}
+    assert overall["Spin Daily"].score < overall["Harbour Herald"].score
+    assert OutletScore.objects.history().filter(window_start__isnull=False).exists()
+
+
+def test_scoring_twice_changes_nothing():
+    make_story_articles()
+    tasks.score_all()
+    before = (ArticleScore.objects.count(), Finding.objects.count(), ConsensusFact.objects.count(),
+              OutletScore.objects.count(), Story.objects.count())
+    tasks.score_all()
+    after = (ArticleScore.objects.count(), Finding.objects.count(), ConsensusFact.objects.count(),
+             OutletScore.objects.count(), Story.objects.count())
+    assert before == after
+
+
+def test_a_new_article_joins_its_story_and_other_stories_are_left_alone():
+    src, spun, a, b = make_story_articles()
+    fire = make_article(make_outlet("Fire Watch"), text=OTHER_EVENT, published_at=DAY)
+    tasks.score_all()
+    fire_score = ArticleScore.objects.get(article=fire)
+    src.refresh_from_db()
+    story = src.story
+    late = make_article(make_outlet("Late Post"), text=REWRITE_A.replace("Councillors", "Council members"),
+                        published_at=DAY)
+    tasks.score_pending_articles()
+    late.refresh_from_db()
+    assert late.story == story
+    assert ArticleScore.objects.get(article=fire).scored_at == fire_score.scored_at  # not rescored
+    assert ArticleScore.objects.current().filter(article=late).exists()
+    assert OutletScore.objects.overall().filter(outlet__name="Late Post").exists()
+
+
+def test_pending_scoring_does_nothing_when_every_article_is_scored():
+    make_story_articles()
+    tasks.score_all()
+    assert tasks.score_pending_articles() is None
+
+
+def test_score_articles_command_scores_every_article(capsys):
+    make_story_articles()
+    call_command("score_articles")
+    assert "scored 4 articles in 1 stories" in capsys.readouterr().out
+    assert Article.objects.filter(story__isnull=True).count() == 0
+
+
+def test_score_file_writes_the_contract_and_nothing_to_the_database(tmp_path):
+    import json
+
+    lines = [{"id": k, "outlet": f"Outlet {k}", "text": t, "published": "2026-09-01"}
+             for k, t in (("src", SOURCE), ("spun", SPUN), ("a", REWRITE_A), ("b", REWRITE_B))]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    call_command("score_file", str(path), "--out", str(tmp_path / "out.json"))
+    out = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert out["engine"]["version"] == ENGINE_VERSION
+    assert {a["id"] for a in out["articles"]} == {"src", "spun", "a", "b"}
+    assert out["stories"][0]["consensus"] and out["outlets"]
+    spun = next(a for a in out["articles"] if a["id"] == "spun")
+    for f in spun["findings"]:
+        assert SPUN[f["start"]:f["end"]] == f["text"]
+    assert not Article.objects.exists() and not ArticleScore.objects.exists()
