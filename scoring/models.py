@@ -4,7 +4,8 @@ Rows are written by `scoring/tasks.py` only, tagged with the engine version that
 so a new engine version can rescore beside the old results and the dashboard reads `current()`.
 """
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, FloatField, Q, Value
+from django.db.models.functions import Floor, Least
 
 from scoring.engine.version import ENGINE_VERSION
 from sources.models import Article, Outlet, Story
@@ -41,6 +42,39 @@ class ArticleScoreQuerySet(models.QuerySet):
 
     def lowest(self, n=10):
         return self.select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
+
+    # Dashboard helpers (editors' dashboard, issue 5).
+
+    def of_outlet(self, outlet):
+        return self.filter(article__outlet=outlet)
+
+    def of_story(self, story):
+        return self.filter(article__story=story)
+
+    def low_fidelity(self, below=70.0):
+        return self.filter(fidelity__lt=below)
+
+    def latest(self, n=10):
+        return (self.select_related("article__outlet", "article__story")
+                .order_by("-article__published_at", "-id")[:n])
+
+    def fidelity_histogram(self, bin_width=10):
+        """Articles per fidelity bin (bin = lower edge); 100 falls in the top bin. Counted in the database."""
+        top_bin = 100 // bin_width - 1
+        bin_expr = Least(Floor(F("fidelity") / bin_width), Value(float(top_bin)), output_field=FloatField())
+        return (self.annotate(bin=bin_expr)
+                .values("bin").annotate(n=Count("id")).order_by("bin"))
+
+    def copy_sources(self):
+        """Copies grouped by the outlet of the copied article: who this set of articles copies from."""
+        return (self.filter(copied_from__isnull=False)
+                .values(name=F("copied_from__outlet__name"), slug=F("copied_from__outlet__slug"))
+                .annotate(copies=Count("id"), similarity=Avg("copy_similarity"))
+                .order_by("-copies", "name"))
+
+    def copies(self):
+        return self.filter(copied_from__isnull=False).select_related(
+            "article__outlet", "copied_from__outlet").order_by("-copy_similarity", "id")
 
 
 class ArticleScore(models.Model):
@@ -82,6 +116,12 @@ class FindingQuerySet(models.QuerySet):
 
     def per_kind(self):
         return self.values("kind").annotate(n=Count("id")).order_by("kind")
+
+    def of_outlet(self, outlet):
+        return self.filter(score__article__outlet=outlet)
+
+    def of_story(self, story):
+        return self.filter(score__article__story=story)
 
 
 class Finding(models.Model):
@@ -126,6 +166,9 @@ class OutletScoreQuerySet(models.QuerySet):
 
     def history(self):
         return self.current().filter(window_start__isnull=False).order_by("window_start")
+
+    def leaderboard(self):
+        return self.overall().select_related("outlet").order_by("-score", "outlet__name")
 
 
 class OutletScore(models.Model):

@@ -1,11 +1,416 @@
-"""Editors' dashboard. Placeholder views until the dashboard issue lands."""
+"""Editors' dashboard: overview, outlets, stories and articles, each with CSV downloads of its tables.
+
+Each view reads its filters, asks querysets for rows, builds chart dicts with `scoring.charts`
+and renders. Every table on a page is also a CSV: `?csv=<table>` with the page's own filters.
+Query counts do not grow with the data: lists come from aggregate queries, details from a fixed
+handful of queries with `select_related` (tests check this with `django_assert_num_queries`).
+"""
+import difflib
+import re
+
+import pandas as pd
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Avg, F, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from scoring import charts
+from scoring.engine.version import ENGINE_VERSION
+from scoring.forms import OutletFilterForm, StoryFilterForm
+from scoring.models import ArticleScore, Finding, OutletScore
+from sources.models import Article, Outlet, Story
+
+PAGE_SIZE = 50
+LOW_FIDELITY = 70.0  # articles under this count as low fidelity on the overview
+# When findings overlap, the highlight takes the colour of the kind an editor must see first.
+KIND_PRECEDENCE = ["drift", "spin", "sidebar", "unverified", "boilerplate", "omission"]
+PENALISED = {"spin", "drift", "sidebar"}
+
+
+# Overview ---------------------------------------------------------------------------------------
+
+@login_required
+def overview(request):
+    leaders = list(OutletScore.objects.leaderboard())
+    per_outlet = list(ArticleScore.objects.current().per_outlet())
+    ends = _best_and_worst(leaders)
+    history = list(OutletScore.objects.history().filter(outlet__in=ends).select_related("outlet")) if ends else []
+    low = list(ArticleScore.objects.current().low_fidelity(LOW_FIDELITY).latest(10))
+    tables = {
+        "leaderboard": _table(
+            [{"outlet": s.outlet.name, "slug": s.outlet.slug, "score": s.score, "low": s.low, "high": s.high,
+              "articles": s.articles} for s in leaders],
+            outlet="Outlet", score="Fidelity", low="90% low", high="90% high", articles="Articles"),
+        "low_articles": _table([_score_row(s) for s in low], **_SCORE_COLUMNS),
+    }
+    if response := _csv_response(request, "overview", tables):
+        return response
+    board = [{"name": r["outlet"], **r} for r in tables["leaderboard"]["rows"]]
+    return render(request, "scoring/overview.html", {
+        "counts": {"outlets": Outlet.objects.count(), "stories": Story.objects.count(),
+                   "articles": Article.objects.count()},
+        "tables": tables,
+        "low_fidelity": LOW_FIDELITY,
+        "leaderboard_chart": charts.leaderboard(board) if board else None,
+        "components_chart": charts.components(per_outlet) if per_outlet else None,
+        "trend_chart": charts.trend(_series_by_outlet(history)) if history else None,
+    })
+
+
+def _best_and_worst(leaders):
+    if not leaders:
+        return []
+    return [leaders[0].outlet] if len(leaders) == 1 else [leaders[0].outlet, leaders[-1].outlet]
+
+
+def _series_by_outlet(history) -> dict:
+    series: dict = {}
+    for row in history:
+        series.setdefault(row.outlet.name, []).append(
+            {"window_start": row.window_start, "score": row.score, "low": row.low, "high": row.high,
+             "articles": row.articles})
+    return series
+
+
+# Outlets ----------------------------------------------------------------------------------------
+
+@login_required
+def outlet_list(request):
+    form = OutletFilterForm(request.GET or None)
+    outlets = form.filter(_with_current_scores(Outlet.objects.with_article_counts()))
+    columns = dict(name="Outlet", country="Country", reviewed="Reviewed", articles="Articles",
+                   score="Fidelity", low="90% low", high="90% high", last_published="Last published")
+    if request.GET.get("csv"):
+        tables = {"outlets": _table([_outlet_row(o) for o in outlets], **columns)}
+        return _csv_response(request, "outlets", tables)
+    page = Paginator(outlets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "scoring/outlet_list.html", {
+        "form": form, "page": page, "table": _table([_outlet_row(o) for o in page], **columns),
+    })
+
+
+def _with_current_scores(outlets):
+    overall = OutletScore.objects.overall().filter(outlet=OuterRef("pk"))
+    return outlets.annotate(**{field: Subquery(overall.values(field)[:1]) for field in ("score", "low", "high")})
+
+
+def _outlet_row(outlet) -> dict:
+    return {"name": outlet.name, "slug": outlet.slug, "country": outlet.country,
+            "reviewed": "yes" if outlet.is_reviewed else "no", "articles": outlet.article_count,
+            "score": outlet.score, "low": outlet.low, "high": outlet.high,
+            "last_published": outlet.last_published}
 
 
 @login_required
-def overview(request, **kwargs):
-    return HttpResponse("Concordance")
+def outlet_detail(request, slug):
+    outlet = get_object_or_404(Outlet, slug=slug)
+    overall = OutletScore.objects.overall().filter(outlet=outlet).first()
+    history = list(OutletScore.objects.history().filter(outlet=outlet))
+    scores = ArticleScore.objects.current().of_outlet(outlet)
+    bins = list(scores.fidelity_histogram())
+    kinds = list(Finding.objects.current().of_outlet(outlet).per_kind())
+    worst = list(scores.lowest(10))
+    sources = list(scores.copy_sources())
+    tables = {
+        "worst_articles": _table([_score_row(s) for s in worst], **_SCORE_COLUMNS),
+        "copy_sources": _table(sources, name="Copies from", copies="Articles copied", similarity="Mean similarity"),
+        "findings": _table([{"kind": charts.KIND_LABELS.get(k["kind"], k["kind"]), "n": k["n"]} for k in kinds],
+                           kind="Kind", n="Findings"),
+        "history": _table([{"window_start": h.window_start, "window_end": h.window_end, "score": h.score,
+                            "low": h.low, "high": h.high, "articles": h.articles} for h in history],
+                          window_start="From", window_end="To", score="Fidelity", low="90% low",
+                          high="90% high", articles="Articles"),
+    }
+    if response := _csv_response(request, f"outlet-{outlet.slug}", tables):
+        return response
+    return render(request, "scoring/outlet_detail.html", {
+        "outlet": outlet, "overall": overall, "tables": tables,
+        "history_chart": charts.score_history(tables["history"]["rows"], outlet.name) if history else None,
+        "histogram_chart": charts.histogram(bins) if bins else None,
+        "kinds_chart": charts.findings_by_kind(kinds) if kinds else None,
+    })
 
 
-outlet_list = outlet_detail = story_list = story_detail = article_detail = overview
+# Stories ----------------------------------------------------------------------------------------
+
+@login_required
+def story_list(request):
+    form = StoryFilterForm(request.GET or None)
+    stories = form.filter(_with_mean_fidelity(Story.objects.with_counts()))
+    columns = dict(title="Story", first_seen="First seen", last_seen="Last seen", articles="Articles",
+                   outlets="Outlets", mean_fidelity="Mean fidelity")
+    if request.GET.get("csv"):
+        return _csv_response(request, "stories", {"stories": _table([_story_row(s) for s in stories], **columns)})
+    page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "scoring/story_list.html", {
+        "form": form, "page": page, "table": _table([_story_row(s) for s in page], **columns),
+    })
+
+
+def _with_mean_fidelity(stories):
+    mean = (ArticleScore.objects.current().filter(article__story=OuterRef("pk"))
+            .values("article__story").annotate(mean=Avg("fidelity")).values("mean"))
+    return stories.annotate(mean_fidelity=Subquery(mean))
+
+
+def _story_row(story) -> dict:
+    return {"pk": story.pk, "title": story.title, "first_seen": story.first_seen, "last_seen": story.last_seen,
+            "articles": story.article_count, "outlets": story.outlet_count, "mean_fidelity": story.mean_fidelity}
+
+
+@login_required
+def story_detail(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    facts = list(story.facts.filter(engine_version=ENGINE_VERSION))
+    articles = list(story.articles.select_related("outlet").order_by("outlet__name", "published_at", "pk"))
+    scores = {s.article_id: s for s in
+              ArticleScore.objects.current().of_story(story).select_related("copied_from__outlet")}
+    drifts = list(Finding.objects.current().of_story(story).filter(kind="drift")
+                  .values("expected", "support", article=F("score__article")))
+    outlet_of = {a.pk: a.outlet.name for a in articles}
+    states = charts.fact_states([{"text": f.text, "support": _ids(f.support)} for f in facts],
+                                [{"id": a.pk, "outlet": a.outlet.name} for a in articles],
+                                [{**d, "support": _ids(d["support"])} for d in drifts])
+    tables = {
+        "facts": _table([{"position": n, "text": f.text,
+                          "outlets": ", ".join(sorted({outlet_of[i] for i in _ids(f.support) if i in outlet_of}))}
+                         for n, f in enumerate(facts, 1)], position="#", text="Consensus fact", outlets="Stated by"),
+        "matrix": _table([{"fact": fact, **dict(zip(states["outlets"], row))}
+                          for fact, row in zip(states["facts"], states["states"])],
+                         fact="Consensus fact", **{o: o for o in states["outlets"]}),
+        "articles": _table([_story_article_row(a, scores.get(a.pk)) for a in articles],
+                           outlet="Outlet", title="Article", published="Published", fidelity="Fidelity",
+                           spin="Spin", drift="Drift", sidebar="Sidebar", copied_from="Copies"),
+        "copies": _table([{"outlet": outlet_of.get(s.article_id, ""),
+                           "article_pk": s.article_id, "source_outlet": s.copied_from.outlet.name,
+                           "source_pk": s.copied_from_id, "similarity": s.copy_similarity}
+                          for s in scores.values() if s.copied_from_id],
+                         outlet="Outlet", article_pk="Article id", source_outlet="Copies from",
+                         source_pk="Source article id", similarity="Similarity"),
+    }
+    if response := _csv_response(request, f"story-{story.pk}", tables):
+        return response
+    return render(request, "scoring/story_detail.html", {
+        "story": story, "tables": tables, "has_facts": bool(facts),
+        "heatmap_chart": charts.fact_heatmap(states) if facts and articles else None,
+    })
+
+
+def _story_article_row(article, score) -> dict:
+    return {"pk": article.pk, "outlet": article.outlet.name, "slug": article.outlet.slug,
+            "title": str(article), "published": article.published_at,
+            "fidelity": score.fidelity if score else None, "spin": score.spin if score else None,
+            "drift": score.drift if score else None, "sidebar": score.sidebar if score else None,
+            "copied_from": score.copied_from.outlet.name if score and score.copied_from else "",
+            "copied_from_pk": score.copied_from_id if score else None}
+
+
+# Articles ---------------------------------------------------------------------------------------
+
+@login_required
+def article_detail(request, pk):
+    article = get_object_or_404(Article.objects.select_related("outlet", "story"), pk=pk)
+    score = (ArticleScore.objects.current().filter(article=article)
+             .select_related("copied_from__outlet").first())
+    findings = list(score.findings.all()) if score else []
+    supporters = Article.objects.select_related("outlet").in_bulk(
+        {i for f in findings for i in _ids(f.support)}) if findings else {}
+    numbered = [_finding_row(n, f, supporters) for n, f in enumerate(findings, 1)]
+    text = score.text if score else (article.raw_text or article.body)
+    segments = _highlight(text, numbered, score.body_start, score.body_end) if score else []
+    tables = {"findings": _table(numbered, number="#", kind_label="Kind", start="Start", end="End",
+                                 text="Text", expected="Consensus", supporters="Supported by",
+                                 severity="Severity", explanation="Explanation")}
+    if response := _csv_response(request, f"article-{article.pk}", tables):
+        return response
+    return render(request, "scoring/article_detail.html", {
+        "article": article, "score": score, "text": text, "segments": segments,
+        "findings": [f for f in numbered if f["kind"] != "omission"],
+        "omissions": [f for f in numbered if f["kind"] == "omission"],
+        "spin_pairs": _spin_pairs(text, numbered, score.copied_from if score else None),
+        "tables": tables, "kind_labels": charts.KIND_LABELS,
+    })
+
+
+def _finding_row(number: int, finding, supporters: dict) -> dict:
+    linked = [supporters[i] for i in _ids(finding.support) if i in supporters]
+    return {"number": number, "kind": finding.kind, "kind_label": charts.KIND_LABELS.get(finding.kind, finding.kind),
+            "start": finding.start, "end": finding.end, "text": finding.text, "expected": finding.expected,
+            "severity": finding.severity, "explanation": finding.explanation, "support": linked,
+            "penalised": finding.kind in PENALISED,
+            "supporters": ", ".join(f"{a.outlet.name} #{a.pk}" for a in linked), "segment": None}
+
+
+def _highlight(text: str, findings: list[dict], body_start: int = 0, body_end: int = 0) -> list[dict]:
+    """Cut the text at every finding boundary into segments, each with the findings covering it.
+
+    Overlapping findings produce a segment per overlap, so every finding keeps its whole span and
+    nothing is duplicated. Segments are plain text for the template to escape; nothing is marked safe.
+    Sets each finding's "segment" to the index of its first segment, for links to the highlight.
+    """
+    size = len(text)
+    spans = [f for f in findings if 0 <= f["start"] < f["end"] and f["start"] < size]
+    cuts = {0, size} | {f["start"] for f in spans} | {min(f["end"], size) for f in spans}
+    if 0 < body_end <= size and body_start < body_end:
+        cuts |= {body_start, body_end}
+    else:
+        body_start, body_end = 0, size
+    cuts = sorted(cuts)
+    segments = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = sorted((f for f in spans if f["start"] <= a and b <= f["end"]),
+                          key=lambda f: (_precedence(f["kind"]), f["number"]))
+        for f in covering:
+            if f["segment"] is None:
+                f["segment"] = len(segments)
+        kinds = list(dict.fromkeys(f["kind"] for f in covering))
+        segments.append({"text": text[a:b], "findings": covering, "kinds": kinds,
+                         "primary": covering[0] if covering else None,
+                         "chrome": not (body_start <= a and b <= body_end)})
+    return segments
+
+
+def _precedence(kind: str) -> int:
+    return KIND_PRECEDENCE.index(kind) if kind in KIND_PRECEDENCE else len(KIND_PRECEDENCE)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*")
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence or sentences of `text` that contain the span start:end."""
+    covering = [(a, b) for a, b in _sentence_spans(text) if a < end and start < b]
+    if not covering:
+        return text[start:end]
+    return text[covering[0][0]:covering[-1][1]].strip()
+
+
+def _matching_sentence(source_text: str, sentence: str, expected: str = "") -> str:
+    """The source sentence a copied sentence came from: most similar by word alignment ("" if none is close).
+
+    Sentences containing the consensus wording (`expected`) are preferred, since a spun copy keeps
+    most words but swaps exactly those.
+    """
+    words = sentence.lower().split()
+    candidates = [source_text[a:b].strip() for a, b in _sentence_spans(source_text)]
+    if expected:
+        with_expected = [c for c in candidates if expected.lower() in c.lower()]
+        candidates = with_expected or candidates
+    best, best_ratio = "", 0.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(words)
+    for candidate in candidates:
+        matcher.set_seq1(candidate.lower().split())
+        if matcher.real_quick_ratio() > best_ratio and matcher.ratio() > best_ratio:
+            best, best_ratio = candidate, matcher.ratio()
+    return best if best_ratio >= 0.3 else ""
+
+
+def _word_diff(left: str, right: str) -> tuple[list[dict], list[dict]]:
+    """Both sentences as segments, with the words that differ marked `changed` on each side."""
+    a, b = _TOKEN.findall(left), _TOKEN.findall(right)
+    out_a, out_b = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        changed = op != "equal"
+        if i2 > i1:
+            out_a.append({"text": "".join(a[i1:i2]), "changed": changed and "".join(a[i1:i2]).strip() != ""})
+        if j2 > j1:
+            out_b.append({"text": "".join(b[j1:j2]), "changed": changed and "".join(b[j1:j2]).strip() != ""})
+    return _merge_changes(out_a), _merge_changes(out_b)
+
+
+def _merge_changes(parts: list[dict]) -> list[dict]:
+    # A space that happens to match between two changed words belongs to the change:
+    # "lengthy discussion" for "long debate" reads as one swap, not two.
+    merged: list[dict] = []
+    for part in parts:
+        if (part["changed"] and len(merged) >= 2 and merged[-2]["changed"]
+                and not merged[-1]["changed"] and not merged[-1]["text"].strip()):
+            gap = merged.pop()
+            merged[-1] = {"text": merged[-1]["text"] + gap["text"] + part["text"], "changed": True}
+        elif part["changed"] and merged and merged[-1]["changed"]:
+            merged[-1] = {"text": merged[-1]["text"] + part["text"], "changed": True}
+        else:
+            merged.append(part)
+    return merged
+
+
+def _spin_pairs(text: str, findings: list[dict], source) -> list[dict]:
+    """For each spin finding: its sentence beside the copied source's matching sentence, differences marked."""
+    source_text = (source.body or source.raw_text) if source else ""
+    pairs = []
+    for f in findings:
+        if f["kind"] != "spin" or f["end"] <= f["start"]:
+            continue
+        sentence = _sentence_around(text, f["start"], f["end"])
+        original = _matching_sentence(source_text, sentence, f["expected"]) if source_text else ""
+        left, right = _word_diff(sentence, original) if original else ([{"text": sentence, "changed": False}], [])
+        pairs.append({"finding": f, "copy": left, "source": right, "source_article": source})
+    return pairs
+
+
+# Tables and CSV -----------------------------------------------------------------------------------
+
+_SCORE_COLUMNS = dict(outlet="Outlet", title="Article", published="Published", story="Story", fidelity="Fidelity")
+
+
+def _score_row(score) -> dict:
+    article = score.article
+    return {"pk": article.pk, "outlet": article.outlet.name, "slug": article.outlet.slug, "title": str(article),
+            "published": article.published_at, "story": article.story.title if article.story else "",
+            "story_pk": article.story_id, "fidelity": score.fidelity}
+
+
+def _table(rows, **columns) -> dict:
+    """A table: its rows (dicts, with extra keys for links) and the columns shown and exported."""
+    return {"rows": list(rows), "columns": columns}
+
+
+def _csv_response(request, page: str, tables: dict):
+    """The table named by ?csv= as a CSV download, or None when no CSV was asked for."""
+    name = request.GET.get("csv")
+    if not name:
+        return None
+    if name not in tables:
+        raise Http404(f"No table named {name!r} on this page.")
+    table = tables[name]
+    frame = pd.DataFrame([{key: _csv_cell(row.get(key)) for key in table["columns"]} for row in table["rows"]],
+                         columns=list(table["columns"]))
+    frame.columns = list(table["columns"].values())
+    response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{page}-{name}.csv"'
+    return response
+
+
+def _csv_cell(value):
+    # Article titles and texts come from third parties: a leading = + - @ would run as a
+    # spreadsheet formula when an editor opens the file, so such strings are quoted.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    if hasattr(value, "tzinfo") and hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _ids(values) -> list[int]:
+    """Article ids from a JSON support list, skipping anything that is not an integer id."""
+    ids = []
+    for value in values or ():
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return ids

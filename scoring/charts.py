@@ -1,0 +1,266 @@
+"""Dashboard figures: plain rows in, Plotly figure dicts out. No Django, no database.
+
+Every figure has a title and labelled axes (the template uses the title as the chart's
+accessible name). Dicts, not plotly objects, so the view passes them straight to
+`json_script` and tests can check them without a browser.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+KIND_COLOURS = {
+    "spin": "#E69F00",
+    "drift": "#0072B2",
+    "sidebar": "#CC79A7",
+    "boilerplate": "#999999",
+    "omission": "#56B4E9",
+    "unverified": "#009E73",
+}
+KIND_LABELS = {
+    "spin": "Spin",
+    "drift": "Factual drift",
+    "sidebar": "Partisan sidebar",
+    "boilerplate": "Neutral site chrome",
+    "omission": "Omitted consensus fact",
+    "unverified": "Claim nobody else makes",
+}
+COMPONENTS = ("spin", "drift", "sidebar")
+STATE_VALUES = {"contradicts": -1, "omits": 0, "states": 1}
+STATE_COLOURS = {"contradicts": "#D55E00", "omits": "#E8E8E8", "states": "#009E73"}
+LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+
+_FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+_ROW_HEIGHT = 26  # pixels per bar or heatmap row, so long lists stay readable
+
+
+def _layout(title: str, x_title: str, y_title: str, height: int = 360, **extra) -> dict:
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "xaxis": {"title": {"text": x_title}, "automargin": True},
+        "yaxis": {"title": {"text": y_title}, "automargin": True},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "font": _FONT,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"namelength": -1},
+    }
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _date(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def leaderboard(rows: Sequence[Mapping], limit: int = 40) -> dict:
+    """Outlets' fidelity as horizontal bars with 90% interval error bars; rows: name, score, low, high."""
+    rows = sorted(rows, key=lambda r: (-r["score"], r["name"]))
+    title = "Outlet fidelity (90% interval)"
+    if len(rows) > limit:
+        # Best and worst ends are what editors act on; the full list is in the table below.
+        half = limit // 2
+        rows = rows[:half] + rows[-half:]
+        title = f"Outlet fidelity, {half} best and {half} worst (90% interval)"
+    rows = rows[::-1]  # Plotly draws the first category at the bottom
+    names = [r["name"] for r in rows]
+    scores = [round(r["score"], 1) for r in rows]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": scores,
+        "y": names,
+        "marker": {"color": "#0072B2"},
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "array": [round(r["high"] - r["score"], 2) for r in rows],
+            "arrayminus": [round(r["score"] - r["low"], 2) for r in rows],
+            "color": "#333333",
+        },
+        "customdata": [[round(r["low"], 1), round(r["high"], 1), r.get("articles", 0)] for r in rows],
+        "hovertemplate": "%{y}: %{x}<br>90% interval %{customdata[0]}–%{customdata[1]}"
+                         "<br>%{customdata[2]} articles<extra></extra>",
+        "name": "Fidelity",
+    }
+    layout = _layout(title, "Fidelity (0–100)", "Outlet", height=120 + _ROW_HEIGHT * max(len(rows), 3),
+                     xaxis={"range": [0, 100]})
+    return {"data": [trace], "layout": layout}
+
+
+def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
+    """Mean spin, drift and sidebar components per outlet as stacked bars; rows: name, spin, drift, sidebar."""
+    rows = sorted(rows, key=lambda r: (-sum(r[c] or 0 for c in COMPONENTS), r["name"]))[:limit][::-1]
+    names = [r["name"] for r in rows]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": KIND_LABELS[c],
+            "x": [round(r[c] or 0, 4) for r in rows],
+            "y": names,
+            "marker": {"color": KIND_COLOURS[c]},
+            "hovertemplate": "%{y}: %{x}<extra>" + KIND_LABELS[c] + "</extra>",
+        }
+        for c in COMPONENTS
+    ]
+    layout = _layout("What costs outlets points: mean penalty components", "Mean component per article (0–1)",
+                     "Outlet", height=150 + _ROW_HEIGHT * max(len(rows), 3), barmode="stack",
+                     legend={"orientation": "h", "y": -0.15})
+    layout["margin"]["b"] = 60
+    return {"data": data, "layout": layout}
+
+
+def trend(series: Mapping[str, Sequence[Mapping]]) -> dict:
+    """Score per time window with its 90% interval, one line per outlet; rows: window_start, score, low, high."""
+    data = []
+    for i, (name, rows) in enumerate(series.items()):
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        data.append({
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": [_date(r["window_start"]) for r in rows],
+            "y": [round(r["score"], 1) for r in rows],
+            "line": {"color": colour},
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": [round(r["high"] - r["score"], 2) for r in rows],
+                "arrayminus": [round(r["score"] - r["low"], 2) for r in rows],
+                "color": colour,
+                "thickness": 1,
+            },
+            "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+        })
+    title = "Fidelity over time" + (": " + " and ".join(series) if series else "")
+    layout = _layout(title, "Window start", "Fidelity (0–100)", yaxis={"range": [0, 100]},
+                     legend={"orientation": "h", "y": -0.2})
+    layout["margin"]["b"] = 60
+    return {"data": data, "layout": layout}
+
+
+def histogram(bins: Iterable[Mapping], bin_width: int = 10) -> dict:
+    """Articles per fidelity bin as bars, empty bins included; rows: bin (lower edge / bin_width), n."""
+    counts = {int(b["bin"]): b["n"] for b in bins}
+    edges = range(0, 100, bin_width)
+    labels = [f"{lo}–{lo + bin_width}" for lo in edges]
+    trace = {
+        "type": "bar",
+        "x": labels,
+        "y": [counts.get(i, 0) for i in range(len(labels))],
+        "marker": {"color": "#0072B2"},
+        "hovertemplate": "Fidelity %{x}: %{y} articles<extra></extra>",
+        "name": "Articles",
+    }
+    return {"data": [trace], "layout": _layout("Distribution of article fidelity", "Fidelity", "Articles")}
+
+
+def findings_by_kind(rows: Iterable[Mapping]) -> dict:
+    """Number of findings per kind as bars, in a fixed kind order; rows: kind, n."""
+    counts = {r["kind"]: r["n"] for r in rows}
+    kinds = [k for k in KIND_LABELS if k in counts]
+    trace = {
+        "type": "bar",
+        "x": [KIND_LABELS[k] for k in kinds],
+        "y": [counts[k] for k in kinds],
+        "marker": {"color": [KIND_COLOURS[k] for k in kinds]},
+        "hovertemplate": "%{x}: %{y}<extra></extra>",
+        "name": "Findings",
+    }
+    return {"data": [trace], "layout": _layout("Findings by kind", "Kind", "Findings")}
+
+
+def fact_states(facts: Sequence[Mapping], articles: Sequence[Mapping], drifts: Iterable[Mapping]) -> dict:
+    """Whether each outlet states, contradicts or omits each consensus fact.
+
+    facts: text, support (article ids); articles: id, outlet; drifts: article, expected, support.
+    An outlet states a fact when one of its articles is in the fact's support. It contradicts it
+    when one of its articles has a drift finding whose expected text is the fact, or is a claim
+    inside the fact's text that the same articles support. Contradiction wins over stating, since
+    an editor must see it. Returns {"outlets": [...], "facts": [...], "states": [[...] per fact]}.
+    """
+    outlets: list[str] = []
+    outlet_of: dict = {}
+    for a in articles:
+        outlet_of[a["id"]] = a["outlet"]
+        if a["outlet"] not in outlets:
+            outlets.append(a["outlet"])
+    drifts = list(drifts)
+    matrix = []
+    for fact in facts:
+        text = _norm(fact["text"])
+        support = set(fact["support"])
+        stating = {outlet_of[i] for i in support if i in outlet_of}
+        contradicting = {
+            outlet_of[d["article"]]
+            for d in drifts
+            if d["article"] in outlet_of and d.get("expected")
+            and (_norm(d["expected"]) == text
+                 or (_norm(d["expected"]) in text and support & set(d.get("support") or ())))
+        }
+        matrix.append([
+            "contradicts" if o in contradicting else "states" if o in stating else "omits" for o in outlets
+        ])
+    return {"outlets": outlets, "facts": [f["text"] for f in facts], "states": matrix}
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).lower().split())
+
+
+def fact_heatmap(states: Mapping) -> dict:
+    """The facts x outlets matrix from `fact_states` as a three-colour heatmap."""
+    values = [STATE_VALUES[s] for s in STATE_VALUES]  # -1, 0, 1
+    lo, hi = min(values), max(values)
+    colourscale = []
+    for n, state in enumerate(STATE_VALUES):
+        # Flat bands so each state gets one colour whatever the data.
+        colourscale += [[n / 3, STATE_COLOURS[state]], [(n + 1) / 3, STATE_COLOURS[state]]]
+    facts = states["facts"]
+    labels = [f"{i + 1}. {_shorten(t, 50)}" for i, t in enumerate(facts)]
+    trace = {
+        "type": "heatmap",
+        "x": list(states["outlets"]),
+        "y": labels,
+        "z": [[STATE_VALUES[s] for s in row] for row in states["states"]],
+        "text": [list(row) for row in states["states"]],
+        "customdata": [[_shorten(t, 200)] * len(states["outlets"]) for t in facts],
+        "zmin": lo - 0.5,
+        "zmax": hi + 0.5,
+        "colorscale": colourscale,
+        "xgap": 2,
+        "ygap": 2,
+        "colorbar": {"tickvals": values, "ticktext": list(STATE_VALUES), "title": {"text": "State"}},
+        "hovertemplate": "%{x} %{text}:<br>%{customdata}<extra></extra>",
+    }
+    layout = _layout("Consensus facts by outlet: states, contradicts or omits", "Outlet", "Consensus fact",
+                     height=160 + _ROW_HEIGHT * max(len(facts), 3), yaxis={"autorange": "reversed"})
+    return {"data": [trace], "layout": layout}
+
+
+def score_history(rows: Sequence[Mapping], name: str) -> dict:
+    """One outlet's score per window with its 90% interval as a shaded band."""
+    x = [_date(r["window_start"]) for r in rows]
+    band_x = x + x[::-1]
+    band_y = [round(r["high"], 2) for r in rows] + [round(r["low"], 2) for r in rows][::-1]
+    data = [
+        {"type": "scatter", "x": band_x, "y": band_y, "fill": "toself", "fillcolor": "rgba(0,114,178,0.15)",
+         "line": {"width": 0}, "hoverinfo": "skip", "name": "90% interval"},
+        {"type": "scatter", "mode": "lines+markers", "x": x, "y": [round(r["score"], 1) for r in rows],
+         "line": {"color": "#0072B2"}, "name": "Fidelity",
+         "customdata": [r.get("articles", 0) for r in rows],
+         "hovertemplate": "%{x}: %{y} (%{customdata} articles)<extra></extra>"},
+    ]
+    return {"data": data, "layout": _layout(f"{name}: fidelity over time", "Window start", "Fidelity (0–100)",
+                                            yaxis={"range": [0, 100]}, legend={"orientation": "h", "y": -0.2})}
