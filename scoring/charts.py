@@ -32,6 +32,8 @@ LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
 
 _FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 _ROW_HEIGHT = 26  # pixels per bar or heatmap row, so long lists stay readable
+# Legends sit between the title and the plot: below the plot they collide with the x-axis title.
+_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"}
 
 
 def _layout(title: str, x_title: str, y_title: str, height: int = 360, **extra) -> dict:
@@ -94,7 +96,7 @@ def leaderboard(rows: Sequence[Mapping], limit: int = 40) -> dict:
         "name": "Fidelity",
     }
     layout = _layout(title, "Fidelity (0–100)", "Outlet", height=120 + _ROW_HEIGHT * max(len(rows), 3),
-                     xaxis={"range": [0, 100]})
+                     xaxis={"range": [0, 102]})
     return {"data": [trace], "layout": layout}
 
 
@@ -115,9 +117,8 @@ def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
         for c in COMPONENTS
     ]
     layout = _layout("What costs outlets points: mean penalty components", "Mean component per article (0–1)",
-                     "Outlet", height=150 + _ROW_HEIGHT * max(len(rows), 3), barmode="stack",
-                     legend={"orientation": "h", "y": -0.15})
-    layout["margin"]["b"] = 60
+                     "Outlet", height=170 + _ROW_HEIGHT * max(len(rows), 3), barmode="stack",
+                     legend=_LEGEND, margin={"t": 80})
     return {"data": data, "layout": layout}
 
 
@@ -144,9 +145,8 @@ def trend(series: Mapping[str, Sequence[Mapping]]) -> dict:
             "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
         })
     title = "Fidelity over time" + (": " + " and ".join(series) if series else "")
-    layout = _layout(title, "Window start", "Fidelity (0–100)", yaxis={"range": [0, 100]},
-                     legend={"orientation": "h", "y": -0.2})
-    layout["margin"]["b"] = 60
+    layout = _layout(title, "Window start", "Fidelity (0–100)", yaxis={"range": [0, 102]},
+                     legend=_LEGEND, margin={"t": 80})
     return {"data": data, "layout": layout}
 
 
@@ -263,4 +263,4 @@ def score_history(rows: Sequence[Mapping], name: str) -> dict:
          "hovertemplate": "%{x}: %{y} (%{customdata} articles)<extra></extra>"},
     ]
     return {"data": data, "layout": _layout(f"{name}: fidelity over time", "Window start", "Fidelity (0–100)",
-                                            yaxis={"range": [0, 100]}, legend={"orientation": "h", "y": -0.2})}
+                                            yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 80})}

@@ -3,6 +3,10 @@
 Rows are written by `scoring/tasks.py` only, tagged with the engine version that produced them,
 so a new engine version can rescore beside the old results and the dashboard reads `current()`.
 """
+import hashlib
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Avg, Count, F, FloatField, Q, Value
 from django.db.models.functions import Floor, Least
@@ -71,10 +75,6 @@ class ArticleScoreQuerySet(models.QuerySet):
                 .values(name=F("copied_from__outlet__name"), slug=F("copied_from__outlet__slug"))
                 .annotate(copies=Count("id"), similarity=Avg("copy_similarity"))
                 .order_by("-copies", "name"))
-
-    def copies(self):
-        return self.filter(copied_from__isnull=False).select_related(
-            "article__outlet", "copied_from__outlet").order_by("-copy_similarity", "id")
 
 
 class ArticleScore(models.Model):
@@ -199,3 +199,25 @@ class OutletScore(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["engine_version", "window_start"])]
+
+
+class ApiToken(models.Model):
+    """A secret that lets a script read the API as one user. Only the token's SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True, help_text="What the token is for, e.g. 'newsroom CMS'.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user} {self.name}".strip()
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str = "") -> tuple["ApiToken", str]:
+        """Create a token for the user; returns the row and the secret, which is shown once and never stored."""
+        secret = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, digest=cls.digest_of(secret)), secret

@@ -137,7 +137,8 @@ def outlet_detail(request, slug):
 @login_required
 def story_list(request):
     form = StoryFilterForm(request.GET or None)
-    stories = form.filter(_with_mean_fidelity(Story.objects.with_counts()))
+    stories = form.filter(_with_mean_fidelity(Story.objects.with_counts())).order_by(
+        F("last_seen").desc(nulls_last=True), "-pk")
     columns = dict(title="Story", first_seen="First seen", last_seen="Last seen", articles="Articles",
                    outlets="Outlets", mean_fidelity="Mean fidelity")
     if request.GET.get("csv"):
