@@ -10,6 +10,7 @@ sibling: a spun copy that was copied again still shows every swap.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,7 +64,7 @@ class StoryMatrix:
                 if w > 0:
                     rows.append(r)
                     cols.append(vocab.setdefault(norm, len(vocab)))
-                    vals.append(w * (1 + np.log(c)))
+                    vals.append(w * (1 + math.log(c)))
         m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(self.index), max(1, len(vocab))))
         norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
         norms[norms == 0] = 1
@@ -71,6 +72,8 @@ class StoryMatrix:
         sim = (m @ m.T).tocoo()
         keep = sim.data >= ALIGN_SIM
         self.sim = sparse.csr_matrix((sim.data[keep], (sim.row[keep], sim.col[keep])), shape=sim.shape)
+        self.sim.sort_indices()
+        self._mentions: dict[tuple[int, int], list] = {}
 
     def row(self, d: int, s: int) -> int:
         return int(self.offset[d] + s)
@@ -79,9 +82,20 @@ class StoryMatrix:
         """(sentence index, similarity) of doc `other`'s sentences similar to sentence s of doc d, best first."""
         r = self.row(d, s)
         lo, hi = self.offset[other], self.offset[other + 1]
-        row = self.sim.getrow(r)
-        out = [(int(c - lo), float(v)) for c, v in zip(row.indices, row.data) if lo <= c < hi]
+        start, end = self.sim.indptr[r], self.sim.indptr[r + 1]
+        cols = self.sim.indices[start:end]
+        a, b = np.searchsorted(cols, lo), np.searchsorted(cols, hi)
+        out = [(int(c - lo), float(v)) for c, v in zip(cols[a:b], self.sim.data[start + a:start + b])]
         return sorted(out, key=lambda x: (-x[1], x[0]))
+
+    def mentions(self, d: int, s: int) -> list:
+        """Fact mentions of sentence s of doc d (computed once: detectors ask for them repeatedly)."""
+        key = (d, s)
+        if key not in self._mentions:
+            from scoring.engine.facts import mentions
+
+            self._mentions[key] = mentions(self.docs[d].sentences[s])
+        return self._mentions[key]
 
     def verbatim_share(self, a: int, b: int) -> float:
         """Share of doc a's words in runs of four or more words that its closest sentences in doc b repeat."""

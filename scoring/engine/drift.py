@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix, in_regions
-from scoring.engine.facts import Mention, change_kind, mentions
+from scoring.engine.facts import Mention, change_kind
 from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
@@ -62,7 +62,7 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
     doc = matrix.docs[d]
     findings = []
     for s, sent in enumerate(doc.sentences):
-        mine = _single_slots(mentions(sent))
+        mine = _single_slots(matrix.mentions(d, s))
         if not mine:
             continue
         near = [(o, i, sim) for o in range(len(matrix.docs)) if voice_of[o] != voice_of[d]
@@ -71,7 +71,7 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
             # Each other voice's claim: its most similar sentence giving one value of the same kind.
             claims: dict[int, tuple[float, str, align.Doc, Mention]] = {}
             for o, i, sim in near:
-                values = [x for x in mentions(matrix.docs[o].sentences[i]) if x.cls == m.cls and x.unit == m.unit]
+                values = [x for x in matrix.mentions(o, i) if x.cls == m.cls and x.unit == m.unit]
                 if len({x.value for x in values}) != 1:
                     continue  # silent on it, or several values: no single claim to compare
                 g = voice_of[o]

@@ -21,6 +21,7 @@ MIN_SIDEBAR_ITEMS = 3
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-•*·–—▪►>]|\d{1,2}[.)])\s+")
 _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _PRONOUN_RE = re.compile(r"\b(we|our|us|you|your|yours|we're|you're)\b", re.IGNORECASE)
 
 
@@ -73,7 +74,7 @@ def split_lines(text: str) -> list[Line]:
         blank = False
         s = m.start() + (len(raw) - len(raw.lstrip()))
         e = m.start() + len(raw.rstrip())
-        lines.append(Line(s, e, text[s:e], len(tokenize(text, s, e)), para))
+        lines.append(Line(s, e, text[s:e], len(_WORD_RE.findall(text, s, e)), para))
     return lines
 
 
@@ -82,7 +83,8 @@ def extract(text: str = "", html: str = "", title: str = "") -> Extracted:
     if not text and html:
         text = html_to_text(html)
     lines = split_lines(text)
-    labels = [_label(line, title) for line in lines]
+    title_norms = [t.norm for t in tokenize(title)] if title else None
+    labels = [_label(line, title_norms) for line in lines]
     lists = _find_headline_lists(lines, labels)
     for first, last, _items in lists:
         for i in range(first, last + 1):
@@ -91,11 +93,11 @@ def extract(text: str = "", html: str = "", title: str = "") -> Extracted:
     return Extracted(text, tuple(_blocks(lines, labels, lists)))
 
 
-def _label(line: Line, title: str) -> str:
+def _label(line: Line, title_norms: list[str] | None) -> str:
     t = line.text.strip()
-    if title and _same_words(t, title):
+    if title_norms and line.words == len(title_norms) and [x.norm for x in tokenize(t)] == title_norms:
         return "title"
-    if any(p.search(t) for p in lexicon.pattern_list("chrome_patterns.txt")):
+    if lexicon.any_pattern("chrome_patterns.txt").search(t):
         return "chrome"
     if _is_heading(t):
         return "heading"
@@ -108,10 +110,6 @@ def _label(line: Line, title: str) -> str:
     if line.words >= 3 and not _TERMINAL_RE.search(t):
         return "item"  # headline-like: a few words, no closing punctuation
     return "short"
-
-
-def _same_words(a: str, b: str) -> bool:
-    return [t.norm for t in tokenize(a)] == [t.norm for t in tokenize(b)]
 
 
 def _is_heading(t: str) -> bool:

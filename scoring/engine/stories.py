@@ -1,22 +1,30 @@
 """Stage 2: group the articles that report one event into stories.
 
-Candidates come from MinHash LSH over each article's most salient words (datasketch), so the work grows
-with the number of similar pairs, not with all pairs. Candidate pairs are scored by weighted cosine over
-the whole body and over the lead (title and first sentences: the lead names the event, so two reports of
-related but different events share background words but not their leads). Clusters are merged greedily by
-average link, strongest pair first, and a story never spans more than the time window.
+Candidate pairs come from an inverted index over each article's most salient words (blocking, as search
+engines and record linkage do): two articles are compared only when they share at least MIN_SHARED of
+them, and only within the time window, and words that half the window's articles use are not salient.
+The work therefore grows with the number of similar pairs, not with all pairs. Candidates are scored by
+weighted cosine over the whole body and over the lead (title and first sentences: the lead names the
+event, so two reports of related but different events share background words but not their leads).
+Clusters are merged greedily by average link, strongest pair first; a story never spans more than the
+time window.
 """
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
+from scipy import sparse
+
 from scoring.engine.text import cosine
 
-SALIENT_TERMS = 30  # words per article in its MinHash set
-NUM_PERM = 64
-LSH_THRESHOLD = 0.1  # Jaccard of salient-word sets above which a pair is a candidate (recall over precision)
+SALIENT_BODY = 20  # highest-weighted body words per article in the index
+SALIENT_LEAD = 10  # and lead words
+MIN_SHARED = 3  # salient words two articles must share to be compared
+MAX_DF = 0.5  # a word in more than this share of a window's articles (and over 50 of them) is not salient
 
 
 @dataclass(frozen=True)
@@ -48,41 +56,78 @@ def as_day(value) -> date | None:
 
 def pair_score(a: StoryDoc, b: StoryDoc, p: StoryParams) -> float:
     """How strongly two articles look like reports of one event (about 0-1.2)."""
-    s = (1 - p.lead_weight) * cosine(a.body, b.body) + p.lead_weight * cosine(a.lead, b.lead)
+    return combine(a, b, cosine(a.body, b.body), cosine(a.lead, b.lead), p)
+
+
+def combine(a: StoryDoc, b: StoryDoc, body_cos: float, lead_cos: float, p: StoryParams) -> float:
+    """A pair's score from its two cosines, its dates and its leads' weekdays."""
+    gap = abs((a.day - b.day).days) if a.day and b.day else None
+    if gap is not None and gap > p.window_days:
+        return 0.0
+    s = (1 - p.lead_weight) * body_cos + p.lead_weight * lead_cos
     if a.when and b.when and not a.when & b.when:
         s *= p.when_conflict
-    if a.day and b.day:
-        gap = abs((a.day - b.day).days)
-        if gap > p.window_days:
-            return 0.0
+    if gap is not None:
         s += p.same_day_bonus if gap <= 1 else p.near_day_bonus if gap <= 3 else 0.0
     return s
 
 
-def candidate_pairs(docs: list[StoryDoc]) -> set[tuple[int, int]]:
-    """Index pairs worth scoring, from MinHash LSH over salient words."""
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    pairs: set[tuple[int, int]] = set()
+def candidate_pairs(docs: list[StoryDoc], window_days: int = 7) -> set[tuple[int, int]]:
+    """Index pairs (i < j) worth scoring: they share MIN_SHARED salient words and fall in one time window."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
     for i, doc in enumerate(docs):
-        terms = sorted(doc.body, key=lambda t: (-doc.body[t], t))[:SALIENT_TERMS]
-        terms += [t for t in doc.lead if t not in terms]
-        m = MinHash(num_perm=NUM_PERM, seed=1)
-        m.update_batch([t.encode("utf-8") for t in terms])
-        for j in lsh.query(m):
-            pairs.add((j, i))
-        lsh.insert(i, m)
+        terms = sorted(doc.body, key=lambda t: (-doc.body[t], t))[:SALIENT_BODY]
+        terms += [t for t in sorted(doc.lead, key=lambda t: (-doc.lead[t], t))[:SALIENT_LEAD] if t not in terms]
+        rows += [i] * len(terms)
+        cols += [vocab.setdefault(t, len(vocab)) for t in terms]
+    salient = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                                shape=(len(docs), max(1, len(vocab))))
+    pairs: set[tuple[int, int]] = set()
+    for block in _time_blocks(docs, window_days):
+        sub = salient[block]
+        df = np.asarray(sub.sum(axis=0)).ravel()
+        common = (df > MAX_DF * len(block)) & (df > 50)
+        if common.any():
+            sub = sub @ sparse.diags((~common).astype(np.float32))
+        shared = sparse.triu(sub @ sub.T, k=1).tocoo()
+        keep = shared.data >= MIN_SHARED
+        for r, c in zip(shared.row[keep], shared.col[keep]):
+            i, j = block[r], block[c]
+            pairs.add((min(i, j), max(i, j)))
     return pairs
+
+
+def _time_blocks(docs: list[StoryDoc], window_days: int) -> list[list[int]]:
+    """Overlapping blocks of doc indices, each spanning two windows, so every pair within a window shares a
+    block; undated docs join every block (their time is unknown)."""
+    by_slot: dict[int, list[int]] = defaultdict(list)
+    undated = []
+    for i, doc in enumerate(docs):
+        if doc.day is None:
+            undated.append(i)
+        else:
+            by_slot[doc.day.toordinal() // max(1, window_days)].append(i)
+    if not by_slot:
+        return [undated] if undated else []
+    return [by_slot[k] + by_slot.get(k + 1, []) + undated for k in sorted(by_slot)]
 
 
 def group_stories(docs: list[StoryDoc], params: StoryParams = StoryParams()) -> list[list[int]]:
     """Indices of docs grouped into stories; deterministic (ties broken by article id)."""
+    body, lead = _unit_rows([d.body for d in docs]), _unit_rows([d.lead for d in docs])
     scores = {}
-    for i, j in candidate_pairs(docs):
-        s = pair_score(docs[i], docs[j], params)
-        if s > 0:
-            scores[(i, j)] = s
+    by_first: dict[int, list[int]] = defaultdict(list)
+    for i, j in candidate_pairs(docs, params.window_days):
+        by_first[i].append(j)
+    for i, js in by_first.items():
+        js = sorted(js)
+        body_cos = (body[js] @ body[i].T).toarray().ravel()
+        lead_cos = (lead[js] @ lead[i].T).toarray().ravel()
+        for j, bc, lc in zip(js, body_cos, lead_cos):
+            s = combine(docs[i], docs[j], float(bc), float(lc), params)
+            if s > 0:
+                scores[(i, j)] = s
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
     ordered = sorted(scores.items(), key=lambda kv: (-kv[1], docs[kv[0][0]].id, docs[kv[0][1]].id))
@@ -101,12 +146,25 @@ def group_stories(docs: list[StoryDoc], params: StoryParams = StoryParams()) -> 
     return sorted(groups, key=lambda g: docs[g[0]].id)
 
 
+def _unit_rows(vectors: list[dict[str, float]]) -> sparse.csr_matrix:
+    """The weighted bags as rows of one sparse matrix, each scaled to unit length (dot product = cosine)."""
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, vec in enumerate(vectors):
+        norm = sum(v * v for v in vec.values()) ** 0.5 or 1.0
+        for t, v in vec.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(v / norm)
+    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(1, len(vocab))))
+
+
 def _average_link(a: list[int], b: list[int], docs, scores, params) -> float:
     total = 0.0
     for i in a:
         for j in b:
             key = (i, j) if (i, j) in scores else (j, i)
-            # A pair LSH did not propose is scored now; it is rare (both clusters are near each other).
+            # A pair the index did not propose is scored now: rare, as both clusters are already close.
             total += scores[key] if key in scores else pair_score(docs[i], docs[j], params)
     return total / (len(a) * len(b))
 

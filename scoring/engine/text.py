@@ -60,6 +60,7 @@ class Sentence:
     tokens: tuple[Token, ...]
 
 
+@lru_cache(maxsize=500_000)
 def normalize_word(word: str) -> str:
     """Lower case, straight apostrophes, house-style variants folded (five->5, Sept->september, -ise->-ize)."""
     w = word.lower().replace("’", "'").replace("‘", "'")
