@@ -44,12 +44,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",  # login throttling: failed attempts are recorded in the database (see "Hardening" below)
     "sources",
     "scoring",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into a 429 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,9 +130,66 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Import limits: one article's text, and one uploaded import file in the admin.
 IMPORT_MAX_TEXT_BYTES = int(os.environ.get("IMPORT_MAX_TEXT_BYTES", 2 * 1024 * 1024))
+# A request body other than file uploads (forms, JSON): 5 MB, then Django answers 400. Uploaded files are
+# not held in memory past FILE_UPLOAD_MAX_MEMORY_SIZE (they spill to a temporary file) and are refused by
+# the import form past IMPORT_UPLOAD_MAX_BYTES; put the same cap in the reverse proxy (client_max_body_size).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
+
+# --- Hardening (issue 7). With DEBUG off these defaults pass `manage.py check --deploy` (tests/test_deploy.py).
+# HTTPS: redirect, HSTS and cookies sent only over TLS. Each can be turned off by its variable, e.g.
+# SECURE_SSL_REDIRECT=0 when a proxy already redirects, or all three for a plain-http load test on localhost.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# HSTS makes browsers refuse plain http for a year; 0 in development, where it would stick to localhost.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)  # allows, but does not make, a preload listing
+# Behind a TLS-terminating proxy Django sees plain http; trust its X-Forwarded-Proto only when told to,
+# because without such a proxy any client could send the header and pass as https.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Headers: no MIME sniffing, no framing, no referrer to other sites, a separate browsing context group.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Content Security Policy (django-csp): only our own files. No inline or remote scripts: charts.js and
+# plotly.min.js are static files. Styles allow 'unsafe-inline' because Plotly writes style attributes into
+# the SVG it draws; images allow data: for Plotly's icons and its "download as PNG".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from one address,
+# that pair is locked out for AXES_COOLOFF_MINUTES (a 429 page). Stored in the database, so the count is
+# shared by every gunicorn worker and survives restarts; it covers the login page and the admin's alike.
+AUTHENTICATION_BACKENDS = [
+    "config.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", 15)) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one address cannot lock a user out everywhere
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# The admin's path, e.g. ADMIN_URL=backoffice-7f3a/ to keep it off the well-known /admin/ address.
+ADMIN_URL = (os.environ.get("ADMIN_URL", "").strip("/") or "admin") + "/"
 
 LOGGING = {
     "version": 1,
