@@ -46,7 +46,7 @@ def _chrome_findings(ex: extract.Extracted) -> list[Finding]:
         if v is not None and v.partisan:
             out.append(Finding(
                 kind="sidebar", start=b.start, end=b.end, text=text, severity=1.0, detail="partisan",
-                explanation=f"A list of {v.items} headlines, {v.slanted} of them political and loaded "
+                explanation=f"A list of {v.items} headlines, {v.slanted} of them in loaded wording "
                             f"({', '.join(v.examples[:4])}), appended to the story.",
             ))
         elif b.kind in ("boilerplate", "headlines"):

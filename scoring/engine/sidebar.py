@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from scoring.engine import lexicon
 from scoring.engine.extract import Block, Extracted
 
-# A headline counts as slanted when it is political and loaded, or carries two loaded terms.
-# The list is partisan when at least this share of its headlines are slanted (and at least two are).
-PARTISAN_SHARE = 0.25
+# Each headline scores 1 when its wording is loaded (invective, sensational framing, shouting) and 0.5 when
+# it is political but plainly worded. The list is partisan when its mean score reaches PARTISAN_SHARE and at
+# least two of its headlines are loaded: one-sided wording, not merely political news.
+PARTISAN_SHARE = 0.4
+MIN_LOADED = 2
 _SHOUT_RE = re.compile(r"\b[A-Z]{4,}\b")  # a shouted word (not an acronym of 2-3 letters)
 
 
@@ -22,19 +24,20 @@ _SHOUT_RE = re.compile(r"\b[A-Z]{4,}\b")  # a shouted word (not an acronym of 2-
 class SidebarVerdict:
     block: Block
     partisan: bool
-    slanted: int  # headlines judged slanted
+    slanted: int  # headlines with loaded wording
     items: int
     examples: tuple[str, ...]  # the loaded terms that decided it, for the explanation
 
 
-def headline_slant(headline: str) -> tuple[bool, list[str]]:
-    """Whether one headline is slanted, and the loaded or political terms found in it."""
+def headline_slant(headline: str) -> tuple[float, list[str]]:
+    """A headline's slant (1 loaded, 0.5 political, 0 neither) and the terms that decided it."""
     loaded = [m.group().lower() for m in lexicon.phrase_regex("loaded_terms.txt").finditer(headline)]
-    political = [m.group().lower() for m in lexicon.phrase_regex("political_terms.txt").finditer(headline)]
     if _SHOUT_RE.search(headline) or headline.rstrip().endswith("!"):
         loaded.append("shouting")
-    slanted = (bool(loaded) and bool(political)) or len(loaded) >= 2
-    return slanted, loaded + political
+    if loaded:
+        return 1.0, loaded
+    political = [m.group().lower() for m in lexicon.phrase_regex("political_terms.txt").finditer(headline)]
+    return (0.5, political) if political else (0.0, [])
 
 
 def classify_blocks(extracted: Extracted) -> list[SidebarVerdict]:
@@ -44,13 +47,13 @@ def classify_blocks(extracted: Extracted) -> list[SidebarVerdict]:
     for block in extracted.blocks:
         if block.kind != "headlines":
             continue
-        slanted, examples = 0, []
+        total, loaded, examples = 0.0, 0, []
         for s, e in block.items:
-            is_slanted, terms = headline_slant(text[s:e])
-            if is_slanted:
-                slanted += 1
-                examples.extend(t for t in terms if t not in examples)
+            slant, terms = headline_slant(text[s:e])
+            total += slant
+            loaded += slant == 1.0
+            examples.extend(t for t in terms if slant == 1.0 and t not in examples)
         n = max(1, len(block.items))
-        partisan = slanted >= 2 and slanted / n >= PARTISAN_SHARE
-        verdicts.append(SidebarVerdict(block, partisan, slanted, len(block.items), tuple(examples[:6])))
+        partisan = loaded >= MIN_LOADED and total / n >= PARTISAN_SHARE
+        verdicts.append(SidebarVerdict(block, partisan, loaded, len(block.items), tuple(examples[:6])))
     return verdicts

@@ -13,6 +13,7 @@ from functools import lru_cache
 # or a number with thousands separators / decimals. Punctuation is not a token: the diff compares words.
 _TOKEN_RE = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., U.N.
+    r"|%|\b[Pp]er [Cc]ent\b"  # one token either way: house style, not a change
     r"|\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?"  # 10,000  3.5  1990s  4th
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W_]+)*"  # words, with inner apostrophes and hyphens
     , re.UNICODE)
@@ -42,6 +43,11 @@ _MONTH_ABBREVIATIONS = {
 }
 # House style differences that change no fact: they normalise to one form before comparing.
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "mx"}
+_HOUSE_STYLE = {
+    "%": "percent", "per cent": "percent", "pc": "percent", "m": "million", "mn": "million", "bn": "billion",
+    "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hour", "yrs": "years", "km": "kilometres",
+    "kilometers": "kilometres", "metres": "meters", "metre": "meter", "st": "street", "rd": "road",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ class Sentence:
 def normalize_word(word: str) -> str:
     """Lower case, straight apostrophes, house-style variants folded (five->5, Sept->september, -ise->-ize)."""
     w = word.lower().replace("’", "'").replace("‘", "'")
+    if w in _HOUSE_STYLE:
+        return _HOUSE_STYLE[w]
     if w in _NUMBER_WORDS:
         return _NUMBER_WORDS[w]
     if w in _MONTH_ABBREVIATIONS:
