@@ -197,3 +197,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Celery: background jobs (config/celery.py, scoring/jobs.py; docs/WORKERS.md) ---
+# With CELERY_BROKER_URL set (Redis), jobs go to `celery -A config worker` processes; unset, every job runs
+# eagerly in the calling process, so `make run` and the tests need no broker.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True  # in-process, a failing job fails the caller instead of vanishing
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://"  # never reach for a default broker (RabbitMQ on localhost) by accident
+# Acknowledge a job only when it has finished, and hand it to another worker when its worker dies: scoring
+# is idempotent, so running a job twice is harmless while losing one is not.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one job at a time; the others wait for a free worker
+# Redis hands a job that was never acknowledged (its worker was killed) to another worker after this many
+# seconds; it must exceed the longest job, or a slow job is started twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600))}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Results are optional: nothing in the app waits for one.
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# With a broker, the admin import page saves the upload here and queues it instead of importing during the
+# request (sources never imports scoring: the queueing callable is named here, not imported there).
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "uploads"))
+IMPORT_UPLOAD_QUEUE = "" if CELERY_TASK_ALWAYS_EAGER else "scoring.jobs.queue_import"
+
+# Feed polling (sources/feeds.py): every FEED_POLL_MINUTES under `celery -A config beat`, or `manage.py poll_feeds`.
+FEED_POLL_MINUTES = int(os.environ.get("FEED_POLL_MINUTES", 30))
+FEED_STALE_DAYS = int(os.environ.get("FEED_STALE_DAYS", 3))  # an outlet with no new article for this long is flagged
+FEED_TIMEOUT_SECONDS = float(os.environ.get("FEED_TIMEOUT_SECONDS", 10))
+FEED_MAX_BYTES = int(os.environ.get("FEED_MAX_BYTES", IMPORT_MAX_TEXT_BYTES))
+FEED_MAX_REDIRECTS = 5
+# Feeds and pages on private, loopback, link-local or reserved addresses are refused (a feed url typed into the
+# admin must not reach the machine's own services); tests serve feeds on 127.0.0.1 and turn this on.
+FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)

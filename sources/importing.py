@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 
 from sources.models import Article, Outlet, content_hash
 from sources.records import Record, RecordError, read_records
+from sources.signals import articles_imported
 
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -27,6 +28,7 @@ class ImportReport:
     unchanged: int = 0
     rejected: int = 0
     errors: list[str] = field(default_factory=list)  # "file:line: message", one per rejected line or file
+    article_ids: list[int] = field(default_factory=list)  # the imported and updated articles
 
     def summary(self) -> str:
         return (f"imported {self.imported}, updated {self.updated}, rejected {self.rejected}, "
@@ -49,14 +51,33 @@ def import_paths(paths: list[str | Path], outlet: str | None = None) -> ImportRe
 
 def import_upload(upload, outlet: str | None = None) -> ImportReport:
     """Import an uploaded file (Django UploadedFile) through `import_paths`; errors name the upload's file name."""
-    name = Path(upload.name).name  # the reader picks the format by suffix, and errors should name this file
     with tempfile.TemporaryDirectory(prefix="concordance-import-") as folder:
-        path = Path(folder) / name
-        with path.open("wb") as f:
-            for chunk in upload.chunks():
-                f.write(chunk)
-        report = import_paths([path], outlet=outlet)
-    report.errors = [error.replace(str(path), name, 1) for error in report.errors]
+        return import_saved_upload(save_upload(upload, Path(folder)), outlet=outlet)
+
+
+def save_upload(upload, folder: Path) -> Path:
+    """Write an uploaded file into a new folder inside `folder`, under its own name; returns its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    # A folder of its own keeps the name (the reader picks the format by suffix, errors name the file)
+    # without two uploads of one name overwriting each other.
+    path = Path(tempfile.mkdtemp(prefix="upload-", dir=folder)) / Path(upload.name).name
+    with path.open("wb") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
+    return path
+
+
+def import_saved_upload(path: str | Path, outlet: str | None = None) -> ImportReport:
+    """Import a file written by `save_upload`, then delete it; errors name the file, not the folder it sat in."""
+    path = Path(path)
+    report = import_paths([path], outlet=outlet)
+    report.errors = [error.replace(str(path), path.name, 1) for error in report.errors]
+    # Deleted only once imported: a job retried after a failure finds the file still there.
+    path.unlink(missing_ok=True)
+    try:
+        path.parent.rmdir()
+    except OSError:
+        pass  # not empty, or already gone
     return report
 
 
@@ -74,12 +95,17 @@ def import_records(records: list[Record]) -> ImportReport:
             # created for it, and the articles before and after it stay imported.
             with transaction.atomic():
                 outlet = outlets.get(record.outlet.lower()) or _find_or_create_outlet(record)
-                outcome = _store(record, outlet)
+                outcome, article_id = _store(record, outlet)
         except DatabaseError as e:
             report.reject(RecordError(record.source, record.line, f"could not be saved ({e})"))
             continue
         outlets[record.outlet.lower()] = outlet
         setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            report.article_ids.append(article_id)
+    if report.article_ids:
+        # After the loop, once per call: the receiver (scoring) queues one job for the whole batch.
+        articles_imported.send(sender=Article, article_ids=list(report.article_ids))
     return report
 
 
@@ -136,8 +162,8 @@ def _find_existing(record: Record, outlet: Outlet, digest: str) -> Article | Non
     return None
 
 
-def _store(record: Record, outlet: Outlet) -> str:
-    """Write one record; returns which ImportReport counter it adds to."""
+def _store(record: Record, outlet: Outlet) -> tuple[str, int]:
+    """Write one record; returns which ImportReport counter it adds to, and the article's id."""
     digest = content_hash(record.text)
     values = {
         "outlet": outlet,
@@ -155,12 +181,11 @@ def _store(record: Record, outlet: Outlet) -> str:
         values["language"] = record.language
     article = _find_existing(record, outlet, digest)
     if article is None:
-        Article.objects.create(**values)
-        return "imported"
+        return "imported", Article.objects.create(**values).pk
     changed = [name for name, value in values.items() if getattr(article, name) != value]
     if not changed:
-        return "unchanged"
+        return "unchanged", article.pk
     for name in changed:
         setattr(article, name, values[name])
     article.save(update_fields=[*changed, "updated_at"])
-    return "updated"
+    return "updated", article.pk

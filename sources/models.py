@@ -54,6 +54,11 @@ class Outlet(models.Model):
     def domain_list(self) -> list[str]:
         return [d.strip() for d in self.domains.split(",") if d.strip()]
 
+    # Feed polling (sources/feeds.py): when the feed was last read, last read successfully, and what went wrong.
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
 
 def unique_slug(name: str) -> str:
     base = slugify(name)[:180] or "outlet"

@@ -1,0 +1,26 @@
+"""The Celery app: `celery -A config worker` runs the jobs of scoring/jobs.py, `celery -A config beat` schedules them.
+
+Configured from the CELERY_* settings (config/settings.py); with no CELERY_BROKER_URL every job runs eagerly in
+the process that queues it. See docs/WORKERS.md.
+"""
+import os
+from datetime import timedelta
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("concordance")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+# The jobs live in scoring/jobs.py; scoring/tasks.py holds the plain functions they wrap.
+app.autodiscover_tasks(related_name="jobs")
+
+
+@app.on_after_configure.connect
+def _schedule(sender: Celery, **kwargs) -> None:
+    """Poll the feeds every FEED_POLL_MINUTES and, as a safety net, score what a lost job left unscored."""
+    from django.conf import settings
+
+    every = timedelta(minutes=settings.FEED_POLL_MINUTES)
+    sender.add_periodic_task(every, sender.signature("scoring.jobs.poll_feeds_job"), name="poll feeds")
+    sender.add_periodic_task(every, sender.signature("scoring.jobs.score_pending_job"), name="score pending articles")

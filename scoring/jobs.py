@@ -1,0 +1,121 @@
+"""Background jobs: Celery tasks, each one line around a plain function, and the hooks that queue them.
+
+How work reaches a worker (sources never imports scoring, so the hooks point this way):
+- every import (command, admin page, feed poll) ends in `sources.importing.import_records`, which sends
+  `sources.signals.articles_imported` with the new and changed article ids; `queue_scoring` (connected in
+  scoring/apps.py) queues `score_new_articles_job` for them once the import has committed;
+- with a broker, the admin import page saves the upload under IMPORT_UPLOAD_DIR and calls the callable named
+  by settings.IMPORT_UPLOAD_QUEUE, `queue_import`, so the page returns at once; the worker imports the file,
+  and the signal above queues its scoring;
+- `celery -A config beat` runs `poll_feeds_job` (one `poll_outlet_job` per outlet), and `score_pending_job` as a safety net for a scoring job
+  that was never queued (a process killed between an import's commit and the queueing).
+
+Without a broker the same jobs run eagerly in the calling process (CELERY_TASK_ALWAYS_EAGER).
+Jobs are acknowledged late and retried with backoff on database errors (a lock timeout, a dropped
+connection); the scoring they run is idempotent, so a job that runs twice does no harm.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from celery import shared_task
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from scoring import tasks
+from scoring.locks import corpus_lock
+from sources import feeds
+from sources.importing import import_saved_upload
+from sources.models import Outlet
+
+logger = logging.getLogger(__name__)
+
+# Exponential backoff with jitter (1 s, 2 s, 4 s ... at most 5 minutes), then the job fails for good.
+RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backoff_max": 300,
+         "retry_jitter": True, "max_retries": 6}
+
+
+def score_new_articles(article_ids: list[int]) -> int:
+    """Score the stories these articles join and update outlet scores; returns how many articles were scored."""
+    # Until the engine scores incrementally, new articles rescore the whole corpus, under the corpus lock so two
+    # workers never rewrite it at once. ONE-LINE SWAP: `return len(tasks.score_new_articles(article_ids).articles)`
+    # (that function takes its own story locks).
+    with corpus_lock():
+        return len(tasks.score_all().articles)
+
+
+def score_pending() -> int:
+    """Score the articles lacking a score of the current engine version; returns how many articles were scored."""
+    with corpus_lock():
+        result = tasks.score_pending_articles()
+    return len(result.articles) if result else 0
+
+
+def rescore_all() -> int:
+    """Rescore every stored article; returns how many."""
+    with corpus_lock():
+        return len(tasks.score_all().articles)
+
+
+def import_file(path: str, outlet: str | None = None) -> dict:
+    """Import a saved upload (the signal then queues the scoring); returns the import's counts."""
+    report = import_saved_upload(path, outlet=outlet)
+    # A queued import has no page to show its errors on: the worker's log keeps them.
+    logger.info("%s: %s", Path(path).name, report.summary())
+    for error in report.errors:
+        logger.warning("%s", error)
+    return {"imported": report.imported, "updated": report.updated, "unchanged": report.unchanged,
+            "rejected": report.rejected}
+
+
+@shared_task(**RETRY)
+def import_file_job(path: str, outlet: str | None = None) -> dict:
+    return import_file(path, outlet)
+
+
+@shared_task(**RETRY)
+def score_new_articles_job(article_ids: list[int]) -> int:
+    return score_new_articles(article_ids)
+
+
+@shared_task(**RETRY)
+def score_pending_job() -> int:
+    return score_pending()
+
+
+@shared_task(**RETRY)
+def rescore_all_job() -> int:
+    return rescore_all()
+
+
+@shared_task(**RETRY)
+def poll_feeds_job() -> int:
+    return queue_feed_polls()
+
+
+@shared_task(**RETRY)
+def poll_outlet_job(outlet_id: int) -> dict:
+    return feeds.poll_outlet(Outlet.objects.get(pk=outlet_id)).as_dict()
+
+
+def queue_feed_polls() -> int:
+    """Queue one poll per outlet with a feed, so several workers poll side by side; returns how many."""
+    outlet_ids = list(feeds.outlets_to_poll().values_list("pk", flat=True))
+    for outlet_id in outlet_ids:
+        poll_outlet_job.delay(outlet_id)
+    return len(outlet_ids)
+
+
+def queue_scoring(sender, article_ids: list[int], **kwargs) -> None:
+    """Receiver of `articles_imported`: queue the scoring of these articles once their import has committed."""
+    # on_commit: a worker must not look for articles it cannot see yet. Robust with a broker: a broker that is
+    # down must not turn an import that succeeded into an error (the beat's score_pending_job scores those
+    # articles later); eager, a scoring error surfaces to the caller as it would without Celery.
+    transaction.on_commit(lambda: score_new_articles_job.delay(list(article_ids)),
+                          robust=not settings.CELERY_TASK_ALWAYS_EAGER)
+
+
+def queue_import(path: Path, outlet: str | None = None) -> None:
+    """Queue the import of a saved upload (settings.IMPORT_UPLOAD_QUEUE names this for the admin page)."""
+    import_file_job.delay(str(path), outlet)

@@ -1,0 +1,297 @@
+"""Poll outlets' RSS and Atom feeds: fetch each new article's page, extract its main text, import it.
+
+A feed url is typed into the admin, and every page it links to is chosen by whoever writes the feed, so a
+fetch must not be a way into this machine or its network: only http(s); the host is resolved and every
+address it resolves to must be public (not private, loopback, link-local, multicast or reserved) unless
+settings.FEEDS_ALLOW_PRIVATE is on; the connection goes to the address that was checked (a second lookup
+could answer differently); each redirect is checked the same way, and there are at most FEED_MAX_REDIRECTS
+of them; a fetch ends after FEED_TIMEOUT_SECONDS in all and after FEED_MAX_BYTES.
+
+New articles go through `sources.importing.import_records`, like any import, so they are scored the same way.
+"""
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import logging
+import socket
+import ssl
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+from django.conf import settings
+from django.db.models import BooleanField, Case, Max, Q, QuerySet, When
+from django.utils import timezone
+
+from sources.importing import import_records
+from sources.models import Article, Outlet
+from sources.records import Record, extract_main_text
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "Concordance feed poller"
+MAX_ENTRIES = 50  # newest entries read per poll: a feed listing thousands is an archive, not news
+REDIRECTS = {301, 302, 303, 307, 308}
+CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """A feed or page that could not be fetched; the message says why."""
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # after redirects
+    body: bytes
+    content_type: str
+    charset: str | None
+
+    def text(self) -> str:
+        return self.body.decode(self.charset or "utf-8", errors="replace")
+
+
+@dataclass
+class PollReport:
+    outlets: int = 0
+    imported: int = 0
+    updated: int = 0
+    failed: int = 0  # outlets whose feed could not be read
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"polled {self.outlets} feeds: {self.imported} new articles, {self.updated} updated, "
+                f"{self.failed} feeds failed, {len(self.errors)} errors")
+
+    def add(self, other: PollReport) -> None:
+        for name in ("outlets", "imported", "updated", "failed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def outlets_to_poll() -> QuerySet:
+    """Active outlets that have a feed url."""
+    return Outlet.objects.filter(is_active=True).exclude(feed_url="").order_by("pk")
+
+
+def poll_all(outlets: QuerySet | None = None) -> PollReport:
+    """Poll every active outlet's feed (or these outlets'); one outlet's failure does not stop the others."""
+    report = PollReport()
+    for outlet in outlets if outlets is not None else outlets_to_poll():
+        report.add(poll_outlet(outlet))
+    return report
+
+
+def poll_outlet(outlet: Outlet) -> PollReport:
+    """Read the outlet's feed and import the linked articles not stored yet; saves its last success or error."""
+    started = timezone.now()
+    report = PollReport(outlets=1)
+    try:
+        entries = read_feed(outlet.feed_url)
+    except FetchError as e:
+        report.failed = 1
+        report.errors.append(f"{outlet.feed_url}: {e}")
+    except Exception as e:  # a bug or a surprise in one feed must not stop the poll of every other outlet
+        logger.exception("polling %s failed", outlet.feed_url)
+        report.failed = 1
+        report.errors.append(f"{outlet.feed_url}: unexpected error ({type(e).__name__}: {e})")
+    else:
+        records, errors = _records(outlet, entries)
+        imported = import_records(records)
+        report.imported, report.updated = imported.imported, imported.updated
+        report.errors += errors + imported.errors
+        outlet.last_success_at = started
+    outlet.last_polled_at = started
+    outlet.last_error = "\n".join(report.errors)
+    outlet.save(update_fields=["last_polled_at", "last_success_at", "last_error"])
+    return report
+
+
+def read_feed(url: str) -> list[dict]:
+    """The entries of the RSS or Atom feed at this url, as feedparser gives them."""
+    page = fetch(url)
+    # Bytes, never the url: given a url, feedparser would fetch it itself, without any of the checks here.
+    # content-location: relative links in the feed resolve against where it was found.
+    parsed = feedparser.parse(page.body, response_headers={
+        "content-location": page.url, "content-type": page.content_type if not page.charset
+        else f"{page.content_type}; charset={page.charset}"})
+    if not parsed.entries and (parsed.bozo or not parsed.version):
+        reason = f" ({parsed.get('bozo_exception')})" if parsed.bozo else ""
+        raise FetchError(f"not an RSS or Atom feed{reason}")
+    return list(parsed.entries)
+
+
+def fetch(url: str) -> Page:
+    """GET an http(s) url within the time, size and redirect limits, refusing non-public addresses unless allowed."""
+    deadline = time.monotonic() + settings.FEED_TIMEOUT_SECONDS
+    try:
+        for _ in range(settings.FEED_MAX_REDIRECTS + 1):
+            connection, response = _get(url, deadline)
+            try:
+                if response.status in REDIRECTS:
+                    location = response.getheader("Location")
+                    if not location:
+                        raise FetchError(f"HTTP {response.status} redirect without a Location")
+                    url = urljoin(url, location.strip())
+                    continue
+                if response.status != 200:
+                    raise FetchError(f"HTTP {response.status} {response.reason}".strip())
+                body = _read_limited(connection, response, deadline)
+                return Page(url=url, body=body, content_type=response.headers.get_content_type(),
+                             charset=response.headers.get_content_charset())
+            finally:
+                connection.close()
+    except TimeoutError:
+        raise FetchError(f"timed out after {settings.FEED_TIMEOUT_SECONDS:g} s") from None
+    except (OSError, http.client.HTTPException, ValueError) as e:  # refused, reset, TLS, malformed response
+        raise FetchError(f"{type(e).__name__}: {e}" if str(e) else type(e).__name__) from None
+    raise FetchError(f"more than {settings.FEED_MAX_REDIRECTS} redirects")
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is on the public internet (not private, loopback, link-local, multicast, reserved)."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        # IPv6 forms that carry an IPv4 address (::ffff:a.b.c.d, 6to4) reach that address: judge it instead.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded:
+            ip = embedded
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved)
+
+
+def with_staleness(outlets: QuerySet) -> QuerySet:
+    """Annotate `last_arrival` and `is_stale`: an active outlet with a feed and no new article for FEED_STALE_DAYS
+    days (a new outlet gets as many days from its creation before it counts)."""
+    cutoff = timezone.now() - timedelta(days=settings.FEED_STALE_DAYS)
+    polled = Q(is_active=True) & ~Q(feed_url="")
+    return outlets.annotate(last_arrival=Max("articles__created_at")).annotate(
+        is_stale=Case(
+            When(polled & Q(last_arrival__lt=cutoff), then=True),
+            When(polled & Q(last_arrival__isnull=True, created_at__lt=cutoff), then=True),
+            default=False, output_field=BooleanField(),
+        ),
+    )
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to an address checked beforehand, while Host names the site."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = 443
+
+    def connect(self):
+        super().connect()
+        # The certificate is checked against the host name, as for any https fetch.
+        self.sock = ssl.create_default_context().wrap_socket(self.sock, server_hostname=self.host)
+
+
+def _get(url: str, deadline: float) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"not an http or https url: {url[:200]}")
+    if not parts.hostname:
+        raise FetchError(f"no host in {url[:200]}")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = _checked_address(parts.hostname, port)
+    kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = kind(parts.hostname, port, address, timeout=_remaining(deadline))
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("GET", target, headers={
+            "User-Agent": USER_AGENT, "Accept-Encoding": "identity",
+            "Accept": "application/rss+xml, application/atom+xml, application/xml, text/xml, text/html, */*;q=0.5",
+        })
+        return connection, connection.getresponse()
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _checked_address(host: str, port: int) -> str:
+    """Resolve the host; every address must be public unless FEEDS_ALLOW_PRIVATE. Returns the one to connect to."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise FetchError(f"cannot resolve {host} ({e})") from None
+    addresses = [info[4][0] for info in infos]
+    if not settings.FEEDS_ALLOW_PRIVATE:
+        for address in addresses:
+            if not is_public_address(address):
+                raise FetchError(f"refused: {host} resolves to {address}, not a public address "
+                                 "(private, loopback, link-local or reserved)")
+    return addresses[0]
+
+
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
+def _read_limited(connection: http.client.HTTPConnection, response: http.client.HTTPResponse,
+                  deadline: float) -> bytes:
+    limit = settings.FEED_MAX_BYTES
+    declared = response.getheader("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise FetchError(f"{int(declared)} bytes, over the limit of {limit} bytes")
+    chunks, size = [], 0
+    while True:
+        # The time limit covers the whole body: a server dripping a byte at a time must not hold a worker.
+        connection.sock.settimeout(_remaining(deadline))
+        chunk = response.read(min(CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(f"over the limit of {limit} bytes")
+        chunks.append(chunk)
+
+
+def _records(outlet: Outlet, entries: list[dict]) -> tuple[list[Record], list[str]]:
+    """Records for the entries whose page is not stored yet, and an error per entry that could not be read."""
+    entries = entries[:MAX_ENTRIES]
+    links = [(entry.get("link") or "").strip() for entry in entries]
+    known = set(Article.objects.filter(url__in=[link for link in links if link]).values_list("url", flat=True))
+    records, errors = [], []
+    for number, (entry, link) in enumerate(zip(entries, links), start=1):
+        if not link:
+            errors.append(f"{outlet.feed_url}: entry {number} has no link")
+            continue
+        if link in known:
+            continue
+        try:
+            html = fetch(link).text()
+        except FetchError as e:
+            errors.append(f"{link}: {e}")
+            continue
+        text = extract_main_text(html)
+        if not text.strip():
+            errors.append(f"{link}: no article text could be extracted from the page")
+            continue
+        entry_id = (entry.get("id") or "").strip()
+        records.append(Record(
+            id=entry_id if len(entry_id) <= 300 else "", outlet=outlet.name, domain="", url=link,
+            title=(entry.get("title") or "").strip(), published=_published(entry), text=text, html=html,
+            source=outlet.feed_url, line=number,
+        ))
+    return records, errors
+
+
+def _published(entry: dict) -> datetime | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")  # a UTC time.struct_time
+    return datetime(*parsed[:6], tzinfo=dt_timezone.utc) if parsed else None
