@@ -144,7 +144,7 @@ def trend(series: Mapping[str, Sequence[Mapping]]) -> dict:
             },
             "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
         })
-    title = "Fidelity over time" + (": " + " and ".join(series) if series else "")
+    title = "Fidelity over time (90% interval)"  # outlet names are in the legend: they can be long
     layout = _layout(title, "Window start", "Fidelity (0–100)", yaxis={"range": [0, 102]},
                      legend=_LEGEND, margin={"t": 80})
     return {"data": data, "layout": layout}

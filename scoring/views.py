@@ -194,6 +194,7 @@ def story_detail(request, pk):
         return response
     return render(request, "scoring/story_detail.html", {
         "story": story, "tables": tables, "has_facts": bool(facts),
+        "engine_found_consensus": any(s.has_consensus for s in scores.values()),
         "heatmap_chart": charts.fact_heatmap(states) if facts and articles else None,
     })
 
@@ -302,22 +303,23 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 def _matching_sentence(source_text: str, sentence: str, expected: str = "") -> str:
     """The source sentence a copied sentence came from: most similar by word alignment ("" if none is close).
 
-    Sentences containing the consensus wording (`expected`) are preferred, since a spun copy keeps
-    most words but swaps exactly those.
+    A sentence containing the consensus wording (`expected`) gets a small bonus, since a spun
+    copy keeps most words but swaps exactly those; similarity still decides.
     """
     words = sentence.lower().split()
-    candidates = [source_text[a:b].strip() for a, b in _sentence_spans(source_text)]
-    if expected:
-        with_expected = [c for c in candidates if expected.lower() in c.lower()]
-        candidates = with_expected or candidates
-    best, best_ratio = "", 0.0
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(words)
-    for candidate in candidates:
+    best, best_score = "", 0.0
+    for a, b in _sentence_spans(source_text):
+        candidate = source_text[a:b].strip()
         matcher.set_seq1(candidate.lower().split())
-        if matcher.real_quick_ratio() > best_ratio and matcher.ratio() > best_ratio:
-            best, best_ratio = candidate, matcher.ratio()
-    return best if best_ratio >= 0.3 else ""
+        ratio = matcher.ratio()
+        if ratio < 0.3:
+            continue
+        score = ratio + (0.1 if expected and expected.lower() in candidate.lower() else 0.0)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def _word_diff(left: str, right: str) -> tuple[list[dict], list[dict]]:
@@ -335,7 +337,8 @@ def _word_diff(left: str, right: str) -> tuple[list[dict], list[dict]]:
 
 def _merge_changes(parts: list[dict]) -> list[dict]:
     # A space that happens to match between two changed words belongs to the change:
-    # "lengthy discussion" for "long debate" reads as one swap, not two.
+    # "lengthy discussion" for "long debate" reads as one swap, not two. Spaces at the
+    # edges of a change are not part of it.
     merged: list[dict] = []
     for part in parts:
         if (part["changed"] and len(merged) >= 2 and merged[-2]["changed"]
@@ -346,21 +349,37 @@ def _merge_changes(parts: list[dict]) -> list[dict]:
             merged[-1] = {"text": merged[-1]["text"] + part["text"], "changed": True}
         else:
             merged.append(part)
-    return merged
+    trimmed = []
+    for part in merged:
+        text = part["text"]
+        if not part["changed"]:
+            trimmed.append(part)
+            continue
+        core = text.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        trimmed += ([{"text": lead, "changed": False}] if lead else []) + [{"text": core, "changed": True}] + (
+            [{"text": trail, "changed": False}] if trail else [])
+    return trimmed
 
 
 def _spin_pairs(text: str, findings: list[dict], source) -> list[dict]:
-    """For each spin finding: its sentence beside the copied source's matching sentence, differences marked."""
+    """Each sentence with spin beside the copied source's matching sentence, differences marked.
+
+    One row per sentence, listing the spin findings in it, so a sentence with three swaps shows once.
+    """
     source_text = (source.body or source.raw_text) if source else ""
-    pairs = []
+    pairs: dict[str, dict] = {}
     for f in findings:
         if f["kind"] != "spin" or f["end"] <= f["start"]:
             continue
         sentence = _sentence_around(text, f["start"], f["end"])
+        if sentence in pairs:
+            pairs[sentence]["findings"].append(f)
+            continue
         original = _matching_sentence(source_text, sentence, f["expected"]) if source_text else ""
         left, right = _word_diff(sentence, original) if original else ([{"text": sentence, "changed": False}], [])
-        pairs.append({"finding": f, "copy": left, "source": right, "source_article": source})
-    return pairs
+        pairs[sentence] = {"findings": [f], "copy": left, "source": right, "source_article": source}
+    return list(pairs.values())
 
 
 # Tables and CSV -----------------------------------------------------------------------------------

@@ -244,7 +244,8 @@ def test_the_article_page_highlights_findings_and_links_supporting_articles(edit
     assert reverse("scoring:article-detail", args=[herald_article.pk]) in page
     assert "Synonym swap of &#x27;long debate&#x27; in a copied sentence." in page
     assert [f["kind"] for f in response.context["omissions"]] == ["omission"]
-    pair = response.context["spin_pairs"][0]
+    [pair] = response.context["spin_pairs"]  # two swaps in one sentence: one row
+    assert [f["kind"] for f in pair["findings"]] == ["spin", "spin"]
     assert "".join(p["text"] for p in pair["source"]).startswith("The council approved the new harbour bridge")
     assert [p["text"] for p in pair["copy"] if p["changed"]] == ["overpass", "lengthy discussion"]
     assert [p["text"] for p in pair["source"] if p["changed"]] == ["bridge", "long debate"]
