@@ -26,8 +26,8 @@ from sources.models import Article, Outlet, Story
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-# Bounds keep every number the database sees inside a 64-bit integer: a larger id or offset would
-# make SQLite raise OverflowError (a 500) instead of a plain 404 or an empty page.
+# Bounds are declared, so the schema tells clients (and schemathesis) the limits: ids are 64-bit, and a
+# page past a million is surely a mistake. Out of bounds is a 422 that names the parameter.
 MAX_ID = 2**63 - 1
 MAX_PAGE = 1_000_000
 
