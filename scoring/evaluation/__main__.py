@@ -1,0 +1,46 @@
+"""python -m scoring.evaluation [--world small|full] [--seed N] [--json OUT] [--check]"""
+import argparse
+import json
+import sys
+import time
+
+from scoring.evaluation.run import PARTS, SCORERS, WORLD_SIZES, evaluate, table
+from scoring.evaluation.shared import SharedDataMissing
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scoring.evaluation",
+                                     description="Score a labelled world with the engine and the naive baseline.")
+    parser.add_argument("--world", choices=sorted(WORLD_SIZES), default="small")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", metavar="OUT", help="also write the whole report (metrics and details) here")
+    parser.add_argument("--scorers", default="engine,baseline", help="comma-separated: engine, baseline")
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated: " + ", ".join(PARTS))
+    parser.add_argument("--check", action="store_true", help="exit 1 when the engine misses a threshold")
+    args = parser.parse_args(argv)
+    scorers = tuple(s for s in args.scorers.split(",") if s)
+    parts = tuple(p for p in args.parts.split(",") if p)
+    unknown = [s for s in scorers if s not in SCORERS] + [p for p in parts if p not in PARTS]
+    if unknown:
+        parser.error(f"unknown scorer or part: {', '.join(unknown)}")
+    started = time.perf_counter()
+    try:
+        report = evaluate(world=args.world, seed=args.seed, scorers=scorers, parts=parts)
+    except SharedDataMissing as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    report["seconds"]["total"] = round(time.perf_counter() - started, 2)
+    print(f"world {args.world}, seed {args.seed}: {report.get('world_size', {})}")
+    print(table(report))
+    print("seconds: " + ", ".join(f"{k} {v}" for k, v in report["seconds"].items()))
+    for s, fails in report["failures"].items():
+        for f in fails:
+            print(f"{s} misses: {f}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(report, fh, ensure_ascii=False, indent=1, default=str)
+    return 1 if args.check and report["failures"].get("engine") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
