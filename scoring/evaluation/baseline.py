@@ -2,8 +2,8 @@
 
 - Stories: complete-link clustering of TF-IDF vectors (scikit-learn), articles more than a week apart
   never together.
-- Sidebars: the trailing-block rule. Everything after the last real paragraph is chrome, and a trailing
-  block of three or more short lines is a sidebar (whatever its headlines say).
+- Sidebars: the trailing-block rule. Everything after the last paragraph with a full sentence is chrome,
+  and a trailing block of three or more lines is a sidebar (whatever its headlines say).
 - Alignment: every sentence is paired with its closest sentence (TF-IDF cosine) in another article of
   the story. Replaced words of a close pair are a finding: drift when either side has a digit or a
   capitalised word, spin otherwise. Nothing is known about who copied whom, so a spun copy that is
@@ -31,7 +31,7 @@ VERSION = "baseline-1"
 STORY_DISTANCE = 0.85  # complete link: every pair of a story shares at least 15% cosine similarity
 STORY_DAYS = 7
 CLOSE_SENTENCE = 0.5  # cosine similarity above which two sentences are taken to say the same thing
-LONG_LINE_WORDS = 15  # a line this long is body text, not a list item
+BODY_LINE_WORDS = 8  # a line this long that ends a sentence is body text (headlines end without a full stop)
 POINTS = {"spin": 5.0, "drift": 10.0, "sidebar": 20.0}
 
 _TOKEN = re.compile(r"\w+(?:['’.-]\w+)*")
@@ -104,10 +104,11 @@ def _blocks(text: str) -> list[tuple[str, int, int]]:
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n](?:[^\n]|\n(?!\s*\n))*", text)]
     spans = [(s, s + len(text[s:e].rstrip())) for s, e in spans]
 
-    def long_block(s: int, e: int) -> bool:
-        return any(len(_TOKEN.findall(line)) >= LONG_LINE_WORDS for line in text[s:e].split("\n"))
+    def body_block(s: int, e: int) -> bool:
+        return any(len(_TOKEN.findall(line)) >= BODY_LINE_WORDS and line.rstrip()[-1:] in ".!\"”’'"
+                   for line in text[s:e].split("\n"))
 
-    last_long = max((k for k, (s, e) in enumerate(spans) if long_block(s, e)), default=-1)
+    last_long = max((k for k, (s, e) in enumerate(spans) if body_block(s, e)), default=-1)
     out = []
     for k, (s, e) in enumerate(spans):
         if k <= last_long:

@@ -173,7 +173,8 @@ def _headlines() -> dict[str, tuple[str, ...]]:
     by: dict[str, list[str]] = {"left": [], "center": [], "right": []}
     for row in read_jsonl(shared_file("realdata", "allsides_article_bias", "articles.jsonl")):
         h = " ".join((row.get("headline") or "").split())
-        if row.get("label") in by and 20 <= len(h) <= 140:
+        # Headline-list items are short: keep headlines of the length a "Trending" box shows.
+        if row.get("label") in by and 20 <= len(h) <= 100:
             by[row["label"]].append(h)
     return {k: tuple(sorted(set(v))) for k, v in by.items()}
 
@@ -282,6 +283,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 UNITS = ("hour", "day", "week", "month", "year", "decade")
+DATELINE = re.compile(r"([A-Z][A-Z.,]*(?: [A-Z][A-Z.,]*)*) (—|--) ")  # "WASHINGTON — " opening a report
 _TITLES = r"(?:Mr\.|Ms\.|Mrs\.|Dr\.|Sen\.|Rep\.|Gov\.|President|Senator|Governor|Judge|Secretary)"
 
 
@@ -422,22 +424,32 @@ _AP_MONTHS = {"January": "Jan.", "February": "Feb.", "August": "Aug.", "Septembe
 _DIGIT_WORDS = {str(i + 2): w for i, w in enumerate(NUMBER_WORDS[:8])}  # 2..9
 
 
-def desk_candidates(doc: Doc, rng: Random) -> list[Edit]:
-    """House-style edits: numbers 2-9 as words or digits, AP month abbreviations, honorifics dropped,
-    a dateline added, the last paragraph trimmed. None of them changes a fact."""
+def _in_quotes(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"“[^”\n]*”|\"[^\"\n]*\"", text)]
+
+
+def desk_candidates(doc: Doc, rng: Random, dateline: str = "") -> list[Edit]:
+    """House-style edits: numbers 2-9 as words or digits (outside quotations), AP month abbreviations,
+    honorifics dropped, the cluster's own dateline added, the last paragraph trimmed. None changes a fact."""
     text, out = doc.text, []
+    quoted = _in_quotes(text)
+
+    def outside(m: re.Match) -> bool:
+        return not any(s <= m.start() < e for s, e in quoted)
+
     for m in re.finditer(r"(?<![\w.,$-])([2-9])(?![\w%-]|[.,]\d)", text):
-        if not _after_month(text, m.start()):
+        if not _after_month(text, m.start()) and outside(m):
             out.append(Edit(m.start(), m.end(), _DIGIT_WORDS[m.group()], "desk", "house-number", m.group()))
     words_to_digits = {w: d for d, w in _DIGIT_WORDS.items()}
-    for m in re.finditer(r"\b(" + "|".join(words_to_digits) + r")\b", text):
-        out.append(Edit(m.start(), m.end(), words_to_digits[m.group()], "desk", "house-number", m.group()))
+    for m in re.finditer(r"(?<![\w-])(" + "|".join(words_to_digits) + r")(?![\w-])", text):
+        if outside(m):
+            out.append(Edit(m.start(), m.end(), words_to_digits[m.group()], "desk", "house-number", m.group()))
     for m in re.finditer(r"\b(" + "|".join(_AP_MONTHS) + r")(?= \d)", text):
         out.append(Edit(m.start(), m.end(), _AP_MONTHS[m.group()], "desk", "month-abbreviation", m.group()))
     for m in re.finditer(r"\b(Mr\.|Ms\.|Mrs\.) (?=[A-Z])", text):
         out.append(Edit(m.start(), m.end(), "", "desk", "honorific", m.group()))
-    if not re.match(r"[A-Z][A-Z .,]+ (—|--|-) ", text):
-        out.append(Edit(0, 0, rng.choice(_lines("datelines.txt")), "desk", "dateline", "", "", " "))
+    if dateline and not DATELINE.match(text):
+        out.append(Edit(0, 0, dateline, "desk", "dateline", "", "", " "))
     breaks = _paragraph_breaks(doc)
     if len(breaks) >= 4:
         out.append(Edit(breaks[-1], len(text), "", "desk", "trimmed-ending", text[breaks[-1]:]))
@@ -550,6 +562,16 @@ def _record(aid: str, outlet: str, title: str, published: date, text: str) -> di
     return {"id": aid, "outlet": outlet, "title": title, "published": published.isoformat(), "text": text}
 
 
+def _dateline(texts: list[str]) -> str:
+    """The dateline another report of the cluster opens with ("" when none does): a copy desk adds the
+    real place of the story, so two copies never disagree about it."""
+    for t in texts:
+        m = DATELINE.match(t)
+        if m:
+            return m.group(1) + " " + m.group(2)
+    return ""
+
+
 def _derive(doc: Doc, p: Profile, others: list[str], rng: Random) -> Doc:
     """Apply a profile's changes to a copy of `doc`: facts and swaps first, then blocks around them."""
     taken: list[tuple[int, int]] = []
@@ -559,7 +581,7 @@ def _derive(doc: Doc, p: Profile, others: list[str], rng: Random) -> Doc:
     if p.spin[1]:
         edits += _pick(doc, spin_candidates(doc.text), rng.randint(*p.spin), rng, taken)
     if p.desk[1]:
-        edits += _pick(doc, desk_candidates(doc, rng), rng.randint(*p.desk), rng, taken)
+        edits += _pick(doc, desk_candidates(doc, rng, _dateline(others)), rng.randint(*p.desk), rng, taken)
     if edits:
         doc = apply_edits(doc, edits)
     taken, blocks = [], []
