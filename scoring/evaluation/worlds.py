@@ -75,8 +75,7 @@ class ArticleLabel:
     desk: list[Change]
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        return d
+        return asdict(self)
 
 
 @dataclass

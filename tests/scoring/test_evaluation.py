@@ -4,6 +4,7 @@ evaluation that fails when the engine falls below the first-milestone thresholds
 No database. Tests that need ../shared (real data) get it through shared_path, which skips outside CI.
 """
 import json
+import random
 from datetime import date
 
 import pytest
@@ -53,7 +54,7 @@ def test_overlapping_edits_are_refused():
 
 def test_copy_desk_candidates_change_style_only():
     doc = Doc("Mr. Hale said 5 boats sank on September 3, and “we lost 5 men” there.\n\nMore.\n\nMore.\n\nEnd.")
-    edits = desk_candidates(doc, __import__("random").Random(0), dateline="LONDON —")
+    edits = desk_candidates(doc, random.Random(0), dateline="LONDON —")
     kinds = {(e.type, e.expected, e.new) for e in edits}
     assert ("house-number", "5", "five") in kinds
     assert ("month-abbreviation", "September", "Sept.") in kinds
