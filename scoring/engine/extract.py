@@ -136,21 +136,26 @@ def _is_appeal(t: str) -> bool:
 
 
 def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int, int, list[int]]]:
-    """(first line, last line, item lines) of each list of headlines: a heading followed by headline-like
-    lines, or a run of list-marked lines."""
+    """(first line, last line, item lines) of each list of headlines.
+
+    A list is a heading ("Trending", or any short title-like line) followed, in the same paragraph, by at
+    least three one-line headlines; or a run of at least three list-marked headline lines. Headlines are
+    told from a story's own paragraphs by layout: one line each, packed together without blank lines.
+    """
     found, i = [], 0
     while i < len(lines):
-        if labels[i] == "heading":
+        known = labels[i] == "heading"
+        if known or _could_be_heading(lines[i], labels[i]):
             items = []
             j = i + 1
-            while j < len(lines) and _headline_like(lines[j], labels[j]):
+            while j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j]):
                 items.append(j)
                 j += 1
-            if len(items) >= MIN_SIDEBAR_ITEMS:
+            if len(items) >= MIN_SIDEBAR_ITEMS and (known or _mostly_headlines(lines, items)):
                 found.append((i, j - 1, items))
                 i = j
                 continue
-        elif _LIST_MARKER_RE.match(lines[i].text):
+        if _LIST_MARKER_RE.match(lines[i].text):
             j = i
             while j < len(lines) and _LIST_MARKER_RE.match(lines[j].text) and _headline_like(lines[j], labels[j]):
                 j += 1
@@ -162,12 +167,20 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
     return found
 
 
+def _could_be_heading(line: Line, label: str) -> bool:
+    return label in ("item", "short") and line.words <= 6 and not _TERMINAL_RE.search(line.text)
+
+
+def _mostly_headlines(lines: list[Line], items: list[int]) -> bool:
+    """Under an unknown heading, most lines must read as headlines: no closing full stop."""
+    open_ended = sum(not lines[k].text.rstrip().endswith(".") for k in items)
+    return open_ended >= 0.6 * len(items)
+
+
 def _headline_like(line: Line, label: str) -> bool:
     if label in ("chrome", "heading", "title"):
         return False
-    if _LIST_MARKER_RE.match(line.text):
-        return 3 <= line.words <= 40
-    return label == "item" and 3 <= line.words <= 30
+    return 3 <= line.words <= 40
 
 
 def _spread_chrome(lines: list[Line], labels: list[str]) -> None:
