@@ -185,7 +185,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", 15)) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one address cannot lock a user out everywhere
+# Per username and address, so one attacker cannot lock a user out everywhere. The address is REMOTE_ADDR:
+# behind a reverse proxy that is the proxy's, and lockouts then act per username alone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The admin's path, e.g. ADMIN_URL=backoffice-7f3a/ to keep it off the well-known /admin/ address.
@@ -212,8 +214,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one job at a time; the others wait for a free worker
 # Redis hands a job that was never acknowledged (its worker was killed) to another worker after this many
-# seconds; it must exceed the longest job, or a slow job is started twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600))}
+# seconds; it must exceed the longest job, or a slow job is started twice. Workers look for such jobs every
+# 10 s (kombu's default scans only every 100 s). A key prefix lets several installations (or test runs)
+# share one Redis database.
+_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": min(10, _VISIBILITY_TIMEOUT),
+    "unacked_restore_throttle": 1,
+    "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Results are optional: nothing in the app waits for one.
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
