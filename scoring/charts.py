@@ -38,7 +38,9 @@ _LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "
 
 def _layout(title: str, x_title: str, y_title: str, height: int = 360, **extra) -> dict:
     layout = {
-        "title": {"text": title, "x": 0, "xanchor": "left"},
+        # Pinned to the top of the figure, so a legend wrapping above the plot never covers it.
+        "title": {"text": title, "x": 0, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top",
+                  "pad": {"t": 8}},
         "xaxis": {"title": {"text": x_title}, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "automargin": True},
         "height": height,
@@ -108,7 +110,7 @@ def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
         {
             "type": "bar",
             "orientation": "h",
-            "name": KIND_LABELS[c],
+            "name": c.capitalize(),  # short, so the legend fits on one line on a phone
             "x": [round(r[c] or 0, 4) for r in rows],
             "y": names,
             "marker": {"color": KIND_COLOURS[c]},
@@ -116,9 +118,9 @@ def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
         }
         for c in COMPONENTS
     ]
-    layout = _layout("What costs outlets points: mean penalty components", "Mean component per article (0–1)",
+    layout = _layout("Penalty by component", "Mean component per article (0–1)",
                      "Outlet", height=170 + _ROW_HEIGHT * max(len(rows), 3), barmode="stack",
-                     legend=_LEGEND, margin={"t": 80})
+                     legend=_LEGEND, margin={"t": 95})
     return {"data": data, "layout": layout}
 
 
@@ -146,7 +148,7 @@ def trend(series: Mapping[str, Sequence[Mapping]]) -> dict:
         })
     title = "Fidelity over time (90% interval)"  # outlet names are in the legend: they can be long
     layout = _layout(title, "Window start", "Fidelity (0–100)", yaxis={"range": [0, 102]},
-                     legend=_LEGEND, margin={"t": 80})
+                     legend=_LEGEND, margin={"t": 95})
     return {"data": data, "layout": layout}
 
 
@@ -228,7 +230,9 @@ def fact_heatmap(states: Mapping) -> dict:
         # Flat bands so each state gets one colour whatever the data.
         colourscale += [[n / 3, STATE_COLOURS[state]], [(n + 1) / 3, STATE_COLOURS[state]]]
     facts = states["facts"]
-    labels = [f"{i + 1}. {_shorten(t, 50)}" for i, t in enumerate(facts)]
+    # Numbers, not sentences: the page lists the facts by number, and long labels would squeeze
+    # the matrix off a phone screen. The full text is in the hover.
+    labels = [f"Fact {i + 1}" for i in range(len(facts))]
     trace = {
         "type": "heatmap",
         "x": list(states["outlets"]),
@@ -241,10 +245,11 @@ def fact_heatmap(states: Mapping) -> dict:
         "colorscale": colourscale,
         "xgap": 2,
         "ygap": 2,
-        "colorbar": {"tickvals": values, "ticktext": list(STATE_VALUES), "title": {"text": "State"}},
+        "colorbar": {"tickvals": values, "ticktext": list(STATE_VALUES), "title": {"text": "State"},
+                     "thickness": 14},
         "hovertemplate": "%{x} %{text}:<br>%{customdata}<extra></extra>",
     }
-    layout = _layout("Consensus facts by outlet: states, contradicts or omits", "Outlet", "Consensus fact",
+    layout = _layout("Facts by outlet", "Outlet", "Consensus fact",
                      height=160 + _ROW_HEIGHT * max(len(facts), 3), yaxis={"autorange": "reversed"})
     return {"data": [trace], "layout": layout}
 
@@ -263,4 +268,4 @@ def score_history(rows: Sequence[Mapping], name: str) -> dict:
          "hovertemplate": "%{x}: %{y} (%{customdata} articles)<extra></extra>"},
     ]
     return {"data": data, "layout": _layout(f"{name}: fidelity over time", "Window start", "Fidelity (0–100)",
-                                            yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 80})}
+                                            yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 95})}

@@ -64,7 +64,7 @@ def test_a_long_leaderboard_keeps_the_best_and_the_worst():
 def test_components_are_stacked_bars_one_trace_per_component():
     figure = charts.components(COMPONENTS)
     assert figure["layout"]["barmode"] == "stack"
-    assert [t["name"] for t in figure["data"]] == ["Spin", "Factual drift", "Partisan sidebar"]
+    assert [t["name"] for t in figure["data"]] == ["Spin", "Drift", "Sidebar"]
     assert figure["data"][1]["x"] == [0.01, 0.3]  # worst at the top, Plotly draws bottom-up
 
 
