@@ -1,0 +1,202 @@
+"""Without a broker every job runs in the calling process: imports score their new articles, the admin page imports
+and scores during the request, and the jobs retry database errors. Plus the scoring locks."""
+from __future__ import annotations
+
+import fcntl
+import threading
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connection
+from django.urls import reverse
+
+from config import celery_app
+from scoring import jobs, locks
+from scoring.engine import ENGINE_VERSION
+from scoring.models import ArticleScore
+from sources.importing import import_paths, save_upload
+from sources.models import Article
+from tests.conftest import ROOT
+
+TINY = ROOT / "tests" / "data" / "demo_tiny" / "articles.jsonl"
+
+pytestmark = pytest.mark.django_db
+
+
+def current_scores() -> int:
+    return ArticleScore.objects.filter(engine_version=ENGINE_VERSION).count()
+
+
+def test_without_a_broker_jobs_run_in_process_and_acknowledge_late(settings):
+    assert settings.CELERY_TASK_ALWAYS_EAGER and celery_app.conf.task_always_eager
+    assert settings.IMPORT_UPLOAD_QUEUE == ""
+    assert celery_app.conf.task_acks_late and celery_app.conf.task_reject_on_worker_lost
+    assert celery_app.conf.worker_prefetch_multiplier == 1
+    assert {"poll feeds", "score pending articles"} <= set(celery_app.conf.beat_schedule)
+
+
+def test_an_import_scores_its_new_articles_once_it_has_committed(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = import_paths([TINY])
+    assert report.imported == 3 and sorted(report.article_ids) == sorted(Article.objects.values_list("pk", flat=True))
+    assert current_scores() == 0  # nothing runs before the commit
+    assert len(callbacks) == 1  # one job for the whole batch
+    callbacks[0]()
+    assert current_scores() == 3
+
+
+def test_an_import_that_changes_nothing_queues_nothing(django_capture_on_commit_callbacks):
+    import_paths([TINY])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = import_paths([TINY])
+    assert report.unchanged == 3 and report.article_ids == []
+    assert callbacks == []
+
+
+def test_the_admin_upload_without_a_broker_imports_and_scores_during_the_request(
+        admin_client, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:sources_article_import"), {"file": upload})
+    assert response.status_code == 302
+    assert Article.objects.count() == 3 and current_scores() == 3
+
+
+queued_calls: list[tuple[Path, str | None]] = []
+
+
+def record_queued(path: Path, outlet: str | None) -> None:
+    """Stands in for scoring.jobs.queue_import: records what the admin page hands over."""
+    queued_calls.append((path, outlet))
+
+
+def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(admin_client, settings, tmp_path):
+    settings.IMPORT_UPLOAD_QUEUE = f"{__name__}.record_queued"
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+    queued_calls.clear()
+    upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
+    response = admin_client.post(reverse("admin:sources_article_import"), {"file": upload, "outlet": "Fallback"},
+                                 follow=True)
+    assert any("queued" in str(m) for m in response.context["messages"])
+    assert Article.objects.count() == 0
+    [(path, outlet)] = queued_calls
+    assert path.parent.parent == settings.IMPORT_UPLOAD_DIR and path.name == "tiny.jsonl"
+    assert path.read_bytes() == TINY.read_bytes() and outlet == "Fallback"
+
+
+def test_the_import_job_imports_a_saved_upload_then_deletes_it(tmp_path, django_capture_on_commit_callbacks):
+    path = save_upload(SimpleUploadedFile("tiny.jsonl", TINY.read_bytes()), tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = jobs.import_file_job.delay(str(path)).get()
+    assert counts == {"imported": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert current_scores() == 3
+    assert not path.exists() and not path.parent.exists()
+
+
+def test_a_job_is_retried_after_a_database_error(monkeypatch):
+    calls = []
+
+    def flaky(article_ids):
+        calls.append(article_ids)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return 7
+
+    monkeypatch.setattr(jobs, "score_new_articles", flaky)
+    # apply(throw=False) retries in place, as a worker would after the backoff (eagerly queued jobs propagate
+    # the error to the caller instead, as the code would without Celery).
+    assert jobs.score_new_articles_job.apply(args=[[1, 2]], throw=False).get() == 7
+    assert calls == [[1, 2], [1, 2]]
+
+
+def test_the_rescore_jobs_score_every_article():
+    import_paths([TINY])
+    assert jobs.score_pending_job.delay().get() == 3
+    assert jobs.score_pending_job.delay().get() == 0  # nothing pending any more
+    assert jobs.rescore_all_job.delay().get() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+def test_story_locks_exclude_each_other_and_the_corpus_lock_on_postgresql():
+    import psycopg
+
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k in ("host", "port", "user", "password", "dbname")},
+                            autocommit=True)
+
+    def free(key: str, shared: bool = False) -> bool:
+        kind = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
+        got = other.execute(f"SELECT {kind}(%s)", [locks.lock_id(key)]).fetchone()[0]
+        if got:
+            other.execute(f"SELECT pg_advisory_unlock{'_shared' if shared else ''}(%s)", [locks.lock_id(key)])
+        return got
+
+    try:
+        with locks.story_locks(["story-a", "story-b"]):
+            assert not free("story-a") and not free("story-b") and free("story-c")
+            assert free(locks.CORPUS_KEY, shared=True)  # other stories may be scored meanwhile
+            assert not free(locks.CORPUS_KEY)  # but not the whole corpus
+        assert free("story-a") and free(locks.CORPUS_KEY)
+        with locks.corpus_lock():
+            assert not free(locks.CORPUS_KEY, shared=True)
+        with pytest.raises(RuntimeError):
+            with locks.story_locks(["story-a"]):
+                raise RuntimeError("a failing scoring run")
+        assert free("story-a") and free(locks.CORPUS_KEY)  # released on failure too
+    finally:
+        other.close()
+
+
+def test_on_sqlite_a_file_database_is_locked_with_a_file_beside_it(tmp_path, monkeypatch):
+    lock_file = tmp_path / "db.sqlite3.scoring-lock"
+    monkeypatch.setattr(locks, "sqlite_lock_path", lambda: lock_file)
+    if connection.vendor != "sqlite":
+        pytest.skip("the file lock is SQLite's")
+
+    def taken_elsewhere() -> bool:
+        with lock_file.open("a") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(f, fcntl.LOCK_UN)
+            return False
+
+    with locks.story_locks(["story-a"]):
+        assert taken_elsewhere()
+    assert not taken_elsewhere()
+    # A second run waits for the first.
+    order = []
+    def second_run():
+        with locks.corpus_lock():
+            order.append("second")
+
+    with locks.corpus_lock():
+        waiter = threading.Thread(target=second_run)
+        waiter.start()
+        waiter.join(0.3)
+        order.append("first done")
+    waiter.join(5)
+    assert order == ["first done", "second"]
+
+
+def test_the_sqlite_lock_file_sits_beside_the_database_and_memory_databases_need_none(settings):
+    if connection.vendor != "sqlite":
+        pytest.skip("the file lock is SQLite's")
+    assert locks.sqlite_lock_path() is None  # the test database lives in memory
+    saved = connection.settings_dict["NAME"]
+    try:
+        connection.settings_dict["NAME"] = "/srv/concordance/db.sqlite3"
+        assert locks.sqlite_lock_path() == Path("/srv/concordance/db.sqlite3.scoring-lock")
+    finally:
+        connection.settings_dict["NAME"] = saved
+
+
+def test_importing_scoring_engine_loads_neither_django_nor_celery():
+    import subprocess
+    import sys
+
+    code = "import sys, scoring.engine; print(sorted({'django', 'celery'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
