@@ -14,7 +14,7 @@ from django.urls import reverse
 from scoring import views
 from tests.conftest import make_article, make_outlet
 from tests.scoring.factories import (
-    FACTS, find, make_fact, make_finding, make_outlet_score, make_score, make_story, make_world,
+    FACTS, find, make_finding, make_score, make_story, make_world,
 )
 
 pytestmark = pytest.mark.django_db
