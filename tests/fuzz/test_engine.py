@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from scoring.engine import ArticleText, score_corpus
 
+EPS = 1e-9
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 SENTENCES = [
@@ -81,7 +82,8 @@ def _check_well_formed(articles: list[ArticleText], result) -> None:
             assert set(f.support) <= ids
             assert 0.0 <= f.severity <= 1.0
     for outlet in result.outlets:
-        assert outlet.low <= outlet.score <= outlet.high
+        # Within float rounding: a shrunk mean of all-100 articles can come out as 100.00000000000001.
+        assert -EPS <= outlet.low <= outlet.score + EPS and outlet.score <= outlet.high + EPS <= 100.0 + 2 * EPS
 
 
 @FUZZ
