@@ -97,10 +97,10 @@ def _label(line: Line, title_norms: list[str] | None) -> str:
     t = line.text.strip()
     if title_norms and line.words == len(title_norms) and [x.norm for x in tokenize(t)] == title_norms:
         return "title"
+    if _is_heading(t):
+        return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
     if lexicon.any_pattern("chrome_patterns.txt").search(t):
         return "chrome"
-    if _is_heading(t):
-        return "heading"
     if _is_appeal(t):
         return "chrome"
     if _LIST_MARKER_RE.match(t) and line.words >= 3:

@@ -14,9 +14,10 @@ from scoring.engine.extract import Block, Extracted
 
 # Each headline scores 1 when its wording is loaded (invective, sensational framing, shouting) and 0.5 when
 # it is political but plainly worded. The list is partisan when its mean score reaches PARTISAN_SHARE and at
-# least two of its headlines are loaded: one-sided wording, not merely political news.
-PARTISAN_SHARE = 0.4
-MIN_LOADED = 2
+# least MIN_LOADED of its headlines are loaded: one-sided wording, not merely political news.
+PARTISAN_SHARE = 0.35
+MIN_LOADED = 1
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]{1,80}[\"”]|‘[^‘’]{1,80}’|(?<![\w])'[^']{1,80}'(?![\w])")
 _SHOUT_RE = re.compile(r"\b[A-Z]{4,}\b")  # a shouted word (not an acronym of 2-3 letters)
 
 
@@ -31,8 +32,10 @@ class SidebarVerdict:
 
 def headline_slant(headline: str) -> tuple[float, list[str]]:
     """A headline's slant (1 loaded, 0.5 political, 0 neither) and the terms that decided it."""
-    loaded = [m.group().lower() for m in lexicon.phrase_regex("loaded_terms.txt").finditer(headline)]
-    if _SHOUT_RE.search(headline) or headline.rstrip().endswith("!"):
+    # The outlet's own voice only: a loaded word inside quotation marks reports what someone else said.
+    own = _QUOTED_RE.sub(" ", headline)
+    loaded = [m.group().lower() for m in lexicon.phrase_regex("loaded_terms.txt").finditer(own)]
+    if _SHOUT_RE.search(own) or headline.rstrip().endswith("!"):
         loaded.append("shouting")
     if loaded:
         return 1.0, loaded
