@@ -182,12 +182,14 @@ def with_staleness(outlets: QuerySet) -> QuerySet:
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to an address checked beforehand, while Host names the site."""
 
+    socket: socket.socket | None = None
+
     def __init__(self, host: str, port: int, address: str, timeout: float):
         super().__init__(host, port, timeout=timeout)
         self.address = address
 
     def connect(self):
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.socket = socket.create_connection((self.address, self.port), self.timeout)
 
 
 class _PinnedHTTPSConnection(_PinnedHTTPConnection):
@@ -196,7 +198,7 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
     def connect(self):
         super().connect()
         # The certificate is checked against the host name, as for any https fetch.
-        self.sock = ssl.create_default_context().wrap_socket(self.sock, server_hostname=self.host)
+        self.sock = self.socket = ssl.create_default_context().wrap_socket(self.sock, server_hostname=self.host)
 
 
 def _get(url: str, deadline: float) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
@@ -250,16 +252,19 @@ def _read_limited(connection: http.client.HTTPConnection, response: http.client.
     if declared.isdigit() and int(declared) > limit:
         raise FetchError(f"{int(declared)} bytes, over the limit of {limit} bytes")
     chunks, size = [], 0
-    while True:
-        # The time limit covers the whole body: a server dripping a byte at a time must not hold a worker.
-        connection.sock.settimeout(_remaining(deadline))
-        chunk = response.read(min(CHUNK, limit + 1 - size))
+    while not response.isclosed():  # it closes itself once the whole body is read
+        # The time limit covers the whole body: a server dripping a byte at a time must not hold a worker, so
+        # each read waits only for what is left of it, and read1 returns what one receive brought.
+        # (`socket`, not `sock`: http.client drops `sock` once the response owns the connection.)
+        connection.socket.settimeout(_remaining(deadline))
+        chunk = response.read1(min(CHUNK, limit + 1 - size))
         if not chunk:
-            return b"".join(chunks)
+            break
         size += len(chunk)
         if size > limit:
             raise FetchError(f"over the limit of {limit} bytes")
         chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _records(outlet: Outlet, entries: list[dict]) -> tuple[list[Record], list[str]]:
