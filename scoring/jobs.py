@@ -10,9 +10,10 @@ How work reaches a worker (sources never imports scoring, so the hooks point thi
 - `celery -A config beat` runs `poll_feeds_job` (one `poll_outlet_job` per outlet), and `score_pending_job` as a safety net for a scoring job
   that was never queued (a process killed between an import's commit and the queueing).
 
-Without a broker the same jobs run eagerly in the calling process (CELERY_TASK_ALWAYS_EAGER).
-Jobs are acknowledged late and retried with backoff on database errors (a lock timeout, a dropped
-connection); the scoring they run is idempotent, so a job that runs twice does no harm.
+Without a broker the same jobs run eagerly in the calling process (CELERY_TASK_ALWAYS_EAGER), and an error
+reaches the caller as it would without Celery. On a worker, jobs are acknowledged late and retried with
+backoff on database errors (a lock timeout, a dropped connection); the scoring they run is idempotent, so a
+job that runs twice does no harm.
 """
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backof
 def score_new_articles(article_ids: list[int]) -> int:
     """Score the stories these articles join and update outlet scores; returns how many articles were scored."""
     # Until the engine scores incrementally, new articles rescore the whole corpus, under the corpus lock so two
-    # workers never rewrite it at once. ONE-LINE SWAP: `return len(tasks.score_new_articles(article_ids).articles)`
-    # (that function takes its own story locks).
+    # workers never rewrite it at once. ONE-LINE SWAP: replace the two lines below with
+    # `return len(tasks.score_new_articles(article_ids).articles)` (that function takes its own story locks).
     with corpus_lock():
         return len(tasks.score_all().articles)
 
