@@ -30,6 +30,9 @@ MAX_PAGE_SIZE = 200
 # page past a million is surely a mistake. Out of bounds is a 422 that names the parameter.
 MAX_ID = 2**63 - 1
 MAX_PAGE = 1_000_000
+# Outlet slugs are ASCII (Django's SlugField). Checking the pattern turns junk into a 422 before it reaches the
+# database, where PostgreSQL refuses a NUL byte in a string with an error (a 500) instead of no match.
+SLUG = r"^[-a-zA-Z0-9_]+$"
 
 
 class TokenAuth(HttpBearer):
@@ -72,7 +75,7 @@ def _outlet_row(o: Outlet) -> dict:
 
 
 @api.get("/outlets", response=out.OutletPage, tags=["outlets"])
-def outlet_list(request, country: str | None = Query(None, max_length=2),
+def outlet_list(request, country: str | None = Query(None, pattern=r"^[A-Za-z]{2}$"),
                 reviewed: bool | None = None,
                 page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
     """Outlets by name, each with its overall fidelity score and 90% interval."""
@@ -85,7 +88,7 @@ def outlet_list(request, country: str | None = Query(None, max_length=2),
 
 
 @api.get("/outlets/{slug}", response={200: out.OutletDetail, 404: out.Error}, tags=["outlets"])
-def outlet_detail(request, slug: str):
+def outlet_detail(request, slug: str = Path(..., pattern=SLUG, max_length=200)):
     """One outlet: overall score, mean penalty components, and its score per time window."""
     outlet = get_object_or_404(_outlets(), slug=slug)
     history = OutletScore.objects.history().filter(outlet=outlet)
@@ -113,7 +116,8 @@ def _story_row(s: Story) -> dict:
 
 
 @api.get("/stories", response=out.StoryPage, tags=["stories"])
-def story_list(request, start: date | None = None, end: date | None = None, outlet: str | None = None,
+def story_list(request, start: date | None = None, end: date | None = None,
+               outlet: str | None = Query(None, pattern=SLUG, max_length=200),
                page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
     """Stories seen within the date range (inclusive, overlapping), optionally only those an outlet reported."""
     stories = _stories()
@@ -161,7 +165,8 @@ def _article_row(a: Article) -> dict:
 
 
 @api.get("/articles", response=out.ArticlePage, tags=["articles"])
-def article_list(request, start: date | None = None, end: date | None = None, outlet: str | None = None,
+def article_list(request, start: date | None = None, end: date | None = None,
+                 outlet: str | None = Query(None, pattern=SLUG, max_length=200),
                  story: int | None = Query(None, ge=1, le=MAX_ID),
                  min_fidelity: float | None = Query(None, ge=0, le=100, allow_inf_nan=False),
                  max_fidelity: float | None = Query(None, ge=0, le=100, allow_inf_nan=False),

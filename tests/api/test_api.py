@@ -34,7 +34,8 @@ def test_a_bearer_token_reads_the_api(client, corpus, token):
     assert response.json()["count"] == 2
 
 
-@pytest.mark.parametrize("header", ["Bearer wrong-token", "Bearer ", "Token {token}", "{token}", "Bearer " + "x" * 5000])
+@pytest.mark.parametrize("header", ["Bearer wrong-token", "Bearer ", "Token {token}", "{token}",
+                                    "Bearer " + "x" * 5000])
 def test_a_wrong_or_malformed_token_gets_401(client, corpus, token, header):
     response = client.get("/api/v1/outlets", HTTP_AUTHORIZATION=header.format(token=token))
     assert response.status_code == 401
@@ -98,6 +99,14 @@ def test_an_outlet_has_its_score_history_and_components(api_client, corpus):
                                                                            ("2024-11-18", 68.0)]
     assert outlet["components"] == {"spin": 0.0, "drift": pytest.approx(0.2), "sidebar": 0.0}
     assert outlet["overall"]["score"] == 70.0
+
+
+@pytest.mark.parametrize("url", ["/api/v1/outlets/a%00b", "/api/v1/outlets/caf%C3%A9", "/api/v1/outlets/a%0A",
+                                 "/api/v1/stories?outlet=%00", "/api/v1/articles?outlet=x%0A",
+                                 "/api/v1/outlets?country=%00%00", "/api/v1/outlets?country=USA"])
+def test_junk_in_slugs_and_codes_is_422_on_every_database(api_client, corpus, url):
+    # PostgreSQL refuses NUL bytes in strings with an error: the pattern must stop them first.
+    assert api_client.get(url).status_code in (404, 422)
 
 
 def test_an_unknown_outlet_is_404(api_client, corpus):

@@ -47,7 +47,8 @@ def test_findings_download_with_their_article(api_client, corpus, fmt):
 
 
 @pytest.mark.parametrize("params, kinds", [
-    ({"kind": "drift"}, ["drift"]), ({"outlet": "alpha-times"}, []), ({"outlet": "beta-post"}, ["boilerplate", "drift"]),
+    ({"kind": "drift"}, ["drift"]), ({"outlet": "alpha-times"}, []),
+    ({"outlet": "beta-post"}, ["boilerplate", "drift"]),
     ({"start": "2024-11-06"}, []), ({"end": "2024-11-05"}, ["boilerplate", "drift"]),
 ])
 def test_findings_export_filters(api_client, corpus, params, kinds):
@@ -75,7 +76,7 @@ def test_formulas_and_control_characters_in_article_text_are_exported_as_text(ap
     from scoring.models import Finding
 
     Finding.objects.filter(kind="drift").update(text='=HYPERLINK("http://evil.example","x")',
-                                                expected="+1\x00\x07 call", explanation="@SUM(A1)")
+                                                expected="+1\x07\x1b call", explanation="@SUM(A1)")
     response = download(api_client, f"/exports/findings.{fmt}")
     if fmt == "xlsx":
         from openpyxl import load_workbook

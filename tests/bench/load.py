@@ -207,12 +207,12 @@ def run(seconds: int = 60, clients: int = 50) -> str:
 
 def _report(tallies: dict[str, Tally], elapsed: float, seconds: int, clients: int, workers: int, threads: int) -> str:
     rows = []
-    everything = Tally([x for t in tallies.values() for x in t.latencies], [e for t in tallies.values() for e in t.errors])
+    everything = Tally([x for t in tallies.values() for x in t.latencies],
+                       [e for t in tallies.values() for e in t.errors])
     for name, tally in (("dashboard pages", tallies["dashboard"]), ("API", tallies["api"]), ("all", everything)):
         n = len(tally.latencies)
-        rows.append(f"| {name} | {n} | {len(tally.errors)} | {n / elapsed:.1f} | "
-                    f"{_percentile(tally.latencies, 0.50) * 1000:.0f} | {_percentile(tally.latencies, 0.95) * 1000:.0f} | "
-                    f"{_percentile(tally.latencies, 0.99) * 1000:.0f} |")
+        p50, p95, p99 = (_percentile(tally.latencies, q) * 1000 for q in (0.50, 0.95, 0.99))
+        rows.append(f"| {name} | {n} | {len(tally.errors)} | {n / elapsed:.1f} | {p50:.0f} | {p95:.0f} | {p99:.0f} |")
     errors = everything.errors
     sample = "" if not errors else "\n\nFirst errors: " + "; ".join(sorted(set(errors))[:5])
     return "\n".join([
