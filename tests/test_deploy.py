@@ -166,3 +166,11 @@ def test_sanitize_html_marks_links_nofollow(db):
     rendered = Template("{% load safe_html %}{{ html|sanitize_html }}").render(
         Context({"html": '<a href="https://example.org/">x</a>'}))
     assert rendered == '<a href="https://example.org/" rel="noopener noreferrer nofollow">x</a>'
+
+
+# Upload limits
+
+def test_a_request_body_over_the_limit_is_refused(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024  # the production 5 MB, scaled down to keep the test fast
+    response = client.post("/accounts/login/", {"username": "x" * 2048, "password": "pw"})
+    assert response.status_code == 400
