@@ -128,6 +128,14 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(worker_db,
     assert snapshot(worker_db) == after_worker
 
 
+def _forget_connections(app) -> None:
+    """Drop the app's cached broker connections, so the next job is sent to the broker configured now."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.mark.django_db
 def test_an_admin_upload_returns_at_once_and_a_worker_imports_and_scores_it(
         admin_client, settings, tmp_path, worker_db, workers, broker):
@@ -138,6 +146,7 @@ def test_an_admin_upload_returns_at_once_and_a_worker_imports_and_scores_it(
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
     celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False,  # this process queues on Redis
                            broker_transport_options={"global_keyprefix": broker.prefix})
+    _forget_connections(celery_app)
     try:
         upload = SimpleUploadedFile("batch.jsonl", DEMO.read_bytes())
         started = time.monotonic()
@@ -145,8 +154,7 @@ def test_an_admin_upload_returns_at_once_and_a_worker_imports_and_scores_it(
         seconds = time.monotonic() - started
     finally:
         celery_app.conf.update(saved)
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
+        _forget_connections(celery_app)
     assert response.status_code == 200
     assert any("queued" in str(m) for m in response.context["messages"])
     # Queued, not imported: the worker's database is still empty, the file waits for the worker.
