@@ -134,6 +134,18 @@ class StoryMatrix:
                     explained += sum(own[i1:i2])
         return explained / total if total else 0.0
 
+    def differing_words(self, a: int, b: int) -> int:
+        """Words of doc a that its closest sentences in doc b do not have in the same place."""
+        differing = 0
+        for s, sent in enumerate(self.docs[a].sentences):
+            best = self.matches(a, s, b)
+            if not best or best[0][1] < MATCH_SIM * 0.8:
+                continue  # a sentence of its own: not a disagreement about the shared text
+            ref = self.docs[b].sentences[best[0][0]].tokens
+            sm = difflib.SequenceMatcher(None, [t.norm for t in sent.tokens], [t.norm for t in ref], autojunk=False)
+            differing += len(sent.tokens) - sum(k.size for k in sm.get_matching_blocks())
+        return differing
+
     def coverage(self, a: int, b: int) -> float:
         """Share of doc a's own prose in sentences that have a close counterpart in doc b."""
         total = covered = 0
@@ -181,8 +193,12 @@ def _words(doc: Doc) -> int:
 def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
     """The member of a copy group most likely to be the original.
 
-    The original agrees best with the outlets outside the group (they did not copy the swaps) and uses the
-    more common wording (spinners swap common words for rarer ones); earlier publication and id break ties.
+    First the medoid: the member that differs least, word for word, from all the others. Each copy alters
+    the source in its own places, so the member closest to all of them is the one that agrees with the
+    majority at each place (even when the source itself is not in the corpus). Between two members (a
+    source and one copy) that is a tie, and the original is the one the outlets outside the group agree
+    with best (they did not copy the swaps), then the one with the more common wording (spinners swap
+    common words for rarer ones); earlier publication and id break the remaining ties.
     """
     if len(group) == 1:
         return group[0]
@@ -203,11 +219,66 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
         own = [zipf(w) for w in mine - shared if w not in STOPWORDS]
         return sum(own) / len(own) if own else 7.0
 
+    def disagreement(d: int) -> int:
+        return sum(matrix.differing_words(d, o) + matrix.differing_words(o, d) for o in group if o != d)
+
     def key(d: int):
         doc = matrix.docs[d]
-        return (-round(support(d), 3), -round(commonness(d), 2), str(doc.day or "9999"), doc.id)
+        return (disagreement(d), -round(support(d), 3), -round(commonness(d), 2), str(doc.day or "9999"), doc.id)
 
     return min(group, key=key)
+
+
+def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"], group: list[int],
+                       root: int) -> dict[int, "Comparison"]:
+    """Give each difference between a copy and the root to whichever side the other members contradict.
+
+    The root is one member; where more of the others keep the copy's wording than the root's, it is the
+    root that changed the text there: the change moves to the root's comparison.
+    """
+    norm_text = {d: " " + " ".join(t.norm for s in matrix.docs[d].sentences for t in s.tokens) + " " for d in group}
+
+    def says(o: int, tokens) -> bool:
+        return (" " + " ".join(t.norm for t in tokens) + " ") in norm_text[o]
+
+    settled: dict[int, Comparison] = {}
+    moved: dict[int, list[Change]] = {}
+    root_source = None
+    root_doc = matrix.docs[root]
+    for d, comp in sorted(comparisons.items()):
+        # A verbatim copy of the copy or of the root only repeats it: it does not vote.
+        voters = [o for o in group if o not in (d, root) and norm_text[o] not in (norm_text[d], norm_text[root])]
+        diffs = []
+        for diff in comp.diffs:
+            keep = []
+            for ch in diff.changes:
+                mine = diff.sentence.tokens[ch.a0:ch.a1]
+                if mine and ch.ref and voters:
+                    for_copy = sum(says(o, mine) and not says(o, ch.ref) for o in voters)
+                    for_root = sum(says(o, ch.ref) and not says(o, mine) for o in voters)
+                    if for_copy > for_root:
+                        s = _sentence_at(root_doc, ch.ref[0].start)
+                        if s is not None:
+                            toks = root_doc.sentences[s].tokens
+                            a0 = next(i for i, t in enumerate(toks) if t.start == ch.ref[0].start)
+                            moved.setdefault(s, []).append(Change(a0, a0 + len(ch.ref), tuple(mine)))
+                            root_source = root_source or comp.doc
+                            continue
+                keep.append(ch)
+            diffs.append(SentenceDiff(diff.sentence, diff.ref, tuple(keep)))
+        settled[d] = Comparison(comp.doc, comp.source, comp.similarity, diffs)
+    if moved:
+        diffs = [SentenceDiff(root_doc.sentences[s], (), tuple(sorted(set(chs), key=lambda c: c.a0)))
+                 for s, chs in sorted(moved.items())]
+        settled[root] = Comparison(root_doc, root_source, 1.0, diffs)
+    return settled
+
+
+def _sentence_at(doc: Doc, offset: int) -> int | None:
+    for i, s in enumerate(doc.sentences):
+        if s.start <= offset < s.end:
+            return i
+    return None
 
 
 def reference_for(matrix: StoryMatrix, d: int, s: int, root: int) -> list[int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from scoring.engine import lexicon
 from rapidfuzz import fuzz
 
-from scoring.engine.text import Sentence, Token, zipf
+from scoring.engine.text import Sentence, Token
 
 _ARTICLE_NUMBERS = {"a": "1", "an": "1", "one": "1", "single": "1", "several": "several", "few": "few"}
 _NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "cannot"}
@@ -102,10 +102,10 @@ def change_kind(copy: list[Token], a0: int, a1: int, ref: tuple[Token, ...], in_
 
 
 def _names(tokens, sentence) -> set[str]:
-    """Capitalised words that are not common English words (so not "In" opening a sentence): likely names."""
+    """Capitalised words inside a sentence (not its first word, not shouted): likely names."""
     first = sentence[0] if sentence else None
     return {t.norm for t in tokens
-            if t.text[:1].isupper() and t is not first and t.norm not in classes() and zipf(t.norm) < 4.0}
+            if t.text[:1].isupper() and not t.text.isupper() and t is not first and t.norm not in classes()}
 
 
 def _different_names(new: set[str], old: set[str]) -> bool:

@@ -113,10 +113,12 @@ class _StoryState:
         self._norm_text = [" " + " ".join(t.norm for s in d.sentences for t in s.tokens) + " " for d in self.docs]
         self.copy_findings: dict[int, list[Finding]] = defaultdict(list)
         self.comparisons: dict[int, align.Comparison] = {}
-        for d in range(len(self.docs)):
-            if self.root_of[d] != d:
-                comp = align.compare(self.matrix, d, self.root_of[d])
-                self.comparisons[d] = comp
+        for group in self.groups:
+            root = self.root_of[group[0]]
+            comps = {d: align.compare(self.matrix, d, root) for d in group if d != root}
+            for d, comp in align.settle_by_majority(self.matrix, comps, group, root).items():
+                if d != root:
+                    self.comparisons[d] = comp
                 support = self._supporter(d)
                 self.copy_findings[d] = spin.find_spin(comp, support) + drift.find_drift(comp, support)
 
