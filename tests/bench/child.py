@@ -1,0 +1,150 @@
+"""Fresh-process measurements: a runner that records a child's wall time and peak memory, and the engine,
+lower-bound and baseline passes the children run.
+
+    .venv/bin/python -m tests.bench.child engine CORPUS.jsonl OUT.json
+    .venv/bin/python -m tests.bench.child baseline CORPUS.jsonl OUT.json
+
+Each pass runs in its own interpreter so its ru_maxrss is its own peak, not the largest of the run.
+The engine child imports only the engine (no Django, no scikit-learn), so its peak is the engine's.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+
+
+@dataclass
+class ChildRun:
+    """What one subprocess did: wall seconds, peak resident memory, exit code and output."""
+
+    command: list[str]
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+    def failure(self) -> str:
+        """A one-line reason for a failed run (for the document), '' when it succeeded."""
+        if self.timed_out:
+            return f"stopped at the time limit after {self.seconds:.0f} s"
+        if self.returncode != 0:
+            last = (self.stderr.strip() or self.stdout.strip()).splitlines()[-1:] or [""]
+            return f"exit code {self.returncode}: {last[0][:300]}"
+        return ""
+
+
+def run_child(args: list[str], env: dict | None = None, timeout: float | None = None) -> ChildRun:
+    """Run a command from the repository root; wall time, and peak RSS from the kernel's accounting (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=err)
+        stopped = threading.Event()
+
+        def stop() -> None:
+            stopped.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, stop) if timeout else None
+        if timer:
+            timer.start()
+        try:
+            # wait4 rather than Popen.wait: it also returns this child's own rusage (ru_maxrss, KiB on Linux).
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            if timer:
+                timer.cancel()
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        out.seek(0)
+        err.seek(0)
+        return ChildRun(args, seconds, usage.ru_maxrss / 1024, proc.returncode,
+                        out.read().decode(errors="replace"), err.read().decode(errors="replace"), stopped.is_set())
+
+
+def read_corpus(path: Path) -> list:
+    """The import-format JSONL corpus as engine records (ArticleText), as scoring.evaluation.run reads it."""
+    from scoring.engine.types import ArticleText
+
+    articles = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                published = date.fromisoformat(r["published"][:10]) if r.get("published") else None
+                articles.append(ArticleText(id=r["id"], outlet=r["outlet"], text=r.get("text") or "",
+                                            title=r.get("title") or "", published=published, url=r.get("url") or ""))
+    return articles
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory so far (VmHWM), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure_engine(corpus: Path) -> dict:
+    """Read the corpus, tokenize it (the lower bound), then score it with the engine; seconds and counts."""
+    from scoring.engine import ENGINE_VERSION, score_corpus
+    from scoring.engine.text import tokenize
+
+    started = time.perf_counter()
+    articles = read_corpus(corpus)
+    read_s = time.perf_counter() - started
+    started = time.perf_counter()
+    tokens = sum(len(tokenize(a.text)) for a in articles)  # each list dropped at once: no memory held
+    tokenize_s = time.perf_counter() - started
+    before_engine = _peak_rss_mb()
+    started = time.perf_counter()
+    result = score_corpus(articles)
+    engine_s = time.perf_counter() - started
+    return {"articles": len(articles), "tokens": tokens, "stories": len(result.stories),
+            "findings": sum(len(a.findings) for a in result.articles), "engine_version": ENGINE_VERSION,
+            "read_s": read_s, "tokenize_s": tokenize_s, "engine_s": engine_s,
+            "rss_before_engine_mb": before_engine, "peak_rss_mb": _peak_rss_mb()}
+
+
+def measure_baseline(corpus: Path) -> dict:
+    """Read the corpus and score it with the naive baseline of scoring/evaluation/baseline.py."""
+    from scoring.evaluation import baseline
+
+    articles = read_corpus(corpus)
+    started = time.perf_counter()
+    result = baseline.score(articles)
+    baseline_s = time.perf_counter() - started
+    return {"articles": len(articles), "stories": len(result["stories"]), "baseline_s": baseline_s,
+            "baseline_version": baseline.VERSION, "peak_rss_mb": _peak_rss_mb()}
+
+
+MEASURES = {"engine": measure_engine, "baseline": measure_baseline}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3 or argv[0] not in MEASURES:
+        print(f"usage: python -m tests.bench.child {{{'|'.join(MEASURES)}}} CORPUS.jsonl OUT.json", file=sys.stderr)
+        return 2
+    what, corpus, out = argv
+    Path(out).write_text(json.dumps(MEASURES[what](Path(corpus))), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,317 @@
+"""docs/BENCHMARKS.md from one run's results: the stamp (date, machine, commit, command), then every table.
+
+Nothing here measures; it only formats what run.py measured, and says plainly what did not run and why.
+"""
+from __future__ import annotations
+
+import math
+import os
+import platform
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from tests.bench.child import ROOT
+from tests.bench.endtoend import Step
+
+DASHBOARD_TARGET_MS = 150  # issue 5: every page under 150 ms server time at 10k articles
+SCALE_TARGETS = {"seconds": 600, "page_ms": 200, "rss_mb": 2048}  # issue 6: 100k articles on PostgreSQL
+
+
+@dataclass
+class Results:
+    """Everything one run measured (or the reason it did not)."""
+
+    command: str
+    mode: str
+    sizes: list[int]
+    started: float = field(default_factory=time.time)
+    stamp: dict = field(default_factory=dict)
+    corpus: str = ""
+    engine: dict[int, dict | str] = field(default_factory=dict)  # size -> measurement, or why there is none
+    baseline: dict[int, dict | str] = field(default_factory=dict)
+    e2e: dict[str, dict[int, list[Step] | str]] = field(default_factory=dict)  # database -> size -> steps
+    e2e_notes: dict[str, str] = field(default_factory=dict)  # database -> why it did not run at all
+    dashboard: dict | str = "not run"
+    load: str = ""
+    quality: tuple[str, str] | str = "not run"  # (command, output) or why not
+    finished: float = 0.0
+
+
+# ---------------------------------------------------------------- the stamp
+
+
+def _git(*args: str) -> str:
+    run = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    return run.stdout.strip() if run.returncode == 0 else ""
+
+
+def machine_stamp() -> dict:
+    """Date, CPU model, cores, RAM, OS, Python, commit (with 'dirty' when the tree has changes), load average."""
+    cpu = platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    ram = float("nan")
+    try:
+        kib = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal:"))
+        ram = kib / 1024 / 1024
+    except (OSError, StopIteration):
+        pass
+    changed = [line for line in _git("status", "--porcelain").splitlines() if line.strip()]
+    commit = _git("rev-parse", "--short=12", "HEAD") or "unknown"
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu, "cores": os.cpu_count(), "ram_gib": ram,
+        "system": f"{platform.system()} {platform.release()}, Python {platform.python_version()}",
+        "commit": commit + (f" (dirty: {len(changed)} uncommitted paths in the tree)" if changed else ""),
+        "load": _loadavg(),
+    }
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def growth_exponent(points: list[tuple[int, float]]) -> float | None:
+    """k in time ~ n^k: the least-squares slope of log(time) against log(n); None with fewer than 2 sizes."""
+    points = [(n, t) for n, t in points if n > 0 and t > 0]
+    if len({n for n, _ in points}) < 2:
+        return None
+    xs, ys = [math.log(n) for n, _ in points], [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def _k(points: list[tuple[int, float]]) -> str:
+    k = growth_exponent(points)
+    if k is None:
+        return "not fitted (needs two sizes)"
+    sizes = ", ".join(_size(n) for n, _ in points)
+    return f"**{k:.2f}** (fit over {sizes}{'; two points, so the slope between them' if len(points) == 2 else ''})"
+
+
+def _size(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
+
+
+def _gap(lead: list[str], reason: str, columns: int) -> str:
+    """A table row for something that did not run: the leading cells, the reason, empty cells after."""
+    cells = lead + [reason.replace("|", "/")] + [""] * (columns - len(lead) - 1)
+    return "| " + " | ".join(cells) + " |"
+
+
+def _f(x: float, digits: int = 1) -> str:
+    return f"{x:,.{digits}f}"
+
+
+# ---------------------------------------------------------------- sections
+
+
+def render(r: Results) -> str:
+    """The whole document."""
+    s = r.stamp
+    by = f"`{r.command}`"
+    stamp_line = f"_{s['date']} · {s['cpu']}, {s['cores']} cores · commit {s['commit']} · {by}_"
+    parts = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`.venv/bin/python -m tests.bench.run`); never edited by hand. Every figure below "
+        "comes from the run stamped here: rerun the command to reproduce it (figures vary with the machine and "
+        "its load).",
+        "",
+        "| | |",
+        "| --- | --- |",
+        f"| date | {s['date']} (the run took {_f((r.finished - r.started) / 60)} min) |",
+        f"| machine | {s['cpu']}, {s['cores']} cores, {_f(s['ram_gib'])} GiB RAM; {s['system']} |",
+        f"| commit | {s['commit']} |",
+        f"| command | {by} ({r.mode}) |",
+        f"| load average (1, 5, 15 min) | at the start {s['load']}; at the end {s.get('load_end', '?')} "
+        "(other work on the machine slows every figure) |",
+        f"| sizes | {', '.join(_size(n) for n in r.sizes)} articles{_sizes_note(r)} |",
+        f"| corpus | {r.corpus} |",
+        "",
+        _targets(r),
+    ]
+    sections = [_engine(r), _end_to_end(r), _dashboard(r),
+                r.load.strip() + "\n" if r.load else "## 4. Load test\n\nNot run.\n", _quality(r)]
+    for section in sections:  # each section carries the stamp, so a figure quoted alone keeps its provenance
+        parts += [section, stamp_line, ""]
+    return "\n".join(parts)
+
+
+def _sizes_note(r: Results) -> str:
+    if r.mode == "quick":
+        return " (`--quick`: 1k only, the small evaluation world, a 10 s load test)"
+    if 100_000 not in r.sizes:
+        rates = {n: m["engine_s"] / n for n, m in r.engine.items() if isinstance(m, dict)}
+        if not rates:
+            return " (100k runs only with `--full`)"
+        projected = rates[max(rates)] * 100_000 / 60
+        return (f" (100k runs only with `--full`: at the engine rate measured at {_size(max(rates))}, the engine pass "
+                f"alone would take about {_f(projected, 0)} min, beyond the 30-minute budget of `make bench`)")
+    return ""
+
+
+def _cell_seconds(value: dict | str | None, key: str) -> float | None:
+    return value[key] if isinstance(value, dict) else None
+
+
+def _targets(r: Results) -> str:
+    rows = []
+    pages = r.dashboard["pages"] if isinstance(r.dashboard, dict) else []
+    if pages:
+        worst = max(pages, key=lambda p: p["median_ms"])
+        n = r.dashboard["articles"]
+        met = all(p["median_ms"] < DASHBOARD_TARGET_MS for p in pages)
+        rows.append(f"| issue 5: every dashboard page under {DASHBOARD_TARGET_MS} ms server time at 10k articles | "
+                    f"slowest median: {worst['page']} {_f(worst['median_ms'], 0)} ms at {n:,} articles | "
+                    f"{'yes' if met else 'no'}{'' if n >= 10_000 else ' (measured below 10k)'} |")
+    pg = r.e2e.get("PostgreSQL", {}).get(100_000)
+    if isinstance(pg, list) and all(step.run.ok for step in pg) and len(pg) == 3:
+        total = sum(step.run.seconds for step in pg)
+        peak = max(step.run.peak_rss_mb for step in pg)
+        rows.append(f"| issue 6: 100k articles on PostgreSQL, import + stories + scores within 10 min | "
+                    f"{_f(total / 60)} min | {'yes' if total <= SCALE_TARGETS['seconds'] else 'no'} |")
+        rows.append(f"| issue 6: peak memory under 2 GB at 100k | {_f(peak, 0)} MiB (largest step) | "
+                    f"{'yes' if peak < SCALE_TARGETS['rss_mb'] else 'no'} |")
+    else:
+        rows.append("| issue 6: 100k articles on PostgreSQL within 10 min, peak memory under 2 GB | "
+                    "not measured in this run (`--full` measures 100k) | - |")
+    return "\n".join(["## Targets", "", "| requirement | measured | met |", "| --- | --- | --- |", *rows, ""])
+
+
+def _engine(r: Results) -> str:
+    lines = [
+        "## 1. Engine throughput and memory",
+        "",
+        "Each size runs in a fresh process (`python -m tests.bench.child engine CORPUS OUT`): read the JSONL corpus, "
+        "the lower-bound pass (`scoring.engine.text.tokenize` over every text), then `scoring.engine.score_corpus` "
+        "over all articles at once. Peak RSS is the child's ru_maxrss (interpreter, corpus and engine); "
+        "\"before the engine\" is its peak after reading and tokenizing. The ratio is engine seconds over "
+        "lower-bound (read + tokenize) seconds measured in the same process.",
+        "",
+        "| articles | stories | tokens | read s | tokenize s | engine s | articles/s | engine / lower bound | "
+        "peak RSS MiB | RSS before the engine MiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    engine_points, bound_points = [], []
+    for n in r.sizes:
+        m = r.engine.get(n, "not run")
+        if not isinstance(m, dict):
+            lines.append(_gap([f"{n:,}"], m, 10))
+            continue
+        bound = m["read_s"] + m["tokenize_s"]
+        engine_points.append((n, m["engine_s"]))
+        bound_points.append((n, bound))
+        lines.append(f"| {m['articles']:,} | {m['stories']:,} | {m['tokens']:,} | {_f(m['read_s'], 2)} | "
+                     f"{_f(m['tokenize_s'], 2)} | {_f(m['engine_s'])} | {_f(m['articles'] / m['engine_s'])} | "
+                     f"{_f(m['engine_s'] / bound)}x | {_f(m['peak_rss_mb'], 0)} | {_f(m['rss_before_engine_mb'], 0)} |")
+    lines += [
+        "",
+        f"Growth exponent (time ~ n^k, least squares of log time against log n): engine {_k(engine_points)}; "
+        f"lower bound {_k(bound_points)}.",
+        "",
+        "Naive baseline (`scoring/evaluation/baseline.py`: TF-IDF complete-link stories, closest-sentence "
+        "alignment, token diff, trailing-block rule) on the same corpora, each in a fresh process "
+        "(`python -m tests.bench.child baseline CORPUS OUT`):",
+        "",
+        "| articles | baseline s | baseline articles/s | engine s / baseline s | baseline peak RSS MiB |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    baseline_points = []
+    for n in sorted(r.baseline):
+        b = r.baseline[n]
+        if not isinstance(b, dict):
+            lines.append(_gap([f"{n:,}"], b, 5))
+            continue
+        baseline_points.append((n, b["baseline_s"]))
+        e = _cell_seconds(r.engine.get(n), "engine_s")
+        ratio = f"{_f(e / b['baseline_s'])}x" if e else "-"
+        lines.append(f"| {b['articles']:,} | {_f(b['baseline_s'])} | {_f(b['articles'] / b['baseline_s'])} | {ratio} | "
+                     f"{_f(b['peak_rss_mb'], 0)} |")
+    lines += ["", f"Baseline growth exponent: {_k(baseline_points)}.", ""]
+    return "\n".join(lines)
+
+
+def _end_to_end(r: Results) -> str:
+    lines = [
+        "## 2. End to end: import and scoring into a database",
+        "",
+        "Per database and size, into a fresh database (a temporary SQLite file; a PostgreSQL database created "
+        "for the run and dropped after), each step a fresh process with DATABASE_URL set and DEBUG off: "
+        "`manage.py migrate --noinput`, `manage.py import_articles articles.jsonl` (through "
+        "`sources.importing.import_paths`), `manage.py score_articles` (`scoring.tasks.score_all`: stories, "
+        "consensus, findings, article and outlet scores saved). The import runs with "
+        "`CELERY_BROKER_URL=memory://`, so the scoring job it queues goes to an in-process broker with no worker "
+        "(as with real workers, the import returns at once) and `score_articles` then does that work; eagerly, "
+        "the import would include the scoring. Peak RSS is each step's own (ru_maxrss).",
+        "",
+        "| database | articles | migrate s | import s | import articles/s | score s | score articles/s | "
+        "import + score s | peak RSS import / score MiB | `score_articles` said |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    fits = []
+    for db, by_size in r.e2e.items():
+        points = []
+        if db in r.e2e_notes:
+            lines.append(_gap([db, "-"], f"skipped: {r.e2e_notes[db]}", 10))
+            continue
+        for n in r.sizes:
+            steps = by_size.get(n, "not run")
+            if not isinstance(steps, list):
+                lines.append(_gap([db, f"{n:,}"], steps, 10))
+                continue
+            got = {s.name: s for s in steps}
+            failed = next((s for s in steps if not s.run.ok), None)
+            if failed:
+                lines.append(_gap([db, f"{n:,}"], f"`{failed.command}` failed ({failed.run.failure()})", 10))
+                continue
+            imp, score = got["import_articles"].run, got["score_articles"].run
+            points.append((n, score.seconds))
+            lines.append(
+                f"| {db} | {n:,} | {_f(got['migrate'].run.seconds)} | {_f(imp.seconds)} | {_f(n / imp.seconds)} | "
+                f"{_f(score.seconds)} | {_f(n / score.seconds)} | {_f(imp.seconds + score.seconds)} | "
+                f"{_f(imp.peak_rss_mb, 0)} / {_f(score.peak_rss_mb, 0)} | {got['score_articles'].summary} |")
+        fits.append(f"{db} score step {_k(points)}")
+    lines += ["", "Growth exponent of the score step: " + "; ".join(fits) + "." if fits else "", ""]
+    return "\n".join(lines)
+
+
+def _dashboard(r: Results) -> str:
+    lines = ["## 3. Dashboard server time", ""]
+    if not isinstance(r.dashboard, dict):
+        return "\n".join(lines + [f"Not measured: {r.dashboard}", ""])
+    d = r.dashboard
+    lines += [
+        f"The SQLite database of section 2 at {d['articles']:,} articles, DEBUG off (collected static files), "
+        f"logged in as a superuser created for the run, each page through the Django test client in a fresh "
+        f"process (`python -m tests.bench.endtoend dashboard OUT`): one warm-up request, then the median and "
+        f"maximum of {d['repeats']} requests, then one more request with its queries counted. The detail pages "
+        f"show the outlet and the story with the most articles and the article with the most findings. Target "
+        f"(issue 5): under {DASHBOARD_TARGET_MS} ms each.",
+        "",
+        "| page | path | median ms | max ms | queries | HTML KiB |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for p in d["pages"]:
+        lines.append(f"| {p['page']} | `{p['path']}` | {_f(p['median_ms'])} | {_f(p['max_ms'])} | {p['queries']} | "
+                     f"{_f(p['bytes'] / 1024, 0)} |")
+    return "\n".join(lines + [""])
+
+
+def _quality(r: Results) -> str:
+    lines = ["## 5. Quality summary (engine vs naive baseline vs thresholds)", ""]
+    if not isinstance(r.quality, tuple):
+        return "\n".join(lines + [f"Not run: {r.quality}", ""])
+    command, output = r.quality
+    return "\n".join(lines + [f"Output of `{command}` (metrics defined in docs/EVALUATION.md):", "", "```",
+                              output.strip(), "```", ""])

@@ -1,0 +1,203 @@
+"""`make bench`: measure speed, memory, end to end, dashboard, load and quality; rewrite docs/BENCHMARKS.md.
+
+    .venv/bin/python -m tests.bench.run [--quick] [--full] [--out docs/BENCHMARKS.md] [--budget-minutes M]
+
+Default: 1k and 10k articles within a 28-minute budget (so `make bench` stays under 30 minutes on a
+2-core machine). `--full` adds 100k and lifts the budget. `--quick`: 1k only, the small evaluation world,
+a 10 s load test. Cheap steps run first; before each expensive one the run projects its duration from the
+rates already measured and skips it, with the reason in the document, when it would overrun the budget.
+Every child process is also stopped at the budget's end, so the run cannot hang.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench import endtoend, report
+from tests.bench.child import PYTHON, ROOT, run_child
+from tests.bench.corpus import write_corpora
+
+SIZES = {"quick": [1_000], "default": [1_000, 10_000], "full": [1_000, 10_000, 100_000]}
+BASELINE_SIZES = (1_000, 10_000)  # quadratic in time and memory: 100k would need ~80 GB for its distance matrix
+DEFAULT_BUDGET_MINUTES = 28
+
+
+class Budget:
+    """The run's deadline, and the projections that decide whether an expensive step still fits."""
+
+    def __init__(self, minutes: float | None):
+        self.deadline = None if not minutes else time.monotonic() + minutes * 60
+
+    def left(self) -> float:
+        return float("inf") if self.deadline is None else self.deadline - time.monotonic()
+
+    def refuse(self, projected_s: float | None) -> str:
+        """'' when a step projected to take this long fits, else the reason it is skipped."""
+        if projected_s is None or projected_s <= self.left():
+            return ""
+        return (f"skipped: projected {projected_s / 60:.1f} min from the rates measured at smaller sizes, with "
+                f"{max(0.0, self.left()) / 60:.1f} min of the budget left (`--full` or `--budget-minutes 0` "
+                "runs it)")
+
+
+def _projection(measured: dict[int, float], n: int, power: float = 1.0) -> float | None:
+    if not measured:
+        return None
+    m = max(measured)
+    return measured[m] * (n / m) ** power
+
+
+def _engine(results: report.Results, corpora, n: int, budget: Budget, folder: Path) -> None:
+    done = {k: v["read_s"] + v["tokenize_s"] + v["engine_s"] for k, v in results.engine.items() if isinstance(v, dict)}
+    reason = budget.refuse(_projection(done, n))
+    if reason:
+        results.engine[n] = reason
+        return
+    out = folder / f"engine-{n}.json"
+    run = run_child([PYTHON, "-m", "tests.bench.child", "engine", str(corpora.paths[n]), str(out)],
+                    timeout=budget.left() if budget.deadline else None)
+    if run.ok:
+        results.engine[n] = {**json.loads(out.read_text(encoding="utf-8")), "peak_rss_mb": run.peak_rss_mb}
+    else:
+        results.engine[n] = run.failure()
+    print(f"engine {n}: {results.engine[n] if not run.ok else round(results.engine[n]['engine_s'], 1)}", flush=True)
+
+
+def _baseline(results: report.Results, corpora, n: int, budget: Budget, folder: Path) -> None:
+    done = {k: v["baseline_s"] for k, v in results.baseline.items() if isinstance(v, dict)}
+    reason = budget.refuse(_projection(done, n, power=2.0))  # pairwise distances: quadratic
+    if reason:
+        results.baseline[n] = reason
+        return
+    out = folder / f"baseline-{n}.json"
+    run = run_child([PYTHON, "-m", "tests.bench.child", "baseline", str(corpora.paths[n]), str(out)],
+                    timeout=budget.left() if budget.deadline else None)
+    if run.ok:
+        results.baseline[n] = {**json.loads(out.read_text(encoding="utf-8")), "peak_rss_mb": run.peak_rss_mb}
+    else:
+        results.baseline[n] = run.failure()
+    print(f"baseline {n}: {results.baseline[n] if not run.ok else round(results.baseline[n]['baseline_s'], 1)}",
+          flush=True)
+
+
+def _e2e_projection(by_size: dict, n: int) -> float | None:
+    done = {k: sum(s.run.seconds for s in v) for k, v in by_size.items()
+            if isinstance(v, list) and all(s.run.ok for s in v)}
+    return _projection(done, n)
+
+
+def _e2e(results: report.Results, db: str, corpora, n: int, budget: Budget, folder: Path) -> str | None:
+    """One database at one size; returns the SQLite URL it filled (kept for the dashboard), else None."""
+    by_size = results.e2e.setdefault(db, {})
+    if db in results.e2e_notes:
+        return None
+    reason = budget.refuse(_e2e_projection(by_size, n))
+    if reason:
+        by_size[n] = reason
+        return None
+    if db == "SQLite":
+        url = f"sqlite:///{folder / f'e2e-{n}.sqlite3'}"
+        by_size[n] = endtoend.end_to_end(url, corpora.paths[n], budget.deadline)
+    else:
+        with endtoend.postgres_database() as url:
+            by_size[n] = endtoend.end_to_end(url, corpora.paths[n], budget.deadline)
+    steps = by_size[n]
+    print(f"{db} {n}: " + ", ".join(f"{s.name} {s.run.seconds:.1f}s{'' if s.run.ok else ' FAILED'}" for s in steps),
+          flush=True)
+    return url if db == "SQLite" and all(s.run.ok for s in steps) and len(steps) == 3 else None
+
+
+def _databases(results: report.Results, corpora, n: int, budget: Budget, folder: Path, dashboard_size: int) -> None:
+    """End to end on SQLite, the dashboard when this is its size, then PostgreSQL (the most expensive, last)."""
+    url = _e2e(results, "SQLite", corpora, n, budget, folder)
+    if n == dashboard_size:
+        if url is None:
+            results.dashboard = f"the SQLite end-to-end run at {n:,} articles did not complete (section 2)"
+        else:
+            run, data = endtoend.dashboard(url, folder / "static", budget.deadline)
+            results.dashboard = data if data else run.failure()
+            print(f"dashboard at {n}: {'done' if data else results.dashboard}", flush=True)
+    _e2e(results, "PostgreSQL", corpora, n, budget, folder)
+
+
+def _quality(results: report.Results, world: str, budget: Budget, folder: Path) -> None:
+    command = f".venv/bin/python -m scoring.evaluation --world {world} --json report.json"
+    run = run_child([PYTHON, "-m", "scoring.evaluation", "--world", world, "--json", str(folder / "quality.json")],
+                    timeout=budget.left() if budget.deadline else None)
+    results.quality = (command, run.stdout) if run.ok else run.failure()
+    print(f"quality ({world}): {'done' if run.ok else results.quality}", flush=True)
+
+
+def _load(results: report.Results, seconds: int, clients: int) -> None:
+    from tests.bench import load
+
+    try:
+        section = load.run(seconds=seconds, clients=clients)
+    except Exception as e:  # a failed load test is reported in the document, the other figures still stand
+        section = f"## Load test\n\nFailed: {type(e).__name__}: {e}\n"
+    results.load = section.replace("## ", "## 4. ", 1)
+    print("load test: done", flush=True)
+
+
+def bench(mode: str, out: Path, budget_minutes: float | None, command: str) -> report.Results:
+    """Run every measurement of this mode and write the document; returns the results."""
+    sizes = SIZES[mode]
+    results = report.Results(command=command, mode=mode, sizes=sizes)
+    results.stamp = report.machine_stamp()
+    budget = Budget(budget_minutes)
+    results.e2e = {"SQLite": {}, "PostgreSQL": {}}
+    problem = endtoend.postgres_problem()
+    with tempfile.TemporaryDirectory(prefix="concordance-bench-") as tmp:
+        folder = Path(tmp)
+        if problem:
+            results.e2e_notes["PostgreSQL"] = f"{endtoend.POSTGRES_SERVER} is not reachable ({problem})"
+        corpora = write_corpora(sizes, folder / "corpora")
+        results.corpus = (f"{corpora.source}; the base world has {corpora.base_articles:,} articles in "
+                          f"{corpora.base_stories:,} stories")
+        print(f"corpora written: {', '.join(str(n) for n in sizes)}", flush=True)
+        small, rest = sizes[0], sizes[1:]
+        dashboard_size = 10_000 if 10_000 in sizes else small
+        # The smallest size and the fixed-cost parts first: their rates drive the projections that follow.
+        _engine(results, corpora, small, budget, folder)
+        _baseline(results, corpora, small, budget, folder)
+        _databases(results, corpora, small, budget, folder, dashboard_size)
+        _quality(results, "small" if mode == "quick" else "full", budget, folder)
+        _load(results, 10 if mode == "quick" else 60, 50)
+        for n in rest:
+            _engine(results, corpora, n, budget, folder)
+            if n in BASELINE_SIZES:
+                _baseline(results, corpora, n, budget, folder)
+            _databases(results, corpora, n, budget, folder, dashboard_size)
+    results.stamp["load_end"] = report._loadavg()
+    results.finished = time.time()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out = out.with_suffix(out.suffix + ".tmp")
+    tmp_out.write_text(report.render(results), encoding="utf-8")
+    tmp_out.replace(out)  # all or nothing: a reader never sees half a document
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__.splitlines()[0])
+    speed = parser.add_mutually_exclusive_group()
+    speed.add_argument("--quick", action="store_true", help="1k only, the small evaluation world, a 10 s load test")
+    speed.add_argument("--full", action="store_true", help="add 100k articles; no time budget")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
+    parser.add_argument("--budget-minutes", type=float, default=None,
+                        help=f"skip steps projected to overrun (default {DEFAULT_BUDGET_MINUTES}; none with --full; "
+                             "0 for none)")
+    args = parser.parse_args(argv)
+    mode = "quick" if args.quick else "full" if args.full else "default"
+    budget = args.budget_minutes if args.budget_minutes is not None else (None if args.full else DEFAULT_BUDGET_MINUTES)
+    shown = ".venv/bin/python -m tests.bench.run" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+    bench(mode, args.out, budget or None, shown)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

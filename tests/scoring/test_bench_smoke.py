@@ -1,0 +1,87 @@
+"""The benchmark's pieces work at 50 articles (corpus, engine and baseline children, end to end, dashboard,
+the document). No timing is asserted: `make bench` measures, the suite only proves the measuring runs."""
+import json
+
+import pytest
+
+from tests.bench import endtoend, report
+from tests.bench.child import PYTHON, read_corpus, run_child
+from tests.bench.corpus import demo_world
+from scoring.evaluation.worlds import scale, write_world
+
+N = 50
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The demo corpus scaled to 50 articles (needs no ../shared), written in import format."""
+    path, _ = write_world(scale(demo_world(), N), tmp_path_factory.mktemp("bench-corpus"))
+    return path
+
+
+def test_the_demo_world_scales_to_the_requested_size_with_unique_ids(corpus):
+    articles = read_corpus(corpus)
+    assert len(articles) == N
+    assert len({a.id for a in articles}) == N
+
+
+def test_the_growth_exponent_recovers_a_known_power():
+    assert report.growth_exponent([(1_000, 2.0), (10_000, 2.0 * 10 ** 1.5), (100_000, 2.0 * 100 ** 1.5)]) \
+        == pytest.approx(1.5)
+    assert report.growth_exponent([(1_000, 3.0)]) is None
+
+
+@pytest.mark.parametrize("what", ["engine", "baseline"])
+def test_a_measuring_child_writes_its_counts(corpus, tmp_path, what):
+    out = tmp_path / "out.json"
+    run = run_child([PYTHON, "-m", "tests.bench.child", what, str(corpus), str(out)], timeout=300)
+    assert run.ok, run.stderr
+    measured = json.loads(out.read_text())
+    assert measured["articles"] == N
+    assert measured["stories"] >= 1
+    assert run.peak_rss_mb > 0
+
+
+def test_a_failing_child_is_reported_with_its_error(tmp_path):
+    run = run_child([PYTHON, "-m", "tests.bench.child", "engine", str(tmp_path / "missing.jsonl"),
+                     str(tmp_path / "out.json")], timeout=300)
+    assert not run.ok
+    assert "missing.jsonl" in run.failure()
+
+
+def test_a_child_past_its_time_limit_is_stopped():
+    run = run_child([PYTHON, "-c", "import time; time.sleep(60)"], timeout=0.5)
+    assert run.timed_out and not run.ok
+    assert "time limit" in run.failure()
+
+
+def test_end_to_end_and_dashboard_run_on_a_sqlite_database(corpus, tmp_path):
+    steps = endtoend.end_to_end(f"sqlite:///{tmp_path / 'bench.sqlite3'}", corpus)
+    assert [s.name for s in steps] == ["migrate", "import_articles", "score_articles"]
+    assert all(s.run.ok for s in steps), [s.run.failure() for s in steps]
+    assert endtoend.imported_count(steps) == N
+    assert steps[-1].summary.startswith(f"scored {N} articles")
+    run, data = endtoend.dashboard(f"sqlite:///{tmp_path / 'bench.sqlite3'}", tmp_path / "static")
+    assert run.ok, run.stderr
+    assert data["articles"] == N
+    assert [p["path"].split("/")[1] for p in data["pages"]] == ["", "outlets", "outlets", "stories", "stories",
+                                                                "articles"]
+    assert all(p["queries"] > 0 for p in data["pages"])
+
+
+def test_the_document_names_what_did_not_run_and_carries_the_stamp():
+    results = report.Results(command=".venv/bin/python -m tests.bench.run", mode="default", sizes=[1_000, 10_000])
+    results.stamp = {"date": "2026-01-01 00:00 UTC", "cpu": "Some CPU", "cores": 2, "ram_gib": 4.0,
+                     "system": "Linux", "commit": "abc123 (dirty)", "load": "0.1 0.1 0.1", "load_end": "0.2 0.2 0.2"}
+    results.engine = {1_000: {"articles": 1_000, "tokens": 5, "stories": 3, "findings": 1, "read_s": 1.0,
+                              "tokenize_s": 1.0, "engine_s": 10.0, "rss_before_engine_mb": 50.0,
+                              "peak_rss_mb": 90.0},
+                      10_000: "skipped: projected 99 min"}
+    results.e2e = {"SQLite": {}, "PostgreSQL": {}}
+    results.e2e_notes = {"PostgreSQL": "not reachable"}
+    results.quality = "the evaluation needs ../shared"
+    text = report.render(results)
+    assert "abc123 (dirty)" in text and "Some CPU" in text and "2026-01-01" in text
+    assert "skipped: projected 99 min" in text
+    assert "5.0x" in text  # engine 10 s over a lower bound of 1 + 1 s
+    assert "not reachable" in text and "the evaluation needs ../shared" in text
