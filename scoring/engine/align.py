@@ -20,7 +20,7 @@ from scoring.engine.text import STOPWORDS, Sentence, Token, word_weight, zipf
 
 MATCH_SIM = 0.5  # a sentence "has a counterpart" at this cosine
 COPY_COVERAGE = 0.5  # share of the shorter article's prose in matched sentences that makes a copy...
-COPY_EXPLAINED = 0.4  # ...when at least this share of it is explained as copied (see copied_share)
+COPY_EXPLAINED = 0.3  # ...when at least this share of it is explained as copied (see copied_share)
 ALIGN_SIM = 0.25  # weakest sentence similarity kept at all
 
 
@@ -112,7 +112,8 @@ class StoryMatrix:
 
     def copied_share(self, a: int, b: int) -> float:
         """Share of doc a's own prose that its closest sentences in doc b explain as copied: runs of two or
-        more words repeated in order, and short swaps (up to three words for up to three) between such runs.
+        more words of prose repeated in order (see _prose_run), and short swaps (up to three words for up
+        to three) between such runs.
 
         This is the trace a copy leaves, spun or not: the frame of each sentence survives word for word
         around the swapped words. Independent reports of one event share names, numbers and quotations,
@@ -128,9 +129,10 @@ class StoryMatrix:
             ref = self.docs[b].sentences[best[0][0]].tokens
             ops = difflib.SequenceMatcher(None, [t.norm for t in sent.tokens], [t.norm for t in ref],
                                           autojunk=False).get_opcodes()
+            prose = [tag == "equal" and _prose_run(sent.tokens[i1:i2]) for tag, i1, i2, _, _ in ops]
             for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-                framed = 0 < k < len(ops) - 1 and ops[k - 1][0] == "equal" and ops[k + 1][0] == "equal"
-                if (tag == "equal" and i2 - i1 >= 2) or (tag == "replace" and framed and i2 - i1 <= 3 and j2 - j1 <= 3):
+                framed = 0 < k < len(ops) - 1 and prose[k - 1] and prose[k + 1]
+                if prose[k] or (tag == "replace" and framed and i2 - i1 <= 3 and j2 - j1 <= 3):
                     explained += sum(own[i1:i2])
         return explained / total if total else 0.0
 
@@ -156,6 +158,17 @@ class StoryMatrix:
             if best and best[0][1] >= MATCH_SIM:
                 covered += n
         return covered / total if total else 0.0
+
+
+def _prose_run(tokens) -> bool:
+    """A shared run that is prose, not just a shared fact: at least two words that are neither numbers,
+    nor capitalised names, nor fact words (weekdays, units, roles): "has been in Russia for a" is prose,
+    "14 million pounds" or "on Tuesday" is a fact every report of the event repeats."""
+    from scoring.engine.facts import classes
+
+    fact_words = classes()
+    plain = [t for t in tokens if not t.norm[:1].isdigit() and not t.text[:1].isupper() and t.norm not in fact_words]
+    return len(tokens) >= 2 and len(plain) >= 2
 
 
 def copy_groups(matrix: StoryMatrix) -> list[list[int]]:

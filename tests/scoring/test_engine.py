@@ -31,9 +31,9 @@ SPUN = (
 )
 REWRITE_A = (
     "Councillors in Harbour voted on Tuesday to build a flood barrier along the river.\n"
-    "The project, costing 14 million pounds, is expected to take two years.\n"
-    "Work by the Dutch company Vanlo begins in March.\n"
-    "Last winter the river flooded 300 homes on two occasions.\n"
+    "Construction should take two years, and the bill comes to 14 million pounds.\n"
+    "Vanlo, a contractor from the Netherlands, begins in March; it is a Dutch company with river experience.\n"
+    "Twice last winter the water reached 300 homes.\n"
 )
 REWRITE_B = (
     "Riverside families in Harbour will get their flood defence at last: on Tuesday the city council backed\n"
