@@ -151,6 +151,10 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
             while j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j]):
                 items.append(j)
                 j += 1
+            # Where the story resumes without a blank line, its sentences are not headlines.
+            while items and labels[items[-1]] == "body" and lines[items[-1]].text.rstrip().endswith("."):
+                items.pop()
+            j = items[-1] + 1 if items else i + 1
             if len(items) >= MIN_SIDEBAR_ITEMS and (known or _mostly_headlines(lines, items)):
                 found.append((i, j - 1, items))
                 i = j
