@@ -69,7 +69,7 @@ def outlet_scores(rows: list[tuple[str, float]], w: Weights = DEFAULT_WEIGHTS, w
     for outlet, fs in by_outlet.items():
         n = len(fs)
         precision = n / within + 1 / between
-        score = (sum(fs) / within + grand / between) / precision
+        score = min(100.0, max(0.0, (sum(fs) / within + grand / between) / precision))  # no rounding past 0-100
         half = Z90 / math.sqrt(precision)
         out.append(OutletResult(outlet, score, max(0.0, score - half), min(100.0, score + half), n, window))
     return sorted(out, key=lambda o: (-o.score, o.outlet))
