@@ -67,11 +67,11 @@ def machine_stamp() -> dict:
         "cpu": cpu, "cores": os.cpu_count(), "ram_gib": ram,
         "system": f"{platform.system()} {platform.release()}, Python {platform.python_version()}",
         "commit": commit + (f" (dirty: {len(changed)} uncommitted paths in the tree)" if changed else ""),
-        "load": _loadavg(),
+        "load": loadavg(),
     }
 
 
-def _loadavg() -> str:
+def loadavg() -> str:
     try:
         return " ".join(open("/proc/loadavg").read().split()[:3])
     except OSError:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tests.bench import endtoend, report
 from tests.bench.child import PYTHON, ROOT, run_child
-from tests.bench.corpus import write_corpora
+from tests.bench.corpus import Corpora, write_corpora
 
 SIZES = {"quick": [1_000], "default": [1_000, 10_000], "full": [1_000, 10_000, 100_000]}
 BASELINE_SIZES = (1_000, 10_000)  # quadratic in time and memory: 100k would need ~80 GB for its distance matrix
@@ -51,7 +51,7 @@ def _projection(measured: dict[int, float], n: int, power: float = 1.0) -> float
     return measured[m] * (n / m) ** power
 
 
-def _engine(results: report.Results, corpora, n: int, budget: Budget, folder: Path) -> None:
+def _engine(results: report.Results, corpora: Corpora, n: int, budget: Budget, folder: Path) -> None:
     done = {k: v["read_s"] + v["tokenize_s"] + v["engine_s"] for k, v in results.engine.items() if isinstance(v, dict)}
     reason = budget.refuse(_projection(done, n))
     if reason:
@@ -67,7 +67,7 @@ def _engine(results: report.Results, corpora, n: int, budget: Budget, folder: Pa
     print(f"engine {n}: {results.engine[n] if not run.ok else round(results.engine[n]['engine_s'], 1)}", flush=True)
 
 
-def _baseline(results: report.Results, corpora, n: int, budget: Budget, folder: Path) -> None:
+def _baseline(results: report.Results, corpora: Corpora, n: int, budget: Budget, folder: Path) -> None:
     done = {k: v["baseline_s"] for k, v in results.baseline.items() if isinstance(v, dict)}
     reason = budget.refuse(_projection(done, n, power=2.0))  # pairwise distances: quadratic
     if reason:
@@ -85,12 +85,15 @@ def _baseline(results: report.Results, corpora, n: int, budget: Budget, folder: 
 
 
 def _e2e_projection(by_size: dict, n: int) -> float | None:
-    done = {k: sum(s.run.seconds for s in v) for k, v in by_size.items()
-            if isinstance(v, list) and all(s.run.ok for s in v)}
-    return _projection(done, n)
+    """Import and scoring scaled from the largest completed size; migrating an empty database costs the same."""
+    done = {k: v for k, v in by_size.items() if isinstance(v, list) and len(v) == 3 and all(s.run.ok for s in v)}
+    if not done:
+        return None
+    migrate = done[max(done)][0].run.seconds
+    return migrate + _projection({k: sum(s.run.seconds for s in v[1:]) for k, v in done.items()}, n)
 
 
-def _e2e(results: report.Results, db: str, corpora, n: int, budget: Budget, folder: Path) -> str | None:
+def _e2e(results: report.Results, db: str, corpora: Corpora, n: int, budget: Budget, folder: Path) -> str | None:
     """One database at one size; returns the SQLite URL it filled (kept for the dashboard), else None."""
     by_size = results.e2e.setdefault(db, {})
     if db in results.e2e_notes:
@@ -111,7 +114,8 @@ def _e2e(results: report.Results, db: str, corpora, n: int, budget: Budget, fold
     return url if db == "SQLite" and all(s.run.ok for s in steps) and len(steps) == 3 else None
 
 
-def _databases(results: report.Results, corpora, n: int, budget: Budget, folder: Path, dashboard_size: int) -> None:
+def _databases(results: report.Results, corpora: Corpora, n: int, budget: Budget, folder: Path,
+               dashboard_size: int) -> None:
     """End to end on SQLite, the dashboard when this is its size, then PostgreSQL (the most expensive, last)."""
     url = _e2e(results, "SQLite", corpora, n, budget, folder)
     if n == dashboard_size:
@@ -172,7 +176,7 @@ def bench(mode: str, out: Path, budget_minutes: float | None, command: str) -> r
             if n in BASELINE_SIZES:
                 _baseline(results, corpora, n, budget, folder)
             _databases(results, corpora, n, budget, folder, dashboard_size)
-    results.stamp["load_end"] = report._loadavg()
+    results.stamp["load_end"] = report.loadavg()
     results.finished = time.time()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = out.with_suffix(out.suffix + ".tmp")

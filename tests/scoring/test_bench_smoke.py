@@ -4,10 +4,10 @@ import json
 
 import pytest
 
+from scoring.evaluation.worlds import scale, write_world
 from tests.bench import endtoend, report
 from tests.bench.child import PYTHON, read_corpus, run_child
 from tests.bench.corpus import demo_world
-from scoring.evaluation.worlds import scale, write_world
 
 N = 50
 
