@@ -46,11 +46,12 @@ def base_world() -> tuple[World, str]:
     """The world every size is scaled from, and a sentence saying which one it is."""
     try:
         world = build_world(seed=0)
-        return world, "the full evaluation world (`build_world(seed=0)`: BASIL clusters from ../shared and the demo " \
-                      "corpus, with the synthetic outlets), repeated by `scale()` with renamed outlets and shifted dates"
+        return world, ("the full evaluation world (`build_world(seed=0)`: BASIL clusters from ../shared and the "
+                       "demo corpus, with the synthetic outlets), repeated by `scale()` with renamed outlets and "
+                       "shifted dates")
     except SharedDataMissing:
-        return demo_world(), "**the demo corpus `sources/demo/` scaled by `scale()`** (../shared is absent, so the " \
-                             "evaluation world could not be built)"
+        return demo_world(), ("**the demo corpus `sources/demo/` scaled by `scale()`** (../shared is absent, so "
+                              "the evaluation world could not be built)")
 
 
 def write_corpora(sizes: list[int], folder: Path) -> Corpora:

@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full" if args.full else "default"
     budget = args.budget_minutes if args.budget_minutes is not None else (None if args.full else DEFAULT_BUDGET_MINUTES)
-    shown = ".venv/bin/python -m tests.bench.run" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+    given = argv if argv is not None else sys.argv[1:]
+    shown = ".venv/bin/python -m tests.bench.run" + "".join(f" {a}" for a in given)
     bench(mode, args.out, budget or None, shown)
     print(f"wrote {args.out}")
     return 0
