@@ -251,8 +251,13 @@ def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"]
     """
     norm_text = {d: " " + " ".join(t.norm for s in matrix.docs[d].sentences for t in s.tokens) + " " for d in group}
 
-    def says(o: int, tokens) -> bool:
-        return (" " + " ".join(t.norm for t in tokens) + " ") in norm_text[o]
+    def says(o: int, d: int, s: int, tokens) -> bool:
+        """Does member o, in its sentence closest to sentence s of member d, have these words?"""
+        best = matrix.matches(d, s, o)
+        if not best:
+            return False
+        sent = " " + " ".join(t.norm for t in matrix.docs[o].sentences[best[0][0]].tokens) + " "
+        return (" " + " ".join(t.norm for t in tokens) + " ") in sent
 
     settled: dict[int, Comparison] = {}
     moved: dict[int, list[Change]] = {}
@@ -262,19 +267,21 @@ def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"]
         # A verbatim copy of the copy or of the root only repeats it: it does not vote.
         voters = [o for o in group if o not in (d, root) and norm_text[o] not in (norm_text[d], norm_text[root])]
         diffs = []
+        index = {id(sent): k for k, sent in enumerate(comp.doc.sentences)}
         for diff in comp.diffs:
             keep = []
+            s = index[id(diff.sentence)]
             for ch in diff.changes:
                 mine = diff.sentence.tokens[ch.a0:ch.a1]
                 if mine and ch.ref and voters:
-                    for_copy = sum(says(o, mine) and not says(o, ch.ref) for o in voters)
-                    for_root = sum(says(o, ch.ref) and not says(o, mine) for o in voters)
+                    for_copy = sum(says(o, d, s, mine) and not says(o, d, s, ch.ref) for o in voters)
+                    for_root = sum(says(o, d, s, ch.ref) and not says(o, d, s, mine) for o in voters)
                     if for_copy > for_root:
-                        s = _sentence_at(root_doc, ch.ref[0].start)
-                        if s is not None:
-                            toks = root_doc.sentences[s].tokens
+                        rs = _sentence_at(root_doc, ch.ref[0].start)
+                        if rs is not None:
+                            toks = root_doc.sentences[rs].tokens
                             a0 = next(i for i, t in enumerate(toks) if t.start == ch.ref[0].start)
-                            moved.setdefault(s, []).append(Change(a0, a0 + len(ch.ref), tuple(mine)))
+                            moved.setdefault(rs, []).append(Change(a0, a0 + len(ch.ref), tuple(mine)))
                             root_source = root_source or comp.doc
                             continue
                 keep.append(ch)
