@@ -39,11 +39,10 @@ RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backof
 
 def score_new_articles(article_ids: list[int]) -> int:
     """Score the stories these articles join and update outlet scores; returns how many articles were scored."""
-    # Until the engine scores incrementally, new articles rescore the whole corpus, under the corpus lock so two
-    # workers never rewrite it at once. ONE-LINE SWAP: replace the two lines below with
-    # `return len(tasks.score_new_articles(article_ids).articles)` (that function takes its own story locks).
+    # Only the stories the articles join are rescored; under the corpus lock, because outlet scores are
+    # recomputed from every stored score and two workers must not rewrite them at once.
     with corpus_lock():
-        return len(tasks.score_all().articles)
+        return len(tasks.score_new_articles(article_ids).articles)
 
 
 def score_pending() -> int:
