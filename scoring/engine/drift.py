@@ -21,6 +21,9 @@ CONSENSUS_SIM = 0.3  # sentences this similar may state the same fact (its kind 
 # Fact classes compared across independent reports. A sentence names one time and one count of a thing,
 # but often several nationalities or roles (one per actor), so those are compared only inside copies.
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
+# A duration says how long the event lasts however it is phrased ("take two years", "last two years");
+# counts and days need the same cue word to be about the same thing.
+CUELESS_CLASSES = ("duration",)
 
 _EXPLAIN = {
     "number": "a number differs", "duration": "a duration differs", "weekday": "the day differs",
@@ -71,7 +74,10 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
             # Each other voice's claim: its most similar sentence giving one value of the same kind.
             claims: dict[int, tuple[float, str, align.Doc, Mention]] = {}
             for o, i, sim in near:
-                values = [x for x in matrix.mentions(o, i) if x.cls == m.cls and x.unit == m.unit]
+                # The same kind of value about the same thing: same unit, and the same cue word before it
+                # ("turnout was 34%" against "turnout was 31%", not "won 2,184" against "received 1,907").
+                values = [x for x in matrix.mentions(o, i) if x.cls == m.cls and x.unit == m.unit
+                          and (x.cue == m.cue or m.cls in CUELESS_CLASSES)]
                 if len({x.value for x in values}) != 1:
                     continue  # silent on it, or several values: no single claim to compare
                 g = voice_of[o]

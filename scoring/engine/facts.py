@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from scoring.engine import lexicon
 from rapidfuzz import fuzz
 
-from scoring.engine.text import Sentence, Token
+from scoring.engine.text import STOPWORDS, Sentence, Token
 
 _ARTICLE_NUMBERS = {"a": "1", "an": "1", "one": "1", "single": "1", "several": "several", "few": "few"}
 _NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "cannot"}
@@ -24,6 +24,7 @@ class Mention:
     unit: str  # what the value counts or qualifies (for numbers and durations), else ""
     start: int  # character offsets in the article
     end: int
+    cue: str = ""  # the content word before it: what the value is about ("turnout", "began", "won")
 
 
 def classes() -> dict[str, str]:
@@ -47,23 +48,26 @@ def mentions(sentence: Sentence) -> list[Mention]:
     cls = classes()
     toks = sentence.tokens
     out: list[Mention] = []
+    cue = ""
     for i, t in enumerate(toks):
+        if i and toks[i - 1].norm not in STOPWORDS and not toks[i - 1].norm[:1].isdigit():
+            cue = toks[i - 1].norm
         c = cls.get(t.norm)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.norm[:1].isdigit() or (t.norm in _ARTICLE_NUMBERS and nxt and cls.get(nxt.norm) == "duration"):
             value = _ARTICLE_NUMBERS.get(t.norm, t.norm)
             if nxt and cls.get(nxt.norm) == "duration":
                 unit = nxt.norm.rstrip("s")
-                out.append(Mention("duration", f"{value} {unit}", "", t.start, nxt.end))
+                out.append(Mention("duration", f"{value} {unit}", "", t.start, nxt.end, cue))
             elif nxt and cls.get(nxt.norm) == "month":
-                out.append(Mention("date", f"{nxt.norm} {value}", "", t.start, nxt.end))
+                out.append(Mention("date", f"{nxt.norm} {value}", "", t.start, nxt.end, cue))
             else:
                 unit = nxt.norm if nxt and not nxt.norm[:1].isdigit() else ""
-                out.append(Mention("number", value, unit, t.start, t.end))
+                out.append(Mention("number", value, unit, t.start, t.end, cue))
         elif c in ("weekday", "nationality", "role", "medium"):
-            out.append(Mention(c, t.norm, "", t.start, t.end))
+            out.append(Mention(c, t.norm, "", t.start, t.end, cue))
         elif c == "month":
-            out.append(Mention("month", t.norm, "", t.start, t.end))
+            out.append(Mention("month", t.norm, "", t.start, t.end, cue))
     return out
 
 

@@ -44,9 +44,11 @@ _MONTH_ABBREVIATIONS = {
 # House style differences that change no fact: they normalise to one form before comparing.
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "mx"}
 _HOUSE_STYLE = {
-    "%": "percent", "per cent": "percent", "pc": "percent", "m": "million", "mn": "million", "bn": "billion",
+    "%": "percent", "per cent": "percent", "pc": "percent", "bn": "billion",
+    # "300m" is metres or million: both long forms fold into the abbreviation (a swap between them is not seen).
+    "million": "m", "mn": "m", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
     "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hour", "yrs": "years", "km": "kilometres",
-    "kilometers": "kilometres", "metres": "meters", "metre": "meter", "st": "street", "rd": "road",
+    "kilometers": "kilometres", "st": "street", "rd": "road",
 }
 
 
