@@ -171,9 +171,8 @@ def _prose_run(tokens) -> bool:
     return len(tokens) >= 2 and len(plain) >= 2
 
 
-def copy_groups(matrix: StoryMatrix) -> list[list[int]]:
-    """Groups of docs that copy one another (a doc alone is a group of one), by union of copy pairs."""
-    n = len(matrix.docs)
+def connected_groups(n: int, links) -> list[list[int]]:
+    """The connected components of n items joined by (i, j) links (union-find), each in index order."""
     parent = list(range(n))
 
     def find(i):
@@ -182,14 +181,19 @@ def copy_groups(matrix: StoryMatrix) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for a in range(n):
-        for b in range(a + 1, n):
-            if _is_copy_pair(matrix, a, b):
-                parent[find(b)] = find(a)
+    for i, j in links:
+        parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
-    return sorted(groups.values(), key=lambda g: matrix.docs[g[0]].id)
+    return list(groups.values())
+
+
+def copy_groups(matrix: StoryMatrix) -> list[list[int]]:
+    """Groups of docs that copy one another (a doc alone is a group of one), by union of copy pairs."""
+    n = len(matrix.docs)
+    links = ((a, b) for a in range(n) for b in range(a + 1, n) if _is_copy_pair(matrix, a, b))
+    return sorted(connected_groups(n, links), key=lambda g: matrix.docs[g[0]].id)
 
 
 def _is_copy_pair(matrix: StoryMatrix, a: int, b: int) -> bool:

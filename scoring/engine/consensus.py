@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from scoring.engine.align import StoryMatrix
+from scoring.engine.align import StoryMatrix, connected_groups
 from scoring.engine.types import Fact
 
 FACT_SIM = 0.45
@@ -28,24 +28,10 @@ class Consensus:
 
 def build_consensus(matrix: StoryMatrix, voice_of: list[int], weight: dict[int, float], story_id: str) -> Consensus:
     """Consensus facts of a story from its sentence matrix and copy groups."""
-    n = len(matrix.index)
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     coo = matrix.sim.tocoo()
-    for r, c, v in zip(coo.row, coo.col, coo.data):
-        if r < c and v >= FACT_SIM:
-            dr, dc = matrix.index[r][0], matrix.index[c][0]
-            if voice_of[dr] != voice_of[dc]:
-                parent[find(c)] = find(r)
-    groups: dict[int, list[int]] = {}
-    for r in range(n):
-        groups.setdefault(find(r), []).append(r)
+    links = [(r, c) for r, c, v in zip(coo.row, coo.col, coo.data)
+             if r < c and v >= FACT_SIM and voice_of[matrix.index[r][0]] != voice_of[matrix.index[c][0]]]
+    groups = {members[0]: members for members in connected_groups(len(matrix.index), links)}
 
     facts, rows_of, covered = [], [], {d: [] for d in range(len(matrix.docs))}
     in_fact = set()

@@ -7,6 +7,7 @@ inside one of them is drift, a swap of ordinary words is style (spin when it bre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scoring.engine import lexicon
 from rapidfuzz import fuzz
@@ -31,6 +32,7 @@ def classes() -> dict[str, str]:
     return lexicon.classes("fact_classes.txt")
 
 
+@lru_cache(maxsize=None)
 def direction_sides() -> dict[str, int]:
     """word -> pair number * 2 + side (0 or 1): opposite words share the pair and differ in side."""
     out = {}
