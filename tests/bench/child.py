@@ -4,13 +4,12 @@ lower-bound and baseline passes the children run.
     .venv/bin/python -m tests.bench.child engine CORPUS.jsonl OUT.json
     .venv/bin/python -m tests.bench.child baseline CORPUS.jsonl OUT.json
 
-Each pass runs in its own interpreter so its ru_maxrss is its own peak, not the largest of the run.
+Each pass runs in its own interpreter, so its peak memory (VmHWM, see peak.py) is its own, not the run's.
 The engine child imports only the engine (no Django, no scikit-learn), so its peak is the engine's.
 """
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -51,10 +50,16 @@ class ChildRun:
 
 
 def run_child(args: list[str], env: dict | None = None, timeout: float | None = None) -> ChildRun:
-    """Run a command from the repository root; wall time, and peak RSS from the kernel's accounting (wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run a command from the repository root; its wall time, and for a Python script or module its own peak RSS
+    (through tests/bench/peak.py; NaN for anything else, or when it was killed before writing it)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory(prefix="concordance-peak-") as folder:
+        peak_file = Path(folder) / "peak.txt"
+        command = args
+        if args[0] == PYTHON and args[1:2] != ["-c"]:
+            command = [PYTHON, "-m", "tests.bench.peak", str(peak_file), *args[1:]]
         started = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=err)
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err)
         stopped = threading.Event()
 
         def stop() -> None:
@@ -65,16 +70,15 @@ def run_child(args: list[str], env: dict | None = None, timeout: float | None = 
         if timer:
             timer.start()
         try:
-            # wait4 rather than Popen.wait: it also returns this child's own rusage (ru_maxrss, KiB on Linux).
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             if timer:
                 timer.cancel()
         seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
         out.seek(0)
         err.seek(0)
-        return ChildRun(args, seconds, usage.ru_maxrss / 1024, proc.returncode,
+        return ChildRun(args, seconds, peak if peak > 0 else float("nan"), proc.returncode,
                         out.read().decode(errors="replace"), err.read().decode(errors="replace"), stopped.is_set())
 
 

@@ -195,8 +195,8 @@ def _engine(r: Results) -> str:
         "",
         "Each size runs in a fresh process (`python -m tests.bench.child engine CORPUS OUT`): read the JSONL corpus, "
         "the lower-bound pass (`scoring.engine.text.tokenize` over every text), then `scoring.engine.score_corpus` "
-        "over all articles at once. Peak RSS is the child's ru_maxrss (interpreter, corpus and engine); "
-        "\"before the engine\" is its peak after reading and tokenizing. The ratio is engine seconds over "
+        "over all articles at once. Peak RSS is the child's own high-water mark (VmHWM: interpreter, corpus and "
+        "engine); \"before the engine\" is its peak after reading and tokenizing. The ratio is engine seconds over "
         "lower-bound (read + tokenize) seconds measured in the same process.",
         "",
         "| articles | stories | tokens | read s | tokenize s | engine s | articles/s | engine / lower bound | "
@@ -253,7 +253,8 @@ def _end_to_end(r: Results) -> str:
         "consensus, findings, article and outlet scores saved). The import runs with "
         "`CELERY_BROKER_URL=memory://`, so the scoring job it queues goes to an in-process broker with no worker "
         "(as with real workers, the import returns at once) and `score_articles` then does that work; eagerly, "
-        "the import would include the scoring. Peak RSS is each step's own (ru_maxrss).",
+        "the import would include the scoring. Peak RSS is each step's own high-water mark (VmHWM, written at exit "
+        "by `tests/bench/peak.py`).",
         "",
         "| database | articles | migrate s | import s | import articles/s | score s | score articles/s | "
         "import + score s | peak RSS import / score MiB | `score_articles` said |",

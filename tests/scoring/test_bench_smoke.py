@@ -49,6 +49,16 @@ def test_a_failing_child_is_reported_with_its_error(tmp_path):
     assert "missing.jsonl" in run.failure()
 
 
+def test_a_child_reports_its_own_peak_memory_not_its_parents(tmp_path):
+    big, small = tmp_path / "big.py", tmp_path / "small.py"
+    big.write_text("block = bytearray(150 * 2**20)\nfor i in range(0, len(block), 4096):\n    block[i] = 1\n")
+    small.write_text("pass\n")
+    grown, idle = run_child([PYTHON, str(big)], timeout=300), run_child([PYTHON, str(small)], timeout=300)
+    assert grown.ok and idle.ok
+    assert grown.peak_rss_mb >= 150
+    assert idle.peak_rss_mb < grown.peak_rss_mb - 100
+
+
 def test_a_child_past_its_time_limit_is_stopped():
     run = run_child([PYTHON, "-c", "import time; time.sleep(60)"], timeout=0.5)
     assert run.timed_out and not run.ok
