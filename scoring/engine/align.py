@@ -9,11 +9,13 @@ sibling: a spun copy that was copied again still shows every swap.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz.distance import Indel
 from scipy import sparse
 
 from scoring.engine.text import STOPWORDS, Sentence, Token, word_weight, zipf
@@ -75,19 +77,33 @@ class StoryMatrix:
         self.sim.sort_indices()
         self._mentions: dict[tuple[int, int], list] = {}
         self._own: dict[tuple[int, int], list[bool]] = {}
+        self._matches: dict[tuple[int, int, int], list[tuple[int, float]]] = {}
+        self._row_matches: dict[int, dict[int, list[tuple[int, float]]]] = {}
+        self._differing: dict[tuple[int, int], int] = {}
+        self._norms = [[tuple(t.norm for t in sent.tokens) for sent in doc.sentences] for doc in docs]
 
     def row(self, d: int, s: int) -> int:
         return int(self.offset[d] + s)
 
     def matches(self, d: int, s: int, other: int) -> list[tuple[int, float]]:
         """(sentence index, similarity) of doc `other`'s sentences similar to sentence s of doc d, best first."""
+        key = (d, s, other)
+        if key not in self._matches:
+            self._matches[key] = self._find_matches(d, s, other)
+        return self._matches[key]
+
+    def _find_matches(self, d: int, s: int, other: int) -> list[tuple[int, float]]:
         r = self.row(d, s)
-        lo, hi = self.offset[other], self.offset[other + 1]
-        start, end = self.sim.indptr[r], self.sim.indptr[r + 1]
-        cols = self.sim.indices[start:end]
-        a, b = np.searchsorted(cols, lo), np.searchsorted(cols, hi)
-        out = [(int(c - lo), float(v)) for c, v in zip(cols[a:b], self.sim.data[start + a:start + b])]
-        return sorted(out, key=lambda x: (-x[1], x[0]))
+        if r not in self._row_matches:
+            # All of the row at once, split by document: every other document is asked for soon after.
+            start, end = self.sim.indptr[r], self.sim.indptr[r + 1]
+            cols, vals = self.sim.indices[start:end], self.sim.data[start:end]
+            docs = np.searchsorted(self.offset, cols, side="right") - 1
+            by_doc: dict[int, list[tuple[int, float]]] = {}
+            for doc, col, val in zip(docs.tolist(), cols.tolist(), vals.tolist()):
+                by_doc.setdefault(doc, []).append((col - int(self.offset[doc]), val))
+            self._row_matches[r] = {k: sorted(v, key=lambda x: (-x[1], x[0])) for k, v in by_doc.items()}
+        return self._row_matches[r].get(other, [])
 
     def mentions(self, d: int, s: int) -> list:
         """Fact mentions of sentence s of doc d (computed once: detectors ask for them repeatedly)."""
@@ -126,9 +142,11 @@ class StoryMatrix:
             best = self.matches(a, s, b)
             if not best or best[0][1] < MATCH_SIM * 0.8:
                 continue
-            ref = self.docs[b].sentences[best[0][0]].tokens
-            ops = difflib.SequenceMatcher(None, [t.norm for t in sent.tokens], [t.norm for t in ref],
-                                          autojunk=False).get_opcodes()
+            if self._norms[a][s] == self._norms[b][best[0][0]]:
+                ops = [("equal", 0, len(sent.tokens), 0, len(sent.tokens))]  # the same sentence: no diff needed
+            else:
+                ops = difflib.SequenceMatcher(None, self._norms[a][s], self._norms[b][best[0][0]],
+                                              autojunk=False).get_opcodes()
             prose = [tag == "equal" and _prose_run(sent.tokens[i1:i2]) for tag, i1, i2, _, _ in ops]
             for k, (tag, i1, i2, j1, j2) in enumerate(ops):
                 framed = 0 < k < len(ops) - 1 and prose[k - 1] and prose[k + 1]
@@ -138,14 +156,19 @@ class StoryMatrix:
 
     def differing_words(self, a: int, b: int) -> int:
         """Words of doc a that its closest sentences in doc b do not have in the same place."""
+        if (a, b) in self._differing:
+            return self._differing[(a, b)]
         differing = 0
-        for s, sent in enumerate(self.docs[a].sentences):
+        for s, mine in enumerate(self._norms[a]):
             best = self.matches(a, s, b)
             if not best or best[0][1] < MATCH_SIM * 0.8:
                 continue  # a sentence of its own: not a disagreement about the shared text
-            ref = self.docs[b].sentences[best[0][0]].tokens
-            sm = difflib.SequenceMatcher(None, [t.norm for t in sent.tokens], [t.norm for t in ref], autojunk=False)
-            differing += len(sent.tokens) - sum(k.size for k in sm.get_matching_blocks())
+            theirs = self._norms[b][best[0][0]]
+            if mine != theirs:
+                # Longest common subsequence by indel distance (rapidfuzz, in C++): the words not in it differ.
+                common = (len(mine) + len(theirs) - Indel.distance(mine, theirs)) // 2
+                differing += len(mine) - common
+        self._differing[(a, b)] = differing
         return differing
 
     def coverage(self, a: int, b: int) -> float:
@@ -390,4 +413,6 @@ def compare(matrix: StoryMatrix, d: int, root: int) -> Comparison:
 
 
 def in_regions(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in regions)
+    """Whether [start, end) lies inside one of the regions (sorted, not overlapping)."""
+    k = bisect.bisect_right(regions, (start, float("inf"))) - 1
+    return k >= 0 and regions[k][0] <= start and end <= regions[k][1]

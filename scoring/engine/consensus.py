@@ -39,7 +39,9 @@ def build_consensus(matrix: StoryMatrix, voice_of: list[int], weight: dict[int, 
         voices = {voice_of[matrix.index[r][0]] for r in members}
         if sum(weight.get(v, 1.0) for v in voices) < MIN_VOICES:
             continue
-        medoid = max(members, key=lambda r: (sum(matrix.sim[r, c] for c in members if c != r), -r))
+        block = matrix.sim[members][:, members].toarray()
+        medoid = max(range(len(members)), key=lambda k: (block[k].sum() - block[k, k], -members[k]))
+        medoid = members[medoid]
         d, s = matrix.index[medoid]
         text = matrix.docs[d].sentences[s].text
         fid = "f-" + hashlib.sha1(f"{story_id}:{text}".encode("utf-8")).hexdigest()[:10]
