@@ -124,11 +124,24 @@ def _save_scores(result: CorpusResult, by_id: dict[str, Article]) -> dict[str, A
 
 def _save_findings(result: CorpusResult, scores: dict[str, ArticleScore]) -> None:
     Finding.objects.filter(score__in=scores.values()).delete()
-    Finding.objects.bulk_create([
-        Finding(score=scores[a.id], kind=f.kind, start=f.start, end=f.end, text=f.text, expected=f.expected,
-                support=[int(x) for x in f.support], severity=f.severity, explanation=f.explanation)
-        for a in result.articles for f in a.findings
-    ], batch_size=1000)
+    facts = {f.id: f for story in result.stories for f in story.consensus}
+    rows = []
+    for a in result.articles:
+        score = scores[a.id]
+        rows += [Finding(score=score, kind=f.kind, start=f.start, end=f.end, text=f.text, expected=f.expected,
+                         support=[int(x) for x in f.support], severity=f.severity, explanation=f.explanation)
+                 for f in a.findings]
+        if not a.has_consensus:
+            continue
+        # Coverage, shown and never penalised: consensus facts the article leaves out, claims nobody shares.
+        rows += [Finding(score=score, kind="omission", start=a.body_start, end=a.body_start, text="",
+                         expected=facts[fid].text, support=[int(x) for x in facts[fid].support],
+                         explanation="A fact independent outlets agree on that this article does not report.")
+                 for fid in a.omitted]
+        rows += [Finding(score=score, kind="unverified", start=start, end=end, text=a.body[start:end],
+                         explanation="No other independent outlet reports this sentence.")
+                 for start, end in a.unverified]
+    Finding.objects.bulk_create(rows, batch_size=1000)
 
 
 def _save_facts(result: CorpusResult, stories: dict[str, Story]) -> None:

@@ -47,7 +47,7 @@ def _chrome_findings(ex: extract.Extracted) -> list[Finding]:
             out.append(Finding(
                 kind="sidebar", start=b.start, end=b.end, text=text, severity=1.0, detail="partisan",
                 explanation=f"A list of {v.items} headlines, {v.slanted} of them in loaded wording "
-                            f"({', '.join(v.examples[:4])}), appended to the story.",
+                            f"({', '.join(v.examples[:4])}), placed in the story's page.",
             ))
         elif b.kind in ("boilerplate", "headlines"):
             out.append(Finding(

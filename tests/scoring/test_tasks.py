@@ -96,3 +96,16 @@ def test_score_file_writes_the_contract_and_nothing_to_the_database(tmp_path):
     for f in spun["findings"]:
         assert SPUN[f["start"]:f["end"]] == f["text"]
     assert not Article.objects.exists() and not ArticleScore.objects.exists()
+
+
+def test_coverage_is_saved_as_omissions_and_unverified_claims_that_cost_nothing():
+    src, spun, a, b = make_story_articles()
+    tasks.score_all()
+    findings = Finding.objects.current()
+    omissions = findings.filter(kind="omission")
+    unverified = findings.filter(kind="unverified")
+    assert omissions.exists() and unverified.exists()
+    fact_texts = set(ConsensusFact.objects.values_list("text", flat=True))
+    assert all(o.expected in fact_texts and o.severity == 0 for o in omissions)
+    for f in unverified.select_related("score"):
+        assert f.severity == 0 and f.score.text[f.start:f.end] == f.text
