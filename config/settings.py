@@ -236,6 +236,10 @@ CELERY_TIMEZONE = TIME_ZONE
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "uploads"))
 IMPORT_UPLOAD_QUEUE = "" if CELERY_TASK_ALWAYS_EAGER else "scoring.jobs.queue_import"
 
+# Processes the engine may fork to score a large batch (0: one per CPU; 1: none). A Celery prefork worker
+# scores in its own process whatever this says: a daemonic process may not have children.
+ENGINE_WORKERS = int(os.environ.get("ENGINE_WORKERS", 0)) or None
+
 # Feed polling (sources/feeds.py): every FEED_POLL_MINUTES under `celery -A config beat`, or `manage.py poll_feeds`.
 FEED_POLL_MINUTES = int(os.environ.get("FEED_POLL_MINUTES", 30))
 FEED_STALE_DAYS = int(os.environ.get("FEED_STALE_DAYS", 3))  # an outlet with no new article for this long is flagged

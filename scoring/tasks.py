@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -34,7 +35,7 @@ def score_all() -> CorpusResult:
 def score_articles(articles: QuerySet | list[Article]) -> CorpusResult:
     """Run the engine over these articles together and save everything it concludes."""
     articles = list(articles)
-    result = score_corpus([article_text(a) for a in articles])
+    result = score_corpus([article_text(a) for a in articles], workers=settings.ENGINE_WORKERS)
     save_result(result, {str(a.pk): a for a in articles})
     return result
 
@@ -67,7 +68,7 @@ def score_new_articles(article_ids: list[int]) -> CorpusResult:
         nearby = nearby | Article.objects.filter(published_at__isnull=True)  # undated: no window to narrow by
     candidates = {a.pk: a for a in nearby.select_related("outlet")}
     candidates.update({a.pk: a for a in new})
-    groups = group_articles([article_text(a) for a in candidates.values()])
+    groups = group_articles([article_text(a) for a in candidates.values()], workers=settings.ENGINE_WORKERS)
     new_ids = {str(a.pk) for a in new}
     joined = {int(i) for g in groups if new_ids & set(g) for i in g}
     touched = Story.objects.filter(articles__pk__in=joined).values("pk")

@@ -2,7 +2,7 @@
 
 Pure Python (never imports Django), one module per stage, each importing only the stages below it:
   text.py (sentences, tokens, offsets) -> extract.py (html, blocks: body / boilerplate / sidebar)
-  -> stories.py (MinHash LSH grouping) -> align.py (sentence alignment, copy detection)
+  -> stories.py (an inverted index of salient words, average-link grouping) -> align.py (sentence alignment, copy detection)
   -> consensus.py (fact units, truth discovery) -> spin.py, drift.py, sidebar.py (detectors)
   -> fidelity.py (article and outlet scores) -> pipeline.py (score_corpus).
 
@@ -19,15 +19,18 @@ __all__ = [
 ]
 
 
-def score_corpus(articles, weights=None):
-    """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output."""
+def score_corpus(articles, weights=None, workers=None):
+    """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output.
+
+    `workers`: processes to use (None: one per CPU; 1: this process only); the output does not depend on it.
+    """
     from scoring.engine.pipeline import score_corpus as _score_corpus
 
-    return _score_corpus(articles, weights)
+    return _score_corpus(articles, weights, workers)
 
 
-def group_articles(articles):
+def group_articles(articles, workers=None):
     """Article ids grouped into stories, without scoring."""
     from scoring.engine.pipeline import group_articles as _group_articles
 
-    return _group_articles(articles)
+    return _group_articles(articles, workers)

@@ -45,6 +45,9 @@ class Change:
     a0: int  # token indices into the copy sentence
     a1: int
     ref: tuple[Token, ...]  # the source's tokens in their place (may be empty)
+    # The article `ref` comes from, when it is not the comparison's source: a root's changes are found
+    # through its copies (settle_by_majority), each copy's words with their own offsets and text.
+    source: Doc | None = field(default=None, compare=False)
 
 
 class StoryMatrix:
@@ -81,6 +84,10 @@ class StoryMatrix:
         self._row_matches: dict[int, dict[int, list[tuple[int, float]]]] = {}
         self._differing: dict[tuple[int, int], int] = {}
         self._norms = [[tuple(t.norm for t in sent.tokens) for sent in doc.sentences] for doc in docs]
+
+    def compact(self) -> None:
+        """Drop the caches only copy detection and diffs use; similarities and fact mentions stay."""
+        self._own, self._matches, self._row_matches, self._differing, self._norms = {}, {}, {}, {}, []
 
     def row(self, d: int, s: int) -> int:
         return int(self.offset[d] + s)
@@ -308,17 +315,28 @@ def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"]
                         if rs is not None:
                             toks = root_doc.sentences[rs].tokens
                             a0 = next(i for i, t in enumerate(toks) if t.start == ch.ref[0].start)
-                            moved.setdefault(rs, []).append(Change(a0, a0 + len(ch.ref), tuple(mine)))
+                            moved.setdefault(rs, []).append(Change(a0, a0 + len(ch.ref), tuple(mine), comp.doc))
                             root_source = root_source or comp.doc
                             continue
                 keep.append(ch)
             diffs.append(SentenceDiff(diff.sentence, diff.ref, tuple(keep)))
         settled[d] = Comparison(comp.doc, comp.source, comp.similarity, diffs)
     if moved:
-        diffs = [SentenceDiff(root_doc.sentences[s], (), tuple(sorted(set(chs), key=lambda c: c.a0)))
-                 for s, chs in sorted(moved.items())]
+        diffs = [SentenceDiff(root_doc.sentences[s], (), _first_of_each(chs)) for s, chs in sorted(moved.items())]
         settled[root] = Comparison(root_doc, root_source, 1.0, diffs)
     return settled
+
+
+def _first_of_each(changes: list[Change]) -> tuple[Change, ...]:
+    """One change per span and wording, the first found (copies are visited in order), sorted by position.
+
+    Not a set: its order follows string hashes, which differ between runs, and the survivor decides which
+    copy a finding quotes.
+    """
+    first: dict[tuple, Change] = {}
+    for c in changes:
+        first.setdefault((c.a0, c.a1, tuple(t.norm for t in c.ref)), c)
+    return tuple(sorted(first.values(), key=lambda c: (c.a0, c.a1)))
 
 
 def _sentence_at(doc: Doc, offset: int) -> int | None:

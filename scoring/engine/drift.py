@@ -36,11 +36,12 @@ _EXPLAIN = {
 
 def find_drift(comparison: Comparison, support) -> list[Finding]:
     """Drift findings of a copy against its source; `support(tokens)` names the articles stating the original."""
-    doc, src = comparison.doc, comparison.source
+    doc = comparison.doc
     findings = []
     for diff in comparison.diffs:
         toks = list(diff.sentence.tokens)
         for ch in diff.changes:
+            src = ch.source or comparison.source
             if ch.a1 <= ch.a0:
                 continue
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end

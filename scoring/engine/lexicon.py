@@ -43,9 +43,3 @@ def classes(name: str) -> dict[str, str]:
             if w.strip():
                 out[w.strip().lower()] = cls.strip()
     return out
-
-
-@lru_cache(maxsize=None)
-def any_pattern(name: str) -> re.Pattern:
-    """The file's regular expressions as one alternation: one search a line instead of one per pattern."""
-    return re.compile("|".join(f"(?:{p})" for p in lines(name)), re.IGNORECASE)

@@ -5,12 +5,14 @@ can replace one and watch the metrics fall.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 
 from scoring.engine import align, consensus, drift, extract, fidelity, sidebar, spin, stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights
-from scoring.engine.text import content_norms, idf_vector, quote_regions, split_sentences, tokenize
+from scoring.engine.text import Sentence, content_norms, idf_vector, quote_regions, split_sentences, tokenize, word_weight
 from scoring.engine.types import ArticleResult, ArticleText, CorpusResult, Finding, StoryResult
 from scoring.engine.version import ENGINE_VERSION
 
@@ -66,22 +68,32 @@ def _story_doc(p: Prepared) -> stories.StoryDoc:
     return stories.StoryDoc(p.article.id, idf_vector(body), idf_vector(lead), p.doc.day, when)
 
 
-def group_articles(articles: list[ArticleText]) -> list[list[str]]:
+# Below this many articles a corpus is scored in-process: starting workers costs more than it saves.
+PARALLEL_MIN_ARTICLES = 200
+
+
+def group_articles(articles: list[ArticleText], workers: int | None = None) -> list[list[str]]:
     """Article ids grouped into stories, without scoring (to find which stored stories new articles join)."""
     articles = sorted(articles, key=lambda a: a.id)
-    docs = [_story_doc(prepare(a)) for a in articles]
+    with _Workers(articles, workers) as pool:
+        docs = pool.map(_story_doc_of, range(len(articles)), chunksize=64)
     return [[docs[i].id for i in g] for g in stories.group_stories(docs)]
 
 
-def score_corpus(articles: list[ArticleText], weights: Weights | None = None) -> CorpusResult:
-    """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output."""
+def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
+                 workers: int | None = None) -> CorpusResult:
+    """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output,
+    whatever the number of worker processes (`workers`: None for one per CPU, 1 for none)."""
     weights = weights or DEFAULT_WEIGHTS
     articles = sorted(articles, key=lambda a: a.id)
-    prepared = [prepare(a) for a in articles]
-    groups = stories.group_stories([_story_doc(p) for p in prepared])
-
-    # Pass 1: copies and their diffs (they do not depend on anyone's reliability).
-    states = [_StoryState([prepared[i] for i in g]) for g in groups]
+    with _Workers(articles, workers) as pool:
+        groups = stories.group_stories(pool.map(_story_doc_of, range(len(articles)), chunksize=64))
+        # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability).
+        # Each story's state is compacted before the next is built, so memory grows with the corpus's
+        # text, not with its tokens (which would take ~170 KB an article: 17 GB at 100k articles).
+        states = pool.map(_first_pass, groups, chunksize=4)
+    for st in states:
+        st.reattach(articles)
     # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
     reliability = _reliability(states)
     # Pass 2: consensus weighted by reliability, drift against it, and the scores.
@@ -92,14 +104,67 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None) ->
         article_results.extend(a_res)
     article_results.sort(key=lambda a: a.id)
     rows = [(a.outlet, a.fidelity) for a in article_results]
-    day_of = {p.article.id: p.doc.day for p in prepared}
+    day_of = {p.article.id: p.doc.day for st in states for p in st.members}
     history = fidelity.outlet_history([(a.outlet, a.fidelity, day_of[a.id]) for a in article_results], weights)
     return CorpusResult(ENGINE_VERSION, story_results, article_results, fidelity.outlet_scores(rows, weights), history)
 
 
+# The corpus a worker reads its articles from: set before the workers fork, so they inherit it instead
+# of receiving it through a pipe. Only indices and results cross between processes.
+_ARTICLES: list[ArticleText] = []
+
+
+def _story_doc_of(i: int) -> stories.StoryDoc:
+    return _story_doc(prepare(_ARTICLES[i]))
+
+
+def _first_pass(group: list[int]) -> "_StoryState":
+    st = _StoryState([prepare(_ARTICLES[i]) for i in group], group)
+    st.compact()
+    return st
+
+
+class _Workers:
+    """map() over the corpus, in forked worker processes when that pays, else in this process.
+
+    Workers are forked (they inherit the corpus and the loaded word lists) and run only the engine's pure
+    functions. Where fork is unavailable, or this process is itself a daemon (a Celery prefork worker may
+    not have children), everything runs here; the output is the same either way.
+    """
+
+    def __init__(self, articles: list[ArticleText], workers: int | None):
+        n = workers if workers is not None else (os.cpu_count() or 1)
+        self.articles, self.pool = articles, None
+        self.parallel = (n > 1 and len(articles) >= PARALLEL_MIN_ARTICLES
+                         and "fork" in multiprocessing.get_all_start_methods()
+                         and not multiprocessing.current_process().daemon)
+        self.n = n
+
+    def __enter__(self) -> "_Workers":
+        global _ARTICLES
+        _ARTICLES = self.articles
+        if self.parallel:
+            word_weight("news")  # load the word frequencies once, before forking, so workers share them
+            self.pool = multiprocessing.get_context("fork").Pool(self.n)
+        return self
+
+    def map(self, fn, items, chunksize: int) -> list:
+        if self.pool is None:
+            return [fn(x) for x in items]
+        return self.pool.map(fn, items, chunksize=chunksize)
+
+    def __exit__(self, *exc) -> None:
+        global _ARTICLES
+        _ARTICLES = []
+        if self.pool is not None:
+            self.pool.terminate() if exc[0] else self.pool.close()
+            self.pool.join()
+
+
 class _StoryState:
-    def __init__(self, members: list[Prepared]):
+    def __init__(self, members: list[Prepared], indices: list[int] | None = None):
         self.members = members
+        self.indices = indices  # positions of the members in the sorted corpus
         self.docs = [p.doc for p in members]
         self.id = stories.story_id([d.id for d in self.docs])
         self.matrix = align.StoryMatrix(self.docs)
@@ -113,14 +178,41 @@ class _StoryState:
         self._norm_text = [" " + " ".join(t.norm for s in d.sentences for t in s.tokens) + " " for d in self.docs]
         self.copy_findings: dict[int, list[Finding]] = defaultdict(list)
         self.comparisons: dict[int, align.Comparison] = {}
+        self.similarity: dict[int, float] = {}  # a copy's similarity to its root (kept after compact())
         for group in self.groups:
             root = self.root_of[group[0]]
             comps = {d: align.compare(self.matrix, d, root) for d in group if d != root}
             for d, comp in align.settle_by_majority(self.matrix, comps, group, root).items():
                 if d != root:
                     self.comparisons[d] = comp
+                    self.similarity[d] = comp.similarity
                 support = self._supporter(d)
                 self.copy_findings[d] = spin.find_spin(comp, support) + drift.find_drift(comp, support)
+
+    def compact(self) -> None:
+        """Keep what pass 2 needs, drop what only pass 1 used: tokens, diffs and the alignment caches.
+
+        Pass 2 reads sentence spans and texts, the similarity matrix and each sentence's fact mentions,
+        which are computed here, while the tokens they come from are still there.
+        """
+        for d, doc in enumerate(self.docs):
+            for s in range(len(doc.sentences)):
+                self.matrix.mentions(d, s)
+            doc.sentences = [Sentence(x.start, x.end, x.text, ()) for x in doc.sentences]
+        self.matrix.compact()
+        self.comparisons, self._norm_text = {}, []
+
+    def reattach(self, articles: list[ArticleText]) -> None:
+        """After a worker sent this state back: point at the caller's own article records and texts, so the
+        copies that crossed the pipe are freed."""
+        if self.indices is None:
+            return
+        for i, p in zip(self.indices, self.members):
+            original = articles[i]
+            p.article = original
+            if p.extracted.text == original.text:
+                p.extracted = extract.Extracted(original.text, p.extracted.blocks)
+                p.doc.text = original.text
 
     def _supporter(self, d: int):
         def support(ref_tokens) -> tuple[str, ...]:
@@ -145,13 +237,13 @@ class _StoryState:
             findings = _dedupe(findings)
             fid, components = fidelity.article_fidelity(findings, w)
             body = p.extracted.body_blocks
-            comp = self.comparisons.get(d)
+            similarity = self.similarity.get(d)
             articles.append(ArticleResult(
                 id=p.article.id, outlet=p.article.outlet, story=self.id, fidelity=fid, components=components,
                 findings=findings, body=p.extracted.text,
                 body_start=body[0].start if body else 0, body_end=body[-1].end if body else 0,
-                copy_of=self.docs[self.root_of[d]].id if comp else None,
-                copy_similarity=round(comp.similarity, 3) if comp else None,
+                copy_of=self.docs[self.root_of[d]].id if similarity is not None else None,
+                copy_similarity=round(similarity, 3) if similarity is not None else None,
                 has_consensus=has_consensus, covered=cons.covered[d],
                 omitted=[f.id for f in cons.facts if f.id not in cons.covered[d]],
                 unverified=[(p.doc.sentences[s].start, p.doc.sentences[s].end) for s in cons.unverified[d]],

@@ -17,11 +17,12 @@ LIGHT_SEVERITY = 0.2  # a swap of function words only ("in" -> "at")
 
 def find_spin(comparison: Comparison, support) -> list[Finding]:
     """Spin findings of a copy against its source; `support(tokens)` names the articles stating the original."""
-    doc, src = comparison.doc, comparison.source
+    doc = comparison.doc
     findings = []
     for diff in comparison.diffs:
         toks = diff.sentence.tokens
         for ch in diff.changes:
+            src = ch.source or comparison.source
             if ch.a1 <= ch.a0 or not ch.ref:
                 continue  # added or dropped words are not swaps
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end

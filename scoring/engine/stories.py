@@ -51,6 +51,11 @@ def as_day(value) -> date | None:
         return None
     if isinstance(value, datetime):
         return value.date()
+    if isinstance(value, str):  # an ISO 8601 date or datetime, as the import format writes it
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            raise ValueError(f"published: {value!r} is not an ISO 8601 date") from None
     return value
 
 
