@@ -10,6 +10,7 @@ The engine child imports only the engine (no Django, no scikit-learn), so its pe
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -34,6 +35,7 @@ class ChildRun:
     stdout: str
     stderr: str
     timed_out: bool = False
+    worker_peak_mb: float = 0.0  # the largest peak of the processes it forked (0: none)
 
     @property
     def ok(self) -> bool:
@@ -75,11 +77,13 @@ def run_child(args: list[str], env: dict | None = None, timeout: float | None = 
             if timer:
                 timer.cancel()
         seconds = time.perf_counter() - started
-        peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
+        own, workers = (int(x) / 1024 for x in peak_file.read_text().split()) if peak_file.exists() else (
+            float("nan"), float("nan"))
         out.seek(0)
         err.seek(0)
-        return ChildRun(args, seconds, peak if peak > 0 else float("nan"), proc.returncode,
-                        out.read().decode(errors="replace"), err.read().decode(errors="replace"), stopped.is_set())
+        return ChildRun(args, seconds, own if own > 0 else float("nan"), proc.returncode,
+                        out.read().decode(errors="replace"), err.read().decode(errors="replace"), stopped.is_set(),
+                        workers)
 
 
 def read_corpus(path: Path) -> list:
@@ -108,6 +112,7 @@ def _peak_rss_mb() -> float:
 def measure_engine(corpus: Path) -> dict:
     """Read the corpus, tokenize it (the lower bound), then score it with the engine; seconds and counts."""
     from scoring.engine import ENGINE_VERSION, score_corpus
+    from scoring.engine.pipeline import PARALLEL_MIN_ARTICLES
     from scoring.engine.text import tokenize
 
     started = time.perf_counter()
@@ -118,10 +123,11 @@ def measure_engine(corpus: Path) -> dict:
     tokenize_s = time.perf_counter() - started
     before_engine = _peak_rss_mb()
     started = time.perf_counter()
-    result = score_corpus(articles)
+    result = score_corpus(articles)  # workers: one per CPU, as the product runs it
     engine_s = time.perf_counter() - started
     return {"articles": len(articles), "tokens": tokens, "stories": len(result.stories),
             "findings": sum(len(a.findings) for a in result.articles), "engine_version": ENGINE_VERSION,
+            "workers": os.cpu_count() if len(articles) >= PARALLEL_MIN_ARTICLES else 1,
             "read_s": read_s, "tokenize_s": tokenize_s, "engine_s": engine_s,
             "rss_before_engine_mb": before_engine, "peak_rss_mb": _peak_rss_mb()}
 

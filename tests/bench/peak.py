@@ -1,4 +1,4 @@
-"""Run a Python script or module as __main__, then write this process's own peak memory to a file.
+"""Run a Python script or module as __main__, then write its peak memory, and its workers', to a file.
 
     .venv/bin/python -m tests.bench.peak PEAK.txt manage.py score_articles
     .venv/bin/python -m tests.bench.peak PEAK.txt -m tests.bench.child engine CORPUS OUT
@@ -6,9 +6,14 @@
 Why not the kernel's ru_maxrss from wait4: Linux carries the parent's high-water mark into a child across
 fork and exec, so every child of the (large) benchmark process would report at least the parent's peak.
 VmHWM belongs to the process image started by exec, so it is the step's own peak.
+
+The engine forks worker processes for large batches; their largest ru_maxrss (RUSAGE_CHILDREN, read here
+after they have exited) is written too. It includes the pages a worker shares with the main process, which
+it inherited at the fork, so main + workers x largest worker is an upper bound on the step's memory.
 """
 from __future__ import annotations
 
+import resource
 import runpy
 import sys
 from pathlib import Path
@@ -35,7 +40,8 @@ def main() -> None:
             sys.path[0] = str(Path(target[0]).resolve().parent)  # as `python SCRIPT` would set it
             runpy.run_path(target[0], run_name="__main__")
     finally:  # also on SystemExit (a command's exit code) and errors: the peak so far is still the peak
-        out.write_text(str(vm_hwm_kib()), encoding="utf-8")
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux; 0 without children
+        out.write_text(f"{vm_hwm_kib()} {workers}", encoding="utf-8")
 
 
 if __name__ == "__main__":

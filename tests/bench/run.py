@@ -61,7 +61,8 @@ def _engine(results: report.Results, corpora: Corpora, n: int, budget: Budget, f
     run = run_child([PYTHON, "-m", "tests.bench.child", "engine", str(corpora.paths[n]), str(out)],
                     timeout=budget.left() if budget.deadline else None)
     if run.ok:
-        results.engine[n] = {**json.loads(out.read_text(encoding="utf-8")), "peak_rss_mb": run.peak_rss_mb}
+        results.engine[n] = {**json.loads(out.read_text(encoding="utf-8")), "peak_rss_mb": run.peak_rss_mb,
+                             "worker_peak_mb": run.worker_peak_mb}
     else:
         results.engine[n] = run.failure()
     print(f"engine {n}: {results.engine[n] if not run.ok else round(results.engine[n]['engine_s'], 1)}", flush=True)

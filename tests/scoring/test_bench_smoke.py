@@ -59,6 +59,18 @@ def test_a_child_reports_its_own_peak_memory_not_its_parents(tmp_path):
     assert idle.peak_rss_mb < grown.peak_rss_mb - 100
 
 
+def test_a_child_reports_the_largest_peak_of_the_workers_it_forked(tmp_path):
+    script = tmp_path / "forks.py"
+    script.write_text("import multiprocessing\n"
+                      "def grow(_):\n    block = bytearray(150 * 2**20)\n    block[::4096] = b'1' * len(block[::4096])\n"
+                      "if __name__ == '__main__':\n"
+                      "    with multiprocessing.get_context('fork').Pool(1) as pool:\n        pool.map(grow, [0])\n")
+    run = run_child([PYTHON, str(script)], timeout=300)
+    assert run.ok, run.stderr
+    assert run.worker_peak_mb >= 150
+    assert run.peak_rss_mb < run.worker_peak_mb - 100  # the main process did not grow
+
+
 def test_a_child_past_its_time_limit_is_stopped():
     run = run_child([PYTHON, "-c", "import time; time.sleep(60)"], timeout=0.5)
     assert run.timed_out and not run.ok
