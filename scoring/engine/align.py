@@ -79,6 +79,7 @@ class StoryMatrix:
         self.sim = sparse.csr_matrix((sim.data[keep], (sim.row[keep], sim.col[keep])), shape=sim.shape)
         self.sim.sort_indices()
         self._mentions: dict[tuple[int, int], list] = {}
+        self._compacted = False
         self._own: dict[tuple[int, int], list[bool]] = {}
         self._matches: dict[tuple[int, int, int], list[tuple[int, float]]] = {}
         self._row_matches: dict[int, dict[int, list[tuple[int, float]]]] = {}
@@ -86,8 +87,11 @@ class StoryMatrix:
         self._norms = [[tuple(t.norm for t in sent.tokens) for sent in doc.sentences] for doc in docs]
 
     def compact(self) -> None:
-        """Drop the caches only copy detection and diffs use; similarities and fact mentions stay."""
+        """Drop the caches only copy detection and diffs use; keep the similarities and the fact mentions
+        already computed (sentences without any are dropped: the tokens to find them are gone)."""
         self._own, self._matches, self._row_matches, self._differing, self._norms = {}, {}, {}, {}, []
+        self._mentions = {k: v for k, v in self._mentions.items() if v}
+        self._compacted = True
 
     def row(self, d: int, s: int) -> int:
         return int(self.offset[d] + s)
@@ -116,6 +120,8 @@ class StoryMatrix:
         """Fact mentions of sentence s of doc d (computed once: detectors ask for them repeatedly)."""
         key = (d, s)
         if key not in self._mentions:
+            if self._compacted:
+                return []
             from scoring.engine.facts import mentions
 
             self._mentions[key] = mentions(self.docs[d].sentences[s])

@@ -43,7 +43,8 @@ def build_consensus(matrix: StoryMatrix, voice_of: list[int], weight: dict[int, 
         medoid = max(range(len(members)), key=lambda k: (block[k].sum() - block[k, k], -members[k]))
         medoid = members[medoid]
         d, s = matrix.index[medoid]
-        text = matrix.docs[d].sentences[s].text
+        sent = matrix.docs[d].sentences[s]
+        text = matrix.docs[d].text[sent.start:sent.end]
         fid = "f-" + hashlib.sha1(f"{story_id}:{text}".encode("utf-8")).hexdigest()[:10]
         support = sorted({matrix.docs[matrix.index[r][0]].id for r in members})
         facts.append(Fact(fid, text, tuple(support)))
