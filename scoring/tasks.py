@@ -28,7 +28,7 @@ def article_text(article: Article) -> ArticleText:
 
 def score_all() -> CorpusResult:
     """Score every stored article: stories, consensus, findings, article and outlet scores."""
-    articles = Article.objects.select_related("outlet").order_by("pk")
+    articles = Article.objects.select_related("outlet").defer("raw_html").order_by("pk")  # the engine reads text
     return score_articles(articles)
 
 
