@@ -44,3 +44,15 @@ def test_the_output_does_not_follow_string_hashes(tmp_path):
         outputs.add(run.stdout)
     assert len(outputs) == 1
     assert int(outputs.pop().split()[1]) > 50
+
+
+def test_two_threads_scoring_at_once_each_get_their_own_corpus():
+    # A web process (eager Celery) may score an upload in one thread while another thread scores too.
+    from concurrent.futures import ThreadPoolExecutor
+
+    articles = read_corpus(DEMO)
+    halves = [articles[: len(articles) // 2], articles[len(articles) // 2:]]
+    alone = [score_corpus(h, workers=1).to_dict() for h in halves]
+    with ThreadPoolExecutor(2) as threads:
+        together = list(threads.map(lambda h: score_corpus(h, workers=1).to_dict(), halves * 3))
+    assert together == alone * 3
