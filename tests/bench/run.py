@@ -52,38 +52,37 @@ def _projection(measured: dict[int, float], n: int, power: float = 1.0) -> float
     return measured[m] * (n / m) ** power
 
 
-def _engine(results: report.Results, corpora: Corpora, n: int, budget: Budget, folder: Path) -> None:
-    done = {k: v["read_s"] + v["tokenize_s"] + v["engine_s"] for k, v in results.engine.items() if isinstance(v, dict)}
-    reason = budget.refuse(_projection(done, n))
+def _measure(results: dict, what: str, seconds, power: float, corpora: Corpora, n: int, budget: Budget,
+             folder: Path) -> None:
+    """One fresh-process measurement (`tests.bench.child WHAT`) at size n, unless projected to overrun the budget.
+
+    `results` maps size -> measurement or reason; `seconds(measurement)` is what the projection scales, with
+    the given power of the size.
+    """
+    done = {k: seconds(v) for k, v in results.items() if isinstance(v, dict)}
+    reason = budget.refuse(_projection(done, n, power))
     if reason:
-        results.engine[n] = reason
+        results[n] = reason
         return
-    out = folder / f"engine-{n}.json"
-    run = run_child([PYTHON, "-m", "tests.bench.child", "engine", str(corpora.paths[n]), str(out)],
+    out = folder / f"{what}-{n}.json"
+    run = run_child([PYTHON, "-m", "tests.bench.child", what, str(corpora.paths[n]), str(out)],
                     timeout=budget.left() if budget.deadline else None)
     if run.ok:
-        results.engine[n] = {**json.loads(out.read_text(encoding="utf-8")), "peak_rss_mb": run.peak_rss_mb,
-                             "worker_peak_mb": run.worker_peak_mb}
-    else:
-        results.engine[n] = run.failure()
-    print(f"engine {n}: {results.engine[n] if not run.ok else round(results.engine[n]['engine_s'], 1)}", flush=True)
+        results[n] = {**json.loads(out.read_text(encoding="utf-8")), "peak_rss_mb": run.peak_rss_mb,
+                      "worker_peak_mb": run.worker_peak_mb}
+    print(f"{what} {n}: {round(seconds(results[n]), 1) if run.ok else run.failure()}", flush=True)
+    if not run.ok:
+        results[n] = run.failure()
+
+
+def _engine(results: report.Results, corpora: Corpora, n: int, budget: Budget, folder: Path) -> None:
+    _measure(results.engine, "engine", lambda m: m["read_s"] + m["tokenize_s"] + m["engine_s"], 1.0,
+             corpora, n, budget, folder)
 
 
 def _baseline(results: report.Results, corpora: Corpora, n: int, budget: Budget, folder: Path) -> None:
-    done = {k: v["baseline_s"] for k, v in results.baseline.items() if isinstance(v, dict)}
-    reason = budget.refuse(_projection(done, n, power=2.0))  # pairwise distances: quadratic
-    if reason:
-        results.baseline[n] = reason
-        return
-    out = folder / f"baseline-{n}.json"
-    run = run_child([PYTHON, "-m", "tests.bench.child", "baseline", str(corpora.paths[n]), str(out)],
-                    timeout=budget.left() if budget.deadline else None)
-    if run.ok:
-        results.baseline[n] = {**json.loads(out.read_text(encoding="utf-8")), "peak_rss_mb": run.peak_rss_mb}
-    else:
-        results.baseline[n] = run.failure()
-    print(f"baseline {n}: {results.baseline[n] if not run.ok else round(results.baseline[n]['baseline_s'], 1)}",
-          flush=True)
+    # Pairwise distances: quadratic.
+    _measure(results.baseline, "baseline", lambda m: m["baseline_s"], 2.0, corpora, n, budget, folder)
 
 
 def _e2e_projection(by_size: dict, n: int) -> float | None:
