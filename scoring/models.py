@@ -36,13 +36,10 @@ class ArticleScoreQuerySet(models.QuerySet):
             qs = qs.filter(article__published_at__date__lte=end)
         return qs
 
-    def per_outlet(self):
-        return (
-            self.values(name=F("article__outlet__name"), slug=F("article__outlet__slug"))
-            .annotate(mean=Avg("fidelity"), articles=Count("id"),
-                      spin=Avg("spin"), drift=Avg("drift"), sidebar=Avg("sidebar"))
-            .order_by("-mean")
-        )
+    def components_per_outlet(self):
+        """Mean spin, drift and sidebar component per outlet id (stored on OutletScore by the bridge)."""
+        return (self.values(outlet=F("article__outlet_id"))
+                .annotate(spin=Avg("spin"), drift=Avg("drift"), sidebar=Avg("sidebar")).order_by("outlet"))
 
     def lowest(self, n=10):
         return self.select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
@@ -182,6 +179,10 @@ class OutletScore(models.Model):
     low = models.FloatField()
     high = models.FloatField()
     articles = models.PositiveIntegerField()
+    # Mean components per article (overall rows only), stored so the overview reads one small table.
+    spin = models.FloatField(default=0.0)
+    drift = models.FloatField(default=0.0)
+    sidebar = models.FloatField(default=0.0)
     computed_at = models.DateTimeField(auto_now=True)
 
     objects = OutletScoreQuerySet.as_manager()

@@ -23,6 +23,9 @@ from sources.models import Article, Outlet, Story
 
 PAGE_SIZE = 50
 LOW_FIDELITY = 70.0  # articles under this count as low fidelity on the overview
+# With more outlets than twice this, the overview's table shows this many best and worst (the ends editors act
+# on; the page stays small with a thousand outlets); the outlet list and the CSV have all of them.
+LEADERBOARD_ROWS = 10
 # When findings overlap, the highlight takes the colour of the kind an editor must see first.
 KIND_PRECEDENCE = ["drift", "spin", "sidebar", "unverified", "boilerplate", "omission"]
 PENALISED = {"spin", "drift", "sidebar"}
@@ -32,8 +35,8 @@ PENALISED = {"spin", "drift", "sidebar"}
 
 @login_required
 def overview(request):
+    # Everything here reads small tables (outlet scores, the newest low articles), whatever the corpus size.
     leaders = list(OutletScore.objects.leaderboard())
-    per_outlet = list(ArticleScore.objects.current().per_outlet())
     ends = _best_and_worst(leaders)
     history = list(OutletScore.objects.history().filter(outlet__in=ends).select_related("outlet")) if ends else []
     low = list(ArticleScore.objects.current().low_fidelity(LOW_FIDELITY).latest(10))
@@ -46,14 +49,19 @@ def overview(request):
     }
     if response := _csv_response(request, "overview", tables):
         return response
-    board = [{"name": r["outlet"], **r} for r in tables["leaderboard"]["rows"]]
+    rows = tables["leaderboard"]["rows"]
+    board = [{"name": r["outlet"], **r} for r in rows]
+    components = [{"name": s.outlet.name, "spin": s.spin, "drift": s.drift, "sidebar": s.sidebar} for s in leaders]
+    shown = rows if len(rows) <= 2 * LEADERBOARD_ROWS else rows[:LEADERBOARD_ROWS] + rows[-LEADERBOARD_ROWS:]
     return render(request, "scoring/overview.html", {
         "counts": {"outlets": Outlet.objects.count(), "stories": Story.objects.count(),
                    "articles": Article.objects.count()},
         "tables": tables,
+        "leaderboard_rows": shown,
+        "leaderboard_cut": LEADERBOARD_ROWS if len(shown) < len(rows) else None,
         "low_fidelity": LOW_FIDELITY,
         "leaderboard_chart": charts.leaderboard(board) if board else None,
-        "components_chart": charts.components(per_outlet) if per_outlet else None,
+        "components_chart": charts.components(components) if components else None,
         "trend_chart": charts.trend(_series_by_outlet(history)) if history else None,
     })
 

@@ -2,7 +2,8 @@
 import hashlib
 
 from django.db import models
-from django.db.models import Count, Max, Min
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -12,9 +13,25 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
+def _per_row(related, aggregate, output_field=None):
+    """A correlated subquery aggregating one row's related rows (`related` is filtered by OuterRef("pk")).
+
+    Lists annotate with these rather than a join with GROUP BY: a join aggregates every row of the table before
+    the page's LIMIT applies, a correlated subquery runs for the rows shown, so a page costs the same at 1k and
+    100k articles.
+    """
+    # Grouping by a constant makes the whole filtered set one group; Django then leaves GROUP BY out.
+    grouped = related.order_by().annotate(_one=models.Value(1)).values("_one")
+    return Subquery(grouped.annotate(value=aggregate).values("value"), output_field=output_field)
+
+
 class OutletQuerySet(models.QuerySet):
     def with_article_counts(self):
-        return self.annotate(article_count=Count("articles"), last_published=Max("articles__published_at"))
+        articles = Article.objects.filter(outlet=OuterRef("pk"))
+        return self.annotate(
+            article_count=Coalesce(_per_row(articles, Count("pk")), 0, output_field=IntegerField()),
+            last_published=_per_row(articles, Max("published_at")),
+        )
 
 
 class Outlet(models.Model):
@@ -70,7 +87,11 @@ def unique_slug(name: str) -> str:
 
 class StoryQuerySet(models.QuerySet):
     def with_counts(self):
-        return self.annotate(article_count=Count("articles"), outlet_count=Count("articles__outlet", distinct=True))
+        members = Article.objects.filter(story=OuterRef("pk"))
+        return self.annotate(
+            article_count=Coalesce(_per_row(members, Count("pk")), 0, output_field=IntegerField()),
+            outlet_count=Coalesce(_per_row(members, Count("outlet", distinct=True)), 0, output_field=IntegerField()),
+        )
 
 
 class Story(models.Model):

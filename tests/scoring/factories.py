@@ -47,11 +47,12 @@ def make_fact(story, text, support, position=0):
                                         text=text, support=list(support), position=position)
 
 
-def make_outlet_score(outlet, score=80.0, low=None, high=None, articles=5, window_start=None, window_end=None):
+def make_outlet_score(outlet, score=80.0, low=None, high=None, articles=5, window_start=None, window_end=None,
+                      **components):
     return OutletScore.objects.create(
         outlet=outlet, engine_version=ENGINE_VERSION, score=score,
         low=score - 8 if low is None else low, high=min(100.0, score + 8) if high is None else high,
-        articles=articles, window_start=window_start, window_end=window_end)
+        articles=articles, window_start=window_start, window_end=window_end, **components)
 
 
 FAITHFUL = ("The council approved the new harbour bridge on Monday after a long debate. "
@@ -121,8 +122,9 @@ def make_world(stories=2, outlet_names=("Harbour Herald", "Coast Courier", "Dail
                      explanation="Synonym swap of 'long debate' in a copied sentence.")
         make_finding(scores[spin], "omission", 0, 0, expected=FACTS[0], support=stating)
 
-    for outlet, base in zip(outlets.values(), (95.0, 93.0, 55.0, 62.0)):
-        make_outlet_score(outlet, score=base, articles=stories)
+    components = ({}, {}, {"drift": 0.35, "sidebar": 0.12}, {"spin": 0.3})  # as on the articles above
+    for outlet, base, parts in zip(outlets.values(), (95.0, 93.0, 55.0, 62.0), components):
+        make_outlet_score(outlet, score=base, articles=stories, **parts)
         for w in range(3):
             window = date(2024, 3, 4) + timedelta(days=7 * w)
             make_outlet_score(outlet, score=base - 2 * w, articles=stories, window_start=window,

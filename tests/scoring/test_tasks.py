@@ -3,6 +3,8 @@ from datetime import datetime, timezone
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from scoring import tasks
 from scoring.engine import ENGINE_VERSION
@@ -37,6 +39,43 @@ def test_scoring_saves_stories_scores_findings_facts_and_outlet_scores():
     overall = {s.outlet.name: s for s in OutletScore.objects.overall()}
     assert overall["Spin Daily"].score < overall["Harbour Herald"].score
     assert OutletScore.objects.history().filter(window_start__isnull=False).exists()
+
+
+def test_outlet_scores_carry_the_mean_components_of_their_articles():
+    make_story_articles()
+    tasks.score_all()
+    for row in OutletScore.objects.overall():
+        mine = [s for s in ArticleScore.objects.current() if s.article.outlet_id == row.outlet_id]
+        for component in ("spin", "drift", "sidebar"):
+            assert getattr(row, component) == pytest.approx(sum(getattr(s, component) for s in mine) / len(mine))
+    assert OutletScore.objects.get(outlet__name="Spin Daily", window_start__isnull=True).spin > 0
+
+
+def _has_planner_statistics(table: str) -> bool:
+    query = {"sqlite": "SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s",
+             "postgresql": "SELECT count(*) FROM pg_stats WHERE tablename = %s"}[connection.vendor]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return False
+        cursor.execute(query, [table])
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_full_scoring_run_refreshes_the_planner_statistics_and_a_small_one_does_not():
+    make_story_articles()
+    for i in range(10):
+        make_article(make_outlet(f"Fire Desk {i}"), text=f"{OTHER_EVENT} Update {i}.", published_at=DAY)
+    assert not _has_planner_statistics("scoring_articlescore")
+    tasks.score_all()
+    assert _has_planner_statistics("scoring_articlescore") and _has_planner_statistics("sources_article")
+    # One new article on an event nobody else reports: 1 score written of 15 stored, under a tenth.
+    lone = make_article(make_outlet("Library News"), published_at=DAY,
+                        text="The town library opened a reading room for children on Tuesday, the librarian said.")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(tasks.score_new_articles([lone.pk]).articles) == 1
+    assert not [q for q in queries.captured_queries if q["sql"].upper().startswith("ANALYZE")]
 
 
 def test_scoring_twice_changes_nothing():

@@ -14,7 +14,7 @@ from django.urls import reverse
 from scoring import views
 from tests.conftest import make_article, make_outlet
 from tests.scoring.factories import (
-    FACTS, find, make_finding, make_score, make_story, make_world,
+    FACTS, find, make_finding, make_outlet_score, make_score, make_story, make_world,
 )
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,28 @@ def test_the_overview_shows_counts_leaderboard_and_low_fidelity_articles(editor,
     assert [t["name"] for t in trend["data"]] == ["Harbour Herald", "Daily Drift"]  # best and worst
     for key in ("leaderboard_chart", "components_chart", "trend_chart"):
         assert f'data-chart="{key.replace("_", "-")}"' in response.content.decode()
+
+
+def test_the_overview_charts_each_outlets_components(editor, world):
+    chart = editor.get("/").context["components_chart"]
+    drift = next(t for t in chart["data"] if t["name"] == "Drift")
+    assert dict(zip(drift["y"], drift["x"]))["Daily Drift"] == 0.35
+    spin = next(t for t in chart["data"] if t["name"] == "Spin")
+    assert dict(zip(spin["y"], spin["x"]))["Spin Weekly"] == 0.3
+
+
+def test_with_many_outlets_the_overview_table_shows_the_ends_and_links_to_all(editor):
+    for i in range(2 * views.LEADERBOARD_ROWS + 5):
+        make_outlet_score(make_outlet(name=f"Outlet {i:02d}"), score=99.0 - i)
+    response = editor.get("/")
+    shown = [r["outlet"] for r in response.context["leaderboard_rows"]]
+    assert shown == [f"Outlet {i:02d}" for i in range(views.LEADERBOARD_ROWS)] + \
+        [f"Outlet {i:02d}" for i in range(views.LEADERBOARD_ROWS + 5, 2 * views.LEADERBOARD_ROWS + 5)]
+    page = response.content.decode()
+    assert "Outlet 12" not in page.split('id="leaderboard-table-heading"')[1].split("</table>")[0]
+    assert f"All {2 * views.LEADERBOARD_ROWS + 5} scored outlets" in page
+    _, rows = _csv(editor, "/", "leaderboard")
+    assert len(rows) == 2 * views.LEADERBOARD_ROWS + 5  # the download has every outlet
 
 
 def test_the_overview_without_scores_explains_how_to_get_them(editor):
