@@ -6,37 +6,42 @@ Everything a run writes is written in one transaction, so a reader never sees ha
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from scoring.engine import ENGINE_VERSION, ArticleText, CorpusResult, group_articles, score_corpus
+from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, CorpusResult, group_articles, score_corpus
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, outlet_history, outlet_scores
 from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
 from sources.models import Article, Story
 
 
-def article_text(article: Article) -> ArticleText:
-    """The engine's record of a stored article (its id is the database id, as a string)."""
-    return ArticleText(
-        id=str(article.pk), outlet=article.outlet.name, text=article.raw_text or article.body,
-        title=article.title, published=article.published_at, url=article.url or "",
-    )
+# What the engine reads of an article; values, not model instances, so 100k articles cost their text and little
+# else (an instance with its state is a few KB more, and the bridge needs none of its methods).
+_ENGINE_FIELDS = ("pk", "outlet__name", "raw_text", "body", "title", "published_at", "url")
+
+
+def engine_records(articles: QuerySet) -> list[ArticleText]:
+    """The engine's records of these stored articles (ids are the database ids, as strings)."""
+    return [
+        ArticleText(id=str(pk), outlet=outlet, text=raw_text or body, title=title, published=published, url=url or "")
+        for pk, outlet, raw_text, body, title, published, url in
+        articles.order_by("pk").values_list(*_ENGINE_FIELDS).iterator(chunk_size=2000)
+    ]
 
 
 def score_all() -> CorpusResult:
     """Score every stored article: stories, consensus, findings, article and outlet scores."""
-    articles = Article.objects.select_related("outlet").defer("raw_html").order_by("pk")  # the engine reads text
-    return score_articles(articles)
+    return score_articles(Article.objects.all())
 
 
-def score_articles(articles: QuerySet | list[Article]) -> CorpusResult:
+def score_articles(articles: QuerySet) -> CorpusResult:
     """Run the engine over these articles together and save everything it concludes."""
-    articles = list(articles)
-    result = score_corpus([article_text(a) for a in articles], workers=settings.ENGINE_WORKERS)
-    save_result(result, {str(a.pk): a for a in articles})
+    records = engine_records(articles)
+    result = score_corpus(records, workers=settings.ENGINE_WORKERS)
+    save_result(result, {r.id: r.published for r in records})
     return result
 
 
@@ -56,9 +61,9 @@ def score_new_articles(article_ids: list[int]) -> CorpusResult:
     The articles published within the story window around them are grouped with them; every stored story
     one of their groups touches is rescored whole, so its consensus includes the newcomers.
     """
-    new = list(Article.objects.filter(pk__in=article_ids).select_related("outlet"))
+    new = list(Article.objects.filter(pk__in=article_ids).only("pk", "published_at"))
     if not new:
-        return score_articles([])
+        return score_articles(Article.objects.none())
     window = timedelta(days=DEFAULT_WEIGHTS.window_days)
     days = [a.published_at for a in new if a.published_at]
     nearby = Article.objects.none()
@@ -66,22 +71,30 @@ def score_new_articles(article_ids: list[int]) -> CorpusResult:
         nearby = Article.objects.filter(published_at__range=(min(days) - window, max(days) + window))
     if len(days) < len(new):
         nearby = nearby | Article.objects.filter(published_at__isnull=True)  # undated: no window to narrow by
-    candidates = {a.pk: a for a in nearby.select_related("outlet")}
-    candidates.update({a.pk: a for a in new})
-    groups = group_articles([article_text(a) for a in candidates.values()], workers=settings.ENGINE_WORKERS)
+    candidates = nearby | Article.objects.filter(pk__in=[a.pk for a in new])
+    groups = group_articles(engine_records(candidates), workers=settings.ENGINE_WORKERS)
     new_ids = {str(a.pk) for a in new}
     joined = {int(i) for g in groups if new_ids & set(g) for i in g}
     touched = Story.objects.filter(articles__pk__in=joined).values("pk")
-    affected = Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)).select_related("outlet").order_by("pk")
-    return score_articles(affected)
+    return score_articles(Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)))
+
+
+# Articles saved per round of bulk queries: the ORM rows of one round (a score and some 30 findings an article)
+# are all that is held at once, whatever the run's size.
+SAVE_CHUNK = 1000
 
 
 @transaction.atomic
-def save_result(result: CorpusResult, by_id: dict[str, Article]) -> None:
-    """Upsert stories, article scores, findings, consensus facts and outlet scores of one engine run."""
-    stories = _save_stories(result, by_id)
-    scores = _save_scores(result, by_id)
-    _save_findings(result, scores)
+def save_result(result: CorpusResult, published: dict[str, datetime | None]) -> None:
+    """Upsert stories, article scores, findings, consensus facts and outlet scores of one engine run.
+
+    `published` maps each article id of the run to its publication time (for the stories' first and last seen).
+    """
+    stories = _save_stories(result, published)
+    facts = {f.id: f for story in result.stories for f in story.consensus}
+    for start in range(0, len(result.articles), SAVE_CHUNK):
+        chunk = result.articles[start:start + SAVE_CHUNK]
+        _save_findings(chunk, _save_scores(chunk), facts)
     _save_facts(result, stories)
     save_outlet_scores()
     _refresh_planner_statistics(len(result.articles))
@@ -106,13 +119,13 @@ def _refresh_planner_statistics(written: int) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _save_stories(result: CorpusResult, by_id: dict[str, Article]) -> dict[str, Story]:
+def _save_stories(result: CorpusResult, published: dict[str, datetime | None]) -> dict[str, Story]:
     existing = {s.key: s for s in Story.objects.filter(key__in=[s.id for s in result.stories])}
     stories = {}
     for s in result.stories:
         story = existing.get(s.id) or Story(key=s.id)
         story.title = s.title[:500]
-        days = [by_id[a].published_at for a in s.articles if by_id[a].published_at]
+        days = [published[a] for a in s.articles if published[a]]
         story.first_seen, story.last_seen = (min(days), max(days)) if days else (None, None)
         story.save()
         stories[s.id] = story
@@ -123,43 +136,41 @@ def _save_stories(result: CorpusResult, by_id: dict[str, Article]) -> dict[str, 
     return stories
 
 
-def _save_scores(result: CorpusResult, by_id: dict[str, Article]) -> dict[str, ArticleScore]:
-    rows = [
+def _save_scores(articles: list[ArticleResult]) -> dict[str, int]:
+    """Upsert these articles' scores; returns the score id of each article id."""
+    ArticleScore.objects.bulk_create([
         ArticleScore(
-            article=by_id[a.id], engine_version=ENGINE_VERSION, fidelity=a.fidelity,
+            article_id=int(a.id), engine_version=ENGINE_VERSION, fidelity=a.fidelity,
             spin=a.components.get("spin", 0.0), drift=a.components.get("drift", 0.0),
             sidebar=a.components.get("sidebar", 0.0), has_consensus=a.has_consensus,
             copied_from_id=int(a.copy_of) if a.copy_of else None, copy_similarity=a.copy_similarity,
             body_start=a.body_start, body_end=a.body_end, text=a.body,
         )
-        for a in result.articles
-    ]
-    ArticleScore.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["article", "engine_version"],
+        for a in articles
+    ], update_conflicts=True, unique_fields=["article", "engine_version"],
         update_fields=["fidelity", "spin", "drift", "sidebar", "has_consensus", "copied_from",
-                       "copy_similarity", "body_start", "body_end", "text"],
-    )
-    saved = ArticleScore.objects.filter(engine_version=ENGINE_VERSION, article_id__in=[int(a.id) for a in result.articles])
-    return {str(s.article_id): s for s in saved}
+                       "copy_similarity", "body_start", "body_end", "text"])
+    saved = ArticleScore.objects.current().filter(article_id__in=[int(a.id) for a in articles])
+    return {str(article): pk for article, pk in saved.values_list("article_id", "pk")}
 
 
-def _save_findings(result: CorpusResult, scores: dict[str, ArticleScore]) -> None:
-    Finding.objects.filter(score__in=scores.values()).delete()
-    facts = {f.id: f for story in result.stories for f in story.consensus}
+def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], facts: dict) -> None:
+    """Replace these articles' findings with the run's (its findings, and coverage: omissions, unverified)."""
+    Finding.objects.filter(score_id__in=score_of.values()).delete()
     rows = []
-    for a in result.articles:
-        score = scores[a.id]
-        rows += [Finding(score=score, kind=f.kind, start=f.start, end=f.end, text=f.text, expected=f.expected,
+    for a in articles:
+        score = score_of[a.id]
+        rows += [Finding(score_id=score, kind=f.kind, start=f.start, end=f.end, text=f.text, expected=f.expected,
                          support=[int(x) for x in f.support], severity=f.severity, explanation=f.explanation)
                  for f in a.findings]
         if not a.has_consensus:
             continue
         # Coverage, shown and never penalised: consensus facts the article leaves out, claims nobody shares.
-        rows += [Finding(score=score, kind="omission", start=a.body_start, end=a.body_start, text="",
+        rows += [Finding(score_id=score, kind="omission", start=a.body_start, end=a.body_start, text="",
                          expected=facts[fid].text, support=[int(x) for x in facts[fid].support],
                          explanation="A fact independent outlets agree on that this article does not report.")
                  for fid in a.omitted]
-        rows += [Finding(score=score, kind="unverified", start=start, end=end, text=a.body[start:end],
+        rows += [Finding(score_id=score, kind="unverified", start=start, end=end, text=a.body[start:end],
                          explanation="No other independent outlet reports this sentence.")
                  for start, end in a.unverified]
     Finding.objects.bulk_create(rows, batch_size=1000)
