@@ -1,6 +1,6 @@
 """The one bridge between stored articles and the engine: build records, run the engine, save results.
 
-Commands, admin actions and (later) Celery tasks each call one of these functions in one line.
+Commands, admin actions and Celery jobs (scoring/jobs.py) each call one of these functions in one line.
 Everything a run writes is written in one transaction, so a reader never sees half a rescoring.
 """
 from __future__ import annotations
