@@ -99,15 +99,18 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
         st.reattach(articles)
     # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
     reliability = _reliability(states)
-    # Pass 2: consensus weighted by reliability, drift against it, and the scores.
-    story_results, article_results = [], []
-    for st in states:
+    # Pass 2: consensus weighted by reliability, drift against it, and the scores. Each story's state is dropped
+    # as soon as its results exist, so the results fill the memory the states free instead of adding to it.
+    story_results, article_results, day_of = [], [], {}
+    states.reverse()
+    while states:
+        st = states.pop()
+        day_of.update((p.article.id, p.doc.day) for p in st.members)
         s_res, a_res = st.finish(reliability, weights)
         story_results.append(s_res)
         article_results.extend(a_res)
     article_results.sort(key=lambda a: a.id)
     rows = [(a.outlet, a.fidelity) for a in article_results]
-    day_of = {p.article.id: p.doc.day for st in states for p in st.members}
     history = fidelity.outlet_history([(a.outlet, a.fidelity, day_of[a.id]) for a in article_results], weights)
     return CorpusResult(ENGINE_VERSION, story_results, article_results, fidelity.outlet_scores(rows, weights), history)
 
