@@ -108,7 +108,7 @@ def _refresh_planner_statistics(written: int) -> None:
     """ANALYZE the tables a large run rewrote, so the database plans the dashboard's queries from the data.
 
     Without statistics SQLite guesses, and at 10k articles picked the engine-version index over the outlet's
-    articles for the outlet page (every score read, 206 ms instead of 20 ms). PostgreSQL's autovacuum analyzes
+    articles for the outlet page, reading every stored score for one outlet. PostgreSQL's autovacuum analyzes
     eventually; after a bulk rescore the dashboard should not wait for it. Small incremental runs skip this: they
     do not change the distributions the plans depend on.
     """
