@@ -24,6 +24,14 @@ MATCH_SIM = 0.5  # a sentence "has a counterpart" at this cosine
 COPY_COVERAGE = 0.5  # share of the shorter article's prose in matched sentences that makes a copy...
 COPY_EXPLAINED = 0.3  # ...when at least this share of it is explained as copied (see copied_share)
 ALIGN_SIM = 0.25  # weakest sentence similarity kept at all
+# k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
+# more often than a spun rewrite), fewer than k (they add no evidence of their own). See choose_root.
+VERBATIM_EXPONENT = 0.5
+# Voices outside a copy group vote on a difference when they use one side's fixed phrase (the changed words
+# with a neighbour, two content words at least: "White House", "tax returns", not "at the") and at least
+# OUTSIDE_MARGIN more of them use it than the other side's: one report can use either wording by chance.
+PHRASE_CONTENT_WORDS = 2
+OUTSIDE_MARGIN = 2
 
 
 @dataclass
@@ -243,15 +251,43 @@ def _words(doc: Doc) -> int:
     return sum(len(s.tokens) for s in doc.sentences)
 
 
+def verbatim_classes(matrix: StoryMatrix, group: list[int]) -> dict[int, int]:
+    """Member -> the first member of its verbatim class: members whose shared sentences are word for word
+    the same (one only added chrome or a sidebar to the other's text).
+
+    A verbatim copy repeats its original and adds no evidence of its own about the wording (Dong,
+    Berti-Equille and Srivastava 2009): in the votes inside a copy group a class of k members weighs
+    k ** VERBATIM_EXPONENT, not k.
+    """
+    links = ((a, b) for i, a in enumerate(group) for b in group[i + 1:]
+             if matrix.differing_words(a, b) == 0 and matrix.differing_words(b, a) == 0)
+    index = {d: k for k, d in enumerate(group)}
+    out = {}
+    for members in connected_groups(len(group), ((index[a], index[b]) for a, b in links)):
+        for k in members:
+            out[group[k]] = group[members[0]]
+    return out
+
+
+def class_weights(cls: dict[int, int]) -> dict[int, float]:
+    """Class head -> its weight in a vote: k verbatim copies count as k ** VERBATIM_EXPONENT voices."""
+    sizes: dict[int, int] = {}
+    for head in cls.values():
+        sizes[head] = sizes.get(head, 0) + 1
+    return {head: k ** VERBATIM_EXPONENT for head, k in sizes.items()}
+
+
 def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
     """The member of a copy group most likely to be the original.
 
-    First the medoid: the member that differs least, word for word, from all the others. Each copy alters
-    the source in its own places, so the member closest to all of them is the one that agrees with the
-    majority at each place (even when the source itself is not in the corpus). Between two members (a
-    source and one copy) that is a tie, and the original is the one the outlets outside the group agree
-    with best (they did not copy the swaps), then the one with the more common wording (spinners swap
-    common words for rarer ones); earlier publication and id break the remaining ties.
+    First the medoid: the member that differs least, word for word, from all the others (each verbatim
+    class weighed as in settle_by_majority). Each copy alters the source in its own places, so the member
+    closest to all of them is the one that agrees with the majority at each place, even when the source
+    itself is not in the corpus, and a spun copy copied again verbatim does not outweigh two others.
+    Between two members (a source and one copy) that is a tie, and the original is the one the outlets
+    outside the group agree with best (they did not copy the swaps), then the one with the more common
+    wording (spinners swap common words for rarer ones); earlier publication and id break the remaining
+    ties.
     """
     if len(group) == 1:
         return group[0]
@@ -272,8 +308,12 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
         own = [zipf(w) for w in mine - shared if w not in STOPWORDS]
         return sum(own) / len(own) if own else 7.0
 
-    def disagreement(d: int) -> int:
-        return sum(matrix.differing_words(d, o) + matrix.differing_words(o, d) for o in group if o != d)
+    cls = verbatim_classes(matrix, group)
+    weight = class_weights(cls)
+
+    def disagreement(d: int) -> float:
+        return sum(w * (matrix.differing_words(d, o) + matrix.differing_words(o, d))
+                   for o, w in sorted(weight.items()) if o != cls[d])
 
     def key(d: int):
         doc = matrix.docs[d]
@@ -283,54 +323,89 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
 
 
 def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"], group: list[int],
-                       root: int) -> dict[int, "Comparison"]:
-    """Give each difference between a copy and the root to whichever side the other members contradict.
+                       root: int, outside: list[str] = ()) -> dict[int, "Comparison"]:
+    """Give each difference between a copy and the root to the side that has the more support.
 
-    The root is one member; where more of the others keep the copy's wording than the root's, it is the
-    root that changed the text there: the change moves to the root's comparison.
+    The copy's and the root's verbatim classes stand for their wordings, and every other class of the group
+    votes for the wording it keeps (a class of k members weighs k ** VERBATIM_EXPONENT). The voices outside
+    the group (`outside`: each one's normalised words) were written independently, so they do not share the
+    sentence; they vote only on fixed phrases (see PHRASE_CONTENT_WORDS and OUTSIDE_MARGIN): "United States"
+    against a spinner's "Joined Along States". Where the copy's wording has the more support, it is the root
+    that changed the text there: the change moves to the root's comparison and to those of the root's
+    verbatim copies, which repeat it.
     """
-    norm_text = {d: " " + " ".join(t.norm for s in matrix.docs[d].sentences for t in s.tokens) + " " for d in group}
+    cls = verbatim_classes(matrix, group)
+    weight = class_weights(cls)
 
-    def says(o: int, d: int, s: int, tokens) -> bool:
+    def says(o: int, d: int, s: int, words: str) -> bool:
         """Does member o, in its sentence closest to sentence s of member d, have these words?"""
         best = matrix.matches(d, s, o)
-        if not best:
-            return False
-        sent = " " + " ".join(t.norm for t in matrix.docs[o].sentences[best[0][0]].tokens) + " "
-        return (" " + " ".join(t.norm for t in tokens) + " ") in sent
+        return bool(best) and words in " " + " ".join(matrix._norms[o][best[0][0]]) + " "
+
+    def outside_using(words: list[str], left: list[str], right: list[str]) -> set[int]:
+        """The outside voices that use these words as a fixed phrase with the same word before or after."""
+        needles = [" " + " ".join(f) + " " for f in (left + words, words + right)
+                   if sum(w not in STOPWORDS for w in f) >= PHRASE_CONTENT_WORDS]
+        return {k for k, text in enumerate(outside) if any(n in text for n in needles)}
+
+    def root_changed(d: int, s: int, sentence: Sentence, ch: Change) -> bool:
+        mine, ref = [t.norm for t in sentence.tokens[ch.a0:ch.a1]], [t.norm for t in ch.ref]
+        mine_s, ref_s = " " + " ".join(mine) + " ", " " + " ".join(ref) + " "
+        for_copy, for_root = weight[cls[d]], weight[cls[root]]
+        for o in sorted(set(weight) - {cls[d], cls[root]}):
+            has_mine, has_ref = says(o, d, s, mine_s), says(o, d, s, ref_s)
+            for_copy += weight[o] * (has_mine and not has_ref)
+            for_root += weight[o] * (has_ref and not has_mine)
+        left = [t.norm for t in sentence.tokens[max(0, ch.a0 - 1):ch.a0]]
+        right = [t.norm for t in sentence.tokens[ch.a1:ch.a1 + 1]]
+        copy_out, root_out = outside_using(mine, left, right), outside_using(ref, left, right)
+        margin = len(copy_out - root_out) - len(root_out - copy_out)
+        if abs(margin) >= OUTSIDE_MARGIN:
+            for_copy, for_root = for_copy + max(margin, 0), for_root + max(-margin, 0)
+        return for_copy > for_root
 
     settled: dict[int, Comparison] = {}
     moved: dict[int, list[Change]] = {}
     root_source = None
     root_doc = matrix.docs[root]
     for d, comp in sorted(comparisons.items()):
-        # A verbatim copy of the copy or of the root only repeats it: it does not vote.
-        voters = [o for o in group if o not in (d, root) and norm_text[o] not in (norm_text[d], norm_text[root])]
         diffs = []
         index = {id(sent): k for k, sent in enumerate(comp.doc.sentences)}
         for diff in comp.diffs:
             keep = []
             s = index[id(diff.sentence)]
             for ch in diff.changes:
-                mine = diff.sentence.tokens[ch.a0:ch.a1]
-                if mine and ch.ref and voters:
-                    for_copy = sum(says(o, d, s, mine) and not says(o, d, s, ch.ref) for o in voters)
-                    for_root = sum(says(o, d, s, ch.ref) and not says(o, d, s, mine) for o in voters)
-                    if for_copy > for_root:
-                        rs = _sentence_at(root_doc, ch.ref[0].start)
-                        if rs is not None:
-                            toks = root_doc.sentences[rs].tokens
-                            a0 = next(i for i, t in enumerate(toks) if t.start == ch.ref[0].start)
-                            moved.setdefault(rs, []).append(Change(a0, a0 + len(ch.ref), tuple(mine), comp.doc))
-                            root_source = root_source or comp.doc
-                            continue
+                if ch.a1 > ch.a0 and ch.ref and root_changed(d, s, diff.sentence, ch):
+                    rs = _sentence_at(root_doc, ch.ref[0].start)
+                    if rs is not None:
+                        toks = root_doc.sentences[rs].tokens
+                        a0 = next(i for i, t in enumerate(toks) if t.start == ch.ref[0].start)
+                        mine = tuple(diff.sentence.tokens[ch.a0:ch.a1])
+                        moved.setdefault(rs, []).append(Change(a0, a0 + len(ch.ref), mine, comp.doc))
+                        root_source = root_source or comp.doc
+                        continue
                 keep.append(ch)
             diffs.append(SentenceDiff(diff.sentence, diff.ref, tuple(keep)))
         settled[d] = Comparison(comp.doc, comp.source, comp.similarity, diffs)
     if moved:
-        diffs = [SentenceDiff(root_doc.sentences[s], (), _first_of_each(chs)) for s, chs in sorted(moved.items())]
-        settled[root] = Comparison(root_doc, root_source, 1.0, diffs)
+        moved_diffs = {s: _first_of_each(chs) for s, chs in sorted(moved.items())}
+        settled[root] = Comparison(root_doc, root_source, 1.0,
+                                   [SentenceDiff(root_doc.sentences[s], (), chs) for s, chs in moved_diffs.items()])
+        for d in group:
+            if d != root and cls[d] == cls[root]:
+                settled[d].diffs.extend(_repeated(matrix, root, d, moved_diffs))
     return settled
+
+
+def _repeated(matrix: StoryMatrix, root: int, d: int, moved: dict[int, tuple[Change, ...]]) -> list[SentenceDiff]:
+    """The root's changes at the same words of its verbatim copy d (its sentences are word for word the
+    root's, so token positions carry over)."""
+    out = []
+    for s, changes in moved.items():
+        best = matrix.matches(root, s, d)
+        if best and matrix._norms[d][best[0][0]] == matrix._norms[root][s]:
+            out.append(SentenceDiff(matrix.docs[d].sentences[best[0][0]], (), changes))
+    return out
 
 
 def _first_of_each(changes: list[Change]) -> tuple[Change, ...]:

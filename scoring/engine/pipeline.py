@@ -190,10 +190,15 @@ class _StoryState:
         self.copy_findings: dict[int, list[Finding]] = defaultdict(list)
         self.comparisons: dict[int, align.Comparison] = {}
         self.similarity: dict[int, float] = {}  # a copy's similarity to its root (kept after compact())
-        for group in self.groups:
+        # Each voice's words, for the votes of the voices outside a copy group on its fixed phrases.
+        voice_text = ["".join(self._norm_text[d] for d in group) for group in self.groups]
+        for g, group in enumerate(self.groups):
+            if len(group) == 1:
+                continue
             root = self.root_of[group[0]]
             comps = {d: align.compare(self.matrix, d, root) for d in group if d != root}
-            for d, comp in align.settle_by_majority(self.matrix, comps, group, root).items():
+            outside = voice_text[:g] + voice_text[g + 1:]
+            for d, comp in align.settle_by_majority(self.matrix, comps, group, root, outside).items():
                 if d != root:
                     self.comparisons[d] = comp
                     self.similarity[d] = comp.similarity

@@ -91,6 +91,63 @@ def test_a_spun_copy_is_found_with_its_swaps_and_drifted_facts():
     assert german.expected == "Dutch" and {"src", "a", "b"} <= set(german.support)
 
 
+def _swap(text, *pairs):
+    for old, new in pairs:
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def test_a_spun_copy_copied_verbatim_does_not_outvote_two_other_copies_of_a_missing_source():
+    # SOURCE itself is not in the corpus. Three spinners rewrote it, each in its own places, and one outlet
+    # republished the first spinner's text unchanged: at each of that spinner's swaps two copies keep the
+    # original wording against one verbatim pair.
+    first = _swap(SOURCE, ("three-hour debate", "three-hour quarrel"), ("burst its banks", "burst its shores"))
+    result = by_id(score_corpus(articles(
+        first=first, republished=first + "Share this article\n",
+        second=_swap(SOURCE, ("will start work", "will begin labour")),
+        third=_swap(SOURCE, ("new flood barrier", "new flood wall")))))
+    spins = {k: {f.text for f in result[k].findings if f.kind == "spin"} for k in result}
+    assert spins["first"] == spins["republished"] == {"quarrel", "shores"}
+    assert spins["second"] == {"begin labour"} and spins["third"] == {"wall"}
+
+
+DAM = (
+    "The national water agency said on Monday that it will pay for repairs to the Millbrook dam.\n"
+    "Spring floods damaged the spillway of the dam in April, and engineers closed the road across it.\n"
+    "The repairs will cost 40 million dollars and take two years, the agency said.\n"
+    "Families in the valley below the dam were told to prepare for an evacuation during the floods.\n"
+    "The governor welcomed the decision and promised state money for a new warning system.\n"
+)
+DAM_REWRITES = (
+    "Federal money from the national water agency will cover repairs to the Millbrook dam, officials "
+    "announced on Monday.\nThe spillway was damaged by spring floods in April.\nThe work is expected to cost "
+    "40 million dollars over two years.\nThe governor praised the move and said the state would fund a flood "
+    "warning system.\n",
+    "The Millbrook dam will be repaired at the expense of the national water agency, a spokesperson told "
+    "reporters on Monday.\nIts spillway cracked during the April floods, when valley residents were warned "
+    "they might have to leave.\nRepairs are estimated at 40 million dollars.\nState officials plan to pay "
+    "for a new warning system.\n",
+)
+
+
+@pytest.mark.parametrize("independent", [2, 1])
+def test_independent_reports_settle_a_broken_fixed_phrase_between_two_copies(independent):
+    # Two copies of a missing source: a spun one, republished verbatim elsewhere, and a faithful one. Inside
+    # the copy group the verbatim pair outweighs the faithful copy; two independent reports that write
+    # "water agency" and "warning system" tip it (one report could use either wording by chance).
+    spun = _swap(DAM, ("water agency", "water bureau"), ("warning system", "alert system"))
+    texts = {"spun": spun, "republished": spun + "Share this article\n", "faithful": DAM + "Sign up for our newsletter\n"}
+    texts.update({f"report{i}": t for i, t in enumerate(DAM_REWRITES[:independent])})
+    result = by_id(score_corpus(articles(**texts)))
+    assert len({a.story for a in result.values()}) == 1
+    spins = {k: {f.text for f in result[k].findings if f.kind == "spin"} for k in ("spun", "republished", "faithful")}
+    if independent == 2:
+        assert spins == {"spun": {"bureau", "alert"}, "republished": {"bureau", "alert"}, "faithful": set()}
+    else:
+        assert spins["spun"] == set()
+
+
 def test_faithful_reports_keep_a_high_fidelity_and_the_spun_copy_loses_points():
     result = by_id(score_corpus(articles(src=SOURCE, spun=SPUN, a=REWRITE_A, b=REWRITE_B)))
     assert all(result[k].fidelity == 100 for k in ("src", "a", "b"))
