@@ -342,12 +342,6 @@ def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"]
         best = matrix.matches(d, s, o)
         return bool(best) and words in " " + " ".join(matrix._norms[o][best[0][0]]) + " "
 
-    def outside_using(words: list[str], left: list[str], right: list[str]) -> set[int]:
-        """The outside voices that use these words as a fixed phrase with the same word before or after."""
-        needles = [" " + " ".join(f) + " " for f in (left + words, words + right)
-                   if sum(w not in STOPWORDS for w in f) >= PHRASE_CONTENT_WORDS]
-        return {k for k, text in enumerate(outside) if any(n in text for n in needles)}
-
     def root_changed(d: int, s: int, sentence: Sentence, ch: Change) -> bool:
         mine, ref = [t.norm for t in sentence.tokens[ch.a0:ch.a1]], [t.norm for t in ch.ref]
         mine_s, ref_s = " " + " ".join(mine) + " ", " " + " ".join(ref) + " "
@@ -358,7 +352,7 @@ def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"]
             for_root += weight[o] * (has_ref and not has_mine)
         left = [t.norm for t in sentence.tokens[max(0, ch.a0 - 1):ch.a0]]
         right = [t.norm for t in sentence.tokens[ch.a1:ch.a1 + 1]]
-        copy_out, root_out = outside_using(mine, left, right), outside_using(ref, left, right)
+        copy_out, root_out = phrase_users(outside, mine, left, right), phrase_users(outside, ref, left, right)
         margin = len(copy_out - root_out) - len(root_out - copy_out)
         if abs(margin) >= OUTSIDE_MARGIN:
             for_copy, for_root = for_copy + max(margin, 0), for_root + max(-margin, 0)
@@ -395,6 +389,14 @@ def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"]
             if d != root and cls[d] == cls[root]:
                 settled[d].diffs.extend(_repeated(matrix, root, d, moved_diffs))
     return settled
+
+
+def phrase_users(texts: list[str], words: list[str], left: list[str], right: list[str]) -> set[int]:
+    """Indices of the texts (normalised words, space-separated) that use these words as a fixed phrase: with
+    the word before or after them, the pair holding PHRASE_CONTENT_WORDS content words at least."""
+    needles = [" " + " ".join(f) + " " for f in (left + words, words + right)
+               if sum(w not in STOPWORDS for w in f) >= PHRASE_CONTENT_WORDS]
+    return {k for k, text in enumerate(texts) if any(n in text for n in needles)} if needles else set()
 
 
 def _repeated(matrix: StoryMatrix, root: int, d: int, moved: dict[int, tuple[Change, ...]]) -> list[SentenceDiff]:
