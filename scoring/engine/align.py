@@ -343,6 +343,7 @@ def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"]
         return bool(best) and words in " " + " ".join(matrix._norms[o][best[0][0]]) + " "
 
     def root_changed(d: int, s: int, sentence: Sentence, ch: Change) -> bool:
+        """Does the copy's wording at this change have more support than the root's?"""
         mine, ref = [t.norm for t in sentence.tokens[ch.a0:ch.a1]], [t.norm for t in ch.ref]
         mine_s, ref_s = " " + " ".join(mine) + " ", " " + " ".join(ref) + " "
         for_copy, for_root = weight[cls[d]], weight[cls[root]]
