@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -89,26 +91,30 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
     whatever the number of worker processes (`workers`: None for one per CPU, 1 for none)."""
     weights = weights or DEFAULT_WEIGHTS
     articles = sorted(articles, key=lambda a: a.id)
-    with _Workers(articles, workers) as pool:
+    stated, changed = defaultdict(int), defaultdict(float)
+    with _Workers(articles, workers) as pool, tempfile.TemporaryDirectory(prefix="concordance-pass1-") as folder:
         groups = stories.group_stories(pool.map(_story_doc_of, range(len(articles)), chunksize=64))
-        # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability).
-        # Each story's state is compacted before the next is built, so what is kept grows by about 36 KB an
-        # article (similarities, fact mentions, spans), not by its tokens (~170 KB: 17 GB at 100k articles).
-        states = pool.map(_first_pass, groups, chunksize=4)
-    for st in states:
-        st.reattach(articles)
-    # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
-    reliability = _reliability(states)
-    # Pass 2: consensus weighted by reliability, drift against it, and the scores. Each story's state is dropped
-    # as soon as its results exist, so the results fill the memory the states free instead of adding to it.
-    story_results, article_results, day_of = [], [], {}
-    states.reverse()
-    while states:
-        st = states.pop()
-        day_of.update((p.article.id, p.doc.day) for p in st.members)
-        s_res, a_res = st.finish(reliability, weights)
-        story_results.append(s_res)
-        article_results.extend(a_res)
+        # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability). Each
+        # story's state is compacted (see _StoryState.compact) and written by the process that made it to a file
+        # of its own, so the states of the whole corpus are never in memory together and never cross a pipe;
+        # only where each one lies and its per-outlet counts come back.
+        spilled = []
+        for where, story_stated, story_changed in pool.imap(partial(_first_pass, folder), groups, chunksize=4):
+            spilled.append(where)
+            for o, n in story_stated.items():
+                stated[o] += n
+            for o, n in story_changed.items():
+                changed[o] += n
+        # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
+        reliability = _reliability(stated, changed)
+        # Pass 2, a story at a time from the files: consensus weighted by reliability, drift against it, scores.
+        story_results, article_results, day_of = [], [], {}
+        for st in _read_states(spilled):
+            st.reattach(articles)
+            day_of.update((p.article.id, p.doc.day) for p in st.members)
+            s_res, a_res = st.finish(reliability, weights)
+            story_results.append(s_res)
+            article_results.extend(a_res)
     article_results.sort(key=lambda a: a.id)
     rows = [(a.outlet, a.fidelity) for a in article_results]
     history = fidelity.outlet_history([(a.outlet, a.fidelity, day_of[a.id]) for a in article_results], weights)
@@ -119,10 +125,35 @@ def _story_doc_of(articles: list[ArticleText], i: int) -> stories.StoryDoc:
     return _story_doc(prepare(articles[i]))
 
 
-def _first_pass(articles: list[ArticleText], group: list[int]) -> "_StoryState":
+def _first_pass(folder: str, articles: list[ArticleText], group: list[int]):
+    """Pass 1 of one story, its compacted state appended to this process's file in `folder`: returns where it
+    lies (file, offset, length) and the outlets' sentence and change counts for their reliability."""
     st = _StoryState([prepare(articles[i]) for i in group], group)
     st.compact()
-    return st
+    stated, changed = defaultdict(int), defaultdict(float)
+    for d, doc in enumerate(st.docs):
+        stated[doc.outlet] += len(doc.sentences)
+        for f in st.copy_findings.get(d, []):
+            changed[doc.outlet] += 1.0 if f.kind == "drift" else 0.5
+    data = pickle.dumps(st, protocol=pickle.HIGHEST_PROTOCOL)
+    path = os.path.join(folder, f"{os.getpid()}.pickle")
+    with open(path, "ab") as f:
+        offset = f.tell()
+        f.write(data)
+    return (path, offset, len(data)), dict(stated), dict(changed)
+
+
+def _read_states(spilled):
+    """The states written by _first_pass, one at a time, in the order given."""
+    files = {}
+    try:
+        for path, offset, length in spilled:
+            f = files.get(path) or files.setdefault(path, open(path, "rb"))
+            f.seek(offset)
+            yield pickle.loads(f.read(length))
+    finally:
+        for f in files.values():
+            f.close()
 
 
 # A worker's corpus: handed to it when it is forked (inherited, not sent through a pipe), so only indices
@@ -163,9 +194,13 @@ class _Workers:
         return self
 
     def map(self, fn, items, chunksize: int) -> list:
+        return list(self.imap(fn, items, chunksize))
+
+    def imap(self, fn, items, chunksize: int):
+        """The results in order, each as soon as it and those before it are done."""
         if self.pool is None:
-            return [fn(self.articles, x) for x in items]
-        return list(self.pool.map(partial(_in_worker, fn), items, chunksize=chunksize))
+            return (fn(self.articles, x) for x in items)
+        return self.pool.map(partial(_in_worker, fn), items, chunksize=chunksize)
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
@@ -220,8 +255,8 @@ class _StoryState:
         self.comparisons, self._norm_text = {}, []
 
     def reattach(self, articles: list[ArticleText]) -> None:
-        """After a worker sent this state back: point at the caller's own article records and texts, so the
-        copies that crossed the pipe are freed."""
+        """After this state was read back from its file: point at the caller's own article records and texts,
+        so the copies it was stored with are freed."""
         if self.indices is None:
             return
         for i, p in zip(self.indices, self.members):
@@ -277,15 +312,9 @@ class _StoryState:
         return doc.text[doc.sentences[0].start:doc.sentences[0].end][:200] if doc.sentences else doc.id
 
 
-def _reliability(states: list[_StoryState]) -> dict[str, float]:
+def _reliability(stated: dict[str, int], changed: dict[str, float]) -> dict[str, float]:
     """Outlet reliability in (0, 1]: the share of its articles' sentences that its copies left unchanged."""
-    stated, changed = defaultdict(int), defaultdict(float)
-    for st in states:
-        for d, doc in enumerate(st.docs):
-            stated[doc.outlet] += len(doc.sentences)
-            for f in st.copy_findings.get(d, []):
-                changed[doc.outlet] += 1.0 if f.kind == "drift" else 0.5
-    return {o: (1 + stated[o] - min(changed[o], stated[o])) / (1 + stated[o]) for o in stated}
+    return {o: (1 + stated[o] - min(changed.get(o, 0.0), stated[o])) / (1 + stated[o]) for o in stated}
 
 
 def _unpenalised(f: Finding) -> Finding:
