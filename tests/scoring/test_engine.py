@@ -137,7 +137,8 @@ def test_independent_reports_settle_a_broken_fixed_phrase_between_two_copies(ind
     # the copy group the verbatim pair outweighs the faithful copy; two independent reports that write
     # "water agency" and "warning system" tip it (one report could use either wording by chance).
     spun = _swap(DAM, ("water agency", "water bureau"), ("warning system", "alert system"))
-    texts = {"spun": spun, "republished": spun + "Share this article\n", "faithful": DAM + "Sign up for our newsletter\n"}
+    texts = {"spun": spun, "republished": spun + "Share this article\n",
+             "faithful": DAM + "Sign up for our newsletter\n"}
     texts.update({f"report{i}": t for i, t in enumerate(DAM_REWRITES[:independent])})
     result = by_id(score_corpus(articles(**texts)))
     assert len({a.story for a in result.values()}) == 1
