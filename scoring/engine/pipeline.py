@@ -70,7 +70,8 @@ def _story_doc(p: Prepared) -> stories.StoryDoc:
     lead_sents = p.doc.sentences[:LEAD_SENTENCES]
     lead = content_norms(tokenize(p.article.title)) + [n for s in lead_sents for n in content_norms(s.tokens)]
     when = frozenset(t.norm for s in lead_sents for t in s.tokens if t.norm in _WHEN)
-    return stories.StoryDoc(p.article.id, idf_vector(body), idf_vector(lead), p.doc.day, when)
+    return stories.StoryDoc(p.article.id, stories.Bag(idf_vector(body)), stories.Bag(idf_vector(lead)), p.doc.day,
+                            when)
 
 
 # Below this many articles a corpus is scored in-process: starting workers costs more than it saves.

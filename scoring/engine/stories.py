@@ -12,6 +12,7 @@ time window.
 from __future__ import annotations
 
 import hashlib
+import sys
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,11 +29,37 @@ MIN_SHARED = 3  # salient words two articles must share to be compared
 MAX_DF = 0.5  # a word in more than this share of a window's articles (and over 50 of them) is not salient
 
 
+class Bag:
+    """A weighted bag of words kept compact for a whole corpus: its words, interned so that documents share
+    them (also when a bag arrives from a worker process), and their weights in one typed array."""
+
+    __slots__ = ("words", "weights")
+
+    def __init__(self, vector: dict[str, float]):
+        self.words = tuple(sys.intern(w) for w in vector)
+        self.weights = array("d", vector.values())
+
+    def items(self):
+        return zip(self.words, self.weights)
+
+    def values(self):
+        return self.weights
+
+    def __iter__(self):
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __reduce__(self):
+        return Bag, (dict(self.items()),)
+
+
 @dataclass(frozen=True)
 class StoryDoc:
     id: str
-    body: dict[str, float]  # weighted bag of content words of the body
-    lead: dict[str, float]  # the same for the title and first sentences
+    body: Bag  # weighted bag of content words of the body
+    lead: Bag  # the same for the title and first sentences
     day: date | None
     when: frozenset[str] = frozenset()  # weekdays and dates the lead gives for the event
 
@@ -62,7 +89,8 @@ def as_day(value) -> date | None:
 
 def pair_score(a: StoryDoc, b: StoryDoc, p: StoryParams) -> float:
     """How strongly two articles look like reports of one event (about 0-1.2)."""
-    return combine(a, b, cosine(a.body, b.body), cosine(a.lead, b.lead), p)
+    return combine(a, b, cosine(dict(a.body.items()), dict(b.body.items())),
+                   cosine(dict(a.lead.items()), dict(b.lead.items())), p)
 
 
 def combine(a: StoryDoc, b: StoryDoc, body_cos: float, lead_cos: float, p: StoryParams) -> float:
@@ -83,8 +111,9 @@ def candidate_pairs(docs: list[StoryDoc], window_days: int = 7) -> set[tuple[int
     vocab: dict[str, int] = {}
     indptr, cols = array("q", [0]), array("q")  # typed arrays, as in _unit_rows
     for doc in docs:
-        terms = sorted(doc.body, key=lambda t: (-doc.body[t], t))[:SALIENT_BODY]
-        terms += [t for t in sorted(doc.lead, key=lambda t: (-doc.lead[t], t))[:SALIENT_LEAD] if t not in terms]
+        terms = [t for t, _ in sorted(doc.body.items(), key=lambda kv: (-kv[1], kv[0]))[:SALIENT_BODY]]
+        terms += [t for t, _ in sorted(doc.lead.items(), key=lambda kv: (-kv[1], kv[0]))[:SALIENT_LEAD]
+                  if t not in terms]
         cols.extend(vocab.setdefault(t, len(vocab)) for t in terms)
         indptr.append(len(cols))
     salient = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.frombuffer(cols, dtype=np.int64),
@@ -153,7 +182,7 @@ def group_stories(docs: list[StoryDoc], params: StoryParams = StoryParams()) -> 
     return sorted(groups, key=lambda g: docs[g[0]].id)
 
 
-def _unit_rows(vectors: list[dict[str, float]]) -> sparse.csr_matrix:
+def _unit_rows(vectors: list[Bag]) -> sparse.csr_matrix:
     """The weighted bags as rows of one sparse matrix, each scaled to unit length (dot product = cosine).
 
     Built from typed arrays in CSR form: 8 bytes a value, where a list holds a pointer and a float object
