@@ -51,6 +51,9 @@ class Bag:
     def __len__(self) -> int:
         return len(self.words)
 
+    def cosine(self, other: "Bag") -> float:
+        return cosine(dict(self.items()), dict(other.items()))
+
     def __reduce__(self):
         return Bag, (dict(self.items()),)
 
@@ -89,8 +92,7 @@ def as_day(value) -> date | None:
 
 def pair_score(a: StoryDoc, b: StoryDoc, p: StoryParams) -> float:
     """How strongly two articles look like reports of one event (about 0-1.2)."""
-    return combine(a, b, cosine(dict(a.body.items()), dict(b.body.items())),
-                   cosine(dict(a.lead.items()), dict(b.lead.items())), p)
+    return combine(a, b, a.body.cosine(b.body), a.lead.cosine(b.lead), p)
 
 
 def combine(a: StoryDoc, b: StoryDoc, body_cos: float, lead_cos: float, p: StoryParams) -> float:
