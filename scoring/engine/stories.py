@@ -12,6 +12,7 @@ time window.
 from __future__ import annotations
 
 import hashlib
+import operator
 import sys
 from array import array
 from collections import defaultdict
@@ -20,8 +21,6 @@ from datetime import date, datetime
 
 import numpy as np
 from scipy import sparse
-
-from scoring.engine.text import cosine
 
 SALIENT_BODY = 20  # highest-weighted body words per article in the index
 SALIENT_LEAD = 10  # and lead words
@@ -51,8 +50,14 @@ class Bag:
     def __len__(self) -> int:
         return len(self.words)
 
-    def cosine(self, other: "Bag") -> float:
-        return cosine(dict(self.items()), dict(other.items()))
+    def top(self, n: int) -> list[str]:
+        """The n words of highest weight, ties by word."""
+        if len(self.weights) > n:
+            cut = sorted(self.weights, reverse=True)[n - 1]  # only words at or above it can be in the top n
+            ranked = sorted((-v, t) for t, v in self.items() if v >= cut)
+        else:
+            ranked = sorted((-v, t) for t, v in self.items())
+        return [t for _, t in ranked[:n]]
 
     def __reduce__(self):
         return Bag, (dict(self.items()),)
@@ -90,13 +95,9 @@ def as_day(value) -> date | None:
     return value
 
 
-def pair_score(a: StoryDoc, b: StoryDoc, p: StoryParams) -> float:
-    """How strongly two articles look like reports of one event (about 0-1.2)."""
-    return combine(a, b, a.body.cosine(b.body), a.lead.cosine(b.lead), p)
-
-
 def combine(a: StoryDoc, b: StoryDoc, body_cos: float, lead_cos: float, p: StoryParams) -> float:
-    """A pair's score from its two cosines, its dates and its leads' weekdays."""
+    """How strongly two articles look like reports of one event (about 0-1.2), from the cosines of their bodies
+    and of their leads, their dates and their leads' weekdays."""
     gap = abs((a.day - b.day).days) if a.day and b.day else None
     if gap is not None and gap > p.window_days:
         return 0.0
@@ -113,9 +114,8 @@ def candidate_pairs(docs: list[StoryDoc], window_days: int = 7) -> set[tuple[int
     vocab: dict[str, int] = {}
     indptr, cols = array("q", [0]), array("q")  # typed arrays, as in _unit_rows
     for doc in docs:
-        terms = [t for t, _ in sorted(doc.body.items(), key=lambda kv: (-kv[1], kv[0]))[:SALIENT_BODY]]
-        terms += [t for t, _ in sorted(doc.lead.items(), key=lambda kv: (-kv[1], kv[0]))[:SALIENT_LEAD]
-                  if t not in terms]
+        terms = doc.body.top(SALIENT_BODY)
+        terms += [t for t in doc.lead.top(SALIENT_LEAD) if t not in terms]
         cols.extend(vocab.setdefault(t, len(vocab)) for t in terms)
         indptr.append(len(cols))
     salient = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.frombuffer(cols, dtype=np.int64),
@@ -153,19 +153,8 @@ def _time_blocks(docs: list[StoryDoc], window_days: int) -> list[list[int]]:
 
 def group_stories(docs: list[StoryDoc], params: StoryParams = StoryParams()) -> list[list[int]]:
     """Indices of docs grouped into stories; deterministic (ties broken by article id)."""
-    body, lead = _unit_rows([d.body for d in docs]), _unit_rows([d.lead for d in docs])
-    scores = {}
-    by_first: dict[int, list[int]] = defaultdict(list)
-    for i, j in candidate_pairs(docs, params.window_days):
-        by_first[i].append(j)
-    for i, js in by_first.items():
-        js = sorted(js)
-        body_cos = (body[js] @ body[i].T).toarray().ravel()
-        lead_cos = (lead[js] @ lead[i].T).toarray().ravel()
-        for j, bc, lc in zip(js, body_cos, lead_cos):
-            s = combine(docs[i], docs[j], float(bc), float(lc), params)
-            if s > 0:
-                scores[(i, j)] = s
+    sim = _Similarity(docs, params)
+    scores = sim.score_pairs(sorted(candidate_pairs(docs, params.window_days)))
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
     ordered = sorted(scores.items(), key=lambda kv: (-kv[1], docs[kv[0][0]].id, docs[kv[0][1]].id))
@@ -175,7 +164,7 @@ def group_stories(docs: list[StoryDoc], params: StoryParams = StoryParams()) -> 
         a, b = cluster_of[i], cluster_of[j]
         if a == b or not _fits_window(members[a] + members[b], docs, params.window_days):
             continue
-        if _average_link(members[a], members[b], docs, scores, params) >= params.link_threshold:
+        if sim.average_link(members[a], members[b]) >= params.link_threshold:
             small, big = sorted((a, b), key=lambda c: (len(members[c]), c))
             for k in members[small]:
                 cluster_of[k] = big
@@ -184,33 +173,69 @@ def group_stories(docs: list[StoryDoc], params: StoryParams = StoryParams()) -> 
     return sorted(groups, key=lambda g: docs[g[0]].id)
 
 
+class _Similarity:
+    """Pair scores of one corpus from its bags as unit-length sparse rows, so a cosine is a dot product.
+
+    Candidate pairs are scored in vectorised chunks (row by row, scipy's per-call overhead outweighed the
+    arithmetic). A pair the index did not propose is scored when average link first needs it and remembered,
+    since the same cluster pairs are asked about again as clusters grow.
+    """
+
+    CHUNK = 20_000  # pairs per vectorised step: two chunks of rows (a few tens of MB) are in memory at once
+
+    def __init__(self, docs: list[StoryDoc], params: StoryParams):
+        self.docs, self.params = docs, params
+        self.body, self.lead = _unit_rows([d.body for d in docs]), _unit_rows([d.lead for d in docs])
+        self.scores: dict[tuple[int, int], float] = {}  # (i, j), i < j: every pair scored so far, zeros too
+
+    def score_pairs(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """The pairs' scores, those above zero (a pair out of the time window scores zero)."""
+        out = {}
+        for start in range(0, len(pairs), self.CHUNK):
+            chunk = pairs[start:start + self.CHUNK]
+            rows = np.array(chunk, dtype=np.int64).reshape(-1, 2)
+            body_cos, lead_cos = (_row_dots(m, rows[:, 0], rows[:, 1]) for m in (self.body, self.lead))
+            for (i, j), bc, lc in zip(chunk, body_cos.tolist(), lead_cos.tolist()):
+                s = self.scores[(i, j)] = combine(self.docs[i], self.docs[j], bc, lc, self.params)
+                if s > 0:
+                    out[(i, j)] = s
+        return out
+
+    def average_link(self, a: list[int], b: list[int]) -> float:
+        keys = [(min(i, j), max(i, j)) for i in a for j in b]
+        missing = sorted({k for k in keys if k not in self.scores})
+        if missing:
+            self.score_pairs(missing)  # rare, as both clusters are already close
+        return sum(self.scores[k] for k in keys) / len(keys)
+
+
+def _row_dots(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    """The dot product of row rows_a[k] with row rows_b[k] of m, for every k."""
+    return np.asarray(m[rows_a].multiply(m[rows_b]).sum(axis=1)).ravel()
+
+
 def _unit_rows(vectors: list[Bag]) -> sparse.csr_matrix:
     """The weighted bags as rows of one sparse matrix, each scaled to unit length (dot product = cosine).
 
     Built from typed arrays in CSR form: 8 bytes a value, where a list holds a pointer and a float object
     (32 bytes) for each while the matrix is made.
     """
-    vocab: dict[str, int] = {}
-    indptr, cols, vals = array("q", [0]), array("q"), array("d")
+    vocab: dict[str, None] = {}
     for vec in vectors:
-        norm = sum(v * v for v in vec.values()) ** 0.5 or 1.0
-        cols.extend(vocab.setdefault(t, len(vocab)) for t in vec)
-        vals.extend(v / norm for v in vec.values())
+        vocab.update(dict.fromkeys(vec.words))  # columns in order of first use
+    column = {t: k for k, t in enumerate(vocab)}
+    indptr, cols, vals, norms = array("q", [0]), array("q"), array("d"), array("d")
+    for vec in vectors:
+        cols.extend(map(column.__getitem__, vec.words))
+        vals.extend(vec.weights)
         indptr.append(len(cols))
-    m = sparse.csr_matrix((np.frombuffer(vals, dtype=np.float64), np.frombuffer(cols, dtype=np.int64),
+        norms.append(sum(map(operator.mul, vec.weights, vec.weights)) ** 0.5 or 1.0)
+    lengths = np.diff(np.frombuffer(indptr, dtype=np.int64))
+    vals = np.frombuffer(vals, dtype=np.float64) / np.repeat(np.frombuffer(norms, dtype=np.float64), lengths)
+    m = sparse.csr_matrix((vals, np.frombuffer(cols, dtype=np.int64),
                            np.frombuffer(indptr, dtype=np.int64)), shape=(len(vectors), max(1, len(vocab))))
     m.sort_indices()  # the canonical order a COO build gives, so sums run in the same order as before
     return m
-
-
-def _average_link(a: list[int], b: list[int], docs, scores, params) -> float:
-    total = 0.0
-    for i in a:
-        for j in b:
-            key = (i, j) if (i, j) in scores else (j, i)
-            # A pair the index did not propose is scored now: rare, as both clusters are already close.
-            total += scores[key] if key in scores else pair_score(docs[i], docs[j], params)
-    return total / (len(a) * len(b))
 
 
 def _fits_window(idx: list[int], docs, window_days: int) -> bool:
