@@ -50,7 +50,7 @@ class OutletScoreAdmin(ReadOnlyAdmin):
 def _rescore(modeladmin, request, queryset):
     result = tasks.score_all()
     modeladmin.message_user(
-        request, f"Rescored {len(result.articles)} articles in {len(result.stories)} stories (engine {result.version}).",
+        request, f"Rescored {result.articles} articles in {result.stories} stories (engine {result.version}).",
         messages.SUCCESS)
 
 

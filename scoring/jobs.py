@@ -42,20 +42,20 @@ def score_new_articles(article_ids: list[int]) -> int:
     # Only the stories the articles join are rescored; under the corpus lock, because outlet scores are
     # recomputed from every stored score and two workers must not rewrite them at once.
     with corpus_lock():
-        return len(tasks.score_new_articles(article_ids).articles)
+        return tasks.score_new_articles(article_ids).articles
 
 
 def score_pending() -> int:
     """Score the articles lacking a score of the current engine version; returns how many articles were scored."""
     with corpus_lock():
         result = tasks.score_pending_articles()
-    return len(result.articles) if result else 0
+    return result.articles if result else 0
 
 
 def rescore_all() -> int:
     """Rescore every stored article; returns how many."""
     with corpus_lock():
-        return len(tasks.score_all().articles)
+        return tasks.score_all().articles
 
 
 def import_file(path: str, outlet: str | None = None) -> dict:

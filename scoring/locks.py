@@ -2,7 +2,7 @@
 
 A scoring run reads articles, computes for a while, then saves; two runs over one story must not interleave,
 or the later save would rest on what the other run had not yet written. So the lock spans the whole run
-(read, compute, save), while the save itself goes in its own short `transaction.atomic()` (tasks.save_result),
+(read, compute, save), while the save itself goes in its own short `transaction.atomic()` (tasks.save_results),
 so a reader never sees half a result and a killed worker leaves none:
 
     with story_locks(keys):          # keys: Story.key values, or any string such as "outlet:7"

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, CorpusResult, group_articles, score_corpus
+from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, StoryResult, group_articles, score_stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, outlet_history, outlet_scores
 from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
 from sources.models import Article, Story
@@ -33,20 +35,29 @@ def engine_records(articles: QuerySet) -> list[ArticleText]:
     ]
 
 
-def score_all() -> CorpusResult:
+@dataclass(frozen=True)
+class Scored:
+    """What a scoring run saved, for command summaries and job results."""
+
+    version: str
+    stories: int
+    articles: int
+
+
+def score_all() -> Scored:
     """Score every stored article: stories, consensus, findings, article and outlet scores."""
     return score_articles(Article.objects.all())
 
 
-def score_articles(articles: QuerySet) -> CorpusResult:
+def score_articles(articles: QuerySet) -> Scored:
     """Run the engine over these articles together and save everything it concludes."""
     records = engine_records(articles)
-    result = score_corpus(records, workers=settings.ENGINE_WORKERS)
-    save_result(result, {r.id: r.published for r in records})
-    return result
+    published = {r.id: r.published for r in records}
+    with score_stories(records, workers=settings.ENGINE_WORKERS) as results:
+        return save_results(results, published)
 
 
-def score_pending_articles() -> CorpusResult | None:
+def score_pending_articles() -> Scored | None:
     """Score the articles that lack a score of the current engine version, with the stories they join."""
     pending = list(Article.objects.exclude(scores__engine_version=ENGINE_VERSION).values_list("pk", flat=True))
     if not pending:
@@ -56,7 +67,7 @@ def score_pending_articles() -> CorpusResult | None:
     return score_new_articles(pending)
 
 
-def score_new_articles(article_ids: list[int]) -> CorpusResult:
+def score_new_articles(article_ids: list[int]) -> Scored:
     """Score new (or changed) articles with the stories they join, leaving the other stories alone.
 
     The articles published within the story window around them are grouped with them; every stored story
@@ -80,25 +91,45 @@ def score_new_articles(article_ids: list[int]) -> CorpusResult:
     return score_articles(Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)))
 
 
-# Articles saved per round of bulk queries: the ORM rows of one round (a score and some 30 findings an article)
-# are all that is held at once, whatever the run's size.
+# Articles saved per round of bulk queries (whole stories, so a round may hold a few more): the results and ORM
+# rows of one round are all that is held at once, whatever the run's size.
 SAVE_CHUNK = 1000
 
 
 @transaction.atomic
-def save_result(result: CorpusResult, published: dict[str, datetime | None]) -> None:
-    """Upsert stories, article scores, findings, consensus facts and outlet scores of one engine run.
+def save_results(results: Iterable[tuple[StoryResult, list[ArticleResult]]],
+                 published: dict[str, datetime | None]) -> Scored:
+    """Upsert the stories, article scores, findings and consensus facts of one engine run, read a story at a time
+    (see engine.score_stories), then recompute the outlet scores. In one transaction: a reader sees the whole run
+    or none of it.
 
     `published` maps each article id of the run to its publication time (for the stories' first and last seen).
     """
-    stories = _save_stories(result, published)
-    facts = {f.id: f for story in result.stories for f in story.consensus}
-    for start in range(0, len(result.articles), SAVE_CHUNK):
-        chunk = result.articles[start:start + SAVE_CHUNK]
-        _save_findings(chunk, _save_scores(chunk), facts)
-    _save_facts(result, stories)
+    stories = articles = 0
+    for batch in _rounds(results, SAVE_CHUNK):
+        saved = _save_stories([s for s, _ in batch], published)
+        chunk = [a for _, story_articles in batch for a in story_articles]
+        _save_findings(chunk, _save_scores(chunk), {f.id: f for s, _ in batch for f in s.consensus})
+        _save_facts([s for s, _ in batch], saved)
+        stories, articles = stories + len(batch), articles + len(chunk)
+    # Stories no article belongs to any more (merged into another) are dropped.
+    Story.objects.filter(articles__isnull=True).delete()
     save_outlet_scores()
-    _refresh_planner_statistics(len(result.articles))
+    _refresh_planner_statistics(articles)
+    return Scored(ENGINE_VERSION, stories, articles)
+
+
+def _rounds(results, size: int):
+    """Whole stories in rounds of at least `size` articles (the last round may hold fewer)."""
+    batch, n = [], 0
+    for story, articles in results:
+        batch.append((story, articles))
+        n += len(articles)
+        if n >= size:
+            yield batch
+            batch, n = [], 0
+    if batch:
+        yield batch
 
 
 # A run that rewrote at least this share of the stored scores refreshes the query planner's statistics.
@@ -120,20 +151,18 @@ def _refresh_planner_statistics(written: int) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _save_stories(result: CorpusResult, published: dict[str, datetime | None]) -> dict[str, Story]:
-    existing = {s.key: s for s in Story.objects.filter(key__in=[s.id for s in result.stories])}
+def _save_stories(results: list[StoryResult], published: dict[str, datetime | None]) -> dict[str, Story]:
+    existing = {s.key: s for s in Story.objects.filter(key__in=[s.id for s in results])}
     stories = {}
-    for s in result.stories:
+    for s in results:
         story = existing.get(s.id) or Story(key=s.id)
         story.title = s.title[:500]
         days = [published[a] for a in s.articles if published[a]]
         story.first_seen, story.last_seen = (min(days), max(days)) if days else (None, None)
         story.save()
         stories[s.id] = story
-    for s in result.stories:
+    for s in results:
         Article.objects.filter(pk__in=[int(a) for a in s.articles]).update(story=stories[s.id])
-    # Stories no article belongs to any more (merged into another) are dropped.
-    Story.objects.filter(articles__isnull=True).delete()
     return stories
 
 
@@ -180,11 +209,11 @@ def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], fact
     insert_rows(Finding, _FINDING_FIELDS, rows)
 
 
-def _save_facts(result: CorpusResult, stories: dict[str, Story]) -> None:
+def _save_facts(results: list[StoryResult], stories: dict[str, Story]) -> None:
     ConsensusFact.objects.filter(story__in=stories.values(), engine_version=ENGINE_VERSION).delete()
     insert_rows(ConsensusFact, ("story", "engine_version", "key", "text", "support", "position"), [
         (stories[s.id].pk, ENGINE_VERSION, f.id, f.text, [int(x) for x in f.support], i)
-        for s in result.stories for i, f in enumerate(s.consensus)
+        for s in results for i, f in enumerate(s.consensus)
     ])
 
 

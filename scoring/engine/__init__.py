@@ -15,7 +15,7 @@ from scoring.engine.version import ENGINE_VERSION
 
 __all__ = [
     "ENGINE_VERSION", "ArticleText", "ArticleResult", "CorpusResult", "Fact", "Finding",
-    "OutletResult", "StoryResult", "group_articles", "score_corpus",
+    "OutletResult", "StoryResult", "group_articles", "score_corpus", "score_stories",
 ]
 
 
@@ -27,6 +27,14 @@ def score_corpus(articles, weights=None, workers=None):
     from scoring.engine.pipeline import score_corpus as _score_corpus
 
     return _score_corpus(articles, weights, workers)
+
+
+def score_stories(articles, weights=None, workers=None):
+    """A context manager: scores the corpus on entering and gives an iterator of (StoryResult, [ArticleResult])
+    that reads the results back a story at a time (for callers that save as they go)."""
+    from scoring.engine.pipeline import score_stories as _score_stories
+
+    return _score_stories(articles, weights, workers)
 
 
 def group_articles(articles, workers=None):

@@ -10,7 +10,9 @@ import os
 import pickle
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -91,35 +93,50 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
     """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output,
     whatever the number of worker processes (`workers`: None for one per CPU, 1 for none)."""
     weights = weights or DEFAULT_WEIGHTS
-    articles = sorted(articles, key=lambda a: a.id)
-    stated, changed = defaultdict(int), defaultdict(float)
-    with _Workers(articles, workers) as pool, tempfile.TemporaryDirectory(prefix="concordance-pass1-") as folder:
-        groups = stories.group_stories(pool.map(_story_doc_of, range(len(articles)), chunksize=64))
-        # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability). Each
-        # story's state is compacted (see _StoryState.compact) and written by the process that made it to a file
-        # of its own, so the states of the whole corpus are never in memory together and never cross a pipe;
-        # only where each one lies and its per-outlet counts come back.
-        spilled = []
-        for where, story_stated, story_changed in pool.imap(partial(_first_pass, folder), groups, chunksize=4):
-            spilled.append(where)
-            for o, n in story_stated.items():
-                stated[o] += n
-            for o, n in story_changed.items():
-                changed[o] += n
-        # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
-        reliability = _reliability(stated, changed)
-        # Pass 2, a story at a time from the files: consensus weighted by reliability, drift against it, scores.
-        story_results, article_results, day_of = [], [], {}
-        for st in _read_states(spilled):
-            st.reattach(articles)
-            day_of.update((p.article.id, p.doc.day) for p in st.members)
-            s_res, a_res = st.finish(reliability, weights)
-            story_results.append(s_res)
-            article_results.extend(a_res)
+    story_results, article_results = [], []
+    with score_stories(articles, weights, workers) as scored:
+        for story, results in scored:
+            story_results.append(story)
+            article_results.extend(results)
     article_results.sort(key=lambda a: a.id)
+    day_of = {a.id: stories.as_day(a.published) for a in articles}
     rows = [(a.outlet, a.fidelity) for a in article_results]
     history = fidelity.outlet_history([(a.outlet, a.fidelity, day_of[a.id]) for a in article_results], weights)
     return CorpusResult(ENGINE_VERSION, story_results, article_results, fidelity.outlet_scores(rows, weights), history)
+
+
+@contextmanager
+def score_stories(articles: list[ArticleText], weights: Weights | None = None,
+                  workers: int | None = None) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
+    """Score the corpus, then give its results a story at a time: (StoryResult, its ArticleResults), in story order.
+
+    Everything is computed on entering; the results wait in temporary files (deleted on leaving) and are read back
+    one story at a time, so a caller that saves as it reads (the Django bridge) never holds a corpus of results.
+    Outlet scores are left to the caller (score_corpus computes them from all the articles' fidelities).
+    """
+    weights = weights or DEFAULT_WEIGHTS
+    articles = sorted(articles, key=lambda a: a.id)
+    stated, changed = defaultdict(int), defaultdict(float)
+    with tempfile.TemporaryDirectory(prefix="concordance-engine-") as folder:
+        with _Workers(articles, workers) as pool:
+            groups = stories.group_stories(pool.map(_story_doc_of, range(len(articles)), chunksize=64))
+            # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability). Each
+            # story's state is compacted (see _StoryState.compact) and written by the process that made it to a
+            # file of its own, so the states of the whole corpus are never in memory together and never cross a
+            # pipe; only where each one lies and its per-outlet counts come back.
+            states = []
+            for where, story_stated, story_changed in pool.imap(partial(_first_pass, folder), groups, chunksize=4):
+                states.append(where)
+                for o, n in story_stated.items():
+                    stated[o] += n
+                for o, n in story_changed.items():
+                    changed[o] += n
+            # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
+            reliability = _reliability(stated, changed)
+            # Pass 2, a story at a time, in the workers too: consensus weighted by reliability, drift against it,
+            # scores; each story's results are written to a file the same way.
+            results = list(pool.imap(partial(_second_pass, folder, reliability, weights), states, chunksize=4))
+        yield _read_results(results, articles)
 
 
 def _story_doc_of(articles: list[ArticleText], i: int) -> stories.StoryDoc:
@@ -127,8 +144,8 @@ def _story_doc_of(articles: list[ArticleText], i: int) -> stories.StoryDoc:
 
 
 def _first_pass(folder: str, articles: list[ArticleText], group: list[int]):
-    """Pass 1 of one story, its compacted state appended to this process's file in `folder`: returns where it
-    lies (file, offset, length) and the outlets' sentence and change counts for their reliability."""
+    """Pass 1 of one story, its compacted state written to a file in `folder`: returns where it lies and the
+    outlets' sentence and change counts for their reliability."""
     st = _StoryState([prepare(articles[i]) for i in group], group)
     st.compact()
     stated, changed = defaultdict(int), defaultdict(float)
@@ -136,16 +153,43 @@ def _first_pass(folder: str, articles: list[ArticleText], group: list[int]):
         stated[doc.outlet] += len(doc.sentences)
         for f in st.copy_findings.get(d, []):
             changed[doc.outlet] += 1.0 if f.kind == "drift" else 0.5
-    data = pickle.dumps(st, protocol=pickle.HIGHEST_PROTOCOL)
-    path = os.path.join(folder, f"{os.getpid()}.pickle")
+    return _spill(folder, "states", st), dict(stated), dict(changed)
+
+
+def _second_pass(folder: str, reliability: dict[str, float], weights: Weights, articles: list[ArticleText], where):
+    """Pass 2 of the story whose state lies at `where`; returns where its results were written."""
+    path, offset, length = where
+    with open(path, "rb") as f:
+        f.seek(offset)
+        st = pickle.loads(f.read(length))
+    st.reattach(articles)
+    story, results = st.finish(reliability, weights)
+    for a, i in zip(results, st.indices):
+        if a.body is articles[i].text:
+            a.body = None  # the text as given: the reader has it already (see _read_results)
+    return _spill(folder, "results", (story, results, st.indices))
+
+
+def _read_results(spilled, articles: list[ArticleText]):
+    for story, results, indices in _read_spilled(spilled):
+        for a, i in zip(results, indices):
+            if a.body is None:
+                a.body = articles[i].text
+        yield story, results
+
+
+def _spill(folder: str, kind: str, obj) -> tuple[str, int, int]:
+    """Append obj, pickled, to this process's file of this kind in `folder`; returns (file, offset, length)."""
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    path = os.path.join(folder, f"{os.getpid()}.{kind}")
     with open(path, "ab") as f:
         offset = f.tell()
         f.write(data)
-    return (path, offset, len(data)), dict(stated), dict(changed)
+    return path, offset, len(data)
 
 
-def _read_states(spilled):
-    """The states written by _first_pass, one at a time, in the order given."""
+def _read_spilled(spilled):
+    """The objects written by _spill, one at a time, in the order given."""
     files = {}
     try:
         for path, offset, length in spilled:

@@ -74,7 +74,7 @@ def test_a_full_scoring_run_refreshes_the_planner_statistics_and_a_small_one_doe
     lone = make_article(make_outlet("Library News"), published_at=DAY,
                         text="The town library opened a reading room for children on Tuesday, the librarian said.")
     with CaptureQueriesContext(connection) as queries:
-        assert len(tasks.score_new_articles([lone.pk]).articles) == 1
+        assert tasks.score_new_articles([lone.pk]).articles == 1
     assert not [q for q in queries.captured_queries if q["sql"].upper().startswith("ANALYZE")]
 
 
@@ -148,3 +148,28 @@ def test_coverage_is_saved_as_omissions_and_unverified_claims_that_cost_nothing(
     assert all(o.expected in fact_texts and o.severity == 0 for o in omissions)
     for f in unverified.select_related("score"):
         assert f.severity == 0 and f.score.text[f.start:f.end] == f.text
+
+
+def _saved_rows() -> dict:
+    return {
+        "stories": sorted(Story.objects.values_list("key", "title", "first_seen", "last_seen")),
+        "members": sorted(Article.objects.values_list("pk", "story__key")),
+        "scores": sorted(ArticleScore.objects.values_list("article", "fidelity", "copied_from", "body_start", "text")),
+        "findings": sorted((f.score.article_id, f.kind, f.start, f.end, f.text, f.expected, f.support, f.severity)
+                           for f in Finding.objects.select_related("score")),
+        "facts": sorted(ConsensusFact.objects.values_list("story__key", "key", "text", "support", "position")),
+        "outlets": sorted(OutletScore.objects.values_list("outlet", "window_start", "score", "articles"), key=str),
+    }
+
+
+def test_a_run_saved_in_rounds_of_one_article_saves_what_one_round_saves(monkeypatch):
+    make_story_articles()
+    make_article(make_outlet("Fire Watch"), text=OTHER_EVENT, published_at=DAY)
+    monkeypatch.setattr(tasks, "SAVE_CHUNK", 1)
+    assert tasks.score_all() == tasks.Scored(ENGINE_VERSION, stories=2, articles=5)
+    in_rounds = _saved_rows()
+    for model in (ArticleScore, ConsensusFact, OutletScore, Story):
+        model.objects.all().delete()
+    monkeypatch.setattr(tasks, "SAVE_CHUNK", 1000)
+    tasks.score_all()
+    assert _saved_rows() == in_rounds and in_rounds["facts"] and in_rounds["findings"]

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         # The import's signal has scored the new articles already (in-process without a broker); this scores
         # whatever is still missing a current score, e.g. after an engine upgrade.
         result = tasks.score_pending_articles()
-        self.stdout.write(f"scored {len(result.articles)} more articles" if result else "every article is scored")
+        self.stdout.write(f"scored {result.articles} more articles" if result else "every article is scored")
 
 
 def load_outlets(path: Path) -> tuple[int, int]:

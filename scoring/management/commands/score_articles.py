@@ -15,5 +15,5 @@ class Command(BaseCommand):
         if result is None:
             self.stdout.write("nothing to score: every article has a current score")
             return
-        self.stdout.write(f"scored {len(result.articles)} articles in {len(result.stories)} stories "
+        self.stdout.write(f"scored {result.articles} articles in {result.stories} stories "
                           f"(engine {result.version})")
