@@ -181,7 +181,7 @@ class _Similarity:
     since the same cluster pairs are asked about again as clusters grow.
     """
 
-    CHUNK = 20_000  # pairs per vectorised step: two chunks of rows (a few tens of MB) are in memory at once
+    CHUNK = 2_000  # pairs per vectorised step: its rows, two copies of each pair's bags, are held at once
 
     def __init__(self, docs: list[StoryDoc], params: StoryParams):
         self.docs, self.params = docs, params
