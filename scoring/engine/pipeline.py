@@ -84,8 +84,8 @@ def group_articles(articles: list[ArticleText], workers: int | None = None) -> l
     """Article ids grouped into stories, without scoring (to find which stored stories new articles join)."""
     articles = sorted(articles, key=lambda a: a.id)
     with _Workers(articles, workers) as pool:
-        docs = pool.map(_story_doc_of, range(len(articles)), chunksize=64)
-    return [[docs[i].id for i in g] for g in stories.group_stories(docs)]
+        groups = stories.group_stories(pool.imap(_story_doc_of, range(len(articles)), chunksize=64))
+    return [[articles[i].id for i in g] for g in groups]
 
 
 def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
@@ -119,7 +119,8 @@ def score_stories(articles: list[ArticleText], weights: Weights | None = None,
     stated, changed = defaultdict(int), defaultdict(float)
     with tempfile.TemporaryDirectory(prefix="concordance-engine-") as folder:
         with _Workers(articles, workers) as pool:
-            groups = stories.group_stories(pool.map(_story_doc_of, range(len(articles)), chunksize=64))
+            # Read as the workers make them: a doc's bags are dropped once its rows are in the story index.
+            groups = stories.group_stories(pool.imap(_story_doc_of, range(len(articles)), chunksize=64))
             # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability). Each
             # story's state is compacted (see _StoryState.compact) and written by the process that made it to a
             # file of its own, so the states of the whole corpus are never in memory together and never cross a

@@ -16,6 +16,7 @@ import operator
 import sys
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -95,7 +96,7 @@ def as_day(value) -> date | None:
     return value
 
 
-def combine(a: StoryDoc, b: StoryDoc, body_cos: float, lead_cos: float, p: StoryParams) -> float:
+def combine(a: StoryDoc | _Dated, b: StoryDoc | _Dated, body_cos: float, lead_cos: float, p: StoryParams) -> float:
     """How strongly two articles look like reports of one event (about 0-1.2), from the cosines of their bodies
     and of their leads, their dates and their leads' weekdays."""
     gap = abs((a.day - b.day).days) if a.day and b.day else None
@@ -109,18 +110,9 @@ def combine(a: StoryDoc, b: StoryDoc, body_cos: float, lead_cos: float, p: Story
     return s
 
 
-def candidate_pairs(docs: list[StoryDoc], window_days: int = 7) -> set[tuple[int, int]]:
+def candidate_pairs(index: "_Index", window_days: int = 7) -> set[tuple[int, int]]:
     """Index pairs (i < j) worth scoring: they share MIN_SHARED salient words and fall in one time window."""
-    vocab: dict[str, int] = {}
-    indptr, cols = array("q", [0]), array("q")  # typed arrays, as in _unit_rows
-    for doc in docs:
-        terms = doc.body.top(SALIENT_BODY)
-        terms += [t for t in doc.lead.top(SALIENT_LEAD) if t not in terms]
-        cols.extend(vocab.setdefault(t, len(vocab)) for t in terms)
-        indptr.append(len(cols))
-    salient = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.frombuffer(cols, dtype=np.int64),
-                                 np.frombuffer(indptr, dtype=np.int64)), shape=(len(docs), max(1, len(vocab))))
-    salient.sort_indices()
+    salient, docs = index.salient.matrix(), index.docs
     pairs: set[tuple[int, int]] = set()
     for block in _time_blocks(docs, window_days):
         sub = salient[block]
@@ -136,7 +128,7 @@ def candidate_pairs(docs: list[StoryDoc], window_days: int = 7) -> set[tuple[int
     return pairs
 
 
-def _time_blocks(docs: list[StoryDoc], window_days: int) -> list[list[int]]:
+def _time_blocks(docs: list[_Dated], window_days: int) -> list[list[int]]:
     """Overlapping blocks of doc indices, each spanning two windows, so every pair within a window shares a
     block; undated docs join every block (their time is unknown)."""
     by_slot: dict[int, list[int]] = defaultdict(list)
@@ -151,10 +143,16 @@ def _time_blocks(docs: list[StoryDoc], window_days: int) -> list[list[int]]:
     return [by_slot[k] + by_slot.get(k + 1, []) + undated for k in sorted(by_slot)]
 
 
-def group_stories(docs: list[StoryDoc], params: StoryParams = StoryParams()) -> list[list[int]]:
-    """Indices of docs grouped into stories; deterministic (ties broken by article id)."""
-    sim = _Similarity(docs, params)
-    scores = sim.score_pairs(sorted(candidate_pairs(docs, params.window_days)))
+def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams()) -> list[list[int]]:
+    """Indices of docs grouped into stories; deterministic (ties broken by article id).
+
+    The docs are read once, in order, and only their rows in sparse matrices are kept, not their bags: given a
+    generator, the bags of a whole corpus are never in memory together.
+    """
+    index = _Index(docs)
+    sim = _Similarity(index, params)
+    scores = sim.score_pairs(sorted(candidate_pairs(index, params.window_days)))
+    docs = index.docs
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
     ordered = sorted(scores.items(), key=lambda kv: (-kv[1], docs[kv[0][0]].id, docs[kv[0][1]].id))
@@ -173,8 +171,71 @@ def group_stories(docs: list[StoryDoc], params: StoryParams = StoryParams()) -> 
     return sorted(groups, key=lambda g: docs[g[0]].id)
 
 
+@dataclass(frozen=True)
+class _Dated:
+    """What grouping keeps of a doc besides its rows: its id (for ties), its day and its lead's weekdays."""
+
+    id: str
+    day: date | None
+    when: frozenset[str]
+
+
+class _Rows:
+    """Bags of words as the rows of a sparse matrix, added one bag at a time.
+
+    Typed arrays in CSR form: 8 bytes a value, where a list holds a pointer and a float object (32 bytes) for
+    each. Columns are numbered in order of first use.
+    """
+
+    def __init__(self):
+        self.column: dict[str, int] = {}
+        self.indptr, self.cols, self.weights, self.norms = array("q", [0]), array("q"), array("d"), array("d")
+
+    def add(self, words, weights=None) -> None:
+        """A row of these (distinct) words, with these weights (or ones)."""
+        column = self.column
+        fresh = [t for t in words if t not in column]
+        column.update(zip(fresh, range(len(column), len(column) + len(fresh))))
+        self.cols.extend(map(column.__getitem__, words))
+        self.indptr.append(len(self.cols))
+        if weights is not None:
+            self.weights.extend(weights)
+            self.norms.append(sum(map(operator.mul, weights, weights)) ** 0.5 or 1.0)
+
+    def matrix(self, unit: bool = False) -> sparse.csr_matrix:
+        """The rows, with their weights each scaled to unit length (dot product = cosine) when `unit`, else
+        ones."""
+        indptr = np.frombuffer(self.indptr, dtype=np.int64)
+        if unit:
+            lengths = np.diff(indptr)
+            vals = np.frombuffer(self.weights, dtype=np.float64) / np.repeat(np.frombuffer(self.norms), lengths)
+        else:
+            vals = np.ones(len(self.cols), dtype=np.float32)
+        m = sparse.csr_matrix((vals, np.frombuffer(self.cols, dtype=np.int64), indptr),
+                              shape=(len(indptr) - 1, max(1, len(self.column))))
+        m.sort_indices()  # the canonical order a COO build gives, so sums run in the same order as before
+        return m
+
+
+class _Index:
+    """A corpus read once for grouping: unit rows of the bodies and of the leads, the salient words of each doc
+    (SALIENT_BODY of its body, SALIENT_LEAD of its lead), and each doc's _Dated."""
+
+    def __init__(self, docs: Iterable[StoryDoc]):
+        body, lead, self.salient = _Rows(), _Rows(), _Rows()
+        self.docs: list[_Dated] = []
+        for doc in docs:
+            body.add(doc.body.words, doc.body.weights)
+            lead.add(doc.lead.words, doc.lead.weights)
+            terms = doc.body.top(SALIENT_BODY)
+            terms += [t for t in doc.lead.top(SALIENT_LEAD) if t not in terms]
+            self.salient.add(terms)
+            self.docs.append(_Dated(doc.id, doc.day, doc.when))
+        self.body, self.lead = body.matrix(unit=True), lead.matrix(unit=True)
+
+
 class _Similarity:
-    """Pair scores of one corpus from its bags as unit-length sparse rows, so a cosine is a dot product.
+    """Pair scores of one corpus from its unit rows, so a cosine is a dot product.
 
     Candidate pairs are scored in vectorised chunks (row by row, scipy's per-call overhead outweighed the
     arithmetic). A pair the index did not propose is scored when average link first needs it and remembered,
@@ -183,9 +244,8 @@ class _Similarity:
 
     CHUNK = 2_000  # pairs per vectorised step: its rows, two copies of each pair's bags, are held at once
 
-    def __init__(self, docs: list[StoryDoc], params: StoryParams):
-        self.docs, self.params = docs, params
-        self.body, self.lead = _unit_rows([d.body for d in docs]), _unit_rows([d.lead for d in docs])
+    def __init__(self, index: _Index, params: StoryParams):
+        self.docs, self.body, self.lead, self.params = index.docs, index.body, index.lead, params
         self.scores: dict[tuple[int, int], float] = {}  # (i, j), i < j: every pair scored so far, zeros too
 
     def score_pairs(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
@@ -212,30 +272,6 @@ class _Similarity:
 def _row_dots(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
     """The dot product of row rows_a[k] with row rows_b[k] of m, for every k."""
     return np.asarray(m[rows_a].multiply(m[rows_b]).sum(axis=1)).ravel()
-
-
-def _unit_rows(vectors: list[Bag]) -> sparse.csr_matrix:
-    """The weighted bags as rows of one sparse matrix, each scaled to unit length (dot product = cosine).
-
-    Built from typed arrays in CSR form: 8 bytes a value, where a list holds a pointer and a float object
-    (32 bytes) for each while the matrix is made.
-    """
-    vocab: dict[str, None] = {}
-    for vec in vectors:
-        vocab.update(dict.fromkeys(vec.words))  # columns in order of first use
-    column = {t: k for k, t in enumerate(vocab)}
-    indptr, cols, vals, norms = array("q", [0]), array("q"), array("d"), array("d")
-    for vec in vectors:
-        cols.extend(map(column.__getitem__, vec.words))
-        vals.extend(vec.weights)
-        indptr.append(len(cols))
-        norms.append(sum(map(operator.mul, vec.weights, vec.weights)) ** 0.5 or 1.0)
-    lengths = np.diff(np.frombuffer(indptr, dtype=np.int64))
-    vals = np.frombuffer(vals, dtype=np.float64) / np.repeat(np.frombuffer(norms, dtype=np.float64), lengths)
-    m = sparse.csr_matrix((vals, np.frombuffer(cols, dtype=np.int64),
-                           np.frombuffer(indptr, dtype=np.int64)), shape=(len(vectors), max(1, len(vocab))))
-    m.sort_indices()  # the canonical order a COO build gives, so sums run in the same order as before
-    return m
 
 
 def _fits_window(idx: list[int], docs, window_days: int) -> bool:
