@@ -36,6 +36,7 @@ class ChildRun:
     stderr: str
     timed_out: bool = False
     worker_peak_mb: float = 0.0  # the largest peak of the processes it forked (0: none)
+    tree_pss_mb: float = float("nan")  # the highest sampled PSS of it and its children together (see peak.py)
 
     @property
     def ok(self) -> bool:
@@ -77,13 +78,13 @@ def run_child(args: list[str], env: dict | None = None, timeout: float | None = 
             if timer:
                 timer.cancel()
         seconds = time.perf_counter() - started
-        own, workers = (int(x) / 1024 for x in peak_file.read_text().split()) if peak_file.exists() else (
-            float("nan"), float("nan"))
+        own, workers, tree = (int(x) / 1024 for x in peak_file.read_text().split()) if peak_file.exists() else (
+            float("nan"), float("nan"), float("nan"))
         out.seek(0)
         err.seek(0)
         return ChildRun(args, seconds, own if own > 0 else float("nan"), proc.returncode,
                         out.read().decode(errors="replace"), err.read().decode(errors="replace"), stopped.is_set(),
-                        workers)
+                        workers, tree if tree > 0 else float("nan"))
 
 
 def read_corpus(path: Path) -> list:

@@ -69,7 +69,7 @@ def _measure(results: dict, what: str, seconds, power: float, corpora: Corpora, 
                     timeout=budget.left() if budget.deadline else None)
     if run.ok:
         results[n] = {**json.loads(out.read_text(encoding="utf-8")), "peak_rss_mb": run.peak_rss_mb,
-                      "worker_peak_mb": run.worker_peak_mb}
+                      "worker_peak_mb": run.worker_peak_mb, "tree_pss_mb": run.tree_pss_mb}
     print(f"{what} {n}: {round(seconds(results[n]), 1) if run.ok else run.failure()}", flush=True)
     if not run.ok:
         results[n] = run.failure()

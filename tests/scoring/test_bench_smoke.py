@@ -71,6 +71,19 @@ def test_a_child_reports_the_largest_peak_of_the_workers_it_forked(tmp_path):
     assert run.peak_rss_mb < run.worker_peak_mb - 100  # the main process did not grow
 
 
+def test_pages_a_child_shares_with_its_workers_count_once_in_the_tree_pss(tmp_path):
+    script = tmp_path / "shares.py"
+    script.write_text("import multiprocessing, time\n"
+                      "block = bytearray(150 * 2**20)\nblock[::4096] = b'1' * len(block[::4096])\n"
+                      "def hold(_):\n    time.sleep(1.5)\n    return block[4096]\n"
+                      "if __name__ == '__main__':\n"
+                      "    with multiprocessing.get_context('fork').Pool(2) as pool:\n        pool.map(hold, [0, 1], 1)\n")
+    run = run_child([PYTHON, str(script)], timeout=300)
+    assert run.ok, run.stderr
+    assert run.peak_rss_mb >= 150 and run.worker_peak_mb >= 150  # each counts the block it holds or shares
+    assert 150 <= run.tree_pss_mb < 250  # together they held it once
+
+
 def test_a_child_past_its_time_limit_is_stopped():
     run = run_child([PYTHON, "-c", "import time; time.sleep(60)"], timeout=0.5)
     assert run.timed_out and not run.ok
