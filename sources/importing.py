@@ -1,9 +1,10 @@
-"""Store parsed article records: create, update or leave alone, one article per transaction.
+"""Store parsed article records: create, update or leave alone; a failed article loses only itself.
 
 The `import_articles` command, the admin upload page and `load_demo` all go through `import_paths`.
 """
 from __future__ import annotations
 
+import copy
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,32 +82,46 @@ def import_saved_upload(path: str | Path, outlet: str | None = None) -> ImportRe
     return report
 
 
+# Records per transaction. Each article still goes in a savepoint of its own, so one the database refuses loses only
+# itself; the batch saves a commit per article and finds the stored articles it may update in three queries.
+IMPORT_BATCH = 500
+
+
 def import_records(records: list[Record]) -> ImportReport:
-    """Create new articles, update changed ones and count unchanged ones; each article commits on its own."""
+    """Create new articles, update changed ones and count unchanged ones, IMPORT_BATCH records a transaction."""
     report = ImportReport()
-    outlets: dict[str, Outlet] = {}  # by lower-cased name, filled only after a commit
-    for record in records:
+    outlets: dict[str, Outlet] = {}  # by lower-cased name, filled only after a save
+    for start in range(0, len(records), IMPORT_BATCH):
+        with transaction.atomic():
+            _import_batch(records[start:start + IMPORT_BATCH], outlets, report)
+    if report.article_ids:
+        # After the loop, once per call: the receiver (scoring) queues one job for the whole batch.
+        articles_imported.send(sender=Article, article_ids=list(report.article_ids))
+    return report
+
+
+def _import_batch(records: list[Record], outlets: dict[str, Outlet], report: ImportReport) -> None:
+    digests = [content_hash(r.text) for r in records]
+    known = _Known(records, digests)
+    for record, digest in zip(records, digests):
         problem = _problem(record)
         if problem:
             report.reject(RecordError(record.source, record.line, problem))
             continue
         try:
-            # One transaction per article: a failure leaves neither a half-written article nor the outlet
-            # created for it, and the articles before and after it stay imported.
+            # A savepoint per article: a failure leaves neither a half-written article nor the outlet created for
+            # it, and the articles before and after it stay.
             with transaction.atomic():
                 outlet = outlets.get(record.outlet.lower()) or _find_or_create_outlet(record)
-                outcome, article_id = _store(record, outlet)
+                outcome, article = _store(record, outlet, digest, known.find(record, outlet, digest))
         except DatabaseError as e:
             report.reject(RecordError(record.source, record.line, f"could not be saved ({e})"))
             continue
         outlets[record.outlet.lower()] = outlet
+        known.remember(article)
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
-            report.article_ids.append(article_id)
-    if report.article_ids:
-        # After the loop, once per call: the receiver (scoring) queues one job for the whole batch.
-        articles_imported.send(sender=Article, article_ids=list(report.article_ids))
-    return report
+            report.article_ids.append(article.pk)
 
 
 def _problem(record: Record) -> str:
@@ -148,23 +163,49 @@ def _find_or_create_outlet(record: Record) -> Outlet:
     return Outlet.objects.create(name=record.outlet, domains=domain, is_reviewed=False)
 
 
-def _find_existing(record: Record, outlet: Outlet, digest: str) -> Article | None:
-    # Identity: the url, else the outlet's own id, else the text itself (within the outlet, because the
-    # same text under two outlets is a copy the scoring must see, not one article).
-    if record.url:
-        article = Article.objects.filter(url=record.url).first()
-        if article:
-            return article
-    if record.id:
-        return Article.objects.filter(outlet=outlet, external_id=record.id).first()
-    if not record.url:
-        return Article.objects.filter(outlet=outlet, content_hash=digest, external_id="", url=None).first()
-    return None
+class _Known:
+    """The stored articles a batch of records may be, found in three queries rather than one or two a record.
+
+    Identity: the url, else the outlet's own id, else the text itself (within the outlet, because the same text
+    under two outlets is a copy the scoring must see, not one article). Articles saved during the batch are
+    remembered, so a record repeated in the batch finds the article its first occurrence stored.
+    """
+
+    def __init__(self, records: list[Record], digests: list[str]):
+        one = {}  # one instance per stored article, whichever queries found it, so an update shows in every map
+        self.by_url = {a.url: one.setdefault(a.pk, a)
+                       for a in Article.objects.filter(url__in={r.url for r in records if r.url})}
+        self.by_id = {(a.outlet_id, a.external_id): one.setdefault(a.pk, a)
+                      for a in Article.objects.filter(external_id__in={r.id for r in records if r.id})}
+        self.by_text: dict[tuple[int, str], Article] = {}
+        for a in Article.objects.filter(content_hash__in=set(digests), external_id="", url=None).order_by("pk"):
+            self.by_text.setdefault((a.outlet_id, a.content_hash), one.setdefault(a.pk, a))  # the first stored
+
+    def find(self, record: Record, outlet: Outlet, digest: str) -> Article | None:
+        # Each candidate is checked against what it holds now: an article updated earlier in the batch may have
+        # left the url or id it was found under.
+        if record.url:
+            article = self.by_url.get(record.url)
+            if article and article.url == record.url:
+                return article
+        if record.id:
+            article = self.by_id.get((outlet.pk, record.id))
+            return article if article and (article.outlet_id, article.external_id) == (outlet.pk, record.id) else None
+        if not record.url:
+            return self.by_text.get((outlet.pk, digest))  # such an article is only ever updated to the same text
+        return None
+
+    def remember(self, article: Article) -> None:
+        if article.url:
+            self.by_url[article.url] = article
+        if article.external_id:
+            self.by_id[(article.outlet_id, article.external_id)] = article
+        elif article.url is None:
+            self.by_text.setdefault((article.outlet_id, article.content_hash), article)
 
 
-def _store(record: Record, outlet: Outlet) -> tuple[str, int]:
-    """Write one record; returns which ImportReport counter it adds to, and the article's id."""
-    digest = content_hash(record.text)
+def _store(record: Record, outlet: Outlet, digest: str, existing: Article | None) -> tuple[str, Article]:
+    """Write one record; returns which ImportReport counter it adds to, and the article."""
     values = {
         "outlet": outlet,
         "url": record.url or None,
@@ -179,13 +220,16 @@ def _store(record: Record, outlet: Outlet) -> tuple[str, int]:
     }
     if record.language:  # otherwise keep what an admin (or a language detector) set
         values["language"] = record.language
-    article = _find_existing(record, outlet, digest)
-    if article is None:
-        return "imported", Article.objects.create(**values).pk
-    changed = [name for name, value in values.items() if getattr(article, name) != value]
+    if existing is None:
+        return "imported", Article.objects.create(**values)
+    changed = [name for name, value in values.items() if getattr(existing, name) != value]
     if not changed:
-        return "unchanged", article.pk
+        return "unchanged", existing
+    # A copy takes the changes first: if its save fails, the article remembered still says what is stored.
+    article = copy.copy(existing)
     for name in changed:
         setattr(article, name, values[name])
     article.save(update_fields=[*changed, "updated_at"])
-    return "updated", article.pk
+    for name in [*changed, "updated_at"]:
+        setattr(existing, name, getattr(article, name))
+    return "updated", existing

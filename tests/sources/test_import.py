@@ -68,6 +68,22 @@ def test_changed_content_updates_the_article_it_belongs_to(tmp_path):
     assert ferry.body == ferry.raw_text and ferry.content_hash == content_hash("The ferry runs until April.")
 
 
+def test_a_file_finds_what_its_own_earlier_lines_stored_as_the_database_would(tmp_path):
+    # Each pair below sits in one file, so in one import batch: the second line must see the first one's effect.
+    import_paths([write_jsonl(tmp_path / "a.jsonl", article(id="h-1", url="https://hh.example/old"))])
+    path = write_jsonl(tmp_path / "b.jsonl",
+                       article(url="https://hh.example/2", title="First"),
+                       article(url="https://hh.example/2", title="Second"),  # the article just created: updated
+                       article(id="h-1", url="https://hh.example/new"),  # moves h-1 off its old url...
+                       article(id="h-3", url="https://hh.example/old"),  # ...which is then a new article's
+                       article(text="No url, no id."), article(text="No url, no id."))  # the same text: one article
+    assert counts(import_paths([path])) == (3, 2, 1, 0)
+    assert sorted(Article.objects.exclude(url=None).values_list("external_id", "url", "title")) == [
+        ("", "https://hh.example/2", "Second"), ("h-1", "https://hh.example/new", ""),
+        ("h-3", "https://hh.example/old", "")]
+    assert Article.objects.filter(url=None).count() == 1
+
+
 def test_the_same_text_from_two_outlets_is_two_articles(tmp_path):
     # Copies across outlets are what the scoring looks for, so the content hash identifies within an outlet.
     path = write_jsonl(tmp_path / "a.jsonl", article(), article(outlet="Valley Courier"))
