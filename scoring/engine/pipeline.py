@@ -172,6 +172,8 @@ def _second_pass(folder: str, reliability: dict[str, float], weights: Weights, a
 
 
 def _read_results(spilled, articles: list[ArticleText]):
+    """The results written by _second_pass, a story at a time, each body the caller's own text where it was left
+    out."""
     for story, results, indices in _read_spilled(spilled):
         for a, i in zip(results, indices):
             if a.body is None:
