@@ -5,6 +5,7 @@ can replace one and watch the metrics fall.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -237,6 +238,9 @@ class _Workers:
     def __enter__(self) -> "_Workers":
         if self.parallel:
             word_weight("news")  # load the word frequencies once, before forking, so workers share them
+            # Out of the collector's reach until the workers are done: a collection in a worker writes to every
+            # object it inherited, which would copy the pages it shares with this process.
+            gc.freeze()
             self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_init_worker, initargs=(self.articles,))
         return self
@@ -253,6 +257,7 @@ class _Workers:
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=exc[0] is not None)
+            gc.unfreeze()
 
 
 class _StoryState:
