@@ -29,8 +29,66 @@ def phrase_regex(name: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
-def pattern_list(name: str) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in lines(name))
+def line_patterns(name: str) -> "LinePatterns":
+    """The file's regular expressions (one per line), to ask whether any of them is in a line of text."""
+    return LinePatterns(lines(name))
+
+
+class LinePatterns:
+    """Case-insensitive regular expressions; `search(line)` says whether any of them matches in the line.
+
+    Each pattern is split into its top-level alternatives, searched one at a time, and an alternative that
+    begins with a literal ("newsletter" in `\\bnewsletter\\b`) is searched only where the line contains that
+    literal: a substring test is several times cheaper than a regex scan, and most lines contain none of them.
+    One alternation of everything would be slower still: Python's re tries every branch at every position.
+    (The literal test lower-cases both sides, as re.IGNORECASE mostly does; the rare letters whose lower case
+    is two characters, like the Turkish dotted capital I, could hide a match the regex alone would find.)
+    """
+
+    def __init__(self, patterns) -> None:
+        self.alternatives = [(re.compile(alt, re.IGNORECASE), _literal_prefix(alt).lower())
+                             for p in patterns for alt in _top_level_alternatives(p)]
+
+    def search(self, line: str) -> bool:
+        low = line.lower()
+        return any((not literal or literal in low) and regex.search(line) for regex, literal in self.alternatives)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """`a|b(c|d)` -> [`a`, `b(c|d)`]: splits at the bars outside groups, character classes and escapes."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1  # the escaped character is a literal
+        elif c == "[":  # to the class's closing bracket: a "]" first in the class, or escaped, is a member
+            i += 2 if pattern[i + 1:i + 2] == "^" else 1
+            i += pattern[i:i + 1] == "]"
+            while pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return parts + [pattern[start:]]
+
+
+def _literal_prefix(alternative: str) -> str:
+    """The plain text every match of the alternative begins with, after any `^` and `\\b` ('' if none)."""
+    i = 0
+    while alternative.startswith(("^", "\\b"), i):
+        i += 1 if alternative[i] == "^" else 2
+    j = i
+    while j < len(alternative) and alternative[j] not in "()[]{}?*+|.\\$^":
+        j += 1
+    # A quantifier that may drop the last character ("comments?") leaves it out of the prefix.
+    if j < len(alternative) and alternative[j] in "?*{":
+        j -= 1
+    return alternative[i:max(i, j)]
 
 
 @lru_cache(maxsize=None)

@@ -5,12 +5,13 @@ numbers, names and weekdays swapped, plus random Unicode, control characters and
 stories, consensus and findings actually form and the detectors run, not only the empty paths.
 """
 import random
+import re
 from datetime import datetime, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.engine import ArticleText, score_corpus
+from scoring.engine import ArticleText, lexicon, score_corpus
 
 EPS = 1e-9
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -114,3 +115,19 @@ def test_a_huge_article_is_scored_with_valid_offsets():
     articles = [ArticleText(id="big", outlet="Herald", text=text), ArticleText(id="copy", outlet="Post", text=copy),
                 ArticleText(id="third", outlet="Times", text=" ".join(SENTENCES))]
     _check_well_formed(articles, score_corpus(articles))
+
+
+# Lines that match a chrome pattern (made by hypothesis from the regex itself, with any text around it), and lines
+# of the patterns' own words in any case and order: where a literal pre-test could wrongly skip a pattern.
+_CHROME = [re.compile(p, re.IGNORECASE) for p in lexicon.lines("chrome_patterns.txt")]
+_CHROME_WORDS = sorted({w for p in _CHROME for w in re.findall(r"[a-z©/@]+", p.pattern)})
+chrome_line = st.one_of(
+    st.one_of([st.from_regex(p) for p in _CHROME]),
+    st.lists(st.one_of(st.sampled_from(_CHROME_WORDS), st.sampled_from(_CHROME_WORDS).map(str.upper),
+                       st.sampled_from([" ", ": ", "!", ".", "/ ", "©", "é", "12", "3:45"])), max_size=12).map("".join))
+
+
+@settings(max_examples=500, deadline=None)
+@given(chrome_line)
+def test_chrome_patterns_tried_by_their_literals_match_what_the_plain_regexes_match(line):
+    assert lexicon.line_patterns("chrome_patterns.txt").search(line) == any(p.search(line) for p in _CHROME)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from scoring.engine import ArticleText, score_corpus
+from scoring.engine import ArticleText, lexicon, score_corpus
 from scoring.engine.extract import extract
 from scoring.engine.fidelity import Weights, article_fidelity, outlet_scores
 from scoring.engine.sidebar import classify_blocks
@@ -279,3 +279,15 @@ def test_seeds_meet_the_hand_labelled_expectations(tmp_path):
 def test_odd_texts_do_not_break_the_engine(text):
     (art,) = score_corpus([ArticleText("x", "X", text)]).articles
     assert 0 <= art.fidelity <= 100
+
+
+@pytest.mark.parametrize("pattern, alternatives, literals", [
+    (r"^share( this| on)?\b", [r"^share( this| on)?\b"], ["share"]),
+    (r"\bsign up\b|\bnews(letter|feed)\b|©", [r"\bsign up\b", r"\bnews(letter|feed)\b", "©"], ["sign up", "news", "©"]),
+    (r"[|]x|a\|b|[^]|]y|comments?", ["[|]x", r"a\|b", "[^]|]y", "comments?"], ["", "a", "", "comment"]),
+    (r"^(once|monthly)$|\d{1,2}:\d{2}|ab{2}", ["^(once|monthly)$", r"\d{1,2}:\d{2}", "ab{2}"], ["", "", "a"]),
+])
+def test_a_pattern_splits_into_its_top_level_alternatives_each_with_the_literal_it_begins_with(
+        pattern, alternatives, literals):
+    assert lexicon._top_level_alternatives(pattern) == alternatives
+    assert [lexicon._literal_prefix(a) for a in alternatives] == literals
