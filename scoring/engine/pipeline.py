@@ -120,8 +120,16 @@ def score_stories(articles: list[ArticleText], weights: Weights | None = None,
     stated, changed = defaultdict(int), defaultdict(float)
     with tempfile.TemporaryDirectory(prefix="concordance-engine-") as folder:
         with _Workers(articles, workers) as pool:
-            # Read as the workers make them: a doc's bags are dropped once its rows are in the story index.
-            groups = stories.group_stories(pool.imap(_story_doc_of, range(len(articles)), chunksize=64))
+            # Read as the workers make them: a doc's bags are dropped once its rows are in the story index. Each
+            # article is prepared once: the worker that makes its doc also writes what pass 1 needs of it to a file.
+            prepared = []
+
+            def docs():
+                for doc, where in pool.imap(partial(_story_doc_kept, folder), range(len(articles)), chunksize=64):
+                    prepared.append(where)
+                    yield doc
+
+            groups = [[(i, prepared[i]) for i in g] for g in stories.group_stories(docs())]
             # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability). Each
             # story's state is compacted (see _StoryState.compact) and written by the process that made it to a
             # file of its own, so the states of the whole corpus are never in memory together and never cross a
@@ -145,10 +153,36 @@ def _story_doc_of(articles: list[ArticleText], i: int) -> stories.StoryDoc:
     return _story_doc(prepare(articles[i]))
 
 
-def _first_pass(folder: str, articles: list[ArticleText], group: list[int]):
-    """Pass 1 of one story, its compacted state written to a file in `folder`: returns where it lies and the
-    outlets' sentence and change counts for their reliability."""
-    st = _StoryState([prepare(articles[i]) for i in group], group)
+def _story_doc_kept(folder: str, articles: list[ArticleText], i: int):
+    """The article's story doc, and where its preparation was written for pass 1 (see _packed)."""
+    p = prepare(articles[i])
+    return _story_doc(p), _spill(folder, "prepared", _packed(p))
+
+
+def _packed(p: Prepared) -> tuple:
+    """A prepared article without its tokens (the bulk of it, and slower to unpickle than to make again) and
+    without the text it came with."""
+    text = p.extracted.text
+    return (None if text == p.article.text else text, p.extracted.blocks,
+            [(s.start, s.end) for s in p.doc.sentences], p.doc.quotes, p.chrome)
+
+
+def _unpacked(article: ArticleText, packed: tuple) -> Prepared:
+    """What prepare(article) returns, from _packed's record: only the tokens are made again."""
+    text, blocks, spans, quotes, chrome = packed
+    text = article.text if text is None else text
+    sentences = [Sentence(a, b, text[a:b], tuple(tokenize(text, a, b))) for a, b in spans]
+    doc = align.Doc(article.id, article.outlet, text, sentences, stories.as_day(article.published), quotes)
+    return Prepared(article, extract.Extracted(text, blocks), doc, chrome)
+
+
+def _first_pass(folder: str, articles: list[ArticleText], group: list[tuple[int, tuple]]):
+    """Pass 1 of one story (its articles' positions and where each one's preparation lies), its compacted state
+    written to a file in `folder`: returns where it lies and the outlets' sentence and change counts for their
+    reliability."""
+    indices = [i for i, _ in group]
+    packed = list(_read_spilled([where for _, where in group]))
+    st = _StoryState([_unpacked(articles[i], p) for i, p in zip(indices, packed)], indices)
     st.compact()
     stated, changed = defaultdict(int), defaultdict(float)
     for d, doc in enumerate(st.docs):
