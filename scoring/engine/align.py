@@ -65,6 +65,7 @@ class StoryMatrix:
         self.docs = docs
         self.index: list[tuple[int, int]] = [(d, s) for d, doc in enumerate(docs) for s in range(len(doc.sentences))]
         self.offset = np.cumsum([0] + [len(doc.sentences) for doc in docs])
+        self._first_row = self.offset.tolist()  # as plain ints: row() is called in the inner loops
         vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
         for r, (d, s) in enumerate(self.index):
@@ -89,7 +90,8 @@ class StoryMatrix:
         self._mentions: dict[tuple[int, int], list] = {}
         self._compacted = False
         self._own: dict[tuple[int, int], list[bool]] = {}
-        self._matches: dict[tuple[int, int, int], list[tuple[int, float]]] = {}
+        self._plain: dict[tuple[int, int], list[bool]] = {}
+        self._covered: np.ndarray | None = None
         self._row_matches: dict[int, dict[int, list[tuple[int, float]]]] = {}
         self._differing: dict[tuple[int, int], int] = {}
         self._norms = [[tuple(t.norm for t in sent.tokens) for sent in doc.sentences] for doc in docs]
@@ -97,32 +99,31 @@ class StoryMatrix:
     def compact(self) -> None:
         """Drop the caches only copy detection and diffs use; keep the similarities and the fact mentions
         already computed (sentences without any are dropped: the tokens to find them are gone)."""
-        self._own, self._matches, self._row_matches, self._differing, self._norms = {}, {}, {}, {}, []
+        self._own, self._plain, self._row_matches, self._differing = {}, {}, {}, {}
+        self._norms, self._covered = [], None
         self._mentions = {k: v for k, v in self._mentions.items() if v}
         self._compacted = True
 
     def row(self, d: int, s: int) -> int:
-        return int(self.offset[d] + s)
+        return self._first_row[d] + s
 
     def matches(self, d: int, s: int, other: int) -> list[tuple[int, float]]:
         """(sentence index, similarity) of doc `other`'s sentences similar to sentence s of doc d, best first."""
-        key = (d, s, other)
-        if key not in self._matches:
-            self._matches[key] = self._find_matches(d, s, other)
-        return self._matches[key]
+        r = self._first_row[d] + s
+        by_doc = self._row_matches.get(r)
+        if by_doc is None:
+            by_doc = self._row_matches[r] = self._find_matches(r)
+        return by_doc.get(other, [])
 
-    def _find_matches(self, d: int, s: int, other: int) -> list[tuple[int, float]]:
-        r = self.row(d, s)
-        if r not in self._row_matches:
-            # All of the row at once, split by document: every other document is asked for soon after.
-            start, end = self.sim.indptr[r], self.sim.indptr[r + 1]
-            cols, vals = self.sim.indices[start:end], self.sim.data[start:end]
-            docs = np.searchsorted(self.offset, cols, side="right") - 1
-            by_doc: dict[int, list[tuple[int, float]]] = {}
-            for doc, col, val in zip(docs.tolist(), cols.tolist(), vals.tolist()):
-                by_doc.setdefault(doc, []).append((col - int(self.offset[doc]), val))
-            self._row_matches[r] = {k: sorted(v, key=lambda x: (-x[1], x[0])) for k, v in by_doc.items()}
-        return self._row_matches[r].get(other, [])
+    def _find_matches(self, r: int) -> dict[int, list[tuple[int, float]]]:
+        """Row r's matches, split by document: every other document is asked for soon after the first."""
+        start, end = self.sim.indptr[r], self.sim.indptr[r + 1]
+        cols, vals = self.sim.indices[start:end], self.sim.data[start:end]
+        docs = np.searchsorted(self.offset, cols, side="right") - 1
+        by_doc: dict[int, list[tuple[int, float]]] = {}
+        for doc, col, val in zip(docs.tolist(), cols.tolist(), vals.tolist()):
+            by_doc.setdefault(doc, []).append((col - self._first_row[doc], val))
+        return {k: sorted(v, key=lambda x: (-x[1], x[0])) for k, v in by_doc.items()}
 
     def mentions(self, d: int, s: int) -> list:
         """Fact mentions of sentence s of doc d (computed once: detectors ask for them repeatedly)."""
@@ -149,7 +150,7 @@ class StoryMatrix:
 
     def copied_share(self, a: int, b: int) -> float:
         """Share of doc a's own prose that its closest sentences in doc b explain as copied: runs of two or
-        more words of prose repeated in order (see _prose_run), and short swaps (up to three words for up
+        more words of prose repeated in order (see plain_words), and short swaps (up to three words for up
         to three) between such runs.
 
         This is the trace a copy leaves, spun or not: the frame of each sentence survives word for word
@@ -168,7 +169,8 @@ class StoryMatrix:
             else:
                 ops = difflib.SequenceMatcher(None, self._norms[a][s], self._norms[b][best[0][0]],
                                               autojunk=False).get_opcodes()
-            prose = [tag == "equal" and _prose_run(sent.tokens[i1:i2]) for tag, i1, i2, _, _ in ops]
+            plain = self.plain_words(a, s)
+            prose = [tag == "equal" and sum(plain[i1:i2]) >= 2 for tag, i1, i2, _, _ in ops]
             for k, (tag, i1, i2, j1, j2) in enumerate(ops):
                 framed = 0 < k < len(ops) - 1 and prose[k - 1] and prose[k + 1]
                 if prose[k] or (tag == "replace" and framed and i2 - i1 <= 3 and j2 - j1 <= 3):
@@ -192,27 +194,39 @@ class StoryMatrix:
         self._differing[(a, b)] = differing
         return differing
 
+    def plain_words(self, d: int, s: int) -> list[bool]:
+        """For each token of the sentence: is it a plain word, neither a number, nor a capitalised name, nor a
+        fact word (weekday, unit, role)? A shared run of two plain words or more is prose ("has been in Russia
+        for a"); "14 million pounds" or "on Tuesday" is a fact every report of the event repeats."""
+        key = (d, s)
+        if key not in self._plain:
+            from scoring.engine.facts import classes
+
+            fact_words = classes()
+            self._plain[key] = [not t.norm[:1].isdigit() and not t.text[:1].isupper() and t.norm not in fact_words
+                                for t in self.docs[d].sentences[s].tokens]
+        return self._plain[key]
+
     def coverage(self, a: int, b: int) -> float:
         """Share of doc a's own prose in sentences that have a close counterpart in doc b."""
-        total = covered = 0
-        for s in range(len(self.docs[a].sentences)):
-            n = sum(self.own_words(a, s))
-            total += n
-            best = self.matches(a, s, b)
-            if best and best[0][1] >= MATCH_SIM:
-                covered += n
-        return covered / total if total else 0.0
+        if self._covered is None:
+            self._covered = self._covered_words()
+        total = self._covered[a, a]
+        return self._covered[a, b] / total if total else 0.0
 
-
-def _prose_run(tokens) -> bool:
-    """A shared run that is prose, not just a shared fact: at least two words that are neither numbers,
-    nor capitalised names, nor fact words (weekdays, units, roles): "has been in Russia for a" is prose,
-    "14 million pounds" or "on Tuesday" is a fact every report of the event repeats."""
-    from scoring.engine.facts import classes
-
-    fact_words = classes()
-    plain = [t for t in tokens if not t.norm[:1].isdigit() and not t.text[:1].isupper() and t.norm not in fact_words]
-    return len(tokens) >= 2 and len(plain) >= 2
+    def _covered_words(self) -> np.ndarray:
+        """[a, b]: the words of doc a's own prose in sentences with a counterpart (similarity MATCH_SIM or more)
+        in doc b; [a, a] is all of them. For all pairs at once, as sparse products: coverage is asked of every
+        pair of a story, and a loop over each pair's sentences cost more than the rest of copy detection."""
+        rows, docs = len(self.index), len(self.docs)
+        doc_of_row = np.array([d for d, _ in self.index], dtype=np.int64)
+        own = np.array([sum(self.own_words(d, s)) for d, s in self.index], dtype=np.float64)
+        in_doc = sparse.csr_matrix((np.ones(rows), (np.arange(rows), doc_of_row)), shape=(rows, docs))
+        countered = ((self.sim >= MATCH_SIM).astype(np.float64) @ in_doc) > 0  # row has a counterpart in doc
+        countered = countered.astype(np.float64).toarray()
+        countered[np.arange(rows), doc_of_row] = 1.0  # the diagonal counts every word: the total
+        by_doc = sparse.csr_matrix((own, (doc_of_row, np.arange(rows))), shape=(docs, rows))
+        return by_doc @ countered
 
 
 def connected_groups(n: int, links) -> list[list[int]]:
