@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 
 from sources.importing import import_paths, import_upload
 from sources.models import Article, Outlet, content_hash
@@ -113,28 +114,42 @@ def test_unknown_outlets_are_created_for_review_and_known_ones_matched_by_name_o
         "Delta Daily", "delta-daily", "deltadaily.example", False)
 
 
-def test_a_failing_save_leaves_no_half_article_and_the_others_stay(tmp_path, monkeypatch):
+def refusing_article(external_id: str):
+    """A query wrapper under which the database refuses any insert of the article with this id (and only that)."""
+    def refuse(execute, sql, params, many, context):
+        # PostgreSQL's bulk insert passes a column's values as one array.
+        values = [v for p in params or () for v in (p if isinstance(p, (list, tuple)) else [p])]
+        if sql.startswith('INSERT INTO "sources_article"') and external_id in values:
+            raise DatabaseError("disk I/O error")
+        return execute(sql, params, many, context)
+    return refuse
+
+
+def test_a_refused_article_leaves_no_half_article_and_the_others_stay(tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl",
                        article(id="1"),
                        article(id="2", outlet="Valley Courier"),  # its new outlet must go too
                        article(id="3", text="The ferry keeps its winter timetable."))
-    real_save, calls = Article.save, []
-
-    def failing_second_save(self, *args, **kwargs):
-        calls.append(self.external_id)
-        if len(calls) == 2:
-            raise DatabaseError("disk I/O error")
-        return real_save(self, *args, **kwargs)
-
-    monkeypatch.setattr(Article, "save", failing_second_save)
-    report = import_paths([path])
+    with connection.execute_wrapper(refusing_article("2")):
+        report = import_paths([path])
     assert counts(report) == (2, 0, 0, 1)
     assert report.errors == [f"{path}:2: could not be saved (disk I/O error)"]
     assert sorted(Article.objects.values_list("external_id", flat=True)) == ["1", "3"]
     assert not Outlet.objects.filter(name="Valley Courier").exists()
-
-    monkeypatch.undo()  # the next run picks up the missing article and leaves the others alone
+    # The next run picks up the missing article and leaves the others alone.
     assert counts(import_paths([path])) == (1, 0, 2, 0)
+
+
+def test_a_batch_of_new_articles_goes_in_with_one_insert_and_a_batch_with_stored_ones_adds_only_the_new(tmp_path):
+    new = [article(id=str(i), text=f"Story number {i}.") for i in range(5)]
+    path = write_jsonl(tmp_path / "a.jsonl", *new)
+    with CaptureQueriesContext(connection) as queries:
+        assert counts(import_paths([path])) == (5, 0, 0, 0)
+    assert sum(q["sql"].startswith('INSERT INTO "sources_article"') for q in queries) == 1
+    again = write_jsonl(tmp_path / "b.jsonl", *new, article(id="5", text="Story number 5."))
+    with CaptureQueriesContext(connection) as queries:
+        assert counts(import_paths([again])) == (1, 0, 5, 0)
+    assert sum(q["sql"].startswith('INSERT INTO "sources_article"') for q in queries) == 1
 
 
 def test_values_the_database_would_refuse_are_reported_by_line(tmp_path):
