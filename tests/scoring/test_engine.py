@@ -1,5 +1,6 @@
 """The engine on short hand-written texts: no database (no `db` fixture), no Django."""
 import json
+import pickle
 import os
 import subprocess
 import sys
@@ -291,3 +292,14 @@ def test_a_pattern_splits_into_its_top_level_alternatives_each_with_the_literal_
         pattern, alternatives, literals):
     assert lexicon._top_level_alternatives(pattern) == alternatives
     assert [lexicon._literal_prefix(a) for a in alternatives] == literals
+
+
+def test_a_preparation_written_for_pass_1_reads_back_as_the_article_prepared_again():
+    from scoring.engine.pipeline import _packed, _unpacked, prepare
+
+    paragraphs = "".join(f"<p>{line}</p>" for line in REWRITE_B.splitlines())
+    html = f"<html><body><article>{paragraphs}</article></body></html>"
+    chrome = "Share on Facebook\n\n" + SPUN + "\nTrending\nA headline\nAnother headline here\nA third headline now\n"
+    for a in [*articles(src=SOURCE, chrome=chrome), ArticleText("h", "X", title="Barrier", html=html)]:
+        prepared = prepare(a)
+        assert _unpacked(a, pickle.loads(pickle.dumps(_packed(prepared)))) == prepared
