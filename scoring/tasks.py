@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -21,18 +21,23 @@ from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
 from sources.models import Article, Story
 
 
-# What the engine reads of an article; values, not model instances, so 100k articles cost their text and little
-# else (an instance with its state is a few KB more, and the bridge needs none of its methods).
+# What the engine reads of an article; values, not model instances (an instance with its state is a few KB more,
+# and the bridge needs none of its methods).
 _ENGINE_FIELDS = ("pk", "outlet__name", "raw_text", "body", "title", "published_at", "url")
+RECORDS_CHUNK = 2000  # articles read per query
 
 
-def engine_records(articles: QuerySet) -> list[ArticleText]:
-    """The engine's records of these stored articles (ids are the database ids, as strings)."""
-    return [
-        ArticleText(id=str(pk), outlet=outlet, text=raw_text or body, title=title, published=published, url=url or "")
-        for pk, outlet, raw_text, body, title, published, url in
-        articles.order_by("pk").values_list(*_ENGINE_FIELDS).iterator(chunk_size=2000)
-    ]
+def engine_records(articles: QuerySet) -> Iterator[ArticleText]:
+    """The engine's records of these stored articles (ids are the database ids, as strings), in the order the
+    engine wants them (of their ids as strings), read a chunk at a time: the engine streams them to its workers,
+    so the texts of a whole corpus are never in this process together."""
+    ids = sorted(articles.values_list("pk", flat=True), key=str)
+    for start in range(0, len(ids), RECORDS_CHUNK):
+        chunk = ids[start:start + RECORDS_CHUNK]
+        rows = {row[0]: row for row in Article.objects.filter(pk__in=chunk).values_list(*_ENGINE_FIELDS)}
+        for pk, outlet, raw_text, body, title, published, url in map(rows.__getitem__, chunk):
+            yield ArticleText(id=str(pk), outlet=outlet, text=raw_text or body, title=title, published=published,
+                              url=url or "")
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,8 @@ def score_all() -> Scored:
 
 def score_articles(articles: QuerySet) -> Scored:
     """Run the engine over these articles together and save everything it concludes."""
-    records = engine_records(articles)
-    published = {r.id: r.published for r in records}
-    with score_stories(records, workers=settings.ENGINE_WORKERS) as results:
+    published = {str(pk): at for pk, at in articles.values_list("pk", "published_at")}
+    with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS) as results:
         return save_results(results, published)
 
 
@@ -84,7 +88,7 @@ def score_new_articles(article_ids: list[int]) -> Scored:
     if len(days) < len(new):
         nearby = nearby | Article.objects.filter(published_at__isnull=True)  # undated: no window to narrow by
     candidates = nearby | Article.objects.filter(pk__in=[a.pk for a in new])
-    groups = group_articles(engine_records(candidates), workers=settings.ENGINE_WORKERS)
+    groups = group_articles(list(engine_records(candidates)), workers=settings.ENGINE_WORKERS)
     new_ids = {str(a.pk) for a in new}
     joined = {int(i) for g in groups if new_ids & set(g) for i in g}
     touched = Story.objects.filter(articles__pk__in=joined).values("pk")

@@ -6,12 +6,13 @@ can replace one and watch the metrics fall.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import pickle
 import tempfile
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def group_articles(articles: list[ArticleText], workers: int | None = None) -> l
     """Article ids grouped into stories, without scoring (to find which stored stories new articles join)."""
     articles = sorted(articles, key=lambda a: a.id)
     with _Workers(articles, workers) as pool:
-        groups = stories.group_stories(pool.imap(_story_doc_of, range(len(articles)), chunksize=64))
+        groups = stories.group_stories(pool.imap(_story_doc_of, pool.items, chunksize=64))
     return [[articles[i].id for i in g] for g in groups]
 
 
@@ -95,7 +96,7 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
     whatever the number of worker processes (`workers`: None for one per CPU, 1 for none)."""
     weights = weights or DEFAULT_WEIGHTS
     story_results, article_results = [], []
-    with score_stories(articles, weights, workers) as scored:
+    with score_stories(sorted(articles, key=lambda a: a.id), weights, workers) as scored:
         for story, results in scored:
             story_results.append(story)
             article_results.extend(results)
@@ -107,29 +108,31 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
 
 
 @contextmanager
-def score_stories(articles: list[ArticleText], weights: Weights | None = None,
+def score_stories(articles: Iterable[ArticleText], weights: Weights | None = None,
                   workers: int | None = None) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
     """Score the corpus, then give its results a story at a time: (StoryResult, its ArticleResults), in story order.
 
-    Everything is computed on entering; the results wait in temporary files (deleted on leaving) and are read back
-    one story at a time, so a caller that saves as it reads (the Django bridge) never holds a corpus of results.
-    Outlet scores are left to the caller (score_corpus computes them from all the articles' fidelities).
+    `articles` must come in order of their ids (ValueError otherwise: the output must not depend on the order),
+    and are read once, as a generator gives them: each is handed to a worker, prepared, and written to a
+    temporary file with what later passes need of it, so the texts of a whole corpus are never in memory together.
+    Everything is computed on entering; the results wait in temporary files too (deleted on leaving) and are read
+    back one story at a time, so a caller that saves as it reads (the Django bridge) never holds a corpus of
+    results either. Outlet scores are left to the caller (score_corpus computes them from all the fidelities).
     """
     weights = weights or DEFAULT_WEIGHTS
-    articles = sorted(articles, key=lambda a: a.id)
     stated, changed = defaultdict(int), defaultdict(float)
     with tempfile.TemporaryDirectory(prefix="concordance-engine-") as folder:
-        with _Workers(articles, workers) as pool:
+        with _Workers(_in_id_order(articles), workers) as pool:
             # Read as the workers make them: a doc's bags are dropped once its rows are in the story index. Each
             # article is prepared once: the worker that makes its doc also writes what pass 1 needs of it to a file.
             prepared = []
 
             def docs():
-                for doc, where in pool.imap(partial(_story_doc_kept, folder), range(len(articles)), chunksize=64):
+                for doc, where in pool.imap(partial(_story_doc_kept, folder), pool.items, chunksize=64):
                     prepared.append(where)
                     yield doc
 
-            groups = [[(i, prepared[i]) for i in g] for g in stories.group_stories(docs())]
+            groups = [[prepared[i] for i in g] for g in stories.group_stories(docs())]
             # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability). Each
             # story's state is compacted (see _StoryState.compact) and written by the process that made it to a
             # file of its own, so the states of the whole corpus are never in memory together and never cross a
@@ -146,43 +149,48 @@ def score_stories(articles: list[ArticleText], weights: Weights | None = None,
             # Pass 2, a story at a time, in the workers too: consensus weighted by reliability, drift against it,
             # scores; each story's results are written to a file the same way.
             results = list(pool.imap(partial(_second_pass, folder, reliability, weights), states, chunksize=4))
-        yield _read_results(results, articles)
+        yield _read_spilled(results)
 
 
-def _story_doc_of(articles: list[ArticleText], i: int) -> stories.StoryDoc:
-    return _story_doc(prepare(articles[i]))
+def _in_id_order(articles: Iterable[ArticleText]) -> Iterator[ArticleText]:
+    last = None
+    for a in articles:
+        if last is not None and a.id < last:
+            raise ValueError(f"articles must come in order of their ids: {a.id!r} came after {last!r}")
+        last = a.id
+        yield a
 
 
-def _story_doc_kept(folder: str, articles: list[ArticleText], i: int):
+def _story_doc_of(article: ArticleText) -> stories.StoryDoc:
+    return _story_doc(prepare(article))
+
+
+def _story_doc_kept(folder: str, article: ArticleText):
     """The article's story doc, and where its preparation was written for pass 1 (see _packed)."""
-    p = prepare(articles[i])
+    p = prepare(article)
     return _story_doc(p), _spill(folder, "prepared", _packed(p))
 
 
 def _packed(p: Prepared) -> tuple:
-    """A prepared article without its tokens (the bulk of it, and slower to unpickle than to make again) and
-    without the text it came with."""
+    """A prepared article without its tokens (the bulk of it, and slower to unpickle than to make again)."""
     text = p.extracted.text
-    return (None if text == p.article.text else text, p.extracted.blocks,
+    return (p.article, None if text == p.article.text else text, p.extracted.blocks,
             [(s.start, s.end) for s in p.doc.sentences], p.doc.quotes, p.chrome)
 
 
-def _unpacked(article: ArticleText, packed: tuple) -> Prepared:
-    """What prepare(article) returns, from _packed's record: only the tokens are made again."""
-    text, blocks, spans, quotes, chrome = packed
+def _unpacked(packed: tuple) -> Prepared:
+    """What prepare(article) returned, from _packed's record: only the tokens are made again."""
+    article, text, blocks, spans, quotes, chrome = packed
     text = article.text if text is None else text
     sentences = [Sentence(a, b, text[a:b], tuple(tokenize(text, a, b))) for a, b in spans]
     doc = align.Doc(article.id, article.outlet, text, sentences, stories.as_day(article.published), quotes)
     return Prepared(article, extract.Extracted(text, blocks), doc, chrome)
 
 
-def _first_pass(folder: str, articles: list[ArticleText], group: list[tuple[int, tuple]]):
-    """Pass 1 of one story (its articles' positions and where each one's preparation lies), its compacted state
-    written to a file in `folder`: returns where it lies and the outlets' sentence and change counts for their
-    reliability."""
-    indices = [i for i, _ in group]
-    packed = list(_read_spilled([where for _, where in group]))
-    st = _StoryState([_unpacked(articles[i], p) for i, p in zip(indices, packed)], indices)
+def _first_pass(folder: str, group: list[tuple]):
+    """Pass 1 of one story (where each of its articles' preparations lies), its compacted state written to a file
+    in `folder`: returns where it lies and the outlets' sentence and change counts for their reliability."""
+    st = _StoryState([_unpacked(p) for p in _read_spilled(group)])
     st.compact()
     stated, changed = defaultdict(int), defaultdict(float)
     for d, doc in enumerate(st.docs):
@@ -192,28 +200,10 @@ def _first_pass(folder: str, articles: list[ArticleText], group: list[tuple[int,
     return _spill(folder, "states", st), dict(stated), dict(changed)
 
 
-def _second_pass(folder: str, reliability: dict[str, float], weights: Weights, articles: list[ArticleText], where):
+def _second_pass(folder: str, reliability: dict[str, float], weights: Weights, where):
     """Pass 2 of the story whose state lies at `where`; returns where its results were written."""
-    path, offset, length = where
-    with open(path, "rb") as f:
-        f.seek(offset)
-        st = pickle.loads(f.read(length))
-    st.reattach(articles)
-    story, results = st.finish(reliability, weights)
-    for a, i in zip(results, st.indices):
-        if a.body is articles[i].text:
-            a.body = None  # the text as given: the reader has it already (see _read_results)
-    return _spill(folder, "results", (story, results, st.indices))
-
-
-def _read_results(spilled, articles: list[ArticleText]):
-    """The results written by _second_pass, a story at a time, each body the caller's own text where it was left
-    out."""
-    for story, results, indices in _read_spilled(spilled):
-        for a, i in zip(results, indices):
-            if a.body is None:
-                a.body = articles[i].text
-        yield story, results
+    (st,) = _read_spilled([where])
+    return _spill(folder, "results", st.finish(reliability, weights))
 
 
 def _spill(folder: str, kind: str, obj) -> tuple[str, int, int]:
@@ -239,33 +229,28 @@ def _read_spilled(spilled):
             f.close()
 
 
-# A worker's corpus: handed to it when it is forked (inherited, not sent through a pipe), so only indices
-# and results cross between processes. Set in workers only; the calling process passes its own list.
-_WORKER_ARTICLES: list[ArticleText] = []
-
-
-def _init_worker(articles: list[ArticleText]) -> None:
-    global _WORKER_ARTICLES
-    _WORKER_ARTICLES = articles
-
-
-def _in_worker(fn, item):
-    return fn(_WORKER_ARTICLES, item)
+def _run_chunk(fn, chunk: list) -> list:
+    return [fn(x) for x in chunk]
 
 
 class _Workers:
-    """map() over the corpus, in forked worker processes when that pays, else in this process.
+    """imap() over the corpus, in forked worker processes when that pays, else in this process.
 
-    Workers are forked (they inherit the corpus and the loaded word lists) and run only the engine's pure
-    functions. Where fork is unavailable, or this process is itself a daemon (a Celery prefork worker may
-    not have children), everything runs here; the output is the same either way. A worker that dies fails
-    the call (BrokenProcessPool) instead of leaving it waiting.
+    `items` is what the first step maps over (the articles): read ahead PARALLEL_MIN_ARTICLES to decide, then
+    given again whole as `self.items`. Workers are forked (they inherit the loaded word lists) and run only the
+    engine's pure functions. Where fork is unavailable, or this process is itself a daemon (a Celery prefork
+    worker may not have children), everything runs here; the output is the same either way. A worker that dies
+    fails the call (BrokenProcessPool) instead of leaving it waiting.
     """
 
-    def __init__(self, articles: list[ArticleText], workers: int | None):
+    AHEAD = 4  # chunks in flight per worker: enough to keep them busy, few enough to keep the input streaming
+
+    def __init__(self, items: Iterable, workers: int | None):
         self.n = workers if workers is not None else (os.cpu_count() or 1)
-        self.articles, self.pool = articles, None
-        self.parallel = (self.n > 1 and len(articles) >= PARALLEL_MIN_ARTICLES
+        items = iter(items)
+        head = list(itertools.islice(items, PARALLEL_MIN_ARTICLES))
+        self.items, self.pool = itertools.chain(head, items), None
+        self.parallel = (self.n > 1 and len(head) >= PARALLEL_MIN_ARTICLES
                          and "fork" in multiprocessing.get_all_start_methods()
                          and not multiprocessing.current_process().daemon)
 
@@ -275,18 +260,24 @@ class _Workers:
             # Out of the collector's reach until the workers are done: a collection in a worker writes to every
             # object it inherited, which would copy the pages it shares with this process.
             gc.freeze()
-            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_init_worker, initargs=(self.articles,))
+            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"))
         return self
 
-    def map(self, fn, items, chunksize: int) -> list:
-        return list(self.imap(fn, items, chunksize))
-
-    def imap(self, fn, items, chunksize: int):
-        """The results in order, each as soon as it and those before it are done."""
+    def imap(self, fn, items, chunksize: int) -> Iterator:
+        """fn over the items, the results in order, each as soon as it and those before it are done. The items are
+        read only as workers free up (Executor.map would read them all first, and hold them until done)."""
         if self.pool is None:
-            return (fn(self.articles, x) for x in items)
-        return self.pool.map(partial(_in_worker, fn), items, chunksize=chunksize)
+            return map(fn, items)
+        return self._bounded(fn, iter(items), chunksize)
+
+    def _bounded(self, fn, items: Iterator, chunksize: int) -> Iterator:
+        pending: deque = deque()
+        while chunk := list(itertools.islice(items, chunksize)):
+            pending.append(self.pool.submit(_run_chunk, fn, chunk))
+            if len(pending) >= self.AHEAD * self.n:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
@@ -295,9 +286,8 @@ class _Workers:
 
 
 class _StoryState:
-    def __init__(self, members: list[Prepared], indices: list[int] | None = None):
+    def __init__(self, members: list[Prepared]):
         self.members = members
-        self.indices = indices  # positions of the members in the sorted corpus
         self.docs = [p.doc for p in members]
         self.id = stories.story_id([d.id for d in self.docs])
         self.matrix = align.StoryMatrix(self.docs)
@@ -340,18 +330,6 @@ class _StoryState:
             doc.sentences = [Sentence(x.start, x.end, "", ()) for x in doc.sentences]
         self.matrix.compact()
         self.comparisons, self._norm_text = {}, []
-
-    def reattach(self, articles: list[ArticleText]) -> None:
-        """After this state was read back from its file: point at the caller's own article records and texts,
-        so the copies it was stored with are freed."""
-        if self.indices is None:
-            return
-        for i, p in zip(self.indices, self.members):
-            original = articles[i]
-            p.article = original
-            if p.extracted.text == original.text:
-                p.extracted = extract.Extracted(original.text, p.extracted.blocks)
-                p.doc.text = original.text
 
     def _supporter(self, d: int):
         def support(ref_tokens) -> tuple[str, ...]:

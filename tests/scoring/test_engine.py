@@ -302,4 +302,15 @@ def test_a_preparation_written_for_pass_1_reads_back_as_the_article_prepared_aga
     chrome = "Share on Facebook\n\n" + SPUN + "\nTrending\nA headline\nAnother headline here\nA third headline now\n"
     for a in [*articles(src=SOURCE, chrome=chrome), ArticleText("h", "X", title="Barrier", html=html)]:
         prepared = prepare(a)
-        assert _unpacked(a, pickle.loads(pickle.dumps(_packed(prepared)))) == prepared
+        assert _unpacked(pickle.loads(pickle.dumps(_packed(prepared)))) == prepared
+
+
+def test_scoring_a_stream_of_articles_needs_them_in_order_of_their_ids():
+    from scoring.engine import score_stories
+
+    items = articles(a=REWRITE_A, b=REWRITE_B, src=SOURCE)
+    with score_stories(iter(items)) as scored:  # read once, as a generator gives them
+        assert sorted(a.id for _, results in scored for a in results) == ["a", "b", "src"]
+    with pytest.raises(ValueError, match="order of their ids: 'a' came after 'b'"):
+        with score_stories(iter([items[1], items[0], items[2]])):
+            pass
