@@ -96,25 +96,14 @@ def as_day(value) -> date | None:
     return value
 
 
-def combine(a: StoryDoc | _Dated, b: StoryDoc | _Dated, body_cos: float, lead_cos: float, p: StoryParams) -> float:
-    """How strongly two articles look like reports of one event (about 0-1.2), from the cosines of their bodies
-    and of their leads, their dates and their leads' weekdays."""
-    gap = abs((a.day - b.day).days) if a.day and b.day else None
-    if gap is not None and gap > p.window_days:
-        return 0.0
-    s = (1 - p.lead_weight) * body_cos + p.lead_weight * lead_cos
-    if a.when and b.when and not a.when & b.when:
-        s *= p.when_conflict
-    if gap is not None:
-        s += p.same_day_bonus if gap <= 1 else p.near_day_bonus if gap <= 3 else 0.0
-    return s
-
-
-def candidate_pairs(index: "_Index", window_days: int = 7) -> set[tuple[int, int]]:
-    """Index pairs (i < j) worth scoring: they share MIN_SHARED salient words and fall in one time window."""
-    salient, docs = index.salient.matrix(), index.docs
-    pairs: set[tuple[int, int]] = set()
-    for block in _time_blocks(docs, window_days):
+def candidate_pairs(index: "_Index", window_days: int = 7) -> np.ndarray:
+    """Index pairs (i < j) worth scoring, the rows of an (m, 2) array in increasing order: they share MIN_SHARED
+    salient words and fall in one time window. An array, not a set of tuples: at 100k articles there are about a
+    million pairs, and a tuple of two ints costs 15 times the 8 bytes of a pair here."""
+    salient, n = index.salient.matrix(), len(index.docs)
+    found = []
+    for block in _time_blocks(index.docs, window_days):
+        block = np.asarray(block, dtype=np.int64)
         sub = salient[block]
         df = np.asarray(sub.sum(axis=0)).ravel()
         common = (df > MAX_DF * len(block)) & (df > 50)
@@ -122,10 +111,10 @@ def candidate_pairs(index: "_Index", window_days: int = 7) -> set[tuple[int, int
             sub = sub @ sparse.diags((~common).astype(np.float32))
         shared = sparse.triu(sub @ sub.T, k=1).tocoo()
         keep = shared.data >= MIN_SHARED
-        for r, c in zip(shared.row[keep], shared.col[keep]):
-            i, j = block[r], block[c]
-            pairs.add((min(i, j), max(i, j)))
-    return pairs
+        i, j = block[shared.row[keep]], block[shared.col[keep]]
+        found.append(np.minimum(i, j) * n + np.maximum(i, j))
+    keys = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    return np.stack([keys // max(n, 1), keys % max(n, 1)], axis=1)
 
 
 def _time_blocks(docs: list[_Dated], window_days: int) -> list[list[int]]:
@@ -151,14 +140,19 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
     """
     index = _Index(docs)
     sim = _Similarity(index, params)
-    scores = sim.score_pairs(sorted(candidate_pairs(index, params.window_days)))
+    pairs = candidate_pairs(index, params.window_days)
+    scores = sim.score_pairs(pairs)
+    sim.remember(pairs, scores)
     docs = index.docs
+    rank = np.empty(len(docs), dtype=np.int64)
+    rank[sorted(range(len(docs)), key=lambda k: docs[k].id)] = np.arange(len(docs))
+    # Strongest pair first, ties by the two articles' ids; pairs under the threshold never link.
+    strong = scores >= params.link_threshold
+    pairs, scores = pairs[strong], scores[strong]
+    order = np.lexsort((rank[pairs[:, 1]], rank[pairs[:, 0]], -scores))
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
-    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], docs[kv[0][0]].id, docs[kv[0][1]].id))
-    for (i, j), s in ordered:
-        if s < params.link_threshold:
-            break
+    for i, j in pairs[order].tolist():
         a, b = cluster_of[i], cluster_of[j]
         if a == b or not _fits_window(members[a] + members[b], docs, params.window_days):
             continue
@@ -183,13 +177,14 @@ class _Dated:
 class _Rows:
     """Bags of words as the rows of a sparse matrix, added one bag at a time.
 
-    Typed arrays in CSR form: 8 bytes a value, where a list holds a pointer and a float object (32 bytes) for
-    each. Columns are numbered in order of first use.
+    Typed arrays in CSR form: 12 bytes a value (a 4-byte column, an 8-byte weight), where a list holds a pointer
+    and an int or float object (32 bytes) for each; 32-bit indices, as scipy keeps them (64-bit ones it would
+    copy). Columns are numbered in order of first use.
     """
 
     def __init__(self):
         self.column: dict[str, int] = {}
-        self.indptr, self.cols, self.weights, self.norms = array("q", [0]), array("q"), array("d"), array("d")
+        self.indptr, self.cols, self.weights, self.norms = array("i", [0]), array("i"), array("d"), array("d")
 
     def add(self, words, weights=None) -> None:
         """A row of these (distinct) words, with these weights (or ones)."""
@@ -205,13 +200,13 @@ class _Rows:
     def matrix(self, unit: bool = False) -> sparse.csr_matrix:
         """The rows, with their weights each scaled to unit length (dot product = cosine) when `unit`, else
         ones."""
-        indptr = np.frombuffer(self.indptr, dtype=np.int64)
+        indptr = np.frombuffer(self.indptr, dtype=np.int32)
         if unit:
             lengths = np.diff(indptr)
             vals = np.frombuffer(self.weights, dtype=np.float64) / np.repeat(np.frombuffer(self.norms), lengths)
         else:
             vals = np.ones(len(self.cols), dtype=np.float32)
-        m = sparse.csr_matrix((vals, np.frombuffer(self.cols, dtype=np.int64), indptr),
+        m = sparse.csr_matrix((vals, np.frombuffer(self.cols, dtype=np.int32), indptr),
                               shape=(len(indptr) - 1, max(1, len(self.column))))
         m.sort_indices()  # the canonical order a COO build gives, so sums run in the same order as before
         return m
@@ -231,42 +226,75 @@ class _Index:
             terms += [t for t in doc.lead.top(SALIENT_LEAD) if t not in terms]
             self.salient.add(terms)
             self.docs.append(_Dated(doc.id, doc.day, doc.when))
-        self.body, self.lead = body.matrix(unit=True), lead.matrix(unit=True)
+        self.body = body.matrix(unit=True)
+        del body  # its weights, before the next matrix is made
+        self.lead = lead.matrix(unit=True)
 
 
 class _Similarity:
     """Pair scores of one corpus from its unit rows, so a cosine is a dot product.
 
-    Candidate pairs are scored in vectorised chunks (row by row, scipy's per-call overhead outweighed the
-    arithmetic). A pair the index did not propose is scored when average link first needs it and remembered,
-    since the same cluster pairs are asked about again as clusters grow.
+    Pairs are scored in vectorised chunks (row by row, scipy's per-call overhead outweighed the arithmetic). Every pair
+    scored is remembered, zeros too: candidate pairs in sorted arrays, a pair the index did not propose (scored
+    when average link first needs it) in a dict, since the same cluster pairs are asked about again as clusters
+    grow.
     """
 
     CHUNK = 2_000  # pairs per vectorised step: its rows, two copies of each pair's bags, are held at once
 
     def __init__(self, index: _Index, params: StoryParams):
         self.docs, self.body, self.lead, self.params = index.docs, index.body, index.lead, params
-        self.scores: dict[tuple[int, int], float] = {}  # (i, j), i < j: every pair scored so far, zeros too
+        self.n = len(self.docs)
+        self.dated = np.array([d.day is not None for d in self.docs], dtype=bool)
+        self.day = np.array([d.day.toordinal() if d.day else 0 for d in self.docs], dtype=np.int64)
+        # Each doc's lead weekdays as the bits of an integer, so "share none" is one AND for all pairs.
+        bit: dict[str, int] = {}
+        self.when = np.array([sum(1 << bit.setdefault(w, len(bit)) for w in d.when) for d in self.docs], dtype=object)
+        if len(bit) <= 63:
+            self.when = self.when.astype(np.int64)
+        self.keys, self.values = np.empty(0, dtype=np.int64), np.empty(0)
+        self.extra: dict[int, float] = {}
 
-    def score_pairs(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
-        """The pairs' scores, those above zero (a pair out of the time window scores zero)."""
-        out = {}
+    def score_pairs(self, pairs: np.ndarray) -> np.ndarray:
+        """The scores of these (i, j) pairs, the rows of an (m, 2) array (a pair out of the time window: zero)."""
+        out = np.empty(len(pairs))
         for start in range(0, len(pairs), self.CHUNK):
-            chunk = pairs[start:start + self.CHUNK]
-            rows = np.array(chunk, dtype=np.int64).reshape(-1, 2)
-            body_cos, lead_cos = (_row_dots(m, rows[:, 0], rows[:, 1]) for m in (self.body, self.lead))
-            for (i, j), bc, lc in zip(chunk, body_cos.tolist(), lead_cos.tolist()):
-                s = self.scores[(i, j)] = combine(self.docs[i], self.docs[j], bc, lc, self.params)
-                if s > 0:
-                    out[(i, j)] = s
+            i, j = pairs[start:start + self.CHUNK, 0], pairs[start:start + self.CHUNK, 1]
+            out[start:start + len(i)] = self._combine(i, j, _row_dots(self.body, i, j), _row_dots(self.lead, i, j))
         return out
 
+    def _combine(self, i: np.ndarray, j: np.ndarray, body_cos: np.ndarray, lead_cos: np.ndarray) -> np.ndarray:
+        """How strongly each pair looks like reports of one event (about 0-1.2), from the cosines of their bodies
+        and of their leads, their dates and their leads' weekdays."""
+        p = self.params
+        s = (1 - p.lead_weight) * body_cos + p.lead_weight * lead_cos
+        wa, wb = self.when[i], self.when[j]
+        s = np.where((wa != 0) & (wb != 0) & ((wa & wb) == 0), s * p.when_conflict, s)
+        dated, gap = self.dated[i] & self.dated[j], np.abs(self.day[i] - self.day[j])
+        bonus = np.where(gap <= 1, p.same_day_bonus, np.where(gap <= 3, p.near_day_bonus, 0.0))
+        s = np.where(dated, s + bonus, s)
+        return np.where(dated & (gap > p.window_days), 0.0, s)
+
+    def remember(self, pairs: np.ndarray, scores: np.ndarray) -> None:
+        """Keep these scores (of pairs in increasing order) for average_link."""
+        self.keys, self.values = pairs[:, 0] * self.n + pairs[:, 1], scores
+
     def average_link(self, a: list[int], b: list[int]) -> float:
-        keys = [(min(i, j), max(i, j)) for i in a for j in b]
-        missing = sorted({k for k in keys if k not in self.scores})
-        if missing:
-            self.score_pairs(missing)  # rare, as both clusters are already close
-        return sum(self.scores[k] for k in keys) / len(keys)
+        ia, ib = np.asarray(a, dtype=np.int64)[:, None], np.asarray(b, dtype=np.int64)[None, :]
+        keys = (np.minimum(ia, ib) * self.n + np.maximum(ia, ib)).ravel()
+        pos = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        known = self.keys[pos] == keys if len(self.keys) else np.zeros(len(keys), dtype=bool)
+        values = np.where(known, self.values[pos] if len(self.keys) else 0.0, 0.0)
+        missing = np.flatnonzero(~known)
+        if len(missing):
+            new = sorted({int(k) for k in keys[missing]} - self.extra.keys())
+            if new:  # rare, as both clusters are already close
+                pairs = np.array([(k // self.n, k % self.n) for k in new], dtype=np.int64).reshape(-1, 2)
+                self.extra.update(zip(new, self.score_pairs(pairs).tolist()))
+            values[missing] = [self.extra[int(k)] for k in keys[missing]]
+        # Summed left to right, in the order of the pairs (as sum() would): the same bits whatever numpy's
+        # pairwise summation would give.
+        return sum(values.tolist()) / len(keys)
 
 
 def _row_dots(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:

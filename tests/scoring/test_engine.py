@@ -314,3 +314,22 @@ def test_scoring_a_stream_of_articles_needs_them_in_order_of_their_ids():
     with pytest.raises(ValueError, match="order of their ids: 'a' came after 'b'"):
         with score_stories(iter([items[1], items[0], items[2]])):
             pass
+
+
+def test_a_pair_score_mixes_body_and_lead_and_adds_time_as_evidence():
+    import numpy as np
+
+    from scoring.engine.stories import Bag, StoryDoc, StoryParams, _Index, _Similarity
+
+    days = [date(2026, 9, 1), date(2026, 9, 1), date(2026, 9, 3), date(2026, 9, 6), date(2026, 9, 10), None]
+    when = [{"monday"}, {"tuesday"}, {"monday", "friday"}, set(), set(), set()]
+    bag = Bag({"barrier": 1.0})
+    index = _Index([StoryDoc(str(k), bag, bag, d, frozenset(w)) for k, (d, w) in enumerate(zip(days, when))])
+    sim = _Similarity(index, StoryParams())
+    pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)])
+    body, lead = np.full(5, 0.4), np.full(5, 0.8)
+    # Half body, half lead (0.6); weekdays that differ (monday / tuesday) take a quarter off; published within a
+    # day adds 0.2, within three days 0.1; more than the window (7 days) apart is no pair; undated, no bonus.
+    expected = [0.6 * 0.75 + 0.2, 0.6 + 0.1, 0.6, 0.0, 0.6]
+    assert sim._combine(pairs[:, 0], pairs[:, 1], body, lead).tolist() == pytest.approx(expected)
+    assert sim.score_pairs(pairs).tolist() == pytest.approx([1.0 * 0.75 + 0.2, 1.0 + 0.1, 1.0, 0.0, 1.0])
