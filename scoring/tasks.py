@@ -6,6 +6,8 @@ Everything a run writes is written in one transaction, so a reader never sees ha
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, StoryResu
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, outlet_history, outlet_scores
 from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
 from sources.models import Article, Story
+
+logger = logging.getLogger(__name__)
 
 
 # What the engine reads of an article; values, not model instances (an instance with its state is a few KB more,
@@ -58,7 +62,11 @@ def score_articles(articles: QuerySet) -> Scored:
     """Run the engine over these articles together and save everything it concludes."""
     published = {str(pk): at for pk, at in articles.values_list("pk", "published_at")}
     with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS) as results:
-        return save_results(results, published)
+        started = time.perf_counter()
+        scored = save_results(results, published)
+        logger.info("saved %d stories and %d articles' scores in %.1f s", scored.stories, scored.articles,
+                    time.perf_counter() - started)
+        return scored
 
 
 def score_pending_articles() -> Scored | None:
@@ -196,18 +204,19 @@ def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], fact
     """Replace these articles' findings with the run's (its findings, and coverage: omissions, unverified)."""
     Finding.objects.filter(score_id__in=score_of.values()).delete()
     rows = []
+    # Supporters as tuples of ids: one per fact, shared by its omissions, and keys for insert_rows' JSON memo.
+    fact_support = {fid: tuple(int(x) for x in f.support) for fid, f in facts.items()}
     for a in articles:
         score = score_of[a.id]
-        rows += [(score, f.kind, f.start, f.end, f.text, f.expected, [int(x) for x in f.support], f.severity,
+        rows += [(score, f.kind, f.start, f.end, f.text, f.expected, tuple(int(x) for x in f.support), f.severity,
                   f.explanation) for f in a.findings]
         if not a.has_consensus:
             continue
         # Coverage, shown and never penalised: consensus facts the article leaves out, claims nobody shares.
-        rows += [(score, "omission", a.body_start, a.body_start, "", facts[fid].text,
-                  [int(x) for x in facts[fid].support], 0.0,
+        rows += [(score, "omission", a.body_start, a.body_start, "", facts[fid].text, fact_support[fid], 0.0,
                   "A fact independent outlets agree on that this article does not report.")
                  for fid in a.omitted]
-        rows += [(score, "unverified", start, end, a.body[start:end], "", [], 0.0,
+        rows += [(score, "unverified", start, end, a.body[start:end], "", (), 0.0,
                   "No other independent outlet reports this sentence.")
                  for start, end in a.unverified]
     insert_rows(Finding, _FINDING_FIELDS, rows)
@@ -216,7 +225,7 @@ def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], fact
 def _save_facts(results: list[StoryResult], stories: dict[str, Story]) -> None:
     ConsensusFact.objects.filter(story__in=stories.values(), engine_version=ENGINE_VERSION).delete()
     insert_rows(ConsensusFact, ("story", "engine_version", "key", "text", "support", "position"), [
-        (stories[s.id].pk, ENGINE_VERSION, f.id, f.text, [int(x) for x in f.support], i)
+        (stories[s.id].pk, ENGINE_VERSION, f.id, f.text, tuple(int(x) for x in f.support), i)
         for s in results for i, f in enumerate(s.consensus)
     ])
 
@@ -233,7 +242,8 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     columns = [model._meta.get_field(f) for f in fields]
     json_at = [k for k, field in enumerate(columns) if field.get_internal_type() == "JSONField"]
     for k in json_at:
-        rows = [(*row[:k], json.dumps(row[k]), *row[k + 1:]) for row in rows]
+        dumped: dict = {}  # most values repeat (a fact's supporters on every omission of it, empty lists)
+        rows = [(*row[:k], _dumped(row[k], dumped), *row[k + 1:]) for row in rows]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
     with connection.cursor() as cursor:
@@ -243,6 +253,17 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
                     copy.write_row(row)
         else:
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
+
+
+def _dumped(value, memo: dict) -> str:
+    """json.dumps(value), remembered in memo when the value can be a key (a tuple of supporters)."""
+    try:
+        text = memo.get(value)
+    except TypeError:  # a list or dict: dumped each time
+        return json.dumps(value)
+    if text is None:
+        text = memo[value] = json.dumps(value)
+    return text
 
 
 def save_outlet_scores() -> None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import gc
 import itertools
+import logging
 import multiprocessing
 import os
 import pickle
 import tempfile
+import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +28,7 @@ from scoring.engine.types import ArticleResult, ArticleText, CorpusResult, Findi
 from scoring.engine.version import ENGINE_VERSION
 
 LEAD_SENTENCES = 2
+logger = logging.getLogger(__name__)
 _WHEN = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
@@ -132,23 +135,29 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
                     prepared.append(where)
                     yield doc
 
+            started = time.perf_counter()
             groups = [[prepared[i] for i in g] for g in stories.group_stories(docs())]
+            logger.info("engine: %d articles prepared and grouped into %d stories in %.1f s", len(prepared),
+                        len(groups), time.perf_counter() - started)
             # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability). Each
             # story's state is compacted (see _StoryState.compact) and written by the process that made it to a
             # file of its own, so the states of the whole corpus are never in memory together and never cross a
             # pipe; only where each one lies and its per-outlet counts come back.
-            states = []
+            states, started = [], time.perf_counter()
             for where, story_stated, story_changed in pool.imap(partial(_first_pass, folder), groups, chunksize=4):
                 states.append(where)
                 for o, n in story_stated.items():
                     stated[o] += n
                 for o, n in story_changed.items():
                     changed[o] += n
+            logger.info("engine: pass 1 (copies, spin, copy drift) in %.1f s", time.perf_counter() - started)
             # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
             reliability = _reliability(stated, changed)
             # Pass 2, a story at a time, in the workers too: consensus weighted by reliability, drift against it,
             # scores; each story's results are written to a file the same way.
+            started = time.perf_counter()
             results = list(pool.imap(partial(_second_pass, folder, reliability, weights), states, chunksize=4))
+            logger.info("engine: pass 2 (consensus, drift, fidelity) in %.1f s", time.perf_counter() - started)
         yield _read_spilled(results)
 
 

@@ -249,9 +249,8 @@ class _Similarity:
         self.day = np.array([d.day.toordinal() if d.day else 0 for d in self.docs], dtype=np.int64)
         # Each doc's lead weekdays as the bits of an integer, so "share none" is one AND for all pairs.
         bit: dict[str, int] = {}
-        self.when = np.array([sum(1 << bit.setdefault(w, len(bit)) for w in d.when) for d in self.docs], dtype=object)
-        if len(bit) <= 63:
-            self.when = self.when.astype(np.int64)
+        masks = [sum(1 << bit.setdefault(w, len(bit)) for w in d.when) for d in self.docs]
+        self.when = np.array(masks, dtype=np.int64 if len(bit) <= 63 else object)  # more: Python ints
         self.keys, self.values = np.empty(0, dtype=np.int64), np.empty(0)
         self.extra: dict[int, float] = {}
 
@@ -282,9 +281,11 @@ class _Similarity:
     def average_link(self, a: list[int], b: list[int]) -> float:
         ia, ib = np.asarray(a, dtype=np.int64)[:, None], np.asarray(b, dtype=np.int64)[None, :]
         keys = (np.minimum(ia, ib) * self.n + np.maximum(ia, ib)).ravel()
-        pos = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
-        known = self.keys[pos] == keys if len(self.keys) else np.zeros(len(keys), dtype=bool)
-        values = np.where(known, self.values[pos] if len(self.keys) else 0.0, 0.0)
+        known, values = np.zeros(len(keys), dtype=bool), np.zeros(len(keys))
+        if len(self.keys):
+            pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            known = self.keys[pos] == keys
+            values = np.where(known, self.values[pos], 0.0)
         missing = np.flatnonzero(~known)
         if len(missing):
             new = sorted({int(k) for k in keys[missing]} - self.extra.keys())
