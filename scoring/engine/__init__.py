@@ -31,7 +31,8 @@ def score_corpus(articles, weights=None, workers=None):
 
 def score_stories(articles, weights=None, workers=None):
     """A context manager: scores the corpus on entering and gives an iterator of (StoryResult, [ArticleResult])
-    that reads the results back a story at a time (for callers that save as they go)."""
+    that reads the results back a story at a time (for callers that save as they go). `articles`: ArticleText in
+    order of their ids, from any iterable (read once, so a generator's corpus is never in memory whole)."""
     from scoring.engine.pipeline import score_stories as _score_stories
 
     return _score_stories(articles, weights, workers)
