@@ -217,7 +217,7 @@ class StoryMatrix:
     def _covered_words(self) -> np.ndarray:
         """[a, b]: the words of doc a's own prose in sentences with a counterpart (similarity MATCH_SIM or more)
         in doc b; [a, a] is all of them. For all pairs at once, as sparse products: coverage is asked of every
-        pair of a story, and a loop over each pair's sentences cost more than the rest of copy detection."""
+        pair of a story, and a loop over each pair's sentences went over every sentence once per other article."""
         rows, docs = len(self.index), len(self.docs)
         doc_of_row = np.array([d for d, _ in self.index], dtype=np.int64)
         own = np.array([sum(self.own_words(d, s)) for d, s in self.index], dtype=np.float64)
