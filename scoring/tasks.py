@@ -39,7 +39,8 @@ def engine_records(articles: QuerySet) -> Iterator[ArticleText]:
     for start in range(0, len(ids), RECORDS_CHUNK):
         chunk = ids[start:start + RECORDS_CHUNK]
         rows = {row[0]: row for row in Article.objects.filter(pk__in=chunk).values_list(*_ENGINE_FIELDS)}
-        for pk, outlet, raw_text, body, title, published, url in map(rows.__getitem__, chunk):
+        # An article deleted since the ids were read is left out, as one query would have left it.
+        for pk, outlet, raw_text, body, title, published, url in filter(None, map(rows.get, chunk)):
             yield ArticleText(id=str(pk), outlet=outlet, text=raw_text or body, title=title, published=published,
                               url=url or "")
 
