@@ -36,7 +36,6 @@ class ArticleScoreAdmin(ReadOnlyAdmin):
     list_filter = ["engine_version", "has_consensus"]
     list_select_related = ["article", "article__outlet"]
     search_fields = ["article__title", "article__outlet__name"]
-    exclude = ["text"]
     inlines = [FindingInline]
 
 

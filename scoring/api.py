@@ -188,13 +188,11 @@ def article_list(request, start: date | None = None, end: date | None = None,
 @api.get("/articles/{article_id}", response={200: out.ArticleDetail, 404: out.Error}, tags=["articles"])
 def article_detail(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     """One article: its scores, the text its findings point into, and every finding."""
-    article = get_object_or_404(_articles().annotate(s_text=F("current__text")).defer(None)
-                                .defer("raw_html", "body"), pk=article_id)
+    article = get_object_or_404(_articles().defer(None).defer("raw_html"), pk=article_id)
     findings = Finding.objects.filter(score__article=article, score__engine_version=ENGINE_VERSION)
     return {
         **_article_row(article),
-        # Unscored articles have no findings; their text is shown as imported.
-        "text": article.s_text if article.s_text is not None else article.raw_text,
+        "text": article.text,  # unscored articles have no findings
         "findings": [{"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "expected": f.expected,
                       "support": f.support, "severity": f.severity, "explanation": f.explanation}
                      for f in findings],

@@ -8,7 +8,13 @@ class ScoringConfig(AppConfig):
 
     def ready(self):
         # Imports score their new articles: sources sends the signal, scoring decides what to do with it.
-        from scoring import jobs
+        from django.db.models.signals import post_save
+
+        from scoring import jobs, models
+        from sources.models import Article
         from sources.signals import articles_imported
 
         articles_imported.connect(jobs.queue_scoring, dispatch_uid="scoring.queue_scoring")
+        # Scores point into the text they were computed from: they go when it changes.
+        post_save.connect(models.forget_scores_of_changed_text, sender=Article,
+                          dispatch_uid="scoring.forget_scores_of_changed_text")

@@ -89,10 +89,12 @@ class ArticleScore(models.Model):
     copy_similarity = models.FloatField(null=True, blank=True)
     body_start = models.PositiveIntegerField(default=0)
     body_end = models.PositiveIntegerField(default=0)
-    text = models.TextField(blank=True, help_text="The text the finding offsets refer to.")
     scored_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleScoreQuerySet.as_manager()
+
+    # The offsets (body_start, body_end, the findings') point into the article's text (Article.text), which the
+    # engine read; an import that changes that text deletes the article's scores (forget_scores_of_changed_text).
 
     class Meta:
         constraints = [
@@ -102,6 +104,19 @@ class ArticleScore(models.Model):
 
     def __str__(self):
         return f"{self.article} {self.fidelity:.1f}"
+
+
+# Article fields whose change makes its scores point into a text that is no longer stored.
+_SCORED_FIELDS = frozenset({"raw_text", "body"})
+
+
+def forget_scores_of_changed_text(sender, instance: Article, update_fields=None, **kwargs) -> None:
+    """Receiver of Article's post_save: an article saved with a new text loses its scores (of every engine
+    version), in the same transaction, until it is scored again (its import queues that). Imports save only
+    the fields that changed; a full save (update_fields None) is an edit that cannot change the text, which
+    the admin shows read-only."""
+    if update_fields and _SCORED_FIELDS & set(update_fields):
+        ArticleScore.objects.filter(article=instance).delete()
 
 
 class FindingQuerySet(models.QuerySet):

@@ -122,7 +122,7 @@ def save_results(results: Iterable[tuple[StoryResult, list[ArticleResult]]],
     for batch in _rounds(results, SAVE_CHUNK):
         saved = _save_stories([s for s, _ in batch], published)
         chunk = [a for _, story_articles in batch for a in story_articles]
-        _save_findings(chunk, _save_scores(chunk), {f.id: f for s, _ in batch for f in s.consensus})
+        _save_findings(chunk, *_save_scores(chunk), {f.id: f for s, _ in batch for f in s.consensus})
         _save_facts([s for s, _ in batch], saved)
         stories, articles = stories + len(batch), articles + len(chunk)
     # Stories no article belongs to any more (merged into another) are dropped.
@@ -164,46 +164,66 @@ def _refresh_planner_statistics(written: int) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _save_stories(results: list[StoryResult], published: dict[str, datetime | None]) -> dict[str, Story]:
-    existing = {s.key: s for s in Story.objects.filter(key__in=[s.id for s in results])}
-    stories = {}
+def _save_stories(results: list[StoryResult], published: dict[str, datetime | None]) -> dict[str, int]:
+    """Upsert these stories (on their engine key) and point their articles at them; returns each key's story id."""
+    stories = []
     for s in results:
-        story = existing.get(s.id) or Story(key=s.id)
-        story.title = s.title[:500]
         days = [published[a] for a in s.articles if published[a]]
-        story.first_seen, story.last_seen = (min(days), max(days)) if days else (None, None)
-        story.save()
-        stories[s.id] = story
-    for s in results:
-        Article.objects.filter(pk__in=[int(a) for a in s.articles]).update(story=stories[s.id])
-    return stories
+        first, last = (min(days), max(days)) if days else (None, None)
+        stories.append(Story(key=s.id, title=s.title[:500], first_seen=first, last_seen=last))
+    Story.objects.bulk_create(stories, update_conflicts=True, unique_fields=["key"],
+                              update_fields=["title", "first_seen", "last_seen", "updated_at"])
+    pk_of = dict(Story.objects.filter(key__in=[s.id for s in results]).values_list("key", "pk"))
+    # One statement for the round's articles, not one per story: UPDATE ... FROM a list of (article, story) pairs,
+    # which PostgreSQL and SQLite (3.33 and later) both run.
+    pairs = [(int(a), pk_of[s.id]) for s in results for a in s.articles]
+    table = connection.ops.quote_name(Article._meta.db_table)
+    column = connection.ops.quote_name(Article._meta.get_field("story").column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), UPDATE_CHUNK):
+            part = pairs[start:start + UPDATE_CHUNK]
+            cursor.execute(f"WITH v(article, story) AS (VALUES {', '.join(['(%s, %s)'] * len(part))}) "
+                           f"UPDATE {table} SET {column} = v.story FROM v WHERE {table}.id = v.article",
+                           [x for pair in part for x in pair])
+    return pk_of
 
 
-def _save_scores(articles: list[ArticleResult]) -> dict[str, int]:
-    """Upsert these articles' scores; returns the score id of each article id."""
+UPDATE_CHUNK = 2000  # (article, story) pairs per UPDATE: 4,000 parameters, well under SQLite's limit
+
+
+def _save_scores(articles: list[ArticleResult]) -> tuple[dict[str, int], list[int]]:
+    """Upsert these articles' scores; returns the score id of each article id, and the ids of the scores that
+    were there before (rescored: their old findings are to go)."""
+    ids = [int(a.id) for a in articles]
+    before = list(ArticleScore.objects.current().filter(article_id__in=ids).values_list("pk", flat=True))
     ArticleScore.objects.bulk_create([
         ArticleScore(
             article_id=int(a.id), engine_version=ENGINE_VERSION, fidelity=a.fidelity,
             spin=a.components.get("spin", 0.0), drift=a.components.get("drift", 0.0),
             sidebar=a.components.get("sidebar", 0.0), has_consensus=a.has_consensus,
             copied_from_id=int(a.copy_of) if a.copy_of else None, copy_similarity=a.copy_similarity,
-            body_start=a.body_start, body_end=a.body_end, text=a.body,
+            body_start=a.body_start, body_end=a.body_end,
         )
         for a in articles
     ], update_conflicts=True, unique_fields=["article", "engine_version"],
         update_fields=["fidelity", "spin", "drift", "sidebar", "has_consensus", "copied_from",
-                       "copy_similarity", "body_start", "body_end", "text"])
-    saved = ArticleScore.objects.current().filter(article_id__in=[int(a.id) for a in articles])
-    return {str(article): pk for article, pk in saved.values_list("article_id", "pk")}
+                       "copy_similarity", "body_start", "body_end"])
+    saved = ArticleScore.objects.current().filter(article_id__in=ids)
+    return {str(article): pk for article, pk in saved.values_list("article_id", "pk")}, before
 
 
 # The columns of a finding row, in the order _save_findings builds them.
 _FINDING_FIELDS = ("score", "kind", "start", "end", "text", "expected", "support", "severity", "explanation")
 
 
-def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], facts: dict) -> None:
-    """Replace these articles' findings with the run's (its findings, and coverage: omissions, unverified)."""
-    Finding.objects.filter(score_id__in=score_of.values()).delete()
+def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], rescored: list[int], facts: dict) -> None:
+    """Replace these articles' findings with the run's (its findings, and coverage: omissions, unverified).
+
+    Only rescored articles have findings to delete. Asking for the others' costs a scan of the table on a first
+    run: filled inside this transaction, it has no statistics yet, and the planner reads it whole for each round.
+    """
+    if rescored:
+        Finding.objects.filter(score_id__in=rescored).delete()
     rows = []
     # Supporters as tuples of ids: one per fact, shared by its omissions, and keys for insert_rows' JSON memo.
     fact_support = {fid: tuple(int(x) for x in f.support) for fid, f in facts.items()}
@@ -223,10 +243,10 @@ def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], fact
     insert_rows(Finding, _FINDING_FIELDS, rows)
 
 
-def _save_facts(results: list[StoryResult], stories: dict[str, Story]) -> None:
+def _save_facts(results: list[StoryResult], stories: dict[str, int]) -> None:
     ConsensusFact.objects.filter(story__in=stories.values(), engine_version=ENGINE_VERSION).delete()
     insert_rows(ConsensusFact, ("story", "engine_version", "key", "text", "support", "position"), [
-        (stories[s.id].pk, ENGINE_VERSION, f.id, f.text, tuple(int(x) for x in f.support), i)
+        (stories[s.id], ENGINE_VERSION, f.id, f.text, tuple(int(x) for x in f.support), i)
         for s in results for i, f in enumerate(s.consensus)
     ])
 

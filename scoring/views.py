@@ -227,7 +227,7 @@ def article_detail(request, pk):
     supporters = Article.objects.select_related("outlet").in_bulk(
         {i for f in findings for i in _ids(f.support)}) if findings else {}
     numbered = [_finding_row(n, f, supporters) for n, f in enumerate(findings, 1)]
-    text = score.text if score else (article.raw_text or article.body)
+    text = article.text
     segments = _highlight(text, numbered, score.body_start, score.body_end) if score else []
     tables = {"findings": _table(numbered, number="#", kind_label="Kind", start="Start", end="End",
                                  text="Text", expected="Consensus", supporters="Supported by",

@@ -170,3 +170,8 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("scoring:article-detail", args=[self.pk])
+
+    @property
+    def text(self) -> str:
+        """The text the scoring engine reads, which its findings' offsets point into: as imported, else the body."""
+        return self.raw_text or self.body

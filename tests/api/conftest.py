@@ -34,7 +34,7 @@ def corpus(db):
 
     def score(article, fidelity, **fields):
         return ArticleScore.objects.create(article=article, engine_version=ENGINE_VERSION, fidelity=fidelity,
-                                           text=article.raw_text, **fields)
+                                           **fields)
 
     score(a1, 95.0, spin=0.0)
     s2 = score(a2, 60.0, drift=0.4, copied_from=a1, copy_similarity=0.9)

@@ -20,25 +20,23 @@ def make_story(title="Council approves the harbour bridge", **fields):
     return Story.objects.create(title=title, **fields)
 
 
-def make_score(article, fidelity=90.0, text=None, **fields):
-    text = article.raw_text if text is None else text
-    fields.setdefault("body_end", len(text))
-    return ArticleScore.objects.create(article=article, engine_version=ENGINE_VERSION, fidelity=fidelity,
-                                       text=text, **fields)
+def make_score(article, fidelity=90.0, **fields):
+    fields.setdefault("body_end", len(article.text))
+    return ArticleScore.objects.create(article=article, engine_version=ENGINE_VERSION, fidelity=fidelity, **fields)
 
 
 def make_finding(score, kind="drift", start=0, end=None, expected="", support=(), severity=0.5,
                  explanation="", text=None):
-    end = len(score.text) if end is None else end
+    end = len(score.article.text) if end is None else end
     return Finding.objects.create(score=score, kind=kind, start=start, end=end,
-                                  text=score.text[start:end] if text is None else text,
+                                  text=score.article.text[start:end] if text is None else text,
                                   expected=expected, support=list(support), severity=severity,
                                   explanation=explanation)
 
 
 def find(score, needle):
     """A finding's (start, end) for the first occurrence of needle in the score's text."""
-    start = score.text.index(needle)
+    start = score.article.text.index(needle)
     return start, start + len(needle)
 
 

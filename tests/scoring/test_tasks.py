@@ -147,14 +147,14 @@ def test_coverage_is_saved_as_omissions_and_unverified_claims_that_cost_nothing(
     fact_texts = set(ConsensusFact.objects.values_list("text", flat=True))
     assert all(o.expected in fact_texts and o.severity == 0 for o in omissions)
     for f in unverified.select_related("score"):
-        assert f.severity == 0 and f.score.text[f.start:f.end] == f.text
+        assert f.severity == 0 and f.score.article.text[f.start:f.end] == f.text
 
 
 def _saved_rows() -> dict:
     return {
         "stories": sorted(Story.objects.values_list("key", "title", "first_seen", "last_seen")),
         "members": sorted(Article.objects.values_list("pk", "story__key")),
-        "scores": sorted(ArticleScore.objects.values_list("article", "fidelity", "copied_from", "body_start", "text")),
+        "scores": sorted(ArticleScore.objects.values_list("article", "fidelity", "copied_from", "body_start", "body_end")),
         "findings": sorted((f.score.article_id, f.kind, f.start, f.end, f.text, f.expected, f.support, f.severity)
                            for f in Finding.objects.select_related("score")),
         "facts": sorted(ConsensusFact.objects.values_list("story__key", "key", "text", "support", "position")),
@@ -166,11 +166,13 @@ def test_a_run_saved_in_rounds_of_one_article_saves_what_one_round_saves(monkeyp
     make_story_articles()
     make_article(make_outlet("Fire Watch"), text=OTHER_EVENT, published_at=DAY)
     monkeypatch.setattr(tasks, "SAVE_CHUNK", 1)
+    monkeypatch.setattr(tasks, "UPDATE_CHUNK", 1)
     assert tasks.score_all() == tasks.Scored(ENGINE_VERSION, stories=2, articles=5)
     in_rounds = _saved_rows()
     for model in (ArticleScore, ConsensusFact, OutletScore, Story):
         model.objects.all().delete()
     monkeypatch.setattr(tasks, "SAVE_CHUNK", 1000)
+    monkeypatch.setattr(tasks, "UPDATE_CHUNK", 2000)
     tasks.score_all()
     assert _saved_rows() == in_rounds and in_rounds["facts"] and in_rounds["findings"]
 
@@ -185,3 +187,29 @@ def test_engine_records_come_in_the_engines_order_and_skip_an_article_deleted_me
     last.delete()  # after its id was read, before its chunk is
     ids = [first.id] + [r.id for r in records]
     assert ids == sorted(str(a.pk) for a in stored if a is not last)  # ids as strings: the order the engine checks
+
+
+def _reimported(article: Article, **changes):
+    """Import the article again, as a file would give it with these changes (title, text)."""
+    from sources.importing import import_records
+    from sources.records import Record
+
+    values = {"title": article.title, "text": article.raw_text, **changes}
+    record = Record(id="", outlet=article.outlet.name, domain="", url=article.url, published=article.published_at,
+                    html="", source="test.jsonl", line=1, **values)
+    return import_records([record])
+
+
+def test_an_import_that_changes_an_articles_text_removes_its_scores_and_one_that_keeps_it_does_not():
+    src, spun, a, b = make_story_articles()
+    for article in (src, spun):
+        Article.objects.filter(pk=article.pk).update(url=f"https://example.org/{article.pk}")
+        article.refresh_from_db()
+    tasks.score_all()
+    assert _reimported(src, title="Barrier, updated").updated == 1
+    assert ArticleScore.objects.filter(article=src).exists()  # the offsets still point into its text
+    assert _reimported(spun, text=spun.raw_text + "\n\nA paragraph added later.").updated == 1
+    assert not ArticleScore.objects.filter(article=spun).exists()
+    assert not Finding.objects.filter(score__article=spun).exists()
+    tasks.score_pending_articles()
+    assert ArticleScore.objects.current().filter(article=spun).exists()
