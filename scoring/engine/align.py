@@ -314,12 +314,13 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
             agree += max((m[0][1] for o in outside if (m := matrix.matches(d, s, o))), default=0.0)
         return agree / max(1, len(doc.sentences))
 
+    words = {d: {t.norm for s in matrix.docs[d].sentences for t in s.tokens} for d in group}
+
     def commonness(d: int) -> float:
         # Mean Zipf frequency of the words this member does not share with every other member.
-        mine = {t.norm for s in matrix.docs[d].sentences for t in s.tokens}
-        others = [{t.norm for s in matrix.docs[o].sentences for t in s.tokens} for o in group if o != d]
+        others = [words[o] for o in group if o != d]
         shared = set.intersection(*others) if others else set()
-        own = [zipf(w) for w in mine - shared if w not in STOPWORDS]
+        own = [zipf(w) for w in words[d] - shared if w not in STOPWORDS]
         return sum(own) / len(own) if own else 7.0
 
     cls = verbatim_classes(matrix, group)

@@ -152,11 +152,23 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
     order = np.lexsort((rank[pairs[:, 1]], rank[pairs[:, 0]], -scores))
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
+    # Cluster pairs found too far apart, with their sizes then: two clusters joined by many strong pairs that
+    # stay apart are asked again for each of those pairs, and the answer cannot change until one of them grows
+    # (a cluster only grows, so its size names its members).
+    apart: set[tuple[int, int, int, int]] = set()
     for i, j in pairs[order].tolist():
         a, b = cluster_of[i], cluster_of[j]
-        if a == b or not _fits_window(members[a] + members[b], docs, params.window_days):
+        if a == b:
             continue
-        if sim.average_link(members[a], members[b]) >= params.link_threshold:
+        state = (a, b, len(members[a]), len(members[b]))
+        if state in apart:
+            continue
+        if not _fits_window(members[a] + members[b], docs, params.window_days):
+            apart.add(state)
+            continue
+        if sim.average_link(members[a], members[b]) < params.link_threshold:
+            apart.add(state)
+        else:
             small, big = sorted((a, b), key=lambda c: (len(members[c]), c))
             for k in members[small]:
                 cluster_of[k] = big

@@ -91,16 +91,23 @@ def normalize_word(word: str) -> str:
     return w
 
 
+_new_tuple = tuple.__new__
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word and number tokens of text[start:end] with absolute offsets; honorifics dropped."""
     end = len(text) if end is None else end
     tokens = []
+    append = tokens.append
+    # The engine's hottest loop (every article is tokenized twice, see pipeline._packed): the Token is built
+    # with tuple.__new__, skipping the named tuple's Python-level __new__, about a fifth of the loop's time.
     for m in _TOKEN_RE.finditer(text, start, end):
         word = m.group()
         norm = normalize_word(word)
-        if norm in _HONORIFICS and text[m.end():m.end() + 1] in (".", " "):
+        s, e = m.span()
+        if norm in _HONORIFICS and text[e:e + 1] in (".", " "):
             continue
-        tokens.append(Token(word, norm, m.start(), m.end()))
+        append(_new_tuple(Token, (word, norm, s, e)))
     return tokens
 
 
