@@ -158,24 +158,48 @@ class StoryMatrix:
         but not their sentences' frames (on same-event reports from different newsrooms it stays under 0.3).
         """
         total = explained = 0
-        for s, sent in enumerate(self.docs[a].sentences):
-            own = self.own_words(a, s)
-            total += sum(own)
-            best = self.matches(a, s, b)
-            if not best or best[0][1] < MATCH_SIM * 0.8:
-                continue
-            if self._norms[a][s] == self._norms[b][best[0][0]]:
-                ops = [("equal", 0, len(sent.tokens), 0, len(sent.tokens))]  # the same sentence: no diff needed
-            else:
-                ops = difflib.SequenceMatcher(None, self._norms[a][s], self._norms[b][best[0][0]],
-                                              autojunk=False).get_opcodes()
-            plain = self.plain_words(a, s)
-            prose = [tag == "equal" and sum(plain[i1:i2]) >= 2 for tag, i1, i2, _, _ in ops]
-            for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-                framed = 0 < k < len(ops) - 1 and prose[k - 1] and prose[k + 1]
-                if prose[k] or (tag == "replace" and framed and i2 - i1 <= 3 and j2 - j1 <= 3):
-                    explained += sum(own[i1:i2])
+        for s in range(len(self.docs[a].sentences)):
+            total += sum(self.own_words(a, s))
+            explained += self._explained(a, s, b)
         return explained / total if total else 0.0
+
+    def copied_share_reaches(self, a: int, b: int, share: float) -> bool:
+        """copied_share(a, b) >= share, reading only as many sentences as it takes to know: the diffs are most
+        of copy detection's time, and a copy's first sentences usually settle it."""
+        own = [sum(self.own_words(a, s)) for s in range(len(self.docs[a].sentences))]
+        total = sum(own)
+        if not total:
+            return 0.0 >= share
+        explained, unread = 0, total
+        for s, words in enumerate(own):
+            # Each sentence explains at most its own words, and a correctly rounded division is monotonic, so
+            # both early answers are the ones the full sum would give.
+            if explained / total >= share:
+                return True
+            if (explained + unread) / total < share:
+                return False
+            explained += self._explained(a, s, b)
+            unread -= words
+        return explained / total >= share
+
+    def _explained(self, a: int, s: int, b: int) -> int:
+        """The words of sentence s of doc a's own prose that its closest sentence in doc b explains as copied."""
+        best = self.matches(a, s, b)
+        if not best or best[0][1] < MATCH_SIM * 0.8:
+            return 0
+        mine, theirs = self._norms[a][s], self._norms[b][best[0][0]]
+        if mine == theirs:
+            ops = [("equal", 0, len(mine), 0, len(mine))]  # the same sentence: no diff needed
+        else:
+            ops = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
+        own, plain = self.own_words(a, s), self.plain_words(a, s)
+        prose = [tag == "equal" and sum(plain[i1:i2]) >= 2 for tag, i1, i2, _, _ in ops]
+        explained = 0
+        for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+            framed = 0 < k < len(ops) - 1 and prose[k - 1] and prose[k + 1]
+            if prose[k] or (tag == "replace" and framed and i2 - i1 <= 3 and j2 - j1 <= 3):
+                explained += sum(own[i1:i2])
+        return explained
 
     def differing_words(self, a: int, b: int) -> int:
         """Words of doc a that its closest sentences in doc b do not have in the same place."""
@@ -258,7 +282,7 @@ def _is_copy_pair(matrix: StoryMatrix, a: int, b: int) -> bool:
     shorter, longer = (a, b) if _words(matrix.docs[a]) <= _words(matrix.docs[b]) else (b, a)
     # Independent reports of one event share names and quotations; a copy also shares the prose around them.
     return (matrix.coverage(shorter, longer) >= COPY_COVERAGE
-            and matrix.copied_share(shorter, longer) >= COPY_EXPLAINED)
+            and matrix.copied_share_reaches(shorter, longer, COPY_EXPLAINED))
 
 
 def _words(doc: Doc) -> int:

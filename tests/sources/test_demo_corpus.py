@@ -3,6 +3,7 @@
 No database: these tests read the three files directly, plus the importer's pure-Python reader.
 """
 import itertools
+import math
 import json
 from datetime import datetime
 from pathlib import Path
@@ -190,6 +191,21 @@ def test_copies_share_their_sources_prose_and_independent_reports_do_not(article
                 assert min(shares) >= COPY_SHARE, (a, b, shares)
             elif not copy_of[a] or copy_of[a] != copy_of[b]:  # copies of one source are not independent
                 assert max(shares) < INDEPENDENT_SHARE, (a, b, shares)
+
+
+def test_the_early_answer_on_a_copied_share_is_the_full_sums(articles, labels):
+    # copied_share_reaches stops reading sentences once the answer is known; it must give the answer of the
+    # whole share for every pair, at the pair's exact share and the floats on either side of it too.
+    docs = {a["id"]: prepare(ArticleText(a["id"], a["outlet"], a["text"], title=a["title"])).doc for a in articles}
+    copies = pairs = 0
+    for ids in labels["stories"].values():
+        matrix = StoryMatrix([docs[i] for i in ids])
+        for x, y in itertools.permutations(range(len(ids)), 2):
+            share = matrix.copied_share(x, y)
+            for threshold in (0.0, 0.1, 0.3, 0.5, 0.9, 1.0, share, math.nextafter(share, 2), math.nextafter(share, -1)):
+                assert matrix.copied_share_reaches(x, y, threshold) == (share >= threshold), (ids[x], ids[y], threshold)
+            copies, pairs = copies + (share >= 0.3), pairs + 1
+    assert 0 < copies < pairs  # copies and independent reports both
 
 
 def test_what_a_copy_changed_is_what_its_source_says(by_id, labels):
