@@ -99,8 +99,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     tokens = []
     append = tokens.append
-    # The engine's hottest loop (every article is tokenized twice, see pipeline._packed): the Token is built
-    # with tuple.__new__, skipping the named tuple's Python-level __new__, about a fifth of the loop's time.
+    # The engine's hottest loop: the Token is built with tuple.__new__, skipping the named tuple's Python-level
+    # __new__, which took about a fifth of the loop's time.
     for m in _TOKEN_RE.finditer(text, start, end):
         word = m.group()
         norm = normalize_word(word)
