@@ -107,6 +107,7 @@ def score_new_articles(article_ids: list[int]) -> Scored:
 # Articles saved per round of bulk queries (whole stories, so a round may hold a few more): the results and ORM
 # rows of one round are all that is held at once, whatever the run's size.
 SAVE_CHUNK = 1000
+UPDATE_CHUNK = 2000  # (article, story) pairs per UPDATE of their story: 4,000 parameters, well under SQLite's limit
 
 
 @transaction.atomic
@@ -186,9 +187,6 @@ def _save_stories(results: list[StoryResult], published: dict[str, datetime | No
                            f"UPDATE {table} SET {column} = v.story FROM v WHERE {table}.id = v.article",
                            [x for pair in part for x in pair])
     return pk_of
-
-
-UPDATE_CHUNK = 2000  # (article, story) pairs per UPDATE: 4,000 parameters, well under SQLite's limit
 
 
 def _save_scores(articles: list[ArticleResult]) -> tuple[dict[str, int], list[int]]:
