@@ -333,3 +333,61 @@ def test_a_pair_score_mixes_body_and_lead_and_adds_time_as_evidence():
     expected = [0.6 * 0.75 + 0.2, 0.6 + 0.1, 0.6, 0.0, 0.6]
     assert sim._combine(pairs[:, 0], pairs[:, 1], body, lead).tolist() == pytest.approx(expected)
     assert sim.score_pairs(pairs).tolist() == pytest.approx([1.0 * 0.75 + 0.2, 1.0 + 0.1, 1.0, 0.0, 1.0])
+
+
+def _greedy_average_link(docs, params):
+    """group_stories' merge loop as it was before it remembered cluster pairs found apart: the oracle."""
+    import numpy as np
+
+    from scoring.engine import stories
+
+    index = stories._Index(docs)
+    sim = stories._Similarity(index, params)
+    pairs = stories.candidate_pairs(index, params.window_days)
+    scores = sim.score_pairs(pairs)
+    sim.remember(pairs, scores)
+    rank = np.empty(len(docs), dtype=np.int64)
+    rank[sorted(range(len(docs)), key=lambda k: index.docs[k].id)] = np.arange(len(docs))
+    strong = scores >= params.link_threshold
+    pairs, scores = pairs[strong], scores[strong]
+    cluster_of, members = list(range(len(docs))), {i: [i] for i in range(len(docs))}
+    for i, j in pairs[np.lexsort((rank[pairs[:, 1]], rank[pairs[:, 0]], -scores))].tolist():
+        a, b = cluster_of[i], cluster_of[j]
+        if a == b or not stories._fits_window(members[a] + members[b], index.docs, params.window_days):
+            continue
+        if sim.average_link(members[a], members[b]) >= params.link_threshold:
+            small, big = sorted((a, b), key=lambda c: (len(members[c]), c))
+            for k in members[small]:
+                cluster_of[k] = big
+            members[big].extend(members.pop(small))
+    return sorted((sorted(m, key=lambda k: index.docs[k].id) for m in members.values()),
+                  key=lambda g: index.docs[g[0]].id)
+
+
+def test_grouping_that_remembers_clusters_found_apart_merges_as_the_plain_greedy_loop(monkeypatch):
+    import random
+
+    from scoring.engine import stories
+
+    asked = []
+    average_link = stories._Similarity.average_link
+    monkeypatch.setattr(stories._Similarity, "average_link", lambda self, a, b: asked.append(1) or average_link(self, a, b))
+    params = stories.StoryParams()
+    remembered = 0
+    for seed in range(30):
+        rng = random.Random(seed)
+        # Articles drawn from a few overlapping topics, over two weeks: clusters that many strong pairs join and
+        # average link keeps apart, and clusters cut by the time window.
+        topics = [[f"w{t}{k}" for k in range(12)] for t in range(4)]
+        docs = []
+        for k in range(60):
+            words = rng.sample(topics[rng.randrange(4)], 6) + rng.sample(topics[rng.randrange(4)], 4)
+            bag = stories.Bag({w: 1.0 + rng.random() for w in words})
+            docs.append(stories.StoryDoc(f"a{k:03d}", bag, bag, date(2026, 9, 1 + rng.randrange(14))))
+        asked.clear()
+        expected = _greedy_average_link(docs, params)
+        plain = len(asked)
+        asked.clear()
+        assert stories.group_stories(docs, params) == expected, seed
+        remembered += plain - len(asked)
+    assert remembered > 0  # the memory was used, and changed nothing
