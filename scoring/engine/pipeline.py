@@ -201,10 +201,11 @@ def _unpacked(packed: tuple) -> Prepared:
     article, text, blocks, spans, quotes, chrome, norms, offsets = packed
     text = article.text if text is None else text
     norms = norms.split(_NORM_SEPARATOR) if len(offsets) else []
+    starts, ends = offsets[0::2], offsets[1::2]
     sentences, k = [], 0
     for start, end, n in spans:
-        tokens = tuple([_new_tuple(Token, (text[offsets[2 * i]:offsets[2 * i + 1]], norms[i], offsets[2 * i],
-                                           offsets[2 * i + 1])) for i in range(k, k + n)])
+        tokens = tuple([_new_tuple(Token, (text[a:b], norm, a, b))
+                        for norm, a, b in zip(norms[k:k + n], starts[k:k + n], ends[k:k + n])])
         sentences.append(Sentence(start, end, text[start:end], tokens))
         k += n
     doc = align.Doc(article.id, article.outlet, text, sentences, stories.as_day(article.published), quotes)
