@@ -10,14 +10,15 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, StoryResult, group_articles, score_stories
+from scoring.engine import (ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, group_articles,
+                            score_stories)
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, outlet_history, outlet_scores
 from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
 from sources.models import Article, Story
@@ -62,12 +63,21 @@ def score_all() -> Scored:
 def score_articles(articles: QuerySet) -> Scored:
     """Run the engine over these articles together and save everything it concludes."""
     published = {str(pk): at for pk, at in articles.values_list("pk", "published_at")}
-    with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS) as results:
+    observed = stored_observations(articles)
+    with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS, observed=observed) as results:
         started = time.perf_counter()
         scored = save_results(results, published)
         logger.info("saved %d stories and %d articles' scores in %.1f s", scored.stories, scored.articles,
                     time.perf_counter() - started)
         return scored
+
+
+def stored_observations(articles: QuerySet) -> list[Observation]:
+    """The swap observations of the stored stories a run over these articles leaves alone: the engine learns
+    spin fingerprints from them as if it had scored those stories again."""
+    run = articles.filter(story__isnull=False).values("story")
+    rows = Story.objects.exclude(pk__in=run).values_list("swap_observations", flat=True)
+    return [Observation(*row) for observations in rows.iterator() for row in observations]
 
 
 def score_pending_articles() -> Scored | None:
@@ -171,9 +181,10 @@ def _save_stories(results: list[StoryResult], published: dict[str, datetime | No
     for s in results:
         days = [published[a] for a in s.articles if published[a]]
         first, last = (min(days), max(days)) if days else (None, None)
-        stories.append(Story(key=s.id, title=s.title[:500], first_seen=first, last_seen=last))
+        stories.append(Story(key=s.id, title=s.title[:500], first_seen=first, last_seen=last,
+                             swap_observations=[list(astuple(o)) for o in s.observations]))
     Story.objects.bulk_create(stories, update_conflicts=True, unique_fields=["key"],
-                              update_fields=["title", "first_seen", "last_seen", "updated_at"])
+                              update_fields=["title", "first_seen", "last_seen", "swap_observations", "updated_at"])
     pk_of = dict(Story.objects.filter(key__in=[s.id for s in results]).values_list("key", "pk"))
     # One statement for the round's articles, not one per story: UPDATE ... FROM a list of (article, story) pairs,
     # which PostgreSQL and SQLite (3.33 and later) both run.

@@ -101,6 +101,9 @@ class Story(models.Model):
     title = models.CharField(max_length=500)
     first_seen = models.DateTimeField(null=True, blank=True)
     last_seen = models.DateTimeField(null=True, blank=True)
+    # The spinners' swaps its copies showed, [spun, original, voices using each]: a later run that leaves this
+    # story alone still learns its spin fingerprints from them (scoring/engine/fingerprints.py).
+    swap_observations = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,17 +4,19 @@ Pure Python (never imports Django), one module per stage, each importing only th
   text.py (sentences, tokens, offsets) -> extract.py (html, blocks: body / boilerplate / sidebar)
   -> stories.py (an inverted index of salient words, average-link grouping) -> align.py (sentence alignment, copy detection)
   -> consensus.py (fact units, truth discovery) -> spin.py, drift.py, sidebar.py (detectors)
+  -> fingerprints.py (spinners' swaps learned across stories)
   -> fidelity.py (article and outlet scores) -> pipeline.py (score_corpus).
 
     from scoring.engine import ArticleText, score_corpus
     result = score_corpus([ArticleText(id="a1", outlet="Herald", text="...")])
     result.to_dict()   # the JSON contract of `manage.py score_file`
 """
-from scoring.engine.types import ArticleResult, ArticleText, CorpusResult, Fact, Finding, OutletResult, StoryResult
+from scoring.engine.types import (ArticleResult, ArticleText, CorpusResult, Fact, Finding, Observation, OutletResult,
+                                  StoryResult)
 from scoring.engine.version import ENGINE_VERSION
 
 __all__ = [
-    "ENGINE_VERSION", "ArticleText", "ArticleResult", "CorpusResult", "Fact", "Finding",
+    "ENGINE_VERSION", "ArticleText", "ArticleResult", "CorpusResult", "Fact", "Finding", "Observation",
     "OutletResult", "StoryResult", "group_articles", "score_corpus", "score_stories",
 ]
 
@@ -29,13 +31,14 @@ def score_corpus(articles, weights=None, workers=None):
     return _score_corpus(articles, weights, workers)
 
 
-def score_stories(articles, weights=None, workers=None):
+def score_stories(articles, weights=None, workers=None, observed=()):
     """A context manager: scores the corpus on entering and gives an iterator of (StoryResult, [ArticleResult])
     that reads the results back a story at a time (for callers that save as they go). `articles`: ArticleText in
-    order of their ids, from any iterable (read once, so a generator's corpus is never in memory whole)."""
+    order of their ids, from any iterable (read once, so a generator's corpus is never in memory whole).
+    `observed`: swap observations of stories scored earlier and left out of this run (see fingerprints.py)."""
     from scoring.engine.pipeline import score_stories as _score_stories
 
-    return _score_stories(articles, weights, workers)
+    return _score_stories(articles, weights, workers, observed)
 
 
 def group_articles(articles, workers=None):

@@ -21,11 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
-from scoring.engine import align, consensus, drift, extract, fidelity, sidebar, spin, stories
+from scoring.engine import align, consensus, drift, extract, fidelity, fingerprints, sidebar, spin, stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights
 from scoring.engine.text import (Sentence, Token, content_norms, idf_vector, quote_regions, split_sentences,
                                  tokenize, word_weight)
-from scoring.engine.types import ArticleResult, ArticleText, CorpusResult, Finding, StoryResult
+from scoring.engine.types import ArticleResult, ArticleText, CorpusResult, Finding, Observation, StoryResult
 from scoring.engine.version import ENGINE_VERSION
 
 LEAD_SENTENCES = 2
@@ -112,8 +112,8 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
 
 
 @contextmanager
-def score_stories(articles: Iterable[ArticleText], weights: Weights | None = None,
-                  workers: int | None = None) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
+def score_stories(articles: Iterable[ArticleText], weights: Weights | None = None, workers: int | None = None,
+                  observed: Iterable[Observation] = ()) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
     """Score the corpus, then give its results a story at a time: (StoryResult, its ArticleResults), in story order.
 
     `articles` must come in order of their ids (ValueError otherwise: the output must not depend on the order),
@@ -122,6 +122,8 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
     Everything is computed on entering; the results wait in temporary files too (deleted on leaving) and are read
     back one story at a time, so a caller that saves as it reads (the Django bridge) never holds a corpus of
     results either. Outlet scores are left to the caller (score_corpus computes them from all the fidelities).
+    `observed`: the swap observations (StoryResult.observations) of stories scored earlier and not scored again
+    here, so that a run over a few stories knows the spin fingerprints the whole corpus taught.
     """
     weights = weights or DEFAULT_WEIGHTS
     stated, changed = defaultdict(int), defaultdict(float)
@@ -144,9 +146,11 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
             # story's state is compacted (see _StoryState.compact) and written by the process that made it to a
             # file of its own, so the states of the whole corpus are never in memory together and never cross a
             # pipe; only where each one lies and its per-outlet counts come back.
-            states, started = [], time.perf_counter()
-            for where, story_stated, story_changed in pool.imap(partial(_first_pass, folder), groups, chunksize=4):
+            states, observed, started = [], list(observed), time.perf_counter()
+            for where, story_stated, story_changed, story_observed in pool.imap(partial(_first_pass, folder), groups,
+                                                                                chunksize=4):
                 states.append(where)
+                observed.extend(story_observed)
                 for o, n in story_stated.items():
                     stated[o] += n
                 for o, n in story_changed.items():
@@ -154,10 +158,14 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
             logger.info("engine: pass 1 (copies, spin, copy drift) in %.1f s", time.perf_counter() - started)
             # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
             reliability = _reliability(stated, changed)
+            # The swaps spinners repeat, learned from every story's copies (and the earlier runs' `observed`).
+            learned = fingerprints.learn(observed)
+            logger.info("engine: %d spin fingerprints learned from %d observations", len(learned), len(observed))
             # Pass 2, a story at a time, in the workers too: consensus weighted by reliability, drift against it,
             # scores; each story's results are written to a file the same way.
             started = time.perf_counter()
-            results = list(pool.imap(partial(_second_pass, folder, reliability, weights), states, chunksize=4))
+            results = list(pool.imap(partial(_second_pass, folder, reliability, weights, learned), states,
+                                     chunksize=4))
             logger.info("engine: pass 2 (consensus, drift, fidelity) in %.1f s", time.perf_counter() - started)
         yield _read_spilled(results)
 
@@ -222,13 +230,14 @@ def _first_pass(folder: str, group: list[tuple]):
         stated[doc.outlet] += len(doc.sentences)
         for f in st.copy_findings.get(d, []):
             changed[doc.outlet] += 1.0 if f.kind == "drift" else 0.5
-    return _spill(folder, "states", st), dict(stated), dict(changed)
+    return _spill(folder, "states", st), dict(stated), dict(changed), st.observations
 
 
-def _second_pass(folder: str, reliability: dict[str, float], weights: Weights, where):
+def _second_pass(folder: str, reliability: dict[str, float], weights: Weights, learned: fingerprints.Fingerprints,
+                 where):
     """Pass 2 of the story whose state lies at `where`; returns where its results were written."""
     (st,) = _read_spilled([where])
-    return _spill(folder, "results", st.finish(reliability, weights))
+    return _spill(folder, "results", st.finish(reliability, weights, learned))
 
 
 def _spill(folder: str, kind: str, obj) -> tuple[str, int, int]:
@@ -325,6 +334,8 @@ class _StoryState:
                 self.voice_of[d], self.root_of[d] = g, root
         self._norm_text = [" " + " ".join(t.norm for s in d.sentences for t in s.tokens) + " " for d in self.docs]
         self.copy_findings: dict[int, list[Finding]] = defaultdict(list)
+        # Per article, the fixed phrases of each swap its comparison showed (see fingerprints.swap_phrases).
+        self.swap_phrases: dict[int, dict[tuple[int, int], set[tuple[str, str]]]] = {}
         self.comparisons: dict[int, align.Comparison] = {}
         self.similarity: dict[int, float] = {}  # a copy's similarity to its root (kept after compact())
         # Each voice's words, for the votes of the voices outside a copy group on its fixed phrases.
@@ -341,6 +352,10 @@ class _StoryState:
                     self.similarity[d] = comp.similarity
                 support = self._supporter(d)
                 self.copy_findings[d] = spin.find_spin(comp, support) + drift.find_drift(comp, support)
+                self.swap_phrases[d] = fingerprints.swap_phrases(comp)
+        pairs = [pair for spans in self.swap_phrases.values() for found in spans.values() for pair in found]
+        lowered = [doc.text.lower() for doc in self.docs] if pairs else []
+        self.observations = tuple(fingerprints.observe(pairs, lowered, self.voice_of))
 
     def compact(self) -> None:
         """Keep what pass 2 needs, drop what only pass 1 used: tokens, diffs and the alignment caches.
@@ -363,15 +378,22 @@ class _StoryState:
                                 if o != d and needle in self._norm_text[o]))
         return support
 
-    def finish(self, reliability: dict[str, float], w: Weights):
+    def finish(self, reliability: dict[str, float], w: Weights, learned: fingerprints.Fingerprints | None = None):
         weight = {}
         for g, group in enumerate(self.groups):
             weight[g] = max(reliability.get(self.docs[d].outlet, 1.0) for d in group)
         cons = consensus.build_consensus(self.matrix, self.voice_of, weight, self.id)
         has_consensus = cons.independent_voices >= 2
         articles = []
+        learned = learned or fingerprints.Fingerprints()
+        lowered = [doc.text.lower() for doc in self.docs] if len(learned) else []
+        ids = [doc.id for doc in self.docs]
         for d, p in enumerate(self.members):
-            findings = list(p.chrome) + self.copy_findings.get(d, [])
+            findings = list(p.chrome) + [f for f in self.copy_findings.get(d, []) if not self._contradicted(d, f, learned)]
+            if lowered:
+                spans = [(s.start, s.end) for s in self.docs[d].sentences]
+                findings += learned.findings(d, lowered, self.voice_of, ids, spans,
+                                             [(f.start, f.end) for f in findings], self.docs[d].text)
             if self.root_of[d] == d and has_consensus:
                 findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight)
             if not has_consensus:
@@ -390,7 +412,15 @@ class _StoryState:
                 omitted=[f.id for f in cons.facts if f.id not in cons.covered[d]],
                 unverified=[(p.doc.sentences[s].start, p.doc.sentences[s].end) for s in cons.unverified[d]],
             ))
-        return StoryResult(self.id, self._title(), [d.id for d in self.docs], cons.facts, has_consensus), articles
+        story = StoryResult(self.id, self._title(), [d.id for d in self.docs], cons.facts, has_consensus,
+                            self.observations)
+        return story, articles
+
+    def _contradicted(self, d: int, f: Finding, learned: fingerprints.Fingerprints) -> bool:
+        """A swap whose phrases are a learned fingerprint the wrong way round: the copy group's vote gave the
+        spinner's wording to the source (see fingerprints.py)."""
+        pairs = self.swap_phrases.get(d, {}).get((f.start, f.end), ())
+        return f.kind in ("spin", "drift") and any(learned.contradicted(spun, orig) for spun, orig in pairs)
 
     def _title(self) -> str:
         roots = sorted({self.root_of[d] for d in range(len(self.docs))},

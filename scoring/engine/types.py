@@ -46,6 +46,17 @@ class Fact:
         return {"id": self.id, "text": self.text, "support": list(self.support)}
 
 
+@dataclass(frozen=True)
+class Observation:
+    """One story's evidence for a spinner's swap (see fingerprints.py): the phrases, and how many of the story's
+    voices use each."""
+
+    spun: str  # lower case, single spaces: the form looked for in texts
+    original: str  # as the source writes it (shown to editors as `expected`)
+    spun_voices: int
+    original_voices: int
+
+
 @dataclass
 class ArticleResult:
     id: str
@@ -85,6 +96,8 @@ class StoryResult:
     articles: list[str]
     consensus: list[Fact]
     has_consensus: bool = True
+    # The swaps its copies showed, kept so that a later run over other stories learns from them (not in to_dict).
+    observations: tuple[Observation, ...] = ()
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "articles": self.articles,

@@ -213,3 +213,22 @@ def test_an_import_that_changes_an_articles_text_removes_its_scores_and_one_that
     assert not Finding.objects.filter(score__article=spun).exists()
     tasks.score_pending_articles()
     assert ArticleScore.objects.current().filter(article=spun).exists()
+
+
+def test_stories_keep_their_swap_observations_so_a_later_run_over_another_story_finds_the_fingerprints():
+    from tests.scoring.test_fingerprints import corpus
+
+    def store(records):
+        return {r.id: make_article(make_outlet(r.outlet), text=r.text,
+                                   published_at=datetime.combine(r.published, datetime.min.time(), timezone.utc))
+                for r in records}
+
+    store([r for r in corpus() if not r.id.startswith("fire")])
+    tasks.score_all()
+    assert sorted(o[0] for s in Story.objects.all() for o in s.swap_observations) == [
+        "flood wall", "news gathering", "news gathering"]
+    fire = store([r for r in corpus() if r.id.startswith("fire")])
+    tasks.score_pending_articles()  # scores the fire story alone: the others are left as they are
+    found = Finding.objects.current().filter(score__article=fire["fire-spun"], kind="spin")
+    assert [(f.text, f.expected) for f in found] == [("news gathering", "news conference")]
+    assert "spinning tool" in found[0].explanation and "2 stories" in found[0].explanation
