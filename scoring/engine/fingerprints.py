@@ -152,8 +152,8 @@ class Fingerprints:
             out.append(Finding(
                 kind="spin", start=start, end=end, text=text[start:end], expected=original, support=support,
                 severity=FINGERPRINT_SEVERITY, detail="fingerprint",
-                explanation=(f"“{text[start:end]}” is how a spinning tool rewrites “{original}”: the swap was seen "
-                             f"against its source in {stories} stories, and no other outlet here writes it."),
+                explanation=(f"“{text[start:end]}” is how a spinning tool rewrites “{original}”: comparing copies "
+                             f"showed that swap in {stories} stories, and no other outlet here writes it."),
             ))
             taken.append((start, end))
         return out

@@ -146,11 +146,11 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
             # story's state is compacted (see _StoryState.compact) and written by the process that made it to a
             # file of its own, so the states of the whole corpus are never in memory together and never cross a
             # pipe; only where each one lies and its per-outlet counts come back.
-            states, observed, started = [], list(observed), time.perf_counter()
+            states, observations, started = [], list(observed), time.perf_counter()
             for where, story_stated, story_changed, story_observed in pool.imap(partial(_first_pass, folder), groups,
                                                                                 chunksize=4):
                 states.append(where)
-                observed.extend(story_observed)
+                observations.extend(story_observed)
                 for o, n in story_stated.items():
                     stated[o] += n
                 for o, n in story_changed.items():
@@ -159,8 +159,8 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
             # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
             reliability = _reliability(stated, changed)
             # The swaps spinners repeat, learned from every story's copies (and the earlier runs' `observed`).
-            learned = fingerprints.learn(observed)
-            logger.info("engine: %d spin fingerprints learned from %d observations", len(learned), len(observed))
+            learned = fingerprints.learn(observations)
+            logger.info("engine: %d spin fingerprints learned from %d observations", len(learned), len(observations))
             # Pass 2, a story at a time, in the workers too: consensus weighted by reliability, drift against it,
             # scores; each story's results are written to a file the same way.
             started = time.perf_counter()
@@ -389,7 +389,8 @@ class _StoryState:
         lowered = [doc.text.lower() for doc in self.docs] if len(learned) else []
         ids = [doc.id for doc in self.docs]
         for d, p in enumerate(self.members):
-            findings = list(p.chrome) + [f for f in self.copy_findings.get(d, []) if not self._contradicted(d, f, learned)]
+            copied = [f for f in self.copy_findings.get(d, []) if not self._contradicted(d, f, learned)]
+            findings = list(p.chrome) + copied
             if lowered:
                 spans = [(s.start, s.end) for s in self.docs[d].sentences]
                 findings += learned.findings(d, lowered, self.voice_of, ids, spans,
