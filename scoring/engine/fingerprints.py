@@ -18,7 +18,7 @@ group can show. A pass-1 swap whose pair is a fingerprint the wrong way round is
 
 Phrases are fixed phrases as the outside votes of align.py count them: the swapped words with the content word
 before or after them ("White Home"), or the swapped words alone when they hold two content words ("public
-wellbeing") or are one rare word standing for a commoner one ("indagation" for investigation).
+wellbeing") or are one rare ordinary word standing for a common one ("indagation" for investigation).
 """
 from __future__ import annotations
 
@@ -58,9 +58,7 @@ def swap_phrases(comparison: Comparison) -> dict[tuple[int, int], set[tuple[str,
             continue
         original = src.text[ch.ref[0].start:ch.ref[-1].end]
         forms = []  # (first token, last token + 1, text before the original, text after it)
-        if content >= PHRASE_CONTENT_WORDS or (
-                len(new) == 1 and len(ch.ref) == 1 and zipf(new[0]) < RARE_ZIPF
-                and zipf(ch.ref[0].norm) >= zipf(new[0]) + RARER_BY):
+        if content >= PHRASE_CONTENT_WORDS or _rare_for_common(toks[ch.a0:ch.a1], ch.ref):
             forms.append((ch.a0, ch.a1, "", ""))
         if ch.a0 > 0 and toks[ch.a0 - 1].norm not in STOPWORDS:
             forms.append((ch.a0 - 1, ch.a1, doc.text[toks[ch.a0 - 1].start:toks[ch.a0].start], ""))
@@ -71,6 +69,17 @@ def swap_phrases(comparison: Comparison) -> dict[tuple[int, int], set[tuple[str,
             spun = key(doc.text[toks[a0].start:toks[a1 - 1].end])
             out.setdefault(span, set()).add((spun, " ".join((before + original + after).split())))
     return out
+
+
+def _rare_for_common(new, ref) -> bool:
+    """One ordinary word for another, the rarer of them rare in general English and RARER_BY less frequent than
+    the other ("indagation" for investigation). Either way round: the learning settles which is the spinner's, and
+    a copy group's vote the wrong way round must make the same pair. Names are left out: they are rare words by
+    nature, and a changed name is drift."""
+    if len(new) != 1 or len(ref) != 1 or new[0].text[:1].isupper() or ref[0].text[:1].isupper():
+        return False
+    a, b = zipf(new[0].norm), zipf(ref[0].norm)
+    return min(a, b) < RARE_ZIPF and abs(a - b) >= RARER_BY
 
 
 def observe(pairs: Iterable[tuple[str, str]], texts: list[str], voice_of: list[int]) -> list[Observation]:
@@ -148,6 +157,7 @@ class Fingerprints:
             if any(voice_of[o] != voice_of[d] and spun in t for o, t in enumerate(texts)):
                 continue  # another voice writes it too: an expression of the story, not a spinner's swap
             original, stories = self.learned[spun]
+            original = _in_case_of(text[start:end], original)
             support = tuple(sorted(ids[o] for o, t in enumerate(texts) if o != d and key(original) in t))
             out.append(Finding(
                 kind="spin", start=start, end=end, text=text[start:end], expected=original, support=support,
@@ -157,6 +167,15 @@ class Fingerprints:
             ))
             taken.append((start, end))
         return out
+
+
+def _in_case_of(found: str, original: str) -> str:
+    """The original phrase capitalised as the text writes the spun one ("National Security" in a title)."""
+    if found.istitle() and not original.istitle():
+        return " ".join(w[:1].upper() + w[1:] for w in original.split(" "))
+    if found[:1].isupper() and original[:1].islower():
+        return original[:1].upper() + original[1:]
+    return original
 
 
 def learn(observations: Iterable[Observation], min_stories: int = MIN_STORIES) -> Fingerprints:

@@ -114,3 +114,26 @@ def test_fingerprints_are_found_on_word_boundaries_with_their_offsets():
     text = "At a News\ngathering, he spoke. Newsgathering is a trade. A gathering."
     hits = fp.find(text, [(0, len(text))])
     assert [(text[s:e], k) for s, e, k in hits] == [("News\ngathering", "news gathering"), ("gathering", "gathering")]
+
+
+def test_the_expected_phrase_is_capitalised_as_the_text_writes_the_spun_one():
+    from scoring.engine.fingerprints import _in_case_of
+
+    assert _in_case_of("Public Wellbeing", "national security") == "National Security"
+    assert _in_case_of("Public wellbeing", "national security") == "National security"
+    assert _in_case_of("public wellbeing", "national security") == "national security"
+    assert _in_case_of("white home", "White House") == "White House"
+
+
+def test_one_word_is_a_phrase_of_its_own_only_when_an_ordinary_rare_word_stands_for_a_common_one():
+    from scoring.engine.fingerprints import _rare_for_common
+    from scoring.engine.text import tokenize
+
+    def pair(new, old):
+        return tokenize(new), tokenize(old)
+
+    assert _rare_for_common(*pair("indagation", "investigation"))
+    assert _rare_for_common(*pair("investigation", "indagation"))  # a vote the wrong way round makes the same pair
+    assert not _rare_for_common(*pair("inquiry", "investigation"))  # both common
+    assert not _rare_for_common(*pair("Sestak", "Brennan"))  # names are rare by nature: a changed name is drift
+    assert not _rare_for_common(*pair("indagation process", "investigation"))
