@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+
 import ahocorasick
 
 from scoring.engine import spin
@@ -46,8 +47,8 @@ def key(phrase: str) -> str:
 def swap_phrases(comparison: Comparison) -> dict[tuple[int, int], set[tuple[str, str]]]:
     """(start, end) of each swap of a comparison -> its fixed phrases as (spun key, original as written).
 
-    Names are included ("Unused York" for New York): a spinner swaps a word of a name as readily as any other,
-    and a changed name that recurs across stories is not a reporter's correction.
+    Swaps inside names are included, as phrases with a neighbour ("Unused York" for New York): a spinner swaps a
+    word of a name as readily as any other, and such a change recurring across stories is no reporter's correction.
     """
     doc = comparison.doc
     out: dict[tuple[int, int], set[tuple[str, str]]] = {}
