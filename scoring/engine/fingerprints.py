@@ -117,12 +117,13 @@ class Fingerprints:
         found = self.learned.get(key(original))
         return found is not None and key(found[0]) == spun
 
-    def find(self, text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    def find(self, text: str, spans: Iterable[tuple[int, int]],
+             lowered: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, spun key) of the fingerprints inside the spans of text, on word boundaries, longest
-        first where two overlap."""
+        first where two overlap; `lowered`: text.lower(), when the caller has it already."""
         if not self.learned:
             return []
-        lowered = text.lower()
+        lowered = text.lower() if lowered is None else lowered
         if len(lowered) != len(text):
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # keep the offsets
         if self._automaton is None:
@@ -152,7 +153,7 @@ class Fingerprints:
         """Spin findings for the fingerprints in article d of a story (`texts`: its articles in lower case), away
         from the spans already `taken` by other findings and unless another voice of the story writes them too."""
         out = []
-        for start, end, spun in self.find(text, spans):
+        for start, end, spun in self.find(text, spans, texts[d]):
             if any(s < end and start < e for s, e in taken):
                 continue
             if any(voice_of[o] != voice_of[d] and spun in t for o, t in enumerate(texts)):
