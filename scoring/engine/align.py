@@ -92,14 +92,14 @@ class StoryMatrix:
         self._own: dict[tuple[int, int], list[bool]] = {}
         self._plain: dict[tuple[int, int], list[bool]] = {}
         self._covered: np.ndarray | None = None
-        self._row_matches: dict[int, dict[int, list[tuple[int, float]]]] = {}
+        self._row_matches: list[dict[int, list[tuple[int, float]]]] | None = None
         self._differing: dict[tuple[int, int], int] = {}
         self._norms = [[tuple(t.norm for t in sent.tokens) for sent in doc.sentences] for doc in docs]
 
     def compact(self) -> None:
         """Drop the caches only copy detection and diffs use; keep the similarities and the fact mentions
         already computed (sentences without any are dropped: the tokens to find them are gone)."""
-        self._own, self._plain, self._row_matches, self._differing = {}, {}, {}, {}
+        self._own, self._plain, self._row_matches, self._differing = {}, {}, None, {}
         self._norms, self._covered = [], None
         self._mentions = {k: v for k, v in self._mentions.items() if v}
         self._compacted = True
@@ -109,21 +109,30 @@ class StoryMatrix:
 
     def matches(self, d: int, s: int, other: int) -> list[tuple[int, float]]:
         """(sentence index, similarity) of doc `other`'s sentences similar to sentence s of doc d, best first."""
-        r = self._first_row[d] + s
-        by_doc = self._row_matches.get(r)
-        if by_doc is None:
-            by_doc = self._row_matches[r] = self._find_matches(r)
-        return by_doc.get(other, [])
+        if self._row_matches is None:
+            self._row_matches = self._find_matches()
+        return self._row_matches[self._first_row[d] + s].get(other, [])
 
-    def _find_matches(self, r: int) -> dict[int, list[tuple[int, float]]]:
-        """Row r's matches, split by document: every other document is asked for soon after the first."""
-        start, end = self.sim.indptr[r], self.sim.indptr[r + 1]
-        cols, vals = self.sim.indices[start:end], self.sim.data[start:end]
-        docs = np.searchsorted(self.offset, cols, side="right") - 1
-        by_doc: dict[int, list[tuple[int, float]]] = {}
-        for doc, col, val in zip(docs.tolist(), cols.tolist(), vals.tolist()):
-            by_doc.setdefault(doc, []).append((col - self._first_row[doc], val))
-        return {k: sorted(v, key=lambda x: (-x[1], x[0])) for k, v in by_doc.items()}
+    def _find_matches(self) -> list[dict[int, list[tuple[int, float]]]]:
+        """Every row's matches, split by document and sorted, for the whole matrix at once: copy detection asks
+        for nearly every row, and numpy sorts all of them in one call where a call per row cost more than its
+        sort."""
+        sim, rows = self.sim, len(self.index)
+        out: list[dict[int, list[tuple[int, float]]]] = [{} for _ in range(rows)]
+        if not sim.nnz:
+            return out
+        row_of = np.repeat(np.arange(rows), np.diff(sim.indptr))
+        doc_of = np.searchsorted(self.offset, sim.indices, side="right") - 1
+        order = np.lexsort((sim.indices, -sim.data, doc_of, row_of))  # by row, doc, best first, then position
+        row_of, doc_of = row_of[order], doc_of[order]
+        local = (sim.indices[order] - self.offset[doc_of]).tolist()
+        pairs = list(zip(local, sim.data[order].tolist()))
+        # Where a (row, doc) run starts: each run is one list.
+        starts = np.flatnonzero(np.r_[True, (row_of[1:] != row_of[:-1]) | (doc_of[1:] != doc_of[:-1])])
+        bounds = starts.tolist() + [len(pairs)]
+        for k, (r, doc) in enumerate(zip(row_of[starts].tolist(), doc_of[starts].tolist())):
+            out[r][doc] = pairs[bounds[k]:bounds[k + 1]]
+        return out
 
     def mentions(self, d: int, s: int) -> list:
         """Fact mentions of sentence s of doc d (computed once: detectors ask for them repeatedly)."""
