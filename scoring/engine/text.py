@@ -26,7 +26,14 @@ _ABBREVIATIONS = {
     "no", "vs", "etc", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "e.g", "i.e", "approx",
 }
 
+_LAST_WORD_RE = re.compile(r"([A-Za-z.]+)\.$")
+
+# Characters read back from a period for the word before it: a run of letters cut by the window is longer
+# than every abbreviation (see _abbreviation_before).
+_LAST_WORD_WINDOW = max(map(len, _ABBREVIATIONS)) + 2
+
 QUOTE_CHARS = "\"“”„«»"
+_QUOTE_RE = re.compile(f"[{QUOTE_CHARS}]")
 
 _NUMBER_WORDS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -119,8 +126,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         ls, le = start + line.start(), start + line.end()
         cursor = ls
         for m in _SENTENCE_END_RE.finditer(text, ls, le):
-            prev = re.search(r"([A-Za-z.]+)\.$", text[cursor:m.start() + 1])
-            if prev and prev.group(1).lower().rstrip(".") in _ABBREVIATIONS and m.group().startswith("."):
+            if m.group().startswith(".") and _abbreviation_before(text, cursor, m.start()):
                 continue
             if m.start() - cursor < 3 and m.end() < le:
                 continue
@@ -129,6 +135,17 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         if cursor < le:
             _add_sentence(text, cursor, le, sentences)
     return sentences
+
+
+def _abbreviation_before(text: str, cursor: int, dot: int) -> bool:
+    """Is the run of letters and periods that ends at this period (from `cursor` on) an abbreviation?
+
+    Read from a short window, not from the sentence's start (that search scanned the whole sentence at each
+    period). A run the window cuts is as long as the window and ends with a letter (a period there would have
+    begun the sentence end), so it is longer than any abbreviation, cut or not.
+    """
+    prev = _LAST_WORD_RE.search(text, max(cursor, dot - _LAST_WORD_WINDOW), dot + 1)
+    return bool(prev) and prev.group(1).lower().rstrip(".") in _ABBREVIATIONS
 
 
 def _add_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
@@ -148,7 +165,7 @@ def quote_regions(text: str, start: int = 0, end: int | None = None) -> list[tup
     so marks are paired by position, not by shape.
     """
     end = len(text) if end is None else end
-    marks = [i for i in range(start, end) if text[i] in QUOTE_CHARS]
+    marks = [m.start() for m in _QUOTE_RE.finditer(text, start, end)]
     return [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
 
 
