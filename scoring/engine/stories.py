@@ -36,7 +36,7 @@ class Bag:
     __slots__ = ("words", "weights")
 
     def __init__(self, vector: dict[str, float]):
-        self.words = tuple(sys.intern(w) for w in vector)
+        self.words = tuple(map(sys.intern, vector))
         self.weights = array("d", vector.values())
 
     def items(self):
@@ -61,7 +61,15 @@ class Bag:
         return [t for _, t in ranked[:n]]
 
     def __reduce__(self):
-        return Bag, (dict(self.items()),)
+        # As its words and its array (pickled as bytes), not as a dict: the main process unpickles a bag from
+        # every article of a corpus.
+        return _unpickled_bag, (self.words, self.weights)
+
+
+def _unpickled_bag(words: tuple[str, ...], weights: array) -> Bag:
+    bag = Bag.__new__(Bag)
+    bag.words, bag.weights = tuple(map(sys.intern, words)), weights
+    return bag
 
 
 @dataclass(frozen=True)
