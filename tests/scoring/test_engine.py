@@ -391,3 +391,42 @@ def test_grouping_that_remembers_clusters_found_apart_merges_as_the_plain_greedy
         assert stories.group_stories(docs, params) == expected, seed
         remembered += plain - len(asked)
     assert remembered > 0  # the memory was used, and changed nothing
+
+
+def test_sentence_matches_are_each_documents_similar_sentences_best_first():
+    from scoring.engine.align import StoryMatrix
+    from scoring.engine.pipeline import prepare
+
+    matrix = StoryMatrix([prepare(a).doc for a in articles(a=REWRITE_A, b=REWRITE_B, src=SOURCE, spun=SPUN)])
+    assert matrix.sim.nnz
+    for d, doc in enumerate(matrix.docs):
+        for s in range(len(doc.sentences)):
+            row = matrix.sim.getrow(matrix.row(d, s)).tocoo()
+            for o, other in enumerate(matrix.docs):
+                # Read the row entry by entry: doc o's sentences among its columns, best first, ties by position.
+                expected = sorted(((int(c) - matrix.row(o, 0), float(v)) for c, v in zip(row.col, row.data)
+                                   if 0 <= c - matrix.row(o, 0) < len(other.sentences)), key=lambda m: (-m[1], m[0]))
+                assert matrix.matches(d, s, o) == expected
+    stopwords_only = StoryMatrix([prepare(ArticleText("x", "X", text="It was there. They were.")).doc])
+    assert stopwords_only.sim.nnz == 0 and stopwords_only.matches(0, 1, 0) == []
+
+
+def test_sentences_end_at_periods_but_not_after_abbreviations():
+    from scoring.engine.text import split_sentences
+
+    long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2  # longer than the window read back
+    text = (f"It weighs approx. 5 tons. The U.S. Army left. It said {long_word}. "
+            f"The talks went on past {long_word}approx. Noon came.")
+    assert [s.text for s in split_sentences(text)] == [
+        "It weighs approx. 5 tons.", "The U.S. Army left.", f"It said {long_word}.",
+        f"The talks went on past {long_word}approx.", "Noon came.",
+    ]
+
+
+def test_quotations_pair_their_marks_in_order_whatever_their_shape():
+    from scoring.engine.text import quote_regions
+
+    text = 'He said “we will go” and then ”it is over“, as «all» knew; a stray " here.'
+    assert [text[a:b] for a, b in quote_regions(text)] == ["we will go", "it is over", "all"]
+    start = text.index("then")
+    assert [text[a:b] for a, b in quote_regions(text, start)] == ["it is over", "all"]
