@@ -75,7 +75,9 @@ class ArticleScoreQuerySet(models.QuerySet):
 
 
 class ArticleScore(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scores")
+    # Looked up through the unique (article, engine_version) index: a second index on the article alone would only
+    # cost every insert.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scores", db_index=False)
     engine_version = models.CharField(max_length=20)
     fidelity = models.FloatField(help_text="0-100; 100 is faithful to the consensus.")
     spin = models.FloatField(default=0.0, help_text="Points-weighted spin component, 0-1.")

@@ -137,17 +137,21 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
-    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    # Every index is written again when a scoring run sets the articles' stories. So none on the outlet or the
+    # story alone (the composite indexes in Meta begin with them), and none for LIKE queries, which Django adds
+    # to a unique or indexed CharField on PostgreSQL (urls and hashes are only looked up whole).
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles", db_index=False)
+    url = models.URLField(max_length=2000, null=True, blank=True)
     external_id = models.CharField(max_length=300, blank=True)
     title = models.CharField(max_length=1000, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     raw_html = models.TextField(blank=True)
     raw_text = models.TextField(blank=True, help_text="The text as imported (for html, the extracted text).")
     body = models.TextField(blank=True, help_text="Main text after extraction, without site chrome.")
-    content_hash = models.CharField(max_length=64, db_index=True)
+    content_hash = models.CharField(max_length=64)
     language = models.CharField(max_length=8, blank=True)
-    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+                              db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -156,6 +160,7 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["url"], name="article_unique_url"),
             models.UniqueConstraint(
                 fields=["outlet", "external_id"],
                 condition=~models.Q(external_id=""),
@@ -166,6 +171,7 @@ class Article(models.Model):
             models.Index(fields=["outlet", "published_at"]),
             models.Index(fields=["story", "published_at"]),
             models.Index(fields=["published_at"]),
+            models.Index(fields=["content_hash"], name="article_content_hash"),
         ]
 
     def __str__(self):
