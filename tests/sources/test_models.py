@@ -57,3 +57,33 @@ def test_outlets_are_annotated_with_article_counts():
 def test_domain_list_splits_and_trims_the_domains():
     assert make_outlet(domains=" harbourherald.example, hh.example ,").domain_list == [
         "harbourherald.example", "hh.example"]
+
+
+def _article_columns_indexed() -> list[list[str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "sources_article")
+    return sorted(c["columns"] for c in found.values() if c["index"] or c["unique"] or c["primary_key"])
+
+
+def test_articles_are_indexed_once_for_each_lookup():
+    # Every index is rewritten when a scoring run sets the articles' stories: none may repeat another's lead.
+    assert _article_columns_indexed() == [
+        ["content_hash"], ["id"], ["outlet_id", "external_id"], ["outlet_id", "published_at"], ["published_at"],
+        ["story_id", "published_at"], ["url"],
+    ]
+
+
+def test_article_texts_are_compressed_with_lz4_where_postgresql_has_it():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("compression methods are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL server was built without LZ4")
+        cursor.execute("SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'sources_article'::regclass "
+                       "AND attname IN ('raw_html', 'raw_text', 'body', 'title')")
+        assert dict(cursor.fetchall()) == {"raw_html": "l", "raw_text": "l", "body": "l", "title": ""}
