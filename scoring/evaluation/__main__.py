@@ -4,7 +4,8 @@ import json
 import sys
 import time
 
-from scoring.evaluation.run import PARTS, SCORERS, WORLD_SIZES, evaluate, table
+from scoring.evaluation.run import PARTS, SCORERS, WORLD_SIZES, evaluate, table, variants_table
+from scoring.evaluation import real
 from scoring.evaluation.shared import SharedDataMissing
 
 
@@ -15,23 +16,47 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", metavar="OUT", help="also write the whole report (metrics and details) here")
     parser.add_argument("--scorers", default="engine,baseline", help="comma-separated: engine, baseline")
-    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated: " + ", ".join(PARTS))
+    parser.add_argument("--parts", help="comma-separated: " + ", ".join(PARTS) + " (default: world, stories, "
+                        "extraction, seeds; with --world full all of them)")
+    parser.add_argument("--sample", type=int, default=0, metavar="N",
+                        help="with the real part: write N of the engine's penalising findings on real news, drawn "
+                             "at random with a fixed seed, as a Markdown judging sheet")
+    parser.add_argument("--sample-out", default="real-findings-sample.md", metavar="FILE",
+                        help="where --sample writes the sheet (default: real-findings-sample.md)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the engine misses a threshold")
     args = parser.parse_args(argv)
     scorers = tuple(s for s in args.scorers.split(",") if s)
-    parts = tuple(p for p in args.parts.split(",") if p)
-    unknown = [s for s in scorers if s not in SCORERS] + [p for p in parts if p not in PARTS]
+    parts = None if args.parts is None else tuple(p for p in args.parts.split(",") if p)
+    unknown = [s for s in scorers if s not in SCORERS] + [p for p in parts or () if p not in PARTS]
     if unknown:
         parser.error(f"unknown scorer or part: {', '.join(unknown)}")
     started = time.perf_counter()
     try:
-        report = evaluate(world=args.world, seed=args.seed, scorers=scorers, parts=parts)
+        report = evaluate(world=args.world, seed=args.seed, scorers=scorers, parts=parts, sample=args.sample)
     except SharedDataMissing as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     report["seconds"]["total"] = round(time.perf_counter() - started, 2)
-    print(f"world {args.world}, seed {args.seed}: {report.get('world_size', {})}")
-    print(table(report))
+    if any(report["metrics"][s] for s in scorers):
+        print(f"world {args.world}, seed {args.seed}: {report.get('world_size', {})}")
+        print(table(report))
+    if "variants" in report:
+        print()
+        print(f"harder worlds ({args.world}, seed {args.seed}), each beside the plain world:")
+        print(variants_table(report["variants"], list(scorers)))
+    if "real" in report:
+        r = report["real"]
+        met, measured = r["goals_met"]
+        print()
+        print(f"real news, unaltered (goals from issues 17, 19 and 24: reported only, they fail nothing yet; "
+              f"engine meets {met} of {measured}):")
+        print(real.table(r, list(scorers)))
+        print("real part: " + ", ".join(f"{s} {r['seconds'][s]:.1f} s wall, {r['cpu_seconds'][s]:.1f} s CPU"
+                                        for s in scorers) + f"; total {r['seconds']['total']:.1f} s")
+        if "sample" in r:
+            with open(args.sample_out, "w", encoding="utf-8") as fh:
+                fh.write(r.pop("sample"))
+            print(f"judging sheet of {args.sample} findings written to {args.sample_out}")
     print("seconds: " + ", ".join(f"{k} {v}" for k, v in report["seconds"].items()))
     for s, fails in report["failures"].items():
         for f in fails:

@@ -372,8 +372,10 @@ def _paragraph_breaks(doc: Doc) -> list[int]:
     return breaks if len(breaks) >= 2 else [m.start() for m in re.finditer(r"\n", doc.text)]
 
 
-def _headline_list(rng: Random, label: str, loaded_side: str | None) -> str:
-    pool = _headlines()[label]
+def _headline_list(rng: Random, label: str, loaded_side: str | None,
+                   headlines: dict[str, tuple[str, ...]] | None = None) -> str:
+    """A heading and 4-6 headlines of `label`'s outlets (from `headlines`, all of AllSides by default)."""
+    pool = (headlines or _headlines())[label]
     items = rng.sample(pool, rng.randint(4, 6))
     if loaded_side:
         templates = [t for s, t in _pairs("loaded.tsv") if s == loaded_side]
@@ -509,8 +511,10 @@ def _slug(name: str) -> str:
 
 
 def build_world(seed: int = 0, clusters: int | None = None, hidden_share: float = 0.25,
-                use_demo: bool = True, profiles: tuple[Profile, ...] = PROFILES) -> World:
-    """A labelled world from `clusters` real clusters (all when None); same seed, same world."""
+                use_demo: bool = True, profiles: tuple[Profile, ...] = PROFILES,
+                variants: tuple[str, ...] = ()) -> World:
+    """A labelled world from `clusters` real clusters (all when None); same seed, same world. `variants`: the
+    harder worlds (VARIANTS), applied to the plain world in that order; with none, the plain world exactly."""
     rng = Random(seed)
     pool = _basil_clusters()
     if use_demo:
@@ -554,7 +558,7 @@ def build_world(seed: int = 0, clusters: int | None = None, hidden_share: float 
             labels[aid] = ArticleLabel(aid, p.outlet, key, _slug(p.outlet), origin, altered, doc.changes, doc.desk)
     world = World(seed, articles, labels, outlets, hidden)
     check_world(world)
-    return world
+    return harden(world, variants) if variants else world
 
 
 def _record(aid: str, outlet: str, title: str, published: date, text: str) -> dict:
@@ -641,3 +645,211 @@ def write_world(world: World, folder: Path) -> tuple[Path, Path]:
         tmp.write_text(body, encoding="utf-8")
         tmp.replace(path)  # atomic: a reader never sees half a file
     return paths
+
+
+# ---------------------------------------------------------------- harder worlds (issue 17)
+
+# Each is a flag of `make_world` and a variant of the full evaluation. Every change they make is faithful and
+# labelled in `desk` (never an alteration), so a spin or drift finding on it counts against precision.
+VARIANTS = ("versions", "developing", "same-days", "flat")
+WIRE_OUTLET = "Eastgate Daily"  # fictional: republishes wire copies in the other house style
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?][\"”’]?(?= |$)")
+_FIGURE = re.compile(r"(?<![\w.,$-])(\d{1,3}(?:,\d{3})+|\d{2,})(?![\w%-]|[.,]\d)")
+
+
+def _variant_rng(seed: int, name: str) -> Random:
+    """Each variant draws from its own stream, so the plain world (and every other variant) is unchanged."""
+    return Random(f"{seed}:{name}")
+
+
+def spelling_candidates(text: str) -> list[Edit]:
+    """US spellings to UK and UK to US (data/us_uk.tsv), as house-style edits."""
+    out = []
+    for us, uk in _pairs("us_uk.tsv"):
+        for old, new in ((us, uk), (uk, us)):
+            for m in re.finditer(r"(?<![\w-])" + re.escape(old) + r"(?![\w-])", text, re.IGNORECASE):
+                out.append(Edit(m.start(), m.end(), _match_case(m.group(), new), "desk", "spelling", m.group()))
+    return out
+
+
+def figure_candidates(text: str, rng: Random, typ: str) -> list[Edit]:
+    """Numbers of 10 or more (not years, not days of a month) with an updated value."""
+    out = []
+    for m in _FIGURE.finditer(text):
+        if re.fullmatch(r"19[5-9]\d|20[0-3]\d", m.group()) or _after_month(text, m.start()):
+            continue
+        out.append(Edit(m.start(), m.end(), _new_number(m.group(), rng), "desk", typ, m.group()))
+    return out
+
+
+def _sentence_edits(doc: Doc, others: list[str], rng: Random) -> list[Edit]:
+    """One sentence removed (never the first) and one sentence of another report added at a paragraph's end."""
+    out = []
+    sentences = list(_SENTENCE.finditer(doc.text))[1:]
+    if sentences:
+        m = rng.choice(sentences)
+        end = m.end() + (1 if doc.text[m.end():m.end() + 1] == " " else 0)
+        out.append(Edit(m.start(), end, "", "desk", "sentence-removed", doc.text[m.start():end]))
+    pool = [m.group().strip() for o in others for m in _SENTENCE.finditer(o) if len(m.group().split()) >= 6]
+    breaks = _paragraph_breaks(doc)
+    if pool and breaks:
+        pos = rng.choice(breaks)
+        out.append(Edit(pos, pos, rng.choice(pool), "desk", "sentence-added", "", " ", ""))
+    return out
+
+
+def _republish(doc: Doc, others: list[str], dateline: str, rng: Random, later_version: bool) -> Doc:
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    edits += _pick(doc, spelling_candidates(doc.text), rng.randint(1, 3), rng, taken)
+    if later_version:
+        edits += _pick(doc, _sentence_edits(doc, others, rng), 2, rng, taken)
+        edits += _pick(doc, figure_candidates(doc.text, rng, "figure-updated"), 1, rng, taken)
+    style = [e for e in desk_candidates(doc, rng, dateline) if e.type in ("dateline", "trimmed-ending")]
+    edits += _pick(doc, style, 1 if later_version else 2, rng, taken)
+    return apply_edits(doc, edits) if edits else Doc(doc.text, list(doc.changes), list(doc.desk))
+
+
+def _by_story(world: World) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for a in world.articles:
+        out.setdefault(world.labels[a["id"]].story, []).append(a)
+    return out
+
+
+def add_versions(world: World, rng: Random, share: float = 0.5) -> World:
+    """In about half the stories, one real report is republished twice: as a later version by its own outlet
+    (a sentence removed, one from another report added, a figure updated, spellings, a dateline or a trimmed
+    ending) and as a wire copy by WIRE_OUTLET (spellings, dateline, trimmed ending). All faithful, in `desk`."""
+    articles, labels = list(world.articles), dict(world.labels)
+    outlets = dict(world.outlets)
+    for story, rows in sorted(_by_story(world).items()):
+        reals = [a for a in rows if world.labels[a["id"]].profile == "independent"]
+        if len(reals) < 2 or rng.random() >= share:
+            continue
+        r = rng.choice(reals)
+        others = [a["text"] for a in reals if a is not r]
+        base = Doc(r["text"], list(world.labels[r["id"]].changes), [])
+        day = date.fromisoformat(r["published"])
+        for suffix, outlet, later in (("v2", r["outlet"], True), ("wire", WIRE_OUTLET, False)):
+            doc = _republish(base, others, _dateline(others), rng, later)
+            aid = f"{r['id']}~{suffix}"
+            articles.append(_record(aid, outlet, r["title"], day + timedelta(days=rng.choice([0, 1])), doc.text))
+            labels[aid] = ArticleLabel(aid, outlet, story, "version" if later else "wire-copy", r["id"], False,
+                                       doc.changes, doc.desk)
+            outlets.setdefault(outlet, "faithful")
+    return World(world.seed, articles, labels, outlets, list(world.hidden))
+
+
+def add_developing(world: World, rng: Random) -> World:
+    """In every story where a figure of the source is stated by another report too, the later reports update
+    it: the faithful synthetic copies (each with chance one half, at least one) say a new value and are
+    published two days after the story's first report. The update is faithful, labelled in `desk`."""
+    faithful = {_slug(p.outlet) for p in PROFILES if p.truth == "faithful"}
+    texts = {a["id"]: a for a in world.articles}
+    changed: dict[str, dict] = {}
+    new_labels = dict(world.labels)
+    for story, rows in sorted(_by_story(world).items()):
+        copies = [a for a in rows if world.labels[a["id"]].profile in faithful]
+        reals = [a for a in rows if world.labels[a["id"]].profile == "independent"]
+        if not copies or len(reals) < 2:
+            continue
+        # A figure every copy states and a real report states too: the consensus of the early reports.
+        norm = [_norm_words(a["text"]) for a in reals]
+        figures = sorted({m.group() for m in _FIGURE.finditer(copies[0]["text"])
+                          if not re.fullmatch(r"19[5-9]\d|20[0-3]\d", m.group())
+                          and all(re.search(r"(?<![\w.,])" + re.escape(m.group()) + r"(?![\w]|[.,]\d)", c["text"])
+                                  for c in copies) and any(f" {m.group().replace(',', ' ')} " in n for n in norm)})
+        if not figures:
+            continue
+        old = rng.choice(figures)
+        new = _new_number(old, rng)
+        later = [c for c in copies if rng.random() < 0.5] or [rng.choice(copies)]
+        first = min(date.fromisoformat(a["published"]) for a in rows)
+        for c in later:
+            lab = world.labels[c["id"]]
+            doc = Doc(c["text"], list(lab.changes), list(lab.desk))
+            edits = [Edit(m.start(), m.end(), new, "desk", "developing-update", old)
+                     for m in re.finditer(r"(?<![\w.,])" + re.escape(old) + r"(?![\w]|[.,]\d)", c["text"])
+                     if _free(doc, m.start(), m.end(), [])]
+            if not edits:
+                continue
+            doc = apply_edits(doc, edits)
+            changed[c["id"]] = {**c, "text": doc.text, "published": (first + timedelta(days=2)).isoformat()}
+            new_labels[c["id"]] = replace(lab, changes=doc.changes, desk=doc.desk)
+    articles = [changed.get(a["id"], a) for a in world.articles]
+    return World(world.seed, articles, new_labels, dict(world.outlets), list(world.hidden))
+
+
+def same_days(world: World, rng: Random, window: int = 3) -> World:
+    """Every story moved to a day drawn inside one `window`-day window (its articles keep their spacing), so
+    dates cannot tell events apart."""
+    stories = _by_story(world)
+    start = min(date.fromisoformat(a["published"]) for a in world.articles)
+    shift = {}
+    for story, rows in sorted(stories.items()):
+        first = min(date.fromisoformat(a["published"]) for a in rows)
+        shift[story] = start + timedelta(days=rng.randrange(window)) - first
+    articles = [{**a, "published": (date.fromisoformat(a["published"]) + shift[world.labels[a["id"]].story]).isoformat()}
+                for a in world.articles]
+    return World(world.seed, articles, dict(world.labels), dict(world.outlets), list(world.hidden))
+
+
+def flatten_doc(doc: Doc) -> Doc:
+    """The text on one line (every run of white space one space, none at the ends), labels moved with it."""
+    text = doc.text
+    new: list[str] = []
+    where = [0] * (len(text) + 1)  # old offset -> new offset
+    i = 0
+    while i < len(text):
+        if text[i].isspace():
+            j = i
+            while j < len(text) and text[j].isspace():
+                j += 1
+            keep = bool(new) and j < len(text)  # no space at either end
+            for k in range(i, j):
+                where[k] = len(new)
+            if keep:
+                new.append(" ")
+            i = j
+        else:
+            where[i] = len(new)
+            new.append(text[i])
+            i += 1
+    where[len(text)] = len(new)
+    out = "".join(new)
+
+    def moved(c: Change) -> Change:
+        s = where[c.start]
+        e = where[c.end - 1] + 1 if c.end > c.start and not text[c.end - 1].isspace() else where[c.end]
+        e = max(s, e)
+        return replace(c, start=s, end=e, text=out[s:e])
+
+    return Doc(out, [moved(c) for c in doc.changes], [moved(c) for c in doc.desk])
+
+
+def flat(world: World) -> World:
+    """Every article on one line (as many feeds deliver text), every label moved with its text."""
+    articles, labels = [], {}
+    for a in world.articles:
+        lab = world.labels[a["id"]]
+        doc = flatten_doc(Doc(a["text"], list(lab.changes), list(lab.desk)))
+        articles.append({**a, "text": doc.text})
+        labels[a["id"]] = replace(lab, changes=doc.changes, desk=doc.desk)
+    return World(world.seed, articles, labels, dict(world.outlets), list(world.hidden))
+
+
+def harden(world: World, variants: tuple[str, ...]) -> World:
+    """The plain world with the named variants applied in VARIANTS order; raises ValueError on an unknown one."""
+    unknown = set(variants) - set(VARIANTS)
+    if unknown:
+        raise ValueError(f"unknown world variant(s): {', '.join(sorted(unknown))}; known: {', '.join(VARIANTS)}")
+    steps = {"versions": lambda w: add_versions(w, _variant_rng(w.seed, "versions")),
+             "developing": lambda w: add_developing(w, _variant_rng(w.seed, "developing")),
+             "same-days": lambda w: same_days(w, _variant_rng(w.seed, "same-days")),
+             "flat": flat}
+    for name in VARIANTS:
+        if name in variants:
+            world = steps[name](world)
+            check_world(world)
+    return world
