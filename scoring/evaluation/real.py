@@ -560,7 +560,10 @@ def penalising_findings(results: dict[str, tuple[Corpus, dict]]) -> list[dict]:
                 for sid in f.get("support") or []:
                     other = arts.get(sid)
                     other_body = (other or {}).get("body") or texts.get(sid, "")
-                    k = other_body.find(row["expected"]) if row["expected"] else -1
+                    # As a whole word or phrase: "for" is not the end of "before".
+                    m = re.search(r"(?<!\w)" + re.escape(row["expected"]) + r"(?!\w)", other_body) \
+                        if row["expected"] else None
+                    k = m.start() if m else -1
                     row["support"].append({"article": sid, "outlet": outlets.get(sid, "?"),
                                            "sentence": _marked(other_body, k, k + len(row["expected"]))
                                            if k >= 0 else ""})

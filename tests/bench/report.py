@@ -37,6 +37,7 @@ class Results:
     dashboards: dict[str, dict | str] = field(default_factory=dict)  # database -> pages measured, or why not
     load: str = ""
     quality: tuple[str, str] | str = "not run"  # (command, output) or why not
+    quality_real: dict = field(default_factory=dict)  # the evaluation's real part (its JSON report's "real")
     finished: float = 0.0
 
 
@@ -344,5 +345,38 @@ def _quality(r: Results) -> str:
     if not isinstance(r.quality, tuple):
         return "\n".join(lines + [f"Not run: {r.quality}", ""])
     command, output = r.quality
+    lines += real_news_summary(r.quality_real)
     return "\n".join(lines + [f"Output of `{command}` (metrics defined in docs/EVALUATION.md):", "", "```",
                               output.strip(), "```", ""])
+
+
+REAL_COLUMNS = (("penalised", "penalised"), ("findings_per_100", "findings / 100"), ("losing_30", "losing > 30%"),
+                ("prose_lost", "words lost"), ("stories_f1", "stories F1"))
+
+
+def real_news_summary(real: dict) -> list[str]:
+    """The real part beside the worlds: per real corpus, the engine's (and the baseline's) false alarms, prose
+    lost and stories, and how many of the goals of issues 17, 19 and 24 the engine meets (report only)."""
+    if not real or not real.get("metrics"):
+        return ["Real news: not run (the evaluation's real part runs with `--world full` or `--parts real`).", ""]
+    engine, base = real["metrics"].get("engine", {}), real["metrics"].get("baseline", {})
+    met, measured = real.get("goals_met", (0, 0))
+    lines = [f"Real, unaltered news (engine / baseline; every penalising finding on them is presumed false). The "
+             f"engine meets {met} of the {measured} goals measured (full list in the output below).", "",
+             "| corpus | " + " | ".join(title for _, title in REAL_COLUMNS) + " |",
+             "| --- |" + " ---: |" * len(REAL_COLUMNS)]
+
+    def cell(corpus: str, key: str) -> str:
+        values = [m.get(corpus, {}).get(key) for m in (engine, base)]
+        if all(v is None for v in values):
+            return ""
+        return " / ".join("-" if v is None else f"{v:.3f}" if key != "findings_per_100" else f"{v:.1f}"
+                          for v in values)
+
+    for corpus in real.get("corpora", {}):
+        if corpus in engine and "penalised" in engine[corpus] or "error" in engine.get(corpus, {}):
+            row = [cell(corpus, k) for k, _ in REAL_COLUMNS]
+            if engine.get(corpus, {}).get("error"):
+                row[0] = "engine crashed / " + row[0].split(" / ")[-1]
+            lines.append(f"| {corpus} | " + " | ".join(row) + " |")
+    return lines + [""]

@@ -155,6 +155,11 @@ def _quality(results: report.Results, world: str, budget: Budget, folder: Path) 
     run = run_child([PYTHON, "-m", "scoring.evaluation", "--world", world, "--json", str(folder / "quality.json")],
                     timeout=budget.left() if budget.deadline else None)
     results.quality = (command, run.stdout) if run.ok else run.failure()
+    if run.ok:
+        try:  # the real part, for section 5's summary beside the worlds (absent when it did not run)
+            results.quality_real = json.loads((folder / "quality.json").read_text(encoding="utf-8")).get("real") or {}
+        except (OSError, ValueError):
+            results.quality_real = {}
     print(f"quality ({world}): {'done' if run.ok else results.quality}", flush=True)
 
 

@@ -258,3 +258,23 @@ def test_a_crashing_scorer_is_reported_not_fatal():
     corpus = real.Corpus("tiny", [{"id": k, "outlet": k, "text": t} for k, t in TEXTS.items()])
     result, error = real.run_corpus(crash, corpus)
     assert result is None and error.startswith("IndexError: tuple index out of range")
+
+
+def test_bench_section_5_prints_the_real_part_beside_the_worlds():
+    from tests.bench import report
+
+    real_part = {"corpora": {"ECB+": 982, "ECB+ flat": 982, "held-out sidebars": 300},
+                 "metrics": {"engine": {"ECB+": {"penalised": 0.204, "findings_per_100": 96.3, "losing_30": 0.01,
+                                                 "prose_lost": 0.017, "stories_f1": 0.734},
+                                        "ECB+ flat": {"scored": 0.0, "error": "IndexError: x"},
+                                        "held-out sidebars": {"sidebar_recall": 0.93}},
+                             "baseline": {"ECB+": {"penalised": 0.649, "findings_per_100": 363.1, "losing_30": 0.0}}},
+                 "goals_met": [3, 10]}
+    r = report.Results(command="make bench", mode="full", sizes=[1000], quality=("cmd", "world table"),
+                       quality_real=real_part)
+    text = report._quality(r)
+    assert "| ECB+ | 0.204 / 0.649 | 96.3 / 363.1 | 0.010 / 0.000 | 0.017 / - | 0.734 / - |" in text
+    assert "| ECB+ flat | engine crashed" in text and "meets 3 of the 10 goals" in text
+    assert "world table" in text and "held-out sidebars |" not in text
+    assert "Real news: not run" in report._quality(report.Results(command="c", mode="quick", sizes=[1],
+                                                                  quality=("cmd", "out")))
