@@ -204,6 +204,9 @@ def evaluate(world: str = "small", seed: int = 0, scorers: tuple[str, ...] = ("e
         report["real"] = real_part(funcs, scorers, report, sample)
     if "variants" in parts:
         report["variants"] = variants_part(funcs, scorers, world, seed)
+        if "world" in parts:  # the plain world first, for comparison
+            plain = {s: {k: report["metrics"][s].get(k) for k in VARIANT_METRICS} for s in scorers}
+            report["variants"]["metrics"] = {"plain": plain, **report["variants"]["metrics"]}
     report["failures"] = {s: failures(report["metrics"][s]) for s in scorers}
     return report
 
