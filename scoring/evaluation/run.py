@@ -4,7 +4,8 @@
 
 Parts: the labelled world (spans, blocks, fidelity and outlet ranking), story clustering on the real
 BASIL clusters, main-text extraction on the article-extraction benchmark (engine extraction against
-trafilatura alone), and the seed checks of ../shared/tools/check_seeds.py.
+trafilatura alone), the seed checks of ../shared/tools/check_seeds.py, and, by default only with the full
+world: `real` (real, unaltered news: real.py, goals reported only) and `variants` (the harder worlds).
 """
 from __future__ import annotations
 
