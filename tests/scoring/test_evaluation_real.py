@@ -278,3 +278,19 @@ def test_bench_section_5_prints_the_real_part_beside_the_worlds():
     assert "world table" in text and "held-out sidebars |" not in text
     assert "Real news: not run" in report._quality(report.Results(command="c", mode="quick", sizes=[1],
                                                                   quality=("cmd", "out")))
+
+
+def test_make_world_flags_write_the_harder_worlds(tmp_path):
+    shared_path("realdata")
+    import json
+
+    from django.core.management import call_command
+
+    call_command("make_world", "--out", str(tmp_path / "plain"), "--clusters", "3", "--seed", "2")
+    call_command("make_world", "--out", str(tmp_path / "hard"), "--clusters", "3", "--seed", "2", "--flat",
+                 "--versions", "--developing", "--same-days")
+    read = lambda d: [json.loads(line) for line in (tmp_path / d / "articles.jsonl").read_text().splitlines()]
+    plain, hard = read("plain"), read("hard")
+    assert len(hard) > len(plain) and all("\n" not in a["text"] for a in hard)
+    labels = json.loads((tmp_path / "hard" / "labels.json").read_text())
+    assert any(lab["profile"] in ("version", "wire-copy") for lab in labels["articles"].values())
