@@ -51,6 +51,8 @@ def main(argv=None) -> int:
         print(f"real news, unaltered (goals from issues 17, 19 and 24: reported only, they fail nothing yet; "
               f"engine meets {met} of {measured}):")
         print(real.table(r, list(scorers)))
+        for line in real.ferry_lines(r, list(scorers)):
+            print(line)
         print("real part: " + ", ".join(f"{s} {r['seconds'][s]:.1f} s wall, {r['cpu_seconds'][s]:.1f} s CPU"
                                         for s in scorers) + f"; total {r['seconds']['total']:.1f} s")
         if "sample" in r:

@@ -588,3 +588,16 @@ def sample_sheet(results: dict[str, tuple[Corpus, dict]], n: int, seed: int = SA
             lines.append(f"  - and {len(r['support']) - 3} more")
         lines += [f"- engine says: {r['explanation']}", "- judgement: ", ""]
     return "\n".join(lines)
+
+
+def ferry_lines(report: dict, scorers: list[str]) -> list[str]:
+    """The ferry fire per article and scorer: truth, penalising findings, fidelity, right or wrong."""
+    lines = []
+    for s in scorers:
+        for corpus, fv in report.get("details", {}).get(s, {}).items():
+            if not isinstance(fv, dict) or "articles" not in fv:
+                continue
+            lines.append(f"{corpus}, {s}: " + "; ".join(
+                f"{r['id']} {r['truth']} {r['penalised_findings']} penalising, fidelity {r['fidelity']}"
+                f"{'' if r['right'] else ' (WRONG)'}" for r in fv["articles"]))
+    return lines

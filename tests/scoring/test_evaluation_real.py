@@ -294,3 +294,11 @@ def test_make_world_flags_write_the_harder_worlds(tmp_path):
     assert len(hard) > len(plain) and all("\n" not in a["text"] for a in hard)
     labels = json.loads((tmp_path / "hard" / "labels.json").read_text())
     assert any(lab["profile"] in ("version", "wire-copy") for lab in labels["articles"].values())
+
+
+def test_ferry_lines_name_each_article_and_the_wrong_ones():
+    truth = {"story": ["a", "b"], "faithful": ["a"], "spin": {"b": [["x", "y"]]}, "drift": {}}
+    fv = real.ferry_verdicts(_result({"a": flag_everything("a")}), truth)
+    lines = real.ferry_lines({"details": {"engine": {"ferry": fv}}}, ["engine"])
+    assert lines == ["ferry, engine: a faithful 15 penalising, fidelity 100.0 (WRONG); "
+                     "b altered 0 penalising, fidelity 100.0 (WRONG)"]
