@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
-from scoring.engine import align, consensus, drift, extract, fidelity, fingerprints, sidebar, spin, stories
+from scoring.engine import (align, consensus, drift, entities, extract, fidelity, fingerprints, sidebar, spin,
+                            stories)
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights
 from scoring.engine.text import (Sentence, Token, content_norms, idf_vector, quote_regions, split_sentences,
                                  tokenize, word_weight)
@@ -78,8 +79,9 @@ def _story_doc(p: Prepared) -> stories.StoryDoc:
     lead_sents = p.doc.sentences[:LEAD_SENTENCES]
     lead = content_norms(tokenize(p.article.title)) + [n for s in lead_sents for n in content_norms(s.tokens)]
     when = frozenset(t.norm for s in lead_sents for t in s.tokens if t.norm in _WHEN)
+    names = entities.names((s.tokens for s in p.doc.sentences), tokenize(p.article.title))
     return stories.StoryDoc(p.article.id, stories.Bag(idf_vector(body)), stories.Bag(idf_vector(lead)), p.doc.day,
-                            when)
+                            when, stories.Bag(idf_vector(names)))
 
 
 # Below this many articles a corpus is scored in-process: starting workers costs more than it saves.
