@@ -96,6 +96,15 @@ def group_articles(articles: list[ArticleText], workers: int | None = None) -> l
     return [[articles[i].id for i in g] for g in groups]
 
 
+def linked_articles(articles: list[ArticleText], new_ids: set[str], workers: int | None = None) -> set[str]:
+    """Ids of the articles linked to any of new_ids, directly or through others, by pairs that reach the story
+    link threshold (see stories.link_components): the articles whose stories the new ones may change."""
+    articles = sorted(articles, key=lambda a: a.id)
+    with _Workers(articles, workers) as pool:
+        components = stories.link_components(pool.imap(_story_doc_of, pool.items, chunksize=64))
+    return {articles[i].id for c in components if any(articles[i].id in new_ids for i in c) for i in c}
+
+
 def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
                  workers: int | None = None) -> CorpusResult:
     """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output,

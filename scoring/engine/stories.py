@@ -355,8 +355,15 @@ class _Similarity:
         self.keys, self.values = pairs[:, 0] * self.n + pairs[:, 1], scores
 
     def average_link(self, a: list[int], b: list[int]) -> float:
+        """The mean score of the pairs across clusters a and b. Dated pairs further apart than the window say
+        nothing either way (a story that runs for days has first and last reports a week apart) and are left out;
+        when every pair is, the clusters do not link."""
         ia, ib = np.asarray(a, dtype=np.int64)[:, None], np.asarray(b, dtype=np.int64)[None, :]
-        keys = (np.minimum(ia, ib) * self.n + np.maximum(ia, ib)).ravel()
+        far = (self.dated[ia] & self.dated[ib] & (np.abs(self.day[ia] - self.day[ib]) > self.params.window_days))
+        near = ~far.ravel()
+        if not near.any():
+            return 0.0
+        keys = (np.minimum(ia, ib) * self.n + np.maximum(ia, ib)).ravel()[near]
         known, values = np.zeros(len(keys), dtype=bool), np.zeros(len(keys))
         if len(self.keys):
             pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
