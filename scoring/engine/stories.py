@@ -96,8 +96,8 @@ class StoryParams:
     body_weight: float = 0.4  # shares of the body's, the lead's and the names' cosines in a pair's score
     lead_weight: float = 0.3
     names_weight: float = 0.3
-    same_day: float = 0.45  # published within a day: this much more, times the cosine of the pair's names
-    near_day: float = 0.225  # within near_days
+    same_day: float = 1.2  # published within a day: the text counts 1 + this times the cosine of the pair's names
+    near_day: float = 0.6  # within near_days
     near_days: int = 3
     far_days: float = 0.85  # further apart, within the window, the text evidence counts a little less
     when_conflict: float = 0.6  # leads that date the event differently ("on Monday" / "on Tuesday"): a follow-up
@@ -346,9 +346,9 @@ class _Similarity:
         wa, wb = self.when[i], self.when[j]
         s = np.where((wa != 0) & (wb != 0) & ((wa & wb) == 0), s * p.when_conflict, s)
         dated, gap = self.dated[i] & self.dated[j], np.abs(self.day[i] - self.day[j])
-        bonus = np.where(gap <= 1, p.same_day, np.where(gap <= p.near_days, p.near_day, 0.0)) * names_cos
-        factor = np.where(gap <= p.near_days, 1.0, np.where(gap <= p.window_days, p.far_days, 0.0))
-        return np.where(dated, (s + bonus) * factor, s)
+        gain = np.where(gap <= 1, p.same_day, np.where(gap <= p.near_days, p.near_day, 0.0)) * names_cos
+        factor = np.where(gap <= p.near_days, 1.0 + gain, np.where(gap <= p.window_days, p.far_days, 0.0))
+        return np.where(dated, s * factor, s)
 
     def remember(self, pairs: np.ndarray, scores: np.ndarray) -> None:
         """Keep these scores (of pairs in increasing order) for average_link."""

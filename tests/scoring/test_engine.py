@@ -316,7 +316,7 @@ def test_scoring_a_stream_of_articles_needs_them_in_order_of_their_ids():
             pass
 
 
-def test_a_pair_score_mixes_body_lead_and_names_and_weighs_time_by_the_names():
+def test_a_pair_score_mixes_body_lead_and_names_and_time_scales_it_by_the_names():
     import numpy as np
 
     from scoring.engine.stories import Bag, StoryDoc, StoryParams, _Index, _Similarity
@@ -329,9 +329,9 @@ def test_a_pair_score_mixes_body_lead_and_names_and_weighs_time_by_the_names():
     pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)])
     body, lead, names = np.full(5, 0.4), np.full(5, 0.8), np.full(5, 0.5)
     # 0.4 body, 0.3 lead, 0.3 names (0.55); weekdays that differ (monday / tuesday) take 40% off; published within
-    # a day adds 0.45 times the names' cosine, within three days 0.225 times it; 4-7 days apart counts 0.85 of the
-    # text; more than the window (7 days) apart is no pair; undated, the text alone.
-    expected = [0.55 * 0.6 + 0.225, 0.55 + 0.1125, 0.55 * 0.85, 0.0, 0.55]
+    # a day the text counts 1 + 1.2 times the names' cosine, within three days 1 + 0.6 times it; 4-7 days apart 0.85
+    # times; more than the window (7 days) apart is no pair; undated, the text alone.
+    expected = [0.55 * 0.6 * 1.6, 0.55 * 1.3, 0.55 * 0.85, 0.0, 0.55]
     assert sim._combine(pairs[:, 0], pairs[:, 1], body, lead, names).tolist() == pytest.approx(expected)
     # No names given: their cosine is 0, and time adds nothing.
     assert sim.score_pairs(pairs).tolist() == pytest.approx([0.7 * 0.6, 0.7, 0.7 * 0.85, 0.0, 0.7])

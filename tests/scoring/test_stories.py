@@ -79,7 +79,7 @@ def test_a_pair_of_the_same_days_gains_only_as_much_as_its_names_agree():
     sim = stories._Similarity(stories._Index(docs), params)
     scores = sim.score_pairs(np.array([(0, 1), (0, 2), (0, 3)])).tolist()
     text = params.body_weight + params.lead_weight
-    assert scores == pytest.approx([text + params.names_weight + params.same_day,  # same names, same day
+    assert scores == pytest.approx([(text + params.names_weight) * (1 + params.same_day),  # same names, same day
                                     text,  # same day, other names: no gain from the day
                                     params.far_days * params.names_weight])  # 5 days apart, names only
 
