@@ -9,8 +9,9 @@ so two reports of related but different events share background words but not th
 names (people, places, organisations: who and where), scaled by how far apart they were published. Clusters
 are merged greedily by average link, strongest pair first, so a story's articles stay close to each other
 (one broad campaign does not chain into one story), and a story past BIG_STORY articles grows only while its
-articles stay closer still. Time follows each story: every pair within it must fall within the window of
-each other, not the whole story within one window, so a story may run for days.
+articles stay closer still. Time follows each story: its strong pairs fall within the window of each other,
+its pairs further apart are left out of the average, and its first and last articles lie at most span_days
+apart, so a story may run for days without a year of one affair's hearings chaining into one.
 
 Every weight is corpus-independent (word frequencies of general English), and clusters in different
 components of the graph of strong pairs never meet, so grouping a component alone gives the stories a run
@@ -34,6 +35,7 @@ SALIENT_BODY = 20  # highest-weighted body words per article in the index
 SALIENT_LEAD = 10  # and lead words
 MIN_SHARED = 3  # salient words two articles must share to be compared
 MAX_DF = 0.5  # a word in more than this share of a window's articles (and over 50 of them) is not salient
+_NEVER = 10**9  # an undated cluster's first day (after every date) and, negated, its last
 BIG_STORY = 40  # a story past this many articles must be tighter: see StoryParams.big_story_link
 
 
@@ -102,6 +104,7 @@ class StoryParams:
     far_days: float = 0.85  # further apart, within the window, the text evidence counts a little less
     when_conflict: float = 0.6  # leads that date the event differently ("on Monday" / "on Tuesday"): a follow-up
     window_days: int = 7  # two dated articles further apart than this are never one event's pair
+    span_days: int = 14  # nor one story's first and last: a trial of two weeks, not a year of its hearings
     big_story_link: float = 0.45  # average link needed for a merge that makes a story of over BIG_STORY articles
 
 
@@ -168,6 +171,8 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
     order = np.lexsort((rank[pairs[:, 1]], rank[pairs[:, 0]], -scores))
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
+    # The first and last day of each cluster's dated articles (an undated one spans nothing).
+    span = {i: (d.day.toordinal(), d.day.toordinal()) if d.day else (_NEVER, -_NEVER) for i, d in enumerate(docs)}
     # Cluster pairs found too far apart, with their sizes then: two clusters joined by many strong pairs that
     # stay apart are asked again for each of those pairs, and the answer cannot change until one of them grows
     # (a cluster only grows, so its size names its members).
@@ -179,13 +184,17 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
         state = (a, b, len(members[a]), len(members[b]))
         if state in apart:
             continue
-        if sim.average_link(members[a], members[b]) < _needed(len(members[a]) + len(members[b]), params):
+        first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
+        if (last - first > params.span_days
+                or sim.average_link(members[a], members[b]) < _needed(len(members[a]) + len(members[b]), params)):
             apart.add(state)
         else:
             small, big = sorted((a, b), key=lambda c: (len(members[c]), c))
             for k in members[small]:
                 cluster_of[k] = big
             members[big].extend(members.pop(small))
+            span[big] = (first, last)
+            del span[small]
     groups = [sorted(m, key=lambda k: docs[k].id) for m in members.values()]
     return sorted(groups, key=lambda g: docs[g[0]].id)
 
