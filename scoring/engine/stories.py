@@ -103,6 +103,7 @@ class StoryParams:
     near_days: int = 3
     far_days: float = 0.85  # further apart, within the window, the text evidence counts a little less
     when_conflict: float = 0.6  # leads that date the event differently ("on Monday" / "on Tuesday"): a follow-up
+    when_conflict_other_days: float = 0.9  # the same, published on different days
     window_days: int = 7  # two dated articles further apart than this are never one event's pair
     span_days: int = 14  # nor one story's first and last: a trial of two weeks, not a year of its hearings
     big_story_link: float = 0.45  # average link needed for a merge that makes a story of over BIG_STORY articles
@@ -353,8 +354,11 @@ class _Similarity:
         names_cos = np.zeros_like(body_cos) if names_cos is None else names_cos
         s = p.body_weight * body_cos + p.lead_weight * lead_cos + p.names_weight * names_cos
         wa, wb = self.when[i], self.when[j]
-        s = np.where((wa != 0) & (wb != 0) & ((wa & wb) == 0), s * p.when_conflict, s)
         dated, gap = self.dated[i] & self.dated[j], np.abs(self.day[i] - self.day[j])
+        # Reports published on different days each name their own day's news ("on Tuesday, senators said"): there a
+        # different weekday says less.
+        conflict = np.where(dated & (gap > 0), p.when_conflict_other_days, p.when_conflict)
+        s = np.where((wa != 0) & (wb != 0) & ((wa & wb) == 0), s * conflict, s)
         gain = np.where(gap <= 1, p.same_day, np.where(gap <= p.near_days, p.near_day, 0.0)) * names_cos
         factor = np.where(gap <= p.near_days, 1.0 + gain, np.where(gap <= p.window_days, p.far_days, 0.0))
         return np.where(dated, s * factor, s)
