@@ -322,7 +322,8 @@ class _Similarity:
     CHUNK = 2_000  # pairs per vectorised step: its rows, two copies of each pair's bags, are held at once
 
     def __init__(self, index: _Index, params: StoryParams):
-        self.docs, self.body, self.lead, self.names, self.params = index.docs, index.body, index.lead, index.names, params
+        self.docs, self.body, self.lead, self.names = index.docs, index.body, index.lead, index.names
+        self.params = params
         self.n = len(self.docs)
         self.dated = np.array([d.day is not None for d in self.docs], dtype=bool)
         self.day = np.array([d.day.toordinal() if d.day else 0 for d in self.docs], dtype=np.int64)
@@ -344,7 +345,7 @@ class _Similarity:
 
     def _combine(self, i: np.ndarray, j: np.ndarray, body_cos: np.ndarray, lead_cos: np.ndarray,
                  names_cos: np.ndarray | None = None) -> np.ndarray:
-        """How strongly each pair looks like reports of one event (about 0-1.2), from the cosines of their bodies,
+        """How strongly each pair looks like reports of one event (0 to about 2), from the cosines of their bodies,
         of their leads and of their names, their dates and their leads' weekdays.
 
         Time scales the text's evidence rather than adding to it: in a newsroom's stream every article is of the

@@ -50,7 +50,8 @@ def test_names_are_capitalised_words_not_sentence_openings_or_headline_capitals(
 
 def test_two_fires_of_one_kind_on_one_day_stay_apart_and_an_undated_report_joins_its_event():
     undated = ArticleText("h9", "Harlow desk 9", "Firefighters in Harlow battled a timber warehouse fire on Mill "
-                          "Lane on Monday night; chief Dana Okafor said nobody was hurt.", title="Harlow warehouse fire")
+                          "Lane on Monday night; chief Dana Okafor said nobody was hurt.",
+                          title="Harlow warehouse fire")
     groups = group_articles(_articles() + [undated], workers=1)
     assert sorted(groups) == [["d0", "d1"], ["h0", "h1", "h2", "h9"]]
 
@@ -125,7 +126,8 @@ def _batch(docs: list[stories.StoryDoc]) -> list[list[str]]:
 
 def test_articles_arriving_one_at_a_time_make_the_stories_of_a_batch_run():
     undated = ArticleText("h9", "Harlow desk 9", "Firefighters in Harlow battled a timber warehouse fire on Mill "
-                          "Lane on Monday night; chief Dana Okafor said nobody was hurt.", title="Harlow warehouse fire")
+                          "Lane on Monday night; chief Dana Okafor said nobody was hurt.",
+                          title="Harlow warehouse fire")
     docs = [_story_doc(prepare(a)) for a in _articles() + [undated]]
     assert _incremental([[d] for d in docs]) == _batch(docs) == [["d0", "d1"], ["h0", "h1", "h2", "h9"]]
     assert _incremental([[d] for d in reversed(docs)]) == _batch(docs)
