@@ -17,9 +17,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from scoring.engine import (ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, group_articles,
-                            score_stories)
+from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, score_stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, outlet_history, outlet_scores
+from scoring.engine.pipeline import linked_articles
+from scoring.engine.stories import StoryParams
 from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
 from sources.models import Article, Story
 
@@ -93,25 +94,44 @@ def score_pending_articles() -> Scored | None:
 def score_new_articles(article_ids: list[int]) -> Scored:
     """Score new (or changed) articles with the stories they join, leaving the other stories alone.
 
-    The articles published within the story window around them are grouped with them; every stored story
-    one of their groups touches is rescored whole, so its consensus includes the newcomers.
+    The stored articles linked to the new ones (see linked_to) and every stored story they belong to are rescored
+    whole, so a story's consensus includes the newcomers, and the stories are those a run over every stored
+    article would give.
     """
     new = list(Article.objects.filter(pk__in=article_ids).only("pk", "published_at"))
     if not new:
         return score_articles(Article.objects.none())
-    window = timedelta(days=DEFAULT_WEIGHTS.window_days)
-    days = [a.published_at for a in new if a.published_at]
-    nearby = Article.objects.none()
-    if days:
-        nearby = Article.objects.filter(published_at__range=(min(days) - window, max(days) + window))
-    if len(days) < len(new):
-        nearby = nearby | Article.objects.filter(published_at__isnull=True)  # undated: no window to narrow by
-    candidates = nearby | Article.objects.filter(pk__in=[a.pk for a in new])
-    groups = group_articles(list(engine_records(candidates)), workers=settings.ENGINE_WORKERS)
-    new_ids = {str(a.pk) for a in new}
-    joined = {int(i) for g in groups if new_ids & set(g) for i in g}
+    joined = linked_to(new)
     touched = Story.objects.filter(articles__pk__in=joined).values("pk")
     return score_articles(Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)))
+
+
+LINK_ROUNDS = 5  # widenings of the time range read before the linked articles are taken as they are
+
+
+def linked_to(new: list[Article]) -> set[int]:
+    """Ids of the stored articles linked to these new ones by strong pairs, directly or through others.
+
+    Two dated articles further apart than the story window are never a pair, so the links of a dated article lie
+    within the window around it: the articles within the window of the new ones (and the undated) are read, and
+    the range is widened until it holds the window of every linked article. An undated article may link to one
+    of any date; its links are followed only within the range read.
+    """
+    window = timedelta(days=StoryParams().window_days)
+    new_ids = {str(a.pk) for a in new}
+    days = [a.published_at for a in new if a.published_at]
+    linked = set(new_ids)
+    for _ in range(LINK_ROUNDS):
+        read = Article.objects.filter(Q(pk__in=[int(i) for i in new_ids]) | Q(published_at__isnull=True))
+        if days:
+            read = read | Article.objects.filter(published_at__range=(min(days) - window, max(days) + window))
+        linked = linked_articles(list(engine_records(read)), new_ids, workers=settings.ENGINE_WORKERS)
+        reach = [at for at in Article.objects.filter(pk__in=[int(i) for i in linked]).values_list(
+            "published_at", flat=True) if at]
+        if not reach or (days and min(reach) >= min(days) and max(reach) <= max(days)):
+            break
+        days = [min(reach + days), max(reach + days)]
+    return {int(i) for i in linked}
 
 
 # Articles saved per round of bulk queries (whole stories, so a round may hold a few more): the results and ORM

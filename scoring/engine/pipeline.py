@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
-from scoring.engine import align, consensus, drift, extract, fidelity, fingerprints, sidebar, spin, stories
+from scoring.engine import (align, consensus, drift, entities, extract, fidelity, fingerprints, sidebar, spin,
+                            stories)
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights
 from scoring.engine.text import (Sentence, Token, content_norms, idf_vector, quote_regions, split_sentences,
                                  tokenize, word_weight)
@@ -78,8 +79,9 @@ def _story_doc(p: Prepared) -> stories.StoryDoc:
     lead_sents = p.doc.sentences[:LEAD_SENTENCES]
     lead = content_norms(tokenize(p.article.title)) + [n for s in lead_sents for n in content_norms(s.tokens)]
     when = frozenset(t.norm for s in lead_sents for t in s.tokens if t.norm in _WHEN)
+    names = entities.names((s.tokens for s in p.doc.sentences), tokenize(p.article.title))
     return stories.StoryDoc(p.article.id, stories.Bag(idf_vector(body)), stories.Bag(idf_vector(lead)), p.doc.day,
-                            when)
+                            when, stories.Bag(idf_vector(names)))
 
 
 # Below this many articles a corpus is scored in-process: starting workers costs more than it saves.
@@ -92,6 +94,15 @@ def group_articles(articles: list[ArticleText], workers: int | None = None) -> l
     with _Workers(articles, workers) as pool:
         groups = stories.group_stories(pool.imap(_story_doc_of, pool.items, chunksize=64))
     return [[articles[i].id for i in g] for g in groups]
+
+
+def linked_articles(articles: list[ArticleText], new_ids: set[str], workers: int | None = None) -> set[str]:
+    """Ids of the articles linked to any of new_ids, directly or through others, by pairs that reach the story
+    link threshold (see stories.link_components): the articles whose stories the new ones may change."""
+    articles = sorted(articles, key=lambda a: a.id)
+    with _Workers(articles, workers) as pool:
+        components = stories.link_components(pool.imap(_story_doc_of, pool.items, chunksize=64))
+    return {articles[i].id for c in components if any(articles[i].id in new_ids for i in c) for i in c}
 
 
 def score_corpus(articles: list[ArticleText], weights: Weights | None = None,

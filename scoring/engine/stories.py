@@ -2,12 +2,20 @@
 
 Candidate pairs come from an inverted index over each article's most salient words (blocking, as search
 engines and record linkage do): two articles are compared only when they share at least MIN_SHARED of
-them, and only within the time window, and words that half the window's articles use are not salient.
-The work therefore grows with the number of similar pairs, not with all pairs. Candidates are scored by
-weighted cosine over the whole body and over the lead (title and first sentences: the lead names the
-event, so two reports of related but different events share background words but not their leads).
-Clusters are merged greedily by average link, strongest pair first; a story never spans more than the
-time window.
+them, and only within the time window of each other, and words that half the window's articles use are not
+salient. The work therefore grows with the number of similar pairs, not with all pairs. Candidates are scored
+by weighted cosine over the whole body, over the lead (title and first sentences: the lead names the event,
+so two reports of related but different events share background words but not their leads) and over the
+names (people, places, organisations: who and where), scaled by how far apart they were published. Clusters
+are merged greedily by average link, strongest pair first, so a story's articles stay close to each other
+(one broad campaign does not chain into one story), and a story past BIG_STORY articles grows only while its
+articles stay closer still. Time follows each story: its strong pairs fall within the window of each other,
+its pairs further apart are left out of the average, and its first and last articles lie at most span_days
+apart, so a story may run for days without a year of one affair's hearings chaining into one.
+
+Every weight is corpus-independent (word frequencies of general English), and clusters in different
+components of the graph of strong pairs never meet, so grouping a component alone gives the stories a run
+over the whole corpus gives it (see link_components): new articles are grouped with the component they join.
 """
 from __future__ import annotations
 
@@ -27,6 +35,8 @@ SALIENT_BODY = 20  # highest-weighted body words per article in the index
 SALIENT_LEAD = 10  # and lead words
 MIN_SHARED = 3  # salient words two articles must share to be compared
 MAX_DF = 0.5  # a word in more than this share of a window's articles (and over 50 of them) is not salient
+_NEVER = 10**9  # an undated cluster's first day (after every date) and, negated, its last
+BIG_STORY = 40  # a story past this many articles must be tighter: see StoryParams.big_story_link
 
 
 class Bag:
@@ -79,16 +89,24 @@ class StoryDoc:
     lead: Bag  # the same for the title and first sentences
     day: date | None
     when: frozenset[str] = frozenset()  # weekdays and dates the lead gives for the event
+    names: Bag | None = None  # weighted bag of the names in the title and body (see entities.py)
 
 
 @dataclass(frozen=True)
 class StoryParams:
     link_threshold: float = 0.35  # average link needed to join two clusters
-    lead_weight: float = 0.5  # share of the lead's cosine in a pair's score
-    same_day_bonus: float = 0.2  # published within a day: time itself is evidence of one event
-    near_day_bonus: float = 0.1  # within three days
-    when_conflict: float = 0.75  # leads that date the event differently ("on Monday" / "on Tuesday")
-    window_days: int = 7  # no story spans more than this
+    body_weight: float = 0.4  # shares of the body's, the lead's and the names' cosines in a pair's score
+    lead_weight: float = 0.3
+    names_weight: float = 0.3
+    same_day: float = 1.2  # published within a day: the text counts 1 + this times the cosine of the pair's names
+    near_day: float = 0.6  # within near_days
+    near_days: int = 3
+    far_days: float = 0.85  # further apart, within the window, the text evidence counts a little less
+    when_conflict: float = 0.6  # leads that date the event differently ("on Monday" / "on Tuesday"): a follow-up
+    when_conflict_other_days: float = 0.9  # the same, published on different days
+    window_days: int = 7  # two dated articles further apart than this are never one event's pair
+    span_days: int = 14  # nor one story's first and last: a trial of two weeks, not a year of its hearings
+    big_story_link: float = 0.45  # average link needed for a merge that makes a story of over BIG_STORY articles
 
 
 def as_day(value) -> date | None:
@@ -146,20 +164,16 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
     The docs are read once, in order, and only their rows in sparse matrices are kept, not their bags: given a
     generator, the bags of a whole corpus are never in memory together.
     """
-    index = _Index(docs)
-    sim = _Similarity(index, params)
-    pairs = candidate_pairs(index, params.window_days)
-    scores = sim.score_pairs(pairs)
-    sim.remember(pairs, scores)
+    index, sim, pairs, scores = _strong_pairs(docs, params)
     docs = index.docs
     rank = np.empty(len(docs), dtype=np.int64)
     rank[sorted(range(len(docs)), key=lambda k: docs[k].id)] = np.arange(len(docs))
     # Strongest pair first, ties by the two articles' ids; pairs under the threshold never link.
-    strong = scores >= params.link_threshold
-    pairs, scores = pairs[strong], scores[strong]
     order = np.lexsort((rank[pairs[:, 1]], rank[pairs[:, 0]], -scores))
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
+    # The first and last day of each cluster's dated articles (an undated one spans nothing).
+    span = {i: (d.day.toordinal(), d.day.toordinal()) if d.day else (_NEVER, -_NEVER) for i, d in enumerate(docs)}
     # Cluster pairs found too far apart, with their sizes then: two clusters joined by many strong pairs that
     # stay apart are asked again for each of those pairs, and the answer cannot change until one of them grows
     # (a cluster only grows, so its size names its members).
@@ -171,18 +185,61 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
         state = (a, b, len(members[a]), len(members[b]))
         if state in apart:
             continue
-        if not _fits_window(members[a] + members[b], docs, params.window_days):
-            apart.add(state)
-            continue
-        if sim.average_link(members[a], members[b]) < params.link_threshold:
+        first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
+        if (last - first > params.span_days
+                or sim.average_link(members[a], members[b]) < _needed(len(members[a]) + len(members[b]), params)):
             apart.add(state)
         else:
             small, big = sorted((a, b), key=lambda c: (len(members[c]), c))
             for k in members[small]:
                 cluster_of[k] = big
             members[big].extend(members.pop(small))
+            span[big] = (first, last)
+            del span[small]
     groups = [sorted(m, key=lambda k: docs[k].id) for m in members.values()]
     return sorted(groups, key=lambda g: docs[g[0]].id)
+
+
+def _needed(size: int, params: StoryParams) -> float:
+    """The average link a merge into a story of this many articles needs: past BIG_STORY articles, a story whose
+    articles no longer share a core (one campaign's debates, polls and rallies) stops growing."""
+    return params.link_threshold if size <= BIG_STORY else max(params.link_threshold, params.big_story_link)
+
+
+def _strong_pairs(docs: Iterable[StoryDoc], params: StoryParams):
+    """The corpus indexed, its pair scorer, and its candidate pairs that reach the link threshold, with scores."""
+    index = _Index(docs)
+    sim = _Similarity(index, params)
+    pairs = candidate_pairs(index, params.window_days)
+    scores = sim.score_pairs(pairs)
+    sim.remember(pairs, scores)
+    strong = scores >= params.link_threshold
+    return index, sim, pairs[strong], scores[strong]
+
+
+def link_components(docs: Iterable[StoryDoc], params: StoryParams = StoryParams()) -> list[list[int]]:
+    """Indices of docs in the connected components of the graph of strong pairs (at or above the link
+    threshold), each sorted, in order of their first index. Grouping merges clusters only along strong pairs,
+    so every story lies within one component and a component's stories do not depend on the docs outside it:
+    an article that arrives later is grouped with the component it joins, and gets the stories a run over the
+    whole corpus would give."""
+    index, _, pairs, _ = _strong_pairs(docs, params)
+    parent = list(range(len(index.docs)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, j in pairs.tolist():
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    out: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(parent)):
+        out[root(k)].append(k)
+    return sorted(out.values())
 
 
 @dataclass(frozen=True)
@@ -233,15 +290,16 @@ class _Rows:
 
 
 class _Index:
-    """A corpus read once for grouping: unit rows of the bodies and of the leads, the salient words of each doc
-    (SALIENT_BODY of its body, SALIENT_LEAD of its lead), and each doc's _Dated."""
+    """A corpus read once for grouping: unit rows of the bodies, of the leads and of the names, the salient words
+    of each doc (SALIENT_BODY of its body, SALIENT_LEAD of its lead), and each doc's _Dated."""
 
     def __init__(self, docs: Iterable[StoryDoc]):
-        body, lead, self.salient = _Rows(), _Rows(), _Rows()
+        body, lead, names, self.salient = _Rows(), _Rows(), _Rows(), _Rows()
         self.docs: list[_Dated] = []
         for doc in docs:
             body.add(doc.body.words, doc.body.weights)
             lead.add(doc.lead.words, doc.lead.weights)
+            names.add(doc.names.words if doc.names else (), doc.names.weights if doc.names else array("d"))
             terms = doc.body.top(SALIENT_BODY)
             terms += [t for t in doc.lead.top(SALIENT_LEAD) if t not in terms]
             self.salient.add(terms)
@@ -249,6 +307,7 @@ class _Index:
         self.body = body.matrix(unit=True)
         del body  # its weights, before the next matrix is made
         self.lead = lead.matrix(unit=True)
+        self.names = names.matrix(unit=True)
 
 
 class _Similarity:
@@ -263,7 +322,8 @@ class _Similarity:
     CHUNK = 2_000  # pairs per vectorised step: its rows, two copies of each pair's bags, are held at once
 
     def __init__(self, index: _Index, params: StoryParams):
-        self.docs, self.body, self.lead, self.params = index.docs, index.body, index.lead, params
+        self.docs, self.body, self.lead, self.names = index.docs, index.body, index.lead, index.names
+        self.params = params
         self.n = len(self.docs)
         self.dated = np.array([d.day is not None for d in self.docs], dtype=bool)
         self.day = np.array([d.day.toordinal() if d.day else 0 for d in self.docs], dtype=np.int64)
@@ -279,28 +339,45 @@ class _Similarity:
         out = np.empty(len(pairs))
         for start in range(0, len(pairs), self.CHUNK):
             i, j = pairs[start:start + self.CHUNK, 0], pairs[start:start + self.CHUNK, 1]
-            out[start:start + len(i)] = self._combine(i, j, _row_dots(self.body, i, j), _row_dots(self.lead, i, j))
+            out[start:start + len(i)] = self._combine(i, j, _row_dots(self.body, i, j), _row_dots(self.lead, i, j),
+                                                      _row_dots(self.names, i, j))
         return out
 
-    def _combine(self, i: np.ndarray, j: np.ndarray, body_cos: np.ndarray, lead_cos: np.ndarray) -> np.ndarray:
-        """How strongly each pair looks like reports of one event (about 0-1.2), from the cosines of their bodies
-        and of their leads, their dates and their leads' weekdays."""
+    def _combine(self, i: np.ndarray, j: np.ndarray, body_cos: np.ndarray, lead_cos: np.ndarray,
+                 names_cos: np.ndarray | None = None) -> np.ndarray:
+        """How strongly each pair looks like reports of one event (0 to about 2), from the cosines of their bodies,
+        of their leads and of their names, their dates and their leads' weekdays.
+
+        Time scales the text's evidence rather than adding to it: in a newsroom's stream every article is of the
+        same days, and a bonus for that alone would join unrelated reports. An undated article is judged by its
+        text alone."""
         p = self.params
-        s = (1 - p.lead_weight) * body_cos + p.lead_weight * lead_cos
+        names_cos = np.zeros_like(body_cos) if names_cos is None else names_cos
+        s = p.body_weight * body_cos + p.lead_weight * lead_cos + p.names_weight * names_cos
         wa, wb = self.when[i], self.when[j]
-        s = np.where((wa != 0) & (wb != 0) & ((wa & wb) == 0), s * p.when_conflict, s)
         dated, gap = self.dated[i] & self.dated[j], np.abs(self.day[i] - self.day[j])
-        bonus = np.where(gap <= 1, p.same_day_bonus, np.where(gap <= 3, p.near_day_bonus, 0.0))
-        s = np.where(dated, s + bonus, s)
-        return np.where(dated & (gap > p.window_days), 0.0, s)
+        # Reports published on different days each name their own day's news ("on Tuesday, senators said"): there a
+        # different weekday says less.
+        conflict = np.where(dated & (gap > 0), p.when_conflict_other_days, p.when_conflict)
+        s = np.where((wa != 0) & (wb != 0) & ((wa & wb) == 0), s * conflict, s)
+        gain = np.where(gap <= 1, p.same_day, np.where(gap <= p.near_days, p.near_day, 0.0)) * names_cos
+        factor = np.where(gap <= p.near_days, 1.0 + gain, np.where(gap <= p.window_days, p.far_days, 0.0))
+        return np.where(dated, s * factor, s)
 
     def remember(self, pairs: np.ndarray, scores: np.ndarray) -> None:
         """Keep these scores (of pairs in increasing order) for average_link."""
         self.keys, self.values = pairs[:, 0] * self.n + pairs[:, 1], scores
 
     def average_link(self, a: list[int], b: list[int]) -> float:
+        """The mean score of the pairs across clusters a and b. Dated pairs further apart than the window say
+        nothing either way (a story that runs for days has first and last reports a week apart) and are left out;
+        when every pair is, the clusters do not link."""
         ia, ib = np.asarray(a, dtype=np.int64)[:, None], np.asarray(b, dtype=np.int64)[None, :]
-        keys = (np.minimum(ia, ib) * self.n + np.maximum(ia, ib)).ravel()
+        far = (self.dated[ia] & self.dated[ib] & (np.abs(self.day[ia] - self.day[ib]) > self.params.window_days))
+        near = ~far.ravel()
+        if not near.any():
+            return 0.0
+        keys = (np.minimum(ia, ib) * self.n + np.maximum(ia, ib)).ravel()[near]
         known, values = np.zeros(len(keys), dtype=bool), np.zeros(len(keys))
         if len(self.keys):
             pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
@@ -321,11 +398,6 @@ class _Similarity:
 def _row_dots(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
     """The dot product of row rows_a[k] with row rows_b[k] of m, for every k."""
     return np.asarray(m[rows_a].multiply(m[rows_b]).sum(axis=1)).ravel()
-
-
-def _fits_window(idx: list[int], docs, window_days: int) -> bool:
-    days = [docs[i].day for i in idx if docs[i].day]
-    return not days or (max(days) - min(days)).days <= window_days
 
 
 def story_id(article_ids: list[str]) -> str:

@@ -316,7 +316,7 @@ def test_scoring_a_stream_of_articles_needs_them_in_order_of_their_ids():
             pass
 
 
-def test_a_pair_score_mixes_body_and_lead_and_adds_time_as_evidence():
+def test_a_pair_score_mixes_body_lead_and_names_and_time_scales_it_by_the_names():
     import numpy as np
 
     from scoring.engine.stories import Bag, StoryDoc, StoryParams, _Index, _Similarity
@@ -327,12 +327,14 @@ def test_a_pair_score_mixes_body_and_lead_and_adds_time_as_evidence():
     index = _Index([StoryDoc(str(k), bag, bag, d, frozenset(w)) for k, (d, w) in enumerate(zip(days, when))])
     sim = _Similarity(index, StoryParams())
     pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)])
-    body, lead = np.full(5, 0.4), np.full(5, 0.8)
-    # Half body, half lead (0.6); weekdays that differ (monday / tuesday) take a quarter off; published within a
-    # day adds 0.2, within three days 0.1; more than the window (7 days) apart is no pair; undated, no bonus.
-    expected = [0.6 * 0.75 + 0.2, 0.6 + 0.1, 0.6, 0.0, 0.6]
-    assert sim._combine(pairs[:, 0], pairs[:, 1], body, lead).tolist() == pytest.approx(expected)
-    assert sim.score_pairs(pairs).tolist() == pytest.approx([1.0 * 0.75 + 0.2, 1.0 + 0.1, 1.0, 0.0, 1.0])
+    body, lead, names = np.full(5, 0.4), np.full(5, 0.8), np.full(5, 0.5)
+    # 0.4 body, 0.3 lead, 0.3 names (0.55); weekdays that differ (monday / tuesday) take 40% off; published within
+    # a day the text counts 1 + 1.2 times the names' cosine, within three days 1 + 0.6 times it; 4-7 days apart 0.85
+    # times; more than the window (7 days) apart is no pair; undated, the text alone.
+    expected = [0.55 * 0.6 * 1.6, 0.55 * 1.3, 0.55 * 0.85, 0.0, 0.55]
+    assert sim._combine(pairs[:, 0], pairs[:, 1], body, lead, names).tolist() == pytest.approx(expected)
+    # No names given: their cosine is 0, and time adds nothing.
+    assert sim.score_pairs(pairs).tolist() == pytest.approx([0.7 * 0.6, 0.7, 0.7 * 0.85, 0.0, 0.7])
 
 
 def _greedy_average_link(docs, params):
@@ -353,9 +355,9 @@ def _greedy_average_link(docs, params):
     cluster_of, members = list(range(len(docs))), {i: [i] for i in range(len(docs))}
     for i, j in pairs[np.lexsort((rank[pairs[:, 1]], rank[pairs[:, 0]], -scores))].tolist():
         a, b = cluster_of[i], cluster_of[j]
-        if a == b or not stories._fits_window(members[a] + members[b], index.docs, params.window_days):
+        if a == b:
             continue
-        if sim.average_link(members[a], members[b]) >= params.link_threshold:
+        if sim.average_link(members[a], members[b]) >= stories._needed(len(members[a]) + len(members[b]), params):
             small, big = sorted((a, b), key=lambda c: (len(members[c]), c))
             for k in members[small]:
                 cluster_of[k] = big

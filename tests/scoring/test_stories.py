@@ -1,0 +1,178 @@
+"""Stories on a stream: names, time that follows each event, no blobs, and later articles grouped as a batch would."""
+import json
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from scoring.engine import stories
+from scoring.engine.entities import names
+from scoring.engine.pipeline import _story_doc, group_articles, prepare
+from scoring.engine.text import tokenize
+from scoring.engine.types import ArticleText
+from tests.conftest import shared_path
+
+DAY = date(2026, 9, 1)
+
+# Two fires of one kind on one day in two towns, and an undated report of the first.
+HARLOW = [
+    ("Warehouse fire in Harlow", "A fire destroyed a timber warehouse on Mill Lane in Harlow on Monday night. "
+     "Fire chief Dana Okafor said 40 firefighters fought the blaze for six hours. Nobody was hurt, and the cause "
+     "is not yet known."),
+    ("Harlow timber store burns", "Forty firefighters spent six hours on Monday night putting out a fire at a "
+     "timber warehouse in Mill Lane, Harlow. Chief Dana Okafor told reporters no one was injured. Investigators "
+     "will look for the cause."),
+    ("Blaze on Mill Lane", "Crews fought a fire at the Mill Lane timber warehouse in Harlow through Monday night, "
+     "said fire chief Dana Okafor. The warehouse was lost. There were no injuries; the cause is being investigated."),
+]
+DENBY = [
+    ("School fire in Denby", "A fire damaged the gym of Denby Grammar School on Monday evening. Fire officer Lucas "
+     "Brandt said 12 firefighters had it under control within an hour. Two caretakers were treated for smoke."),
+    ("Denby school gym burns", "Twelve firefighters brought a fire in the gym at Denby Grammar School under control "
+     "on Monday evening, officer Lucas Brandt said. Two caretakers were treated for smoke inhalation."),
+]
+
+
+def _articles(published=DAY):
+    out = [ArticleText(f"h{k}", f"Harlow desk {k}", text, title=title, published=published)
+           for k, (title, text) in enumerate(HARLOW)]
+    out += [ArticleText(f"d{k}", f"Denby desk {k}", text, title=title, published=published)
+            for k, (title, text) in enumerate(DENBY)]
+    return out
+
+
+def test_names_are_capitalised_words_not_sentence_openings_or_headline_capitals():
+    sentence = tokenize("Another fire broke out in Harlow, where Dana Okafor's crews work on Monday.")
+    title = tokenize("Fire Chief Okafor Says Harlow Is Safe")
+    # "Another" opens the sentence and is common; "Monday" is a date; "Fire", "Chief", "Says", "Safe" are common words a
+    # headline capitalises.
+    assert names([sentence], title) == ["harlow", "dana", "okafor", "okafor", "harlow"]
+
+
+def test_two_fires_of_one_kind_on_one_day_stay_apart_and_an_undated_report_joins_its_event():
+    undated = ArticleText("h9", "Harlow desk 9", "Firefighters in Harlow battled a timber warehouse fire on Mill "
+                          "Lane on Monday night; chief Dana Okafor said nobody was hurt.",
+                          title="Harlow warehouse fire")
+    groups = group_articles(_articles() + [undated], workers=1)
+    assert sorted(groups) == [["d0", "d1"], ["h0", "h1", "h2", "h9"]]
+
+
+def test_a_story_runs_for_days_when_each_article_is_near_another():
+    # Reports a few days apart in a chain: 1, 5, 9 September. No pair is over the window apart (7 days) except the
+    # first and the last, and the story holds them all.
+    days = [DAY, DAY + timedelta(days=4), DAY + timedelta(days=8)]
+    items = [ArticleText(f"h{k}", f"Harlow desk {k}", text, title=title, published=days[k])
+             for k, (title, text) in enumerate(HARLOW)]
+    assert group_articles(items, workers=1) == [["h0", "h1", "h2"]]
+    far = [ArticleText(f"h{k}", f"Harlow desk {k}", text, title=title, published=DAY + timedelta(days=30 * k))
+           for k, (title, text) in enumerate(HARLOW)]
+    assert len(group_articles(far, workers=1)) == 3  # a month apart: never one event's pair
+
+
+def test_a_pair_of_the_same_days_gains_only_as_much_as_its_names_agree():
+    import numpy as np
+
+    bag, other = stories.Bag({"fire": 1.0}), stories.Bag({"court": 1.0})
+    docs = [stories.StoryDoc("a", bag, bag, DAY, names=stories.Bag({"harlow": 1.0})),
+            stories.StoryDoc("b", bag, bag, DAY, names=stories.Bag({"harlow": 1.0})),
+            stories.StoryDoc("c", bag, bag, DAY, names=stories.Bag({"denby": 1.0})),
+            stories.StoryDoc("d", other, other, DAY + timedelta(days=5), names=stories.Bag({"harlow": 1.0}))]
+    params = stories.StoryParams()
+    sim = stories._Similarity(stories._Index(docs), params)
+    scores = sim.score_pairs(np.array([(0, 1), (0, 2), (0, 3)])).tolist()
+    text = params.body_weight + params.lead_weight
+    assert scores == pytest.approx([(text + params.names_weight) * (1 + params.same_day),  # same names, same day
+                                    text,  # same day, other names: no gain from the day
+                                    params.far_days * params.names_weight])  # 5 days apart, names only
+
+
+def test_a_story_past_the_big_size_grows_only_while_its_articles_stay_close():
+    # A campaign's articles each share a little with the others (cosine 0.4 on average): they would chain into one
+    # story; past BIG_STORY articles the story stops growing.
+    import random
+
+    rng = random.Random(0)
+    vocabulary = [f"w{k}" for k in range(30)]
+    docs = []
+    for k in range(3 * stories.BIG_STORY):
+        bag = stories.Bag({w: 1.0 for w in rng.sample(vocabulary, 12)})  # two share 12 * 12 / 30 words on average
+        docs.append(stories.StoryDoc(f"a{k:03d}", bag, bag, None, names=bag))
+    assert max(map(len, stories.group_stories(docs))) < 2 * stories.BIG_STORY
+    loose = stories.StoryParams(big_story_link=0.0)
+    assert len(stories.group_stories(docs, loose)) == 1  # the bound is what holds them apart
+
+
+def _incremental(docs_in_arrival: list[list[stories.StoryDoc]]) -> list[list[str]]:
+    """Stories after each batch of docs arrives: the components the new docs join are grouped again, the other
+    stories left as they were (what tasks.score_new_articles does with stored articles)."""
+    stored: dict[str, frozenset[str]] = {}
+    corpus: list[stories.StoryDoc] = []
+    for batch in docs_in_arrival:
+        corpus = sorted(corpus + batch, key=lambda d: d.id)
+        new = {d.id for d in batch}
+        linked = {corpus[i].id for c in stories.link_components(corpus) if any(corpus[i].id in new for i in c)
+                  for i in c}
+        linked |= {a for i in linked if i in stored for a in stored[i]}
+        part = [d for d in corpus if d.id in linked]
+        for group in stories.group_stories(part):
+            members = frozenset(part[i].id for i in group)
+            stored.update(dict.fromkeys(members, members))
+    return sorted(sorted(s) for s in set(stored.values()))
+
+
+def _batch(docs: list[stories.StoryDoc]) -> list[list[str]]:
+    docs = sorted(docs, key=lambda d: d.id)
+    return sorted(sorted(docs[i].id for i in g) for g in stories.group_stories(docs))
+
+
+def test_articles_arriving_one_at_a_time_make_the_stories_of_a_batch_run():
+    undated = ArticleText("h9", "Harlow desk 9", "Firefighters in Harlow battled a timber warehouse fire on Mill "
+                          "Lane on Monday night; chief Dana Okafor said nobody was hurt.",
+                          title="Harlow warehouse fire")
+    docs = [_story_doc(prepare(a)) for a in _articles() + [undated]]
+    assert _incremental([[d] for d in docs]) == _batch(docs) == [["d0", "d1"], ["h0", "h1", "h2", "h9"]]
+    assert _incremental([[d] for d in reversed(docs)]) == _batch(docs)
+
+
+def test_ecbplus_in_arrival_order_makes_the_stories_of_a_batch_run():
+    path = shared_path("realdata", "ecbplus_event_clusters", "articles.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    # Arrival: dated reports in order of their dates, the undated ones (the original ECB has none) after them.
+    rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
+    docs = [_story_doc(prepare(ArticleText(r["id"], r["outlet"] or "unknown", r["text"], title=r["title"] or "",
+                                           published=date.fromisoformat(r["date"]) if r["date"] else None)))
+            for r in rows]
+    batches = [docs[k:k + 100] for k in range(0, len(docs), 100)]
+    assert _incremental(batches) == _batch(docs)
+
+
+def test_the_seed_meeting_reports_are_one_story_and_the_earlier_arrival_another():
+    path = shared_path("seeds", "articles.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    items = [ArticleText(r["id"], r["outlet"], r["text"], title=r.get("title") or "",
+                         published=date.fromisoformat(r["published"][:10]) if r.get("published") else None)
+             for r in rows]
+    assert sorted(group_articles(items, workers=1)) == [["seed-000", "seed-001", "seed-002", "seed-004"],
+                                                        ["seed-003"]]
+
+
+@pytest.mark.django_db
+def test_stored_articles_scored_as_they_arrive_get_the_stories_of_a_run_over_all():
+    from scoring import tasks
+    from sources.models import Article
+    from tests.conftest import make_article, make_outlet
+
+    at = datetime(2026, 9, 1, 21, 0, tzinfo=timezone.utc)
+    made = []
+    for k, (title, text) in enumerate(HARLOW + DENBY):
+        made.append(make_article(make_outlet(f"Desk {k}"), text=text, title=title, published_at=at))
+        tasks.score_new_articles([made[-1].pk])  # one at a time, as an import stream
+
+    def partition():
+        by_story: dict[int, set[int]] = {}
+        for pk, story in Article.objects.values_list("pk", "story"):
+            by_story.setdefault(story, set()).add(pk)
+        return sorted(sorted(s) for s in by_story.values())
+
+    arrived = partition()
+    tasks.score_all()
+    assert arrived == partition() == [[a.pk for a in made[:3]], [a.pk for a in made[3:]]]
