@@ -344,6 +344,8 @@ class AlertRule(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=ALERT_KINDS)
     threshold = models.FloatField(help_text="N: points of fidelity, penalised articles, or days, by kind.")
+    min_articles = models.PositiveIntegerField(
+        default=3, help_text="Fidelity drop: scored articles each of the two windows needs before they are compared.")
     outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.CASCADE, related_name="alert_rules",
                                help_text="Leave empty for every outlet.")
     email_to = models.TextField(blank=True, help_text="Addresses, comma-separated; empty: ALERT_EMAIL_TO.")

@@ -5,8 +5,6 @@ from django.contrib.auth.management import create_permissions
 from django.conf import settings
 from django.db import migrations, models
 
-
-
 # Roles (issue 22): Viewers read everything and change nothing; Editors also review findings, enter outlets'
 # replies and acknowledge alerts; admins (staff) manage users and groups in the admin.
 EDITOR_PERMISSIONS = ["add_findingreview", "change_findingreview", "add_outletreply", "change_alert"]
@@ -58,6 +56,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200)),
                 ('kind', models.CharField(choices=[('fidelity_drop', 'Fidelity drop: last window at least N points under the previous one'), ('penalised_day', 'At least N penalised articles in one day'), ('feed_quiet', 'Feed quiet: no new article for N days')], max_length=20)),
                 ('threshold', models.FloatField(help_text='N: points of fidelity, penalised articles, or days, by kind.')),
+                ('min_articles', models.PositiveIntegerField(default=3, help_text='Fidelity drop: scored articles each of the two windows needs before they are compared.')),
                 ('email_to', models.TextField(blank=True, help_text='Addresses, comma-separated; empty: ALERT_EMAIL_TO.')),
                 ('webhook_url', models.URLField(blank=True, help_text='Optional: receives each alert as a JSON POST (public addresses only).', max_length=2000)),
                 ('is_active', models.BooleanField(default=True)),
