@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import date
+from datetime import date, timezone
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone as django_timezone
 
 from scoring.engine import types
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, article_fidelity
@@ -103,7 +103,7 @@ def review_finding(finding: Finding, user, verdict: str, reason: str = "", note:
         review = FindingReview(article_id=score.article_id, key=key, kind=finding.kind, text=finding.text,
                                expected=finding.expected)
     review.verdict, review.reason, review.note = verdict, reason, note.strip()
-    review.reviewer, review.reviewed_at = user, timezone.now()
+    review.reviewer, review.reviewed_at = user, django_timezone.now()
     review.save()
     _rescore_from_findings([score])
     _recompute_outlets()
@@ -208,3 +208,37 @@ def orphan_reviews(article, current_keys: set[str]) -> list[FindingReview]:
 
 def replies_of_article(article) -> list[OutletReply]:
     return list(OutletReply.objects.filter(Q(article=article)).select_related("entered_by"))
+
+
+# Exports ----------------------------------------------------------------------------------------------------
+
+def with_review_columns(frame):
+    """Add each finding's review (verdict, reason, note, reviewer, when) and the replies answering it to an export
+    frame with columns article, kind, text, expected. Two queries, whatever the frame's size."""
+    articles = set(frame["article"]) if len(frame) else set()
+    reviews = {(r.article_id, r.key): r for r in
+               FindingReview.objects.filter(article__in=articles).select_related("reviewer")}
+    replies = defaultdict(list)
+    for r in OutletReply.objects.filter(article__in=articles).exclude(finding_key="").order_by("received_on", "id"):
+        replies[(r.article_id, r.finding_key)].append(f"{r.received_on.isoformat()}: {r.text}"
+                                                      + (f" ({r.link})" if r.link else ""))
+    keys = [(a, finding_key(k, t, e)) for a, k, t, e in
+            zip(frame["article"], frame["kind"], frame["text"], frame["expected"].fillna(""))]
+    found = [reviews.get(k) for k in keys]
+    frame["review"] = [r.verdict if r else "" for r in found]
+    frame["review_reason"] = [r.reason if r else "" for r in found]
+    frame["review_note"] = [r.note if r else "" for r in found]
+    frame["reviewed_by"] = [(r.reviewer.get_username() if r.reviewer else "") if r else "" for r in found]
+    frame["reviewed_at_utc"] = [r.reviewed_at.astimezone(timezone.utc).replace(tzinfo=None) if r else None
+                                for r in found]
+    frame["replies"] = ["\n".join(replies.get(k, [])) for k in keys]
+    return frame
+
+
+def replies_rows() -> list[dict]:
+    """Every outlet reply with what it answers, for the replies export."""
+    rows = OutletReply.objects.select_related("outlet", "entered_by").order_by("outlet__name", "-received_on", "-id")
+    return [{"outlet": r.outlet.name, "slug": r.outlet.slug, "answers": r.answers, "article": r.article_id,
+             "finding_kind": r.finding_kind, "finding_text": r.finding_text, "received_on": r.received_on,
+             "text": r.text, "link": r.link, "entered_by": r.entered_by.get_username() if r.entered_by else "",
+             "entered_at_utc": r.entered_at.astimezone(timezone.utc).replace(tzinfo=None)} for r in rows]
