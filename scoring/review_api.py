@@ -181,7 +181,7 @@ def article_review(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
             "past_reviews": [_past(r) for k, r in reviews.items() if k not in keys]}
 
 
-@router.post("/findings/{finding_id}/review", response={200: ReviewOut, 403: Error, 404: Error, 422: Error})
+@router.post("/findings/{finding_id}/review", response={200: ReviewOut, 400: Error, 403: Error, 404: Error})
 def review_finding(request, payload: ReviewIn, finding_id: int = Path(..., ge=1, le=MAX_ID)):
     """Confirm or dismiss a finding that costs points (editors only). A dismissal needs a reason, and 'other' a
     note. The article's fidelity and the outlet scores are recomputed; the change is in the audit log."""
@@ -191,7 +191,7 @@ def review_finding(request, payload: ReviewIn, finding_id: int = Path(..., ge=1,
     try:
         saved = review.review_finding(finding, request.auth, payload.verdict, payload.reason or "", payload.note)
     except review.ReviewError as e:
-        return Status(422, {"detail": str(e)})
+        return Status(400, {"detail": str(e)})
     fidelity = ArticleScore.objects.filter(pk=finding.score_id).values_list("fidelity", flat=True).first()
     return Status(200, {"finding": finding.pk, "review": _state(saved), "fidelity": fidelity})
 

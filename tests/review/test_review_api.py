@@ -62,15 +62,15 @@ def test_anonymous_writes_get_401(world):
     assert response.status_code == 401
 
 
-def test_a_bad_review_is_a_422_that_says_why(world):
+def test_a_bad_review_is_a_400_that_says_why(world):
     headers = _bearer(make_user("edith", "Editors"))
     url = f"/api/v1/findings/{_spin().pk}/review"
     response = Client().post(url, {"verdict": "dismissed"}, content_type="application/json", **headers)
-    assert response.status_code == 422 and "needs a reason" in response.json()["detail"]
+    assert response.status_code == 400 and "needs a reason" in response.json()["detail"]
     chrome = Finding.objects.filter(kind="boilerplate").first()
     response = Client().post(f"/api/v1/findings/{chrome.pk}/review", {"verdict": "confirmed"},
                              content_type="application/json", **headers)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert Client().post("/api/v1/findings/999999/review", {"verdict": "confirmed"},
                          content_type="application/json", **headers).status_code == 404
 
