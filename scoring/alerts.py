@@ -117,8 +117,8 @@ def penalised_days(rule: AlertRule) -> list[Candidate]:
             .values("article__outlet", "article__outlet__name", "day").annotate(n=Count("id"))
             .filter(n__gte=rule.threshold).order_by("article__outlet", "day"))
     return [Candidate(r["article__outlet"], r["day"], r["day"], {"penalised_articles": r["n"]},
-                      f"{r['article__outlet__name']}: {r['n']} articles published on {r['day']:%d %b %Y} "
-                      f"lost points.") for r in rows]
+                      f"{r['article__outlet__name']}: {r['n']} article{'s' if r['n'] != 1 else ''} published on "
+                      f"{r['day']:%d %b %Y} lost points.") for r in rows]
 
 
 def quiet_feeds(rule: AlertRule) -> list[Candidate]:

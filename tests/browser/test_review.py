@@ -205,5 +205,10 @@ def test_screenshots_of_the_review_pages(browser, live_server, scored, screensho
             widest = tab.evaluate("document.documentElement.scrollWidth")
             assert widest <= width + 1, (label, name, widest)  # nothing forces a sideways scroll
             screenshot(tab, f"review-{label}-{name}")
+            if name == "article":  # the long page also in viewport-sized parts: the reviewed finding, the replies
+                for part, selector in (("finding", "li.finding--dismissed"), ("replies", "#replies")):
+                    tab.locator(selector).scroll_into_view_if_needed()
+                    path = screenshot(tab, f"review-{label}-article-{part}")
+                    tab.screenshot(path=str(path))
         assert tab.errors == []
         context.close()
