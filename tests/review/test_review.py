@@ -203,3 +203,17 @@ def test_a_second_client_sees_the_reviews_of_the_first(editor):
     other.force_login(make_user("victor", "Viewers"))
     page = other.get(f"/articles/{finding.score.article_id}/").content.decode()
     assert "finding--dismissed" in page and "by edith" in page
+
+
+def test_the_evaluation_prints_the_verdicts_per_detector(editor):
+    from scoring.evaluation.reviews import verdict_table
+
+    assert verdict_table(review.verdict_counts()) == "editors' verdicts: no finding reviewed yet"
+    make_world(stories=1)
+    spins = list(Finding.objects.filter(kind="spin").order_by("pk"))
+    _dismiss(editor, spins[0], reason="not_spin")
+    editor.post(f"/findings/{spins[1].pk}/review/", {"verdict": "confirmed"})
+    lines = verdict_table(review.verdict_counts()).splitlines()
+    assert lines[1].split() == ["detector", "reviewed", "confirmed", "dismissed", "dismissed", "%", "not_spin",
+                                "wording", "updated_fact", "extraction", "other"]
+    assert lines[2].split() == ["spin", "2", "1", "1", "50", "1", "0", "0", "0", "0"]
