@@ -209,10 +209,13 @@ def post_webhook(alert: Alert) -> bool:
 def post_json(url: str, body: bytes) -> int:
     """POST a JSON body to an http(s) url whose host must resolve to public addresses (feed fetching's check, and
     its FEEDS_ALLOW_PRIVATE allowance); no redirect followed. Returns the status; FetchError unless 2xx."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # a port that is not a number
+        raise feeds.FetchError(f"not a valid url: {url[:200]}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise feeds.FetchError(f"not an http or https url: {url[:200]}")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     address = feeds._checked_address(parts.hostname, port)
     kind = feeds._PinnedHTTPSConnection if parts.scheme == "https" else feeds._PinnedHTTPConnection
     connection = kind(parts.hostname, port, address, timeout=settings.ALERT_WEBHOOK_TIMEOUT_SECONDS)

@@ -16,12 +16,12 @@ from collections import defaultdict
 from datetime import date, timezone
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone as django_timezone
 
 from scoring.engine import types
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, article_fidelity
-from scoring.models import (DISMISSAL_REASONS, ArticleScore, AuditEntry, Finding, FindingReview, OutletReply)
+from scoring.models import DISMISSAL_REASONS, ArticleScore, AuditEntry, Finding, FindingReview, OutletReply
 
 PENALISED_KINDS = ("spin", "drift", "sidebar")
 REASON_LABELS = dict(DISMISSAL_REASONS)
@@ -198,16 +198,6 @@ def verdict_counts() -> list[dict]:
         reviewed = entry["confirmed"] + entry["dismissed"]
         out.append({**entry, "reviewed": reviewed, "dismissed_share": entry["dismissed"] / reviewed})
     return out
-
-
-def orphan_reviews(article, current_keys: set[str]) -> list[FindingReview]:
-    """Reviews of this article whose finding the latest run no longer reports (kept as history)."""
-    return [r for r in FindingReview.objects.filter(article=article).select_related("reviewer")
-            if r.key not in current_keys]
-
-
-def replies_of_article(article) -> list[OutletReply]:
-    return list(OutletReply.objects.filter(Q(article=article)).select_related("entered_by"))
 
 
 # Exports ----------------------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
 
@@ -226,7 +225,7 @@ def reply_list(request, outlet: str | None = Query(None, pattern=SLUG, max_lengt
     if outlet:
         rows = rows.filter(outlet__slug=outlet)
     if article:
-        rows = rows.filter(Q(article_id=article))
+        rows = rows.filter(article_id=article)
     return _page(rows, page, page_size, _reply)
 
 

@@ -14,7 +14,6 @@ from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -47,7 +46,7 @@ def _errors(form) -> str:
 def review_finding(request, pk):
     if not review.can_review(request.user):
         raise PermissionDenied("Only editors review findings.")
-    finding = get_object_or_404(Finding.objects.select_related("score__article"), pk=pk)
+    finding = get_object_or_404(Finding.objects.current().select_related("score__article"), pk=pk)
     article_url = reverse("scoring:article-detail", args=[finding.score.article_id]) + f"#finding-id-{finding.pk}"
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -192,5 +191,4 @@ def outlet_context(outlet, user) -> dict:
 
 def overview_context() -> dict:
     """The overview's two numbers: findings awaiting review, alerts not acknowledged."""
-    return {"awaiting_review": review.awaiting_review_count(), "open_alerts": alerts.open_count(),
-            "today": timezone.localdate()}
+    return {"awaiting_review": review.awaiting_review_count(), "open_alerts": alerts.open_count()}

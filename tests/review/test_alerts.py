@@ -226,3 +226,15 @@ def test_a_webhook_on_a_private_address_is_refused_without_the_allowance(setting
     alert.refresh_from_db()
     assert server.bodies == []  # nothing reached the loopback address
     assert "not a public address" in alert.webhook_error and alert.webhook_delivered_at is None
+
+
+@pytest.mark.parametrize("url, error", [
+    ("ftp://hooks.example/x", "not an http or https url"), ("http://hooks.example:port/x", "not a valid url"),
+])
+def test_a_webhook_url_that_cannot_be_posted_to_is_an_error_on_the_alert(settings, url, error):
+    settings.ALERT_WEBHOOK_ATTEMPTS = 1
+    _drop_rule(url)
+    alert = alerts.evaluate()[0]
+    alert.refresh_from_db()
+    assert error in alert.webhook_error and alert.webhook_delivered_at is None
+    assert len(mail.outbox) == 1
