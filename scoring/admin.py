@@ -89,6 +89,8 @@ class ScoredOutletAdmin(OutletAdmin):
 
 # Editorial review, replies and alerts (issue 22) ------------------------------------------------------------
 
+from django.db import models as _models  # noqa: E402
+
 from scoring import alerts as _alerts  # noqa: E402
 from scoring.models import Alert, AlertRule, AuditEntry, FindingReview, OutletReply  # noqa: E402
 
@@ -128,6 +130,7 @@ class OutletReplyAdmin(admin.ModelAdmin):
     search_fields = ["text", "outlet__name"]
     readonly_fields = ["finding_key", "finding_kind", "finding_text", "entered_by", "entered_at"]
     raw_id_fields = ["article"]
+    formfield_overrides = {_models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         before = None
@@ -150,6 +153,7 @@ class AlertRuleAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     list_select_related = ["outlet"]
     actions = ["evaluate_now"]
+    formfield_overrides = {_models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description="Evaluate every active rule now")
     def evaluate_now(self, request, queryset):
