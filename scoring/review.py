@@ -54,8 +54,13 @@ def can_reply(user) -> bool:
 
 
 def penalised(findings):
-    """The findings (a queryset) that cost points: a penalised kind with a severity."""
-    return findings.filter(kind__in=PENALISED_KINDS, severity__gt=0)
+    """The findings (a queryset) that cost points: a penalised kind with a severity, in a compared article (one whose
+    fidelity is None was not compared with a consensus, so nothing in it costs points)."""
+    return findings.filter(kind__in=PENALISED_KINDS, severity__gt=0, score__fidelity__isnull=False)
+
+
+def is_penalised(finding, score) -> bool:
+    return finding.kind in PENALISED_KINDS and finding.severity > 0 and score.fidelity is not None
 
 
 def unreviewed(findings):
@@ -85,8 +90,6 @@ def _state(review: FindingReview | None) -> dict | None:
 def review_finding(finding: Finding, user, verdict: str, reason: str = "", note: str = "") -> FindingReview:
     """Confirm or dismiss a penalised finding (and every finding of its article saying the same thing), recompute
     the article's fidelity and the outlet scores, and log the change. Raises ReviewError on a bad request."""
-    if finding.kind not in PENALISED_KINDS or finding.severity <= 0:
-        raise ReviewError("Only findings that cost points are reviewed.")
     if verdict not in ("confirmed", "dismissed"):
         raise ReviewError("The verdict is 'confirmed' or 'dismissed'.")
     if verdict == "dismissed" and reason not in REASON_LABELS:
@@ -96,6 +99,8 @@ def review_finding(finding: Finding, user, verdict: str, reason: str = "", note:
     if verdict == "confirmed":
         reason = ""
     score = ArticleScore.objects.select_for_update().select_related("article").get(pk=finding.score_id)
+    if not is_penalised(finding, score):
+        raise ReviewError("Only findings that cost points are reviewed.")
     key = key_of(finding)
     review = FindingReview.objects.filter(article_id=score.article_id, key=key).first()
     before = {"review": _state(review), "fidelity": score.fidelity}

@@ -169,7 +169,7 @@ def article_review(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     for f in findings:
         key = review.key_of(f)
         keys.add(key)
-        reviewable = f.kind in review.PENALISED_KINDS and f.severity > 0
+        reviewable = review.is_penalised(f, score)
         found = reviews.get(key) if reviewable else None
         rows.append({"id": f.pk, "kind": f.kind, "start": f.start, "end": f.end, "text": f.text,
                      "expected": f.expected, "severity": f.severity, "reviewable": reviewable,

@@ -163,7 +163,7 @@ def article_context(article, score, findings: list, rows: list[dict], user) -> d
     for finding, row in zip(findings, rows):
         key = review.key_of(finding)
         keys.add(key)
-        reviewable = finding.kind in review.PENALISED_KINDS and finding.severity > 0
+        reviewable = review.is_penalised(finding, score)
         row.update(id=finding.pk, reviewable=reviewable, review=reviews.get(key) if reviewable else None,
                    replies=[r for r in replies if r.finding_key == key])
     targets = [{"id": r["id"], "number": r["number"], "kind_label": r["kind_label"], "text": r["text"]}
