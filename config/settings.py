@@ -231,10 +231,11 @@ CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# With a broker, the admin import page saves the upload here and queues it instead of importing during the
-# request (sources never imports scoring: the queueing callable is named here, not imported there).
+# The admin import page saves the upload here and hands it on instead of importing during the request: to a
+# worker, or without a broker to a background thread (scoring/runner.py). Sources never imports scoring: the
+# callable is named here, not imported there.
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "uploads"))
-IMPORT_UPLOAD_QUEUE = "" if CELERY_TASK_ALWAYS_EAGER else "scoring.jobs.queue_import"
+IMPORT_UPLOAD_QUEUE = "scoring.jobs.queue_import"
 
 # Processes the engine may fork to score a large batch (0: one per CPU; 1: none). A Celery prefork worker
 # scores in its own process whatever this says: a daemonic process may not have children.

@@ -2,11 +2,11 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 
-from scoring import tasks
+from scoring import jobs, runner
 from scoring.engine import ENGINE_VERSION
 from scoring.models import ArticleScore, Finding, OutletScore
 from sources.admin import ArticleAdmin, OutletAdmin
-from sources.models import Article, Outlet
+from sources.models import Article, BackgroundJob, Outlet
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,10 +47,27 @@ class OutletScoreAdmin(ReadOnlyAdmin):
 
 
 def _rescore(modeladmin, request, queryset):
-    result = tasks.score_all()
-    modeladmin.message_user(
-        request, f"Rescored {result.articles} articles in {result.stories} stories (engine {result.version}).",
-        messages.SUCCESS)
+    # Corpus-wide, so never inside the request: a worker or a background thread does it (scoring/runner.py).
+    modeladmin.message_user(request, jobs.queue_rescore(), messages.SUCCESS)
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(ReadOnlyAdmin):
+    """Imports and rescorings started from the admin without a broker: what runs, how far, how it ended."""
+
+    list_display = ["id", "kind", "description", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    fields = ["kind", "description", "status", "progress", "result", "created_at", "started_at", "finished_at",
+              "pid", "host"]
+    readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        runner.reap_dead()  # a job whose process died is shown as failed, not as running for ever
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        runner.reap_dead()
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 admin.site.unregister(Article)

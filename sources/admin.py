@@ -136,12 +136,12 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid() and settings.IMPORT_UPLOAD_QUEUE:
-            # With a broker, the page returns at once: the file waits under IMPORT_UPLOAD_DIR for a worker,
-            # handed over by the callable the setting names (scoring's, which sources must not import).
+            # The page returns at once: the file waits under IMPORT_UPLOAD_DIR for a worker or a background
+            # thread, handed over by the callable the setting names (scoring's, which sources must not import);
+            # it says what became of the file.
             path = save_upload(form.cleaned_data["file"], settings.IMPORT_UPLOAD_DIR)
-            import_string(settings.IMPORT_UPLOAD_QUEUE)(path, form.cleaned_data["outlet"])
-            self.message_user(request, f"{path.name}: queued; a worker imports and scores it, and the articles "
-                                       "appear here when it has finished", messages.SUCCESS)
+            told = import_string(settings.IMPORT_UPLOAD_QUEUE)(path, form.cleaned_data["outlet"])
+            self.message_user(request, told, messages.SUCCESS)
             return redirect("admin:sources_article_changelist")
         if request.method == "POST" and form.is_valid():
             report = import_upload(form.cleaned_data["file"], outlet=form.cleaned_data["outlet"])
