@@ -128,6 +128,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+# Dates accepted on the way in (import, feeds, API filters): a publication date outside these years is a typo or
+# an attack, and the far ends of ISO 8601 (year 9999 at -14:00 is year 10000 in UTC) cannot be read back by
+# psycopg or Python once stored. `manage.py repair_dates` clears such dates already stored.
+PUBLISHED_YEARS = (int(os.environ.get("PUBLISHED_YEAR_MIN", 1900)), int(os.environ.get("PUBLISHED_YEAR_MAX", 2100)))
+
 # Import limits: one article's text, and one uploaded import file in the admin.
 IMPORT_MAX_TEXT_BYTES = int(os.environ.get("IMPORT_MAX_TEXT_BYTES", 2 * 1024 * 1024))
 # A request body other than file uploads (forms, JSON): 5 MB, then Django answers 400. Uploaded files are

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import tempfile
 from dataclasses import dataclass, field
+from datetime import timezone as dt_timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,7 +43,8 @@ class ImportReport:
 
 def import_paths(paths: list[str | Path], outlet: str | None = None) -> ImportReport:
     """Read JSONL/CSV files and folders of .html/.txt files and store their articles; bad lines are reported."""
-    records, errors = read_records(paths, outlet=outlet, max_text_bytes=settings.IMPORT_MAX_TEXT_BYTES)
+    records, errors = read_records(paths, outlet=outlet, max_text_bytes=settings.IMPORT_MAX_TEXT_BYTES,
+                                   years=settings.PUBLISHED_YEARS)
     report = import_records(records)
     # Errors found while reading first, then records the database refused; each group in file order.
     report.rejected += len(errors)
@@ -186,7 +188,19 @@ def _problem(record: Record) -> str:
     for name, value, limit in limits:
         if len(value) > limit:
             return f"'{name}' is {len(value)} characters long, over the limit of {limit}"
+    if record.published and not _in_years(record.published):
+        first, last = settings.PUBLISHED_YEARS
+        return f"'published' is outside the years {first}-{last}"
     return ""
+
+
+def _in_years(moment) -> bool:
+    """Whether a datetime lies within settings.PUBLISHED_YEARS in UTC (as the database will store it)."""
+    try:
+        year = moment.astimezone(dt_timezone.utc).year
+    except OverflowError:
+        return False
+    return settings.PUBLISHED_YEARS[0] <= year <= settings.PUBLISHED_YEARS[1]
 
 
 def _record_domain(record: Record) -> str:
