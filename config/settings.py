@@ -250,6 +250,9 @@ ENGINE_WORKERS = int(os.environ.get("ENGINE_WORKERS", 0)) or None
 FEED_POLL_MINUTES = int(os.environ.get("FEED_POLL_MINUTES", 30))
 FEED_STALE_DAYS = int(os.environ.get("FEED_STALE_DAYS", 3))  # an outlet with no new article for this long is flagged
 FEED_TIMEOUT_SECONDS = float(os.environ.get("FEED_TIMEOUT_SECONDS", 10))
+# One outlet's whole poll (feed and pages): 50 pages that each drip until FEED_TIMEOUT_SECONDS would hold a worker
+# for minutes. The entries left wait for the next poll.
+FEED_POLL_DEADLINE_SECONDS = float(os.environ.get("FEED_POLL_DEADLINE_SECONDS", 60))
 FEED_MAX_BYTES = int(os.environ.get("FEED_MAX_BYTES", IMPORT_MAX_TEXT_BYTES))
 FEED_MAX_REDIRECTS = 5
 # Feeds and pages on private, loopback, link-local or reserved addresses are refused (a feed url typed into the

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 
 from sources.feeds import with_staleness
-from sources.forms import ImportUploadForm
+from sources.forms import ImportUploadForm, OutletAdminForm
 from sources.importing import import_upload, save_upload
 from sources.models import Article, Outlet, Story
 
@@ -55,6 +55,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    form = OutletAdminForm
     list_display = ["name", "domains", "country", "language", "article_count", "last_published",
                     "is_active", "is_reviewed", "last_success_at", "stale"]
     list_filter = ["is_active", "is_reviewed", StaleFilter, "country", "language"]
