@@ -23,7 +23,7 @@ from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 from scoring import runner, tasks
 from scoring.locks import corpus_lock
@@ -33,8 +33,11 @@ from sources.models import Outlet
 
 logger = logging.getLogger(__name__)
 
-# Exponential backoff with jitter (1 s, 2 s, 4 s ... at most 5 minutes), then the job fails for good.
-RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backoff_max": 300,
+# Exponential backoff with jitter (1 s, 2 s, 4 s ... at most 5 minutes), then the job fails for good. Only errors
+# that may pass: a lost or refused connection, a lock timeout, a serialisation failure or deadlock (Django raises
+# all of these as OperationalError or InterfaceError). A DataError or IntegrityError comes from the data and would
+# fail the same way six times.
+RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": True, "retry_backoff_max": 300,
          "retry_jitter": True, "max_retries": 6}
 
 

@@ -17,7 +17,7 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 
 from sources.models import Article, Outlet, content_hash
-from sources.records import Record, RecordError, read_records
+from sources.records import Record, RecordError, read_records, text_problem
 from sources.signals import articles_imported
 
 _validate_url = URLValidator(schemes=["http", "https"])
@@ -172,6 +172,10 @@ class _NotAllNew(Exception):
 
 def _problem(record: Record) -> str:
     """Why the database would refuse this record (or silently store a bad value); '' when it is fine."""
+    for name in ("outlet", "domain", "url", "id", "title", "language", "text", "html"):
+        problem = text_problem(getattr(record, name))
+        if problem:
+            return f"'{name}' {problem}"
     if record.url:
         try:
             _validate_url(record.url)

@@ -119,10 +119,29 @@ def _read_path(path: Path, outlet: str | None, limits: _Limits, explicit: bool) 
         yield RecordError(source, 0, f"unsupported file type '{suffix}' (use .jsonl, .csv, .html, .htm or .txt)")
 
 
-def _decoded_lines(path: Path) -> Iterator[tuple[int, str, str]]:
-    """(line number, text, error) per line; the error says why a line is not valid UTF-8, else ''."""
+def max_line_bytes(max_text_bytes: int) -> int:
+    """The longest line read: a record's text and html at their limit, escaped as JSON may escape them (\\uXXXX is
+    six bytes for a character of two or three), and room for the other fields."""
+    return 6 * max_text_bytes + 1024 * 1024
+
+
+_SKIP_CHUNK = 1024 * 1024
+
+
+def _decoded_lines(path: Path, limit: int) -> Iterator[tuple[int, str, str]]:
+    """(line number, text, error) per line; the error says why a line is not valid UTF-8 or is over `limit` bytes,
+    else ''. A line is never held past `limit` bytes: the rest of an oversized line is read and dropped a chunk
+    at a time."""
     with path.open("rb") as f:
-        for number, raw in enumerate(f, start=1):
+        number = 0
+        while raw := f.readline(limit + 1):
+            number += 1
+            if len(raw) > limit:
+                size = len(raw)
+                while not raw.endswith(b"\n") and (raw := f.readline(_SKIP_CHUNK)):
+                    size += len(raw)
+                yield number, "", f"line is {size} bytes long, over the limit of {limit} bytes"
+                continue
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]  # a byte-order mark some editors and spreadsheets write
             try:
@@ -133,7 +152,7 @@ def _decoded_lines(path: Path) -> Iterator[tuple[int, str, str]]:
 
 def _read_jsonl(path: Path, outlet: str | None, limits: _Limits) -> Iterator[Record | RecordError]:
     source = str(path)
-    for number, line, undecodable in _decoded_lines(path):
+    for number, line, undecodable in _decoded_lines(path, max_line_bytes(limits.max_bytes)):
         if undecodable:
             yield RecordError(source, number, undecodable)
             continue
@@ -145,6 +164,9 @@ def _read_jsonl(path: Path, outlet: str | None, limits: _Limits) -> Iterator[Rec
             # Only the column: json's own "line 1" would contradict the file's line number beside it.
             yield RecordError(source, number, f"invalid JSON ({e.msg} at column {e.colno})")
             continue
+        except RecursionError:  # [[[[... deeper than Python's stack: no article is shaped like that
+            yield RecordError(source, number, "invalid JSON (nested too deeply)")
+            continue
         if not isinstance(obj, dict):
             yield RecordError(source, number, f"expected a JSON object, found {type(obj).__name__}")
             continue
@@ -155,10 +177,12 @@ def _read_csv(path: Path, outlet: str | None, limits: _Limits) -> Iterator[Recor
     source = str(path)
     bad_lines: dict[int, str] = {}
 
-    def lines() -> Iterator[str]:
+    def lines(skip: int = 0) -> Iterator[str]:
         # The csv module wants text, but one bad byte must not lose the whole file: decode line by line,
         # remember the bad lines, and reject the rows that span them.
-        for number, text, undecodable in _decoded_lines(path):
+        for number, text, undecodable in _decoded_lines(path, max_line_bytes(limits.max_bytes)):
+            if number <= skip:
+                continue
             if undecodable:
                 bad_lines[number] = undecodable
                 text = "\n"
@@ -167,7 +191,9 @@ def _read_csv(path: Path, outlet: str | None, limits: _Limits) -> Iterator[Recor
     # Field sizes are checked below against the byte limit, with a clear message; csv's own limit
     # (128 KB) would reject ordinary long articles as unreadable rows.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.reader(lines())
+    # strict: a quote left open to the end of the file is an error ("unexpected end of data"), not one last
+    # field holding every row after it.
+    reader = csv.reader(lines(), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -186,7 +212,7 @@ def _read_csv(path: Path, outlet: str | None, limits: _Limits) -> Iterator[Recor
         yield RecordError(source, 1, f"CSV header has neither a text nor an html column: {', '.join(header)}")
         return
 
-    end = reader.line_num
+    offset, end = 0, reader.line_num  # offset: lines read by the readers before this one
     while True:
         start = end + 1
         try:
@@ -194,10 +220,16 @@ def _read_csv(path: Path, outlet: str | None, limits: _Limits) -> Iterator[Recor
         except StopIteration:
             return
         except csv.Error as e:
-            end = reader.line_num
+            if "unexpected end of data" in str(e):
+                yield RecordError(source, start, "unclosed quote: a quoted field opens on this line and never "
+                                                 "closes; the lines after it are read as rows of their own")
+                offset, end = start, start
+                reader = csv.reader(lines(skip=start), strict=True)
+                continue
+            end = offset + reader.line_num
             yield RecordError(source, start, f"unreadable CSV row ({e})")
             continue
-        end = reader.line_num
+        end = offset + reader.line_num
         spanned = sorted(n for n in bad_lines if start <= n <= end)
         if spanned:
             yield RecordError(source, spanned[0], bad_lines[spanned[0]])
@@ -272,8 +304,23 @@ def _string(obj: dict, key: str) -> str:
         return str(value)  # numeric ids are common in exports
     if not isinstance(value, str):
         raise _Invalid(f"'{key}' must be a string, found {type(value).__name__}")
+    problem = text_problem(value)
+    if problem:
+        raise _Invalid(f"'{key}' {problem}")
     # Text keeps its whitespace (the engine's offsets refer to it); other fields are trimmed.
     return value if key in ("text", "html") else value.strip()
+
+
+def text_problem(value: str) -> str:
+    """Why a string cannot be stored as text ('' when it can): a NUL (PostgreSQL refuses it in text) or a lone
+    surrogate (JSON's "\\ud800" decodes to one; it has no UTF-8 form, so no database and no page can hold it)."""
+    if "\x00" in value:
+        return f"contains a NUL character (at character {value.index(chr(0)) + 1})"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"contains a lone surrogate (at character {e.start + 1}), which is not text"
+    return ""
 
 
 def _parse_published(value: str, years: tuple[int, int]) -> datetime | None:
