@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from sources.models import Article, Outlet, content_hash
 from sources.records import Record, RecordError, read_records, text_problem
@@ -121,6 +121,19 @@ def _import_batch(records: list[Record], outlets: dict[str, Outlet], report: Imp
             with transaction.atomic():
                 outlet = outlets.get(record.outlet.lower()) or _find_or_create_outlet(record)
                 outcome, article = _store(record, outlet, digest, known.find(record, outlet, digest))
+        except IntegrityError:
+            # Most likely another import stored this very article since the batch looked: compare with that one
+            # (unchanged, or updated), as if it had been there all along.
+            try:
+                with transaction.atomic():
+                    outlet = outlets.get(record.outlet.lower()) or _find_or_create_outlet(record)
+                    stored = _stored(record, outlet, digest)
+                    if stored is None:
+                        raise
+                    outcome, article = _store(record, outlet, digest, stored)
+            except DatabaseError as e:
+                report.reject(RecordError(record.source, record.line, f"could not be saved ({e})"))
+                continue
         except DatabaseError as e:
             report.reject(RecordError(record.source, record.line, f"could not be saved ({e})"))
             continue
@@ -222,7 +235,29 @@ def _find_or_create_outlet(record: Record) -> Outlet:
             if domain in {d.lower().removeprefix("www.") for d in candidate.domain_list}:
                 return candidate
     # Unknown outlets wait for an admin to review them (name, country, whether they are a real outlet).
-    return Outlet.objects.create(name=record.outlet, domains=domain, is_reviewed=False)
+    try:
+        with transaction.atomic():
+            return Outlet.objects.create(name=record.outlet, domains=domain, is_reviewed=False)
+    except IntegrityError:
+        # Another import created it since the lookup above (or took its slug: then the savepoint around the
+        # caller's article fails and the record is reported).
+        outlet = Outlet.objects.filter(name__iexact=record.outlet).first()
+        if outlet is None:
+            raise
+        return outlet
+
+
+def _stored(record: Record, outlet: Outlet, digest: str) -> Article | None:
+    """The stored article this record is, by a fresh query (see _Known for the identity)."""
+    if record.url:
+        found = Article.objects.filter(url=record.url).first()
+        if found:
+            return found
+    if record.id:
+        return Article.objects.filter(outlet=outlet, external_id=record.id).first()
+    if not record.url:
+        return Article.objects.filter(outlet=outlet, content_hash=digest, url=None, external_id="").first()
+    return None
 
 
 class _Known:

@@ -166,6 +166,13 @@ class Article(models.Model):
                 condition=~models.Q(external_id=""),
                 name="article_unique_external_id_per_outlet",
             ),
+            # An article with neither url nor id is its text (see sources/importing.py): one per outlet, enforced
+            # here so that imports running side by side cannot both store it.
+            models.UniqueConstraint(
+                fields=["outlet", "content_hash"],
+                condition=models.Q(url__isnull=True, external_id=""),
+                name="article_unique_text_per_outlet",
+            ),
         ]
         indexes = [
             models.Index(fields=["outlet", "published_at"]),
