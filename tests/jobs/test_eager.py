@@ -236,3 +236,40 @@ def test_importing_scoring_engine_loads_neither_django_nor_celery():
     code = "import sys, scoring.engine; print(sorted({'django', 'celery'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_admin_upload_says_so_and_is_imported_and_scored_here(admin_client, settings,
+                                                                                     tmp_path):
+    import socket
+
+    from config import celery_app
+
+    with socket.socket() as probe:  # a port nothing listens on: the broker is down
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=f"redis://127.0.0.1:{port}/0", task_always_eager=False)
+    _forget_connections(celery_app)
+    try:
+        upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
+        response = admin_client.post(reverse("admin:sources_article_import"), {"file": upload}, follow=True)
+        assert response.status_code == 200
+        [message] = [str(m) for m in response.context["messages"]]
+        assert "the job queue is unreachable" in message
+        job = runner.wait(BackgroundJob.objects.get(kind="import").pk)
+    finally:
+        celery_app.conf.update(saved)
+        _forget_connections(celery_app)
+    assert job.status == "done" and job.result == "imported 3, updated 0, rejected 0, unchanged 0"
+    assert Article.objects.count() == 3 and current_scores() == 3
+    assert not any((tmp_path / "uploads").iterdir())  # imported and deleted, not stranded
+
+
+def _forget_connections(app) -> None:
+    """Make the app look up its broker connections again, so the next job goes to the broker configured now. Not
+    closed: kombu keeps pools in a global registry by broker url, and would hand the closed pool out again."""
+    app._pool = None
+    app.amqp._producer_pool = None
