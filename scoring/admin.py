@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from scoring import jobs, runner
 from scoring.engine import ENGINE_VERSION
-from scoring.models import ArticleScore, Finding, OutletScore
+from scoring.models import ApiToken, ArticleScore, Finding, OutletScore
 from sources.admin import ArticleAdmin, OutletAdmin
 from sources.models import Article, BackgroundJob, Outlet
 
@@ -44,6 +44,33 @@ class OutletScoreAdmin(ReadOnlyAdmin):
     list_display = ["outlet", "window_start", "score", "low", "high", "articles", "engine_version"]
     list_filter = ["engine_version", "outlet"]
     list_select_related = ["outlet"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens: who holds one, what for, when it was last used; revoking deletes it (the secret is never stored,
+    so a token is created by `manage.py create_api_token`, which shows it once)."""
+
+    list_display = ["user", "name", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    list_filter = ["user"]
+    search_fields = ["user__username", "name"]
+    fields = ["user", "name", "created_at", "last_used_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "revoke" says what deleting a token means
+        return actions
+
+    @admin.action(description="Revoke the selected tokens", permissions=["delete"])
+    def revoke(self, request, queryset):
+        count, _ = queryset.delete()
+        self.message_user(request, f"{count} token(s) revoked: requests with them now get 401.", messages.SUCCESS)
 
 
 def _rescore(modeladmin, request, queryset):

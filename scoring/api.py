@@ -57,7 +57,10 @@ class TokenAuth(HttpBearer):
             return None
         found = (ApiToken.objects.select_related("user")
                  .filter(digest=ApiToken.digest_of(token), user__is_active=True).first())
-        return found.user if found else None
+        if found is None:
+            return None
+        found.mark_used()
+        return found.user
 
 
 api = NinjaAPI(
