@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into a 429 page
+    "config.middleware.private_no_store",  # answers to signed-in users (pages, API, exports) are never cached
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,18 +191,24 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", 15)) / 60  # hours
-# Per username and address, so one attacker cannot lock a user out everywhere. The address is REMOTE_ADDR:
-# behind a reverse proxy that is the proxy's, and lockouts then act per username alone.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per username and address, so one attacker cannot lock a user out everywhere; and per address alone, so one address
+# trying many usernames (password spraying) is locked out too once its failures reach the limit, whichever users
+# they named. The address is REMOTE_ADDR: behind a reverse proxy that is the proxy's, so set the proxy to pass
+# the client's address (or expect every client to share one count).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The admin's path, e.g. ADMIN_URL=backoffice-7f3a/ to keep it off the well-known /admin/ address.
 ADMIN_URL = (os.environ.get("ADMIN_URL", "").strip("/") or "admin") + "/"
 
+# A scanner's 404s and 400s are the client's errors: logged at INFO, without a traceback (config/logs.py), so the
+# log at WARNING keeps the server's own faults. A request with a Host outside ALLOWED_HOSTS is one line, not a
+# traceback (django.security.DisallowedHost).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_at_info": {"()": "config.logs.ClientErrorsAtInfo"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_at_info"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
