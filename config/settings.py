@@ -237,6 +237,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker goes away keeps trying to reconnect, for as long as it takes (Celery's default gives up
+# after 100 attempts and the worker exits); the job it is running finishes meanwhile. Its acknowledgement is
+# lost with the connection, so Redis hands the job out again once back (scoring is idempotent). Explicit, so
+# the running job is not cancelled on connection loss (Celery 6 is to change that default).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Results are optional: nothing in the app waits for one.
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
