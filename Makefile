@@ -43,10 +43,10 @@ bench: install
 bench-full: install
 	$(BIN)/python -m tests.bench.run --full --budget-minutes 105
 
-# The scripted attack of issue 23 on a local gunicorn deployment (127.0.0.1 only, at most 15 minutes); SQLite, or
-# ATTACK_DATABASE_URL=postgres://... for a disposable PostgreSQL database.
+# The scripted attack of issue 23 on a local gunicorn deployment (127.0.0.1 only, at most 15 minutes), its report
+# written into docs/BENCHMARKS.md; SQLite, or ATTACK_DATABASE_URL=postgres://... for a disposable PostgreSQL database.
 attack: install
-	$(BIN)/python -m tests.attack.run $(if $(ATTACK_DATABASE_URL),--database-url $(ATTACK_DATABASE_URL))
+	$(BIN)/python -m tests.attack.run --write $(if $(ATTACK_DATABASE_URL),--database-url $(ATTACK_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* staticfiles test-artefacts

@@ -372,13 +372,32 @@ def run(minutes: float = 15, database_url: str | None = None) -> tuple[str, bool
     return "\n".join(lines), held
 
 
+def write_into_benchmarks(reports: list[str]) -> None:
+    """Put the reports into docs/BENCHMARKS.md after the load test, replacing the attack subsection written before
+    (tests/bench/report.py keeps it when `make bench` rewrites the file)."""
+    from tests.bench.report import ATTACK_END, ATTACK_START, BENCHMARKS, kept_attack_section
+
+    section = "\n".join([ATTACK_START, "### Attack: the inputs of issue 23 against gunicorn", "", *reports, ATTACK_END])
+    text = BENCHMARKS.read_text(encoding="utf-8")
+    old = kept_attack_section()
+    if old:
+        text = text.replace(old, section)
+    else:
+        anchor = text.index("## 5. ")
+        text = text[:anchor] + section + "\n\n" + text[anchor:]
+    BENCHMARKS.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=15, help="time budget for the whole attack")
     parser.add_argument("--database-url", help="a disposable PostgreSQL database (default: SQLite in a temp folder)")
+    parser.add_argument("--write", action="store_true", help="put the report into docs/BENCHMARKS.md")
     args = parser.parse_args()
     report, held = run(args.minutes, args.database_url)
     print(report)
+    if args.write:
+        write_into_benchmarks([report])
     sys.exit(0 if held else 1)
 
 
