@@ -249,9 +249,9 @@ def test_with_the_broker_down_the_admin_upload_says_so_and_is_imported_and_score
     with socket.socket() as probe:  # a port nothing listens on: the broker is down
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}  # before settings change
     settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     celery_app.conf.update(broker_url=f"redis://127.0.0.1:{port}/0", task_always_eager=False)
     _forget_connections(celery_app)
     try:
