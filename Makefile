@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-sqlite test-postgres bench bench-full clean
+.PHONY: install run test test-sqlite test-postgres bench bench-full attack clean
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -42,6 +42,11 @@ bench: install
 
 bench-full: install
 	$(BIN)/python -m tests.bench.run --full --budget-minutes 105
+
+# The scripted attack of issue 23 on a local gunicorn deployment (127.0.0.1 only, at most 15 minutes), its report
+# written into docs/BENCHMARKS.md; SQLite, or ATTACK_DATABASE_URL=postgres://... for a disposable PostgreSQL database.
+attack: install
+	$(BIN)/python -m tests.attack.run --write $(if $(ATTACK_DATABASE_URL),--database-url $(ATTACK_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* staticfiles test-artefacts

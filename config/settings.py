@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into a 429 page
+    "config.middleware.private_no_store",  # answers to signed-in users (pages, API, exports) are never cached
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,6 +129,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+# Dates accepted on the way in (import, feeds, API filters): a publication date outside these years is a typo or
+# an attack, and the far ends of ISO 8601 (year 9999 at -14:00 is year 10000 in UTC) cannot be read back by
+# psycopg or Python once stored. `manage.py repair_dates` clears such dates already stored.
+PUBLISHED_YEARS = (int(os.environ.get("PUBLISHED_YEAR_MIN", 1900)), int(os.environ.get("PUBLISHED_YEAR_MAX", 2100)))
+
 # Import limits: one article's text, and one uploaded import file in the admin.
 IMPORT_MAX_TEXT_BYTES = int(os.environ.get("IMPORT_MAX_TEXT_BYTES", 2 * 1024 * 1024))
 # A request body other than file uploads (forms, JSON): 5 MB, then Django answers 400. Uploaded files are
@@ -185,18 +191,24 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", 15)) / 60  # hours
-# Per username and address, so one attacker cannot lock a user out everywhere. The address is REMOTE_ADDR:
-# behind a reverse proxy that is the proxy's, and lockouts then act per username alone.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per username and address, so one attacker cannot lock a user out everywhere; and per address alone, so one address
+# trying many usernames (password spraying) is locked out too once its failures reach the limit, whichever users
+# they named. The address is REMOTE_ADDR: behind a reverse proxy that is the proxy's, so set the proxy to pass
+# the client's address (or expect every client to share one count).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The admin's path, e.g. ADMIN_URL=backoffice-7f3a/ to keep it off the well-known /admin/ address.
 ADMIN_URL = (os.environ.get("ADMIN_URL", "").strip("/") or "admin") + "/"
 
+# A scanner's 404s and 400s are the client's errors: logged at INFO, without a traceback (config/logs.py), so the
+# log at WARNING keeps the server's own faults. A request with a Host outside ALLOWED_HOSTS is one line, not a
+# traceback (django.security.DisallowedHost).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_at_info": {"()": "config.logs.ClientErrorsAtInfo"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_at_info"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -225,16 +237,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker goes away keeps trying to reconnect, for as long as it takes (Celery's default gives up
+# after 100 attempts and the worker exits); the job it is running finishes meanwhile. Its acknowledgement is
+# lost with the connection, so Redis hands the job out again once back (scoring is idempotent). Explicit, so
+# the running job is not cancelled on connection loss (Celery 6 is to change that default).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Results are optional: nothing in the app waits for one.
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# With a broker, the admin import page saves the upload here and queues it instead of importing during the
-# request (sources never imports scoring: the queueing callable is named here, not imported there).
+# The admin import page saves the upload here and hands it on instead of importing during the request: to a
+# worker, or without a broker to a background thread (scoring/runner.py). Sources never imports scoring: the
+# callable is named here, not imported there.
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "uploads"))
-IMPORT_UPLOAD_QUEUE = "" if CELERY_TASK_ALWAYS_EAGER else "scoring.jobs.queue_import"
+IMPORT_UPLOAD_QUEUE = "scoring.jobs.queue_import"
 
 # Processes the engine may fork to score a large batch (0: one per CPU; 1: none). A Celery prefork worker
 # scores in its own process whatever this says: a daemonic process may not have children.
@@ -244,6 +263,9 @@ ENGINE_WORKERS = int(os.environ.get("ENGINE_WORKERS", 0)) or None
 FEED_POLL_MINUTES = int(os.environ.get("FEED_POLL_MINUTES", 30))
 FEED_STALE_DAYS = int(os.environ.get("FEED_STALE_DAYS", 3))  # an outlet with no new article for this long is flagged
 FEED_TIMEOUT_SECONDS = float(os.environ.get("FEED_TIMEOUT_SECONDS", 10))
+# One outlet's whole poll (feed and pages): 50 pages that each drip until FEED_TIMEOUT_SECONDS would hold a worker
+# for minutes. The entries left wait for the next poll.
+FEED_POLL_DEADLINE_SECONDS = float(os.environ.get("FEED_POLL_DEADLINE_SECONDS", 60))
 FEED_MAX_BYTES = int(os.environ.get("FEED_MAX_BYTES", IMPORT_MAX_TEXT_BYTES))
 FEED_MAX_REDIRECTS = 5
 # Feeds and pages on private, loopback, link-local or reserved addresses are refused (a feed url typed into the

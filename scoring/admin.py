@@ -2,11 +2,11 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 
-from scoring import tasks
+from scoring import jobs, runner
 from scoring.engine import ENGINE_VERSION
-from scoring.models import ArticleScore, Finding, OutletScore
+from scoring.models import ApiToken, ArticleScore, Finding, OutletScore
 from sources.admin import ArticleAdmin, OutletAdmin
-from sources.models import Article, Outlet
+from sources.models import Article, BackgroundJob, Outlet
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,11 +46,55 @@ class OutletScoreAdmin(ReadOnlyAdmin):
     list_select_related = ["outlet"]
 
 
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens: who holds one, what for, when it was last used; revoking deletes it (the secret is never stored,
+    so a token is created by `manage.py create_api_token`, which shows it once)."""
+
+    list_display = ["user", "name", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    list_filter = ["user"]
+    search_fields = ["user__username", "name"]
+    fields = ["user", "name", "created_at", "last_used_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "revoke" says what deleting a token means
+        return actions
+
+    @admin.action(description="Revoke the selected tokens", permissions=["delete"])
+    def revoke(self, request, queryset):
+        count, _ = queryset.delete()
+        self.message_user(request, f"{count} token(s) revoked: requests with them now get 401.", messages.SUCCESS)
+
+
 def _rescore(modeladmin, request, queryset):
-    result = tasks.score_all()
-    modeladmin.message_user(
-        request, f"Rescored {result.articles} articles in {result.stories} stories (engine {result.version}).",
-        messages.SUCCESS)
+    # Corpus-wide, so never inside the request: a worker or a background thread does it (scoring/runner.py).
+    modeladmin.message_user(request, jobs.queue_rescore(), messages.SUCCESS)
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(ReadOnlyAdmin):
+    """Imports and rescorings started from the admin without a broker: what runs, how far, how it ended."""
+
+    list_display = ["id", "kind", "description", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    fields = ["kind", "description", "status", "progress", "result", "created_at", "started_at", "finished_at",
+              "pid", "host"]
+    readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        runner.reap_dead()  # a job whose process died is shown as failed, not as running for ever
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        runner.reap_dead()
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 admin.site.unregister(Article)

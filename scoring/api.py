@@ -12,17 +12,32 @@ the shapes, never the data. Every endpoint runs a fixed number of queries whatev
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
+from django.conf import settings
 from django.db.models import Avg, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Query
 from ninja.security import HttpBearer, django_auth
+from pydantic import AfterValidator
 
 from scoring import api_schemas as out
 from scoring.engine.version import ENGINE_VERSION
 from scoring.models import ApiToken, ArticleScore, ConsensusFact, Finding, OutletScore
 from sources.models import Article, Outlet, Story
+
+
+
+def _within_years(day: date) -> date:
+    first, last = settings.PUBLISHED_YEARS
+    if not first <= day.year <= last:
+        raise ValueError(f"dates must lie within the years {first}-{last}")
+    return day
+
+
+# A date filter within settings.PUBLISHED_YEARS (no article lies outside them): else a 422 naming the range.
+Day = Annotated[date, AfterValidator(_within_years)]
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -42,7 +57,10 @@ class TokenAuth(HttpBearer):
             return None
         found = (ApiToken.objects.select_related("user")
                  .filter(digest=ApiToken.digest_of(token), user__is_active=True).first())
-        return found.user if found else None
+        if found is None:
+            return None
+        found.mark_used()
+        return found.user
 
 
 api = NinjaAPI(
@@ -117,7 +135,7 @@ def _story_row(s: Story) -> dict:
 
 
 @api.get("/stories", response=out.StoryPage, tags=["stories"])
-def story_list(request, start: date | None = None, end: date | None = None,
+def story_list(request, start: Day | None = None, end: Day | None = None,
                outlet: str | None = Query(None, pattern=SLUG, max_length=200),
                page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
     """Stories seen within the date range (inclusive, overlapping), optionally only those an outlet reported."""
@@ -166,7 +184,7 @@ def _article_row(a: Article) -> dict:
 
 
 @api.get("/articles", response=out.ArticlePage, tags=["articles"])
-def article_list(request, start: date | None = None, end: date | None = None,
+def article_list(request, start: Day | None = None, end: Day | None = None,
                  outlet: str | None = Query(None, pattern=SLUG, max_length=200),
                  story: int | None = Query(None, ge=1, le=MAX_ID),
                  min_fidelity: float | None = Query(None, ge=0, le=100, allow_inf_nan=False),

@@ -18,3 +18,11 @@ class ScoringConfig(AppConfig):
         # Scores point into the text they were computed from: they go when it changes.
         post_save.connect(models.forget_scores_of_changed_text, sender=Article,
                           dispatch_uid="scoring.forget_scores_of_changed_text")
+        # A changed password revokes the user's API tokens.
+        from django.conf import settings
+        from django.db.models.signals import pre_save
+
+        pre_save.connect(models.remember_password, sender=settings.AUTH_USER_MODEL,
+                         dispatch_uid="scoring.remember_password")
+        post_save.connect(models.revoke_tokens_on_password_change, sender=settings.AUTH_USER_MODEL,
+                          dispatch_uid="scoring.revoke_tokens_on_password_change")

@@ -6,6 +6,8 @@ accessible name). Dicts, not plotly objects, so the view passes them straight to
 """
 from __future__ import annotations
 
+import html
+
 from collections.abc import Iterable, Mapping, Sequence
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -58,6 +60,13 @@ def _layout(title: str, x_title: str, y_title: str, height: int = 360, **extra) 
     return layout
 
 
+def label(text) -> str:
+    """A name or text from the data, as Plotly must see it: Plotly renders a subset of HTML in labels, legends,
+    titles and hovers (an outlet named <a href=...> became a live link), so &, < and > are written as entities,
+    which it shows as the characters themselves."""
+    return html.escape(str(text), quote=False)
+
+
 def _shorten(text: str, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -77,7 +86,7 @@ def leaderboard(rows: Sequence[Mapping], limit: int = 40) -> dict:
         rows = rows[:half] + rows[-half:]
         title = f"Outlet fidelity, {half} best and {half} worst (90% interval)"
     rows = rows[::-1]  # Plotly draws the first category at the bottom
-    names = [r["name"] for r in rows]
+    names = [label(r["name"]) for r in rows]
     scores = [round(r["score"], 1) for r in rows]
     trace = {
         "type": "bar",
@@ -105,7 +114,7 @@ def leaderboard(rows: Sequence[Mapping], limit: int = 40) -> dict:
 def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
     """Mean spin, drift and sidebar components per outlet as stacked bars; rows: name, spin, drift, sidebar."""
     rows = sorted(rows, key=lambda r: (-sum(r[c] or 0 for c in COMPONENTS), r["name"]))[:limit][::-1]
-    names = [r["name"] for r in rows]
+    names = [label(r["name"]) for r in rows]
     data = [
         {
             "type": "bar",
@@ -132,7 +141,7 @@ def trend(series: Mapping[str, Sequence[Mapping]]) -> dict:
         data.append({
             "type": "scatter",
             "mode": "lines+markers",
-            "name": name,
+            "name": label(name),
             "x": [_date(r["window_start"]) for r in rows],
             "y": [round(r["score"], 1) for r in rows],
             "line": {"color": colour},
@@ -144,7 +153,7 @@ def trend(series: Mapping[str, Sequence[Mapping]]) -> dict:
                 "color": colour,
                 "thickness": 1,
             },
-            "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+            "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>",  # not spliced in: %{...} in a name
         })
     title = "Fidelity over time (90% interval)"  # outlet names are in the legend: they can be long
     layout = _layout(title, "Window start", "Fidelity (0–100)", yaxis={"range": [0, 102]},
@@ -235,11 +244,11 @@ def fact_heatmap(states: Mapping) -> dict:
     labels = [f"Fact {i + 1}" for i in range(len(facts))]
     trace = {
         "type": "heatmap",
-        "x": list(states["outlets"]),
+        "x": [label(o) for o in states["outlets"]],
         "y": labels,
         "z": [[STATE_VALUES[s] for s in row] for row in states["states"]],
         "text": [list(row) for row in states["states"]],
-        "customdata": [[_shorten(t, 200)] * len(states["outlets"]) for t in facts],
+        "customdata": [[label(_shorten(t, 200))] * len(states["outlets"]) for t in facts],
         "zmin": lo - 0.5,
         "zmax": hi + 0.5,
         "colorscale": colourscale,
@@ -267,5 +276,5 @@ def score_history(rows: Sequence[Mapping], name: str) -> dict:
          "customdata": [r.get("articles", 0) for r in rows],
          "hovertemplate": "%{x}: %{y} (%{customdata} articles)<extra></extra>"},
     ]
-    return {"data": data, "layout": _layout(f"{name}: fidelity over time", "Window start", "Fidelity (0–100)",
+    return {"data": data, "layout": _layout(f"{label(name)}: fidelity over time", "Window start", "Fidelity (0–100)",
                                             yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 95})}

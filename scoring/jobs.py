@@ -18,13 +18,14 @@ job that runs twice does no harm.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 
-from scoring import tasks
+from scoring import runner, tasks
 from scoring.locks import corpus_lock
 from sources import feeds
 from sources.importing import import_saved_upload
@@ -32,8 +33,11 @@ from sources.models import Outlet
 
 logger = logging.getLogger(__name__)
 
-# Exponential backoff with jitter (1 s, 2 s, 4 s ... at most 5 minutes), then the job fails for good.
-RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backoff_max": 300,
+# Exponential backoff with jitter (1 s, 2 s, 4 s ... at most 5 minutes), then the job fails for good. Only errors
+# that may pass: a lost or refused connection, a lock timeout, a serialisation failure or deadlock (Django raises
+# all of these as OperationalError or InterfaceError). A DataError or IntegrityError comes from the data and would
+# fail the same way six times.
+RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": True, "retry_backoff_max": 300,
          "retry_jitter": True, "max_retries": 6}
 
 
@@ -116,6 +120,56 @@ def queue_scoring(sender, article_ids: list[int], **kwargs) -> None:
                           robust=not settings.CELERY_TASK_ALWAYS_EAGER)
 
 
-def queue_import(path: Path, outlet: str | None = None) -> None:
-    """Queue the import of a saved upload (settings.IMPORT_UPLOAD_QUEUE names this for the admin page)."""
-    import_file_job.delay(str(path), outlet)
+def queue_import(path: Path, outlet: str | None = None) -> str:
+    """Hand a saved upload to a worker, or without a reachable broker to a background thread (scoring/runner.py);
+    returns what the admin page tells the editor. settings.IMPORT_UPLOAD_QUEUE names this for the admin page."""
+    path = Path(path)
+    if not _eager():
+        try:
+            import_file_job.delay(str(path), outlet)
+        except Exception as e:  # kombu's OperationalError and the socket errors under it: the broker is down
+            logger.warning("could not queue the import of %s (%s); importing it in the web process instead",
+                           path.name, e)
+            job = runner.start("import", path.name, partial(_import_in_background, str(path), outlet, True))
+            return (f"{path.name}: the job queue is unreachable, so this server imports and scores the file "
+                    f"itself in the background (job {job.pk}); follow it under Background jobs")
+        return (f"{path.name}: queued; a worker imports and scores it, and the articles appear here when it has "
+                "finished")
+    job = runner.start("import", path.name, partial(_import_in_background, str(path), outlet, False))
+    return f"{path.name}: importing and scoring in the background (job {job.pk}); follow it under Background jobs"
+
+
+def queue_rescore() -> str:
+    """Rescore every article on a worker, or in a background thread without a reachable broker; returns what the
+    admin tells the editor."""
+    if not _eager():
+        try:
+            rescore_all_job.delay()
+        except Exception as e:
+            logger.warning("could not queue the rescoring (%s); rescoring in the web process instead", e)
+        else:
+            return "Rescoring queued: a worker rescores every article."
+    job = runner.start("rescore", "all articles", _rescore_in_background)
+    return f"Rescoring every article in the background (job {job.pk}); follow it under Background jobs."
+
+
+def _eager() -> bool:
+    """Whether jobs run in the calling process (no broker configured)."""
+    return import_file_job.app.conf.task_always_eager
+
+
+def _import_in_background(path: str, outlet: str | None, score_here: bool, job) -> str:
+    runner.progress(job, "importing")
+    # Eager (no broker), the import's signal scores the new articles in this thread, under the corpus lock.
+    report = import_saved_upload(path, outlet=outlet)
+    if score_here and report.article_ids:
+        # The broker was down: the signal could not queue their scoring (beat's score_pending_job would find
+        # them later); score them now instead.
+        runner.progress(job, f"{report.summary()}; scoring")
+        score_new_articles(report.article_ids)
+    return "\n".join([report.summary(), *report.errors])
+
+
+def _rescore_in_background(job) -> str:
+    runner.progress(job, "scoring")
+    return f"rescored {rescore_all()} articles"

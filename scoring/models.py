@@ -5,11 +5,13 @@ so a new engine version can rescore beside the old results and the dashboard rea
 """
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Avg, Count, F, FloatField, Q, Value
 from django.db.models.functions import Floor, Least
+from django.utils import timezone
 
 from scoring.engine.version import ENGINE_VERSION
 from sources.models import Article, Outlet, Story
@@ -226,9 +228,20 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100, blank=True, help_text="What the token is for, e.g. 'newsroom CMS'.")
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a request last authenticated with it, to LAST_USED_RESOLUTION (one write a minute at most, not one per
+    # request): what an admin needs to tell a token in use from a forgotten one before revoking it.
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    LAST_USED_RESOLUTION = timedelta(minutes=1)
 
     def __str__(self):
         return f"{self.user} {self.name}".strip()
+
+    def mark_used(self) -> None:
+        now = timezone.now()
+        if self.last_used_at is None or now - self.last_used_at >= self.LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
 
     @staticmethod
     def digest_of(token: str) -> str:
@@ -239,6 +252,23 @@ class ApiToken(models.Model):
         """Create a token for the user; returns the row and the secret, which is shown once and never stored."""
         secret = secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=cls.digest_of(secret)), secret
+
+
+def remember_password(sender, instance, update_fields=None, **kwargs) -> None:
+    """pre_save of a user: note whether the password is changing (compared with the stored hash)."""
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    if update_fields is not None and getattr(instance, "_password", None) is None:
+        return  # check_password upgrading the hash of the same password (it saves only the password, raw unset)
+    stored = type(instance).objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._password_changed = stored is not None and stored != instance.password
+
+
+def revoke_tokens_on_password_change(sender, instance, **kwargs) -> None:
+    """post_save of a user: a new password revokes the user's API tokens (whoever knew the old one may hold them)."""
+    if getattr(instance, "_password_changed", False):
+        ApiToken.objects.filter(user=instance).delete()
+        instance._password_changed = False
 
 
 # Editorial review, right of reply and alerts (issue 22). The logic lives in scoring/review.py and scoring/alerts.py.

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 
 from scoring import charts, review_views
 from scoring.engine.version import ENGINE_VERSION
+from scoring.exports import safe_cell
 from scoring.forms import OutletFilterForm, StoryFilterForm
 from scoring.models import ArticleScore, Finding, OutletScore
 from sources.models import Article, Outlet, Story
@@ -187,9 +188,10 @@ def story_detail(request, pk):
         "facts": _table([{"position": n, "text": f.text,
                           "outlets": ", ".join(sorted({outlet_of[i] for i in _ids(f.support) if i in outlet_of}))}
                          for n, f in enumerate(facts, 1)], position="#", text="Consensus fact", outlets="Stated by"),
-        "matrix": _table([{"fact": fact, **dict(zip(states["outlets"], row))}
+        # Outlet columns keyed apart from "fact": an outlet may be named anything, "fact" and "rows" included.
+        "matrix": _table([{"fact": fact, **{f"outlet:{o}": state for o, state in zip(states["outlets"], row)}}
                           for fact, row in zip(states["facts"], states["states"])],
-                         fact="Consensus fact", **{o: o for o in states["outlets"]}),
+                         **{"fact": "Consensus fact", **{f"outlet:{o}": o for o in states["outlets"]}}),
         "articles": _table([_story_article_row(a, scores.get(a.pk)) for a in articles],
                            outlet="Outlet", title="Article", published="Published", fidelity="Fidelity",
                            spin="Spin", drift="Drift", sidebar="Sidebar", copied_from="Copies"),
@@ -405,7 +407,7 @@ def _score_row(score) -> dict:
             "story_pk": article.story_id, "fidelity": score.fidelity}
 
 
-def _table(rows, **columns) -> dict:
+def _table(rows, /, **columns) -> dict:
     """A table: its rows (dicts, with extra keys for links) and the columns shown and exported."""
     return {"rows": list(rows), "columns": columns}
 
@@ -420,20 +422,17 @@ def _csv_response(request, page: str, tables: dict):
     table = tables[name]
     frame = pd.DataFrame([{key: _csv_cell(row.get(key)) for key in table["columns"]} for row in table["rows"]],
                          columns=list(table["columns"]))
-    frame.columns = list(table["columns"].values())
+    frame.columns = [safe_cell(label) for label in table["columns"].values()]  # headers name outlets too
     response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{page}-{name}.csv"'
     return response
 
 
 def _csv_cell(value):
-    # Article titles and texts come from third parties: a leading = + - @ would run as a
-    # spreadsheet formula when an editor opens the file, so such strings are quoted.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    # Article titles and texts come from third parties: exports.safe_cell, the project's one formula guard.
     if hasattr(value, "tzinfo") and hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    return safe_cell(value)
 
 
 def _ids(values) -> list[int]:

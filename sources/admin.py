@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 
 from sources.feeds import with_staleness
-from sources.forms import ImportUploadForm
+from sources.forms import ImportUploadForm, OutletAdminForm
 from sources.importing import import_upload, save_upload
 from sources.models import Article, Outlet, Story
 
@@ -55,6 +55,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    form = OutletAdminForm
     list_display = ["name", "domains", "country", "language", "article_count", "last_published",
                     "is_active", "is_reviewed", "last_success_at", "stale"]
     list_filter = ["is_active", "is_reviewed", StaleFilter, "country", "language"]
@@ -136,12 +137,12 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid() and settings.IMPORT_UPLOAD_QUEUE:
-            # With a broker, the page returns at once: the file waits under IMPORT_UPLOAD_DIR for a worker,
-            # handed over by the callable the setting names (scoring's, which sources must not import).
+            # The page returns at once: the file waits under IMPORT_UPLOAD_DIR for a worker or a background
+            # thread, handed over by the callable the setting names (scoring's, which sources must not import);
+            # it says what became of the file.
             path = save_upload(form.cleaned_data["file"], settings.IMPORT_UPLOAD_DIR)
-            import_string(settings.IMPORT_UPLOAD_QUEUE)(path, form.cleaned_data["outlet"])
-            self.message_user(request, f"{path.name}: queued; a worker imports and scores it, and the articles "
-                                       "appear here when it has finished", messages.SUCCESS)
+            told = import_string(settings.IMPORT_UPLOAD_QUEUE)(path, form.cleaned_data["outlet"])
+            self.message_user(request, told, messages.SUCCESS)
             return redirect("admin:sources_article_changelist")
         if request.method == "POST" and form.is_valid():
             report = import_upload(form.cleaned_data["file"], outlet=form.cleaned_data["outlet"])

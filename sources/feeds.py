@@ -84,16 +84,55 @@ def poll_all(outlets: QuerySet | None = None) -> PollReport:
     """Poll every active outlet's feed (or these outlets'); one outlet's failure does not stop the others."""
     report = PollReport()
     for outlet in outlets if outlets is not None else outlets_to_poll():
-        report.add(poll_outlet(outlet))
+        try:
+            report.add(poll_outlet(outlet))
+        except Exception as e:  # even its error could not be saved (the database went away): go on with the next
+            logger.exception("polling %s failed", outlet.feed_url)
+            report.add(PollReport(outlets=1, failed=1, errors=[f"{outlet.feed_url}: {type(e).__name__}: {e}"]))
     return report
 
 
+def feed_url_problem(url: str) -> str:
+    """Why the poller would refuse this feed url ('' when it would try it): the checks fetch() makes, at save time.
+
+    A host that does not resolve now is let through (the admin may be offline, or the name not live yet);
+    fetch() checks it again at every poll."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "Only http and https feeds are polled."
+    if not parts.hostname:
+        return "The address has no host."
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return "The address has a bad port."
+    try:
+        _checked_address(parts.hostname, port)
+    except FetchError as e:
+        return "" if str(e).startswith("cannot resolve") else f"{e}."
+    return ""
+
+
 def poll_outlet(outlet: Outlet) -> PollReport:
-    """Read the outlet's feed and import the linked articles not stored yet; saves its last success or error."""
+    """Read the outlet's feed and import the linked articles not stored yet; saves its last success or error.
+
+    Whatever goes wrong is recorded on this outlet and ends its poll only: poll_all goes on with the next one. A
+    poll ends by FEED_POLL_DEADLINE_SECONDS, however many pages drip; the entries left wait for the next poll.
+    A poll counts as a success when the feed was read and the pages it needed were fetched (at least one of them).
+    """
     started = timezone.now()
+    deadline = time.monotonic() + settings.FEED_POLL_DEADLINE_SECONDS
     report = PollReport(outlets=1)
     try:
-        entries = read_feed(outlet.feed_url)
+        entries = read_feed(outlet.feed_url, deadline)
+        records, errors, fetched, wanted = _records(outlet, entries, deadline)
+        imported = import_records(records)
+        report.imported, report.updated = imported.imported, imported.updated
+        report.errors += errors + imported.errors
+        if fetched or not wanted:
+            outlet.last_success_at = started
+        else:
+            report.failed = 1
     except FetchError as e:
         report.failed = 1
         report.errors.append(f"{outlet.feed_url}: {e}")
@@ -101,21 +140,15 @@ def poll_outlet(outlet: Outlet) -> PollReport:
         logger.exception("polling %s failed", outlet.feed_url)
         report.failed = 1
         report.errors.append(f"{outlet.feed_url}: unexpected error ({type(e).__name__}: {e})")
-    else:
-        records, errors = _records(outlet, entries)
-        imported = import_records(records)
-        report.imported, report.updated = imported.imported, imported.updated
-        report.errors += errors + imported.errors
-        outlet.last_success_at = started
     outlet.last_polled_at = started
     outlet.last_error = "\n".join(report.errors)
     outlet.save(update_fields=["last_polled_at", "last_success_at", "last_error"])
     return report
 
 
-def read_feed(url: str) -> list[dict]:
+def read_feed(url: str, deadline: float | None = None) -> list[dict]:
     """The entries of the RSS or Atom feed at this url, as feedparser gives them."""
-    page = fetch(url)
+    page = fetch(url, deadline)
     # Bytes, never the url: given a url, feedparser would fetch it itself, without any of the checks here.
     # content-location: relative links in the feed resolve against where it was found.
     parsed = feedparser.parse(page.body, response_headers={
@@ -127,9 +160,11 @@ def read_feed(url: str) -> list[dict]:
     return list(parsed.entries)
 
 
-def fetch(url: str) -> Page:
-    """GET an http(s) url within the time, size and redirect limits, refusing non-public addresses unless allowed."""
-    deadline = time.monotonic() + settings.FEED_TIMEOUT_SECONDS
+def fetch(url: str, deadline: float | None = None) -> Page:
+    """GET an http(s) url within the time, size and redirect limits, refusing non-public addresses unless allowed.
+    `deadline` (time.monotonic()): the poll's, when it comes before this fetch's own FEED_TIMEOUT_SECONDS."""
+    own = time.monotonic() + settings.FEED_TIMEOUT_SECONDS
+    deadline = own if deadline is None else min(own, deadline)
     try:
         for _ in range(settings.FEED_MAX_REDIRECTS + 1):
             connection, response = _get(url, deadline)
@@ -148,6 +183,8 @@ def fetch(url: str) -> Page:
             finally:
                 connection.close()
     except TimeoutError:
+        if deadline < own:
+            raise FetchError(f"the poll's deadline ({settings.FEED_POLL_DEADLINE_SECONDS:g} s) came first") from None
         raise FetchError(f"timed out after {settings.FEED_TIMEOUT_SECONDS:g} s") from None
     except (OSError, http.client.HTTPException, ValueError) as e:  # refused, reset, TLS, malformed response
         raise FetchError(f"{type(e).__name__}: {e}" if str(e) else type(e).__name__) from None
@@ -267,23 +304,37 @@ def _read_limited(connection: http.client.HTTPConnection, response: http.client.
     return b"".join(chunks)
 
 
-def _records(outlet: Outlet, entries: list[dict]) -> tuple[list[Record], list[str]]:
-    """Records for the entries whose page is not stored yet, and an error per entry that could not be read."""
+def _records(outlet: Outlet, entries: list[dict],
+             deadline: float) -> tuple[list[Record], list[str], int, int]:
+    """Records for the entries whose page is not stored yet, an error per entry that could not be read, and how
+    many pages were fetched out of how many were wanted."""
     entries = entries[:MAX_ENTRIES]
     links = [(entry.get("link") or "").strip() for entry in entries]
     known = set(Article.objects.filter(url__in=[link for link in links if link]).values_list("url", flat=True))
-    records, errors = [], []
+    records, errors, fetched, wanted = [], [], 0, 0
     for number, (entry, link) in enumerate(zip(entries, links), start=1):
         if not link:
             errors.append(f"{outlet.feed_url}: entry {number} has no link")
             continue
         if link in known:
             continue
+        wanted += 1
+        if time.monotonic() >= deadline:
+            left = sum(1 for other in links[number - 1:] if other and other not in known)
+            errors.append(f"{outlet.feed_url}: the poll's deadline ({settings.FEED_POLL_DEADLINE_SECONDS:g} s) "
+                          f"was reached; {left} pages left for the next poll")
+            break
         try:
-            html = fetch(link).text()
+            published = _published(entry)
+        except ValueError as e:
+            errors.append(f"{link}: skipped: {e}")
+            continue
+        try:
+            html = fetch(link, deadline).text()
         except FetchError as e:
             errors.append(f"{link}: {e}")
             continue
+        fetched += 1
         text = extract_main_text(html)
         if not text.strip():
             errors.append(f"{link}: no article text could be extracted from the page")
@@ -291,12 +342,18 @@ def _records(outlet: Outlet, entries: list[dict]) -> tuple[list[Record], list[st
         entry_id = (entry.get("id") or "").strip()
         records.append(Record(
             id=entry_id if len(entry_id) <= 300 else "", outlet=outlet.name, domain="", url=link,
-            title=(entry.get("title") or "").strip(), published=_published(entry), text=text, html=html,
+            title=(entry.get("title") or "").strip(), published=published, text=text, html=html,
             source=outlet.feed_url, line=number,
         ))
-    return records, errors
+    return records, errors, fetched, wanted
 
 
 def _published(entry: dict) -> datetime | None:
+    """The entry's publication time (UTC); ValueError when it is outside settings.PUBLISHED_YEARS."""
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")  # a UTC time.struct_time
-    return datetime(*parsed[:6], tzinfo=dt_timezone.utc) if parsed else None
+    if not parsed:
+        return None
+    first, last = settings.PUBLISHED_YEARS
+    if not first <= parsed[0] <= last:  # year 10000 would not even make a datetime
+        raise ValueError(f"publication date in year {parsed[0]}, outside the years {first}-{last}")
+    return datetime(*parsed[:6], tzinfo=dt_timezone.utc)

@@ -29,3 +29,16 @@ class ImportUploadForm(forms.Form):
 
     def clean_outlet(self):
         return self.cleaned_data["outlet"].strip() or None
+
+
+class OutletAdminForm(forms.ModelForm):
+    """The admin's outlet form: a feed url the poller would refuse is refused here, when it is typed."""
+
+    def clean_feed_url(self):
+        from sources.feeds import feed_url_problem  # feeds imports the importer; only this form needs it
+
+        url = self.cleaned_data.get("feed_url", "")
+        problem = feed_url_problem(url) if url else ""
+        if problem:
+            raise forms.ValidationError(problem)
+        return url

@@ -7,16 +7,17 @@ from __future__ import annotations
 import copy
 import tempfile
 from dataclasses import dataclass, field
+from datetime import timezone as dt_timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from sources.models import Article, Outlet, content_hash
-from sources.records import Record, RecordError, read_records
+from sources.records import Record, RecordError, read_records, text_problem
 from sources.signals import articles_imported
 
 _validate_url = URLValidator(schemes=["http", "https"])
@@ -42,7 +43,8 @@ class ImportReport:
 
 def import_paths(paths: list[str | Path], outlet: str | None = None) -> ImportReport:
     """Read JSONL/CSV files and folders of .html/.txt files and store their articles; bad lines are reported."""
-    records, errors = read_records(paths, outlet=outlet, max_text_bytes=settings.IMPORT_MAX_TEXT_BYTES)
+    records, errors = read_records(paths, outlet=outlet, max_text_bytes=settings.IMPORT_MAX_TEXT_BYTES,
+                                   years=settings.PUBLISHED_YEARS)
     report = import_records(records)
     # Errors found while reading first, then records the database refused; each group in file order.
     report.rejected += len(errors)
@@ -119,6 +121,19 @@ def _import_batch(records: list[Record], outlets: dict[str, Outlet], report: Imp
             with transaction.atomic():
                 outlet = outlets.get(record.outlet.lower()) or _find_or_create_outlet(record)
                 outcome, article = _store(record, outlet, digest, known.find(record, outlet, digest))
+        except IntegrityError:
+            # Most likely another import stored this very article since the batch looked: compare with that one
+            # (unchanged, or updated), as if it had been there all along.
+            try:
+                with transaction.atomic():
+                    outlet = outlets.get(record.outlet.lower()) or _find_or_create_outlet(record)
+                    stored = _stored(record, outlet, digest)
+                    if stored is None:
+                        raise
+                    outcome, article = _store(record, outlet, digest, stored)
+            except DatabaseError as e:
+                report.reject(RecordError(record.source, record.line, f"could not be saved ({e})"))
+                continue
         except DatabaseError as e:
             report.reject(RecordError(record.source, record.line, f"could not be saved ({e})"))
             continue
@@ -170,6 +185,10 @@ class _NotAllNew(Exception):
 
 def _problem(record: Record) -> str:
     """Why the database would refuse this record (or silently store a bad value); '' when it is fine."""
+    for name in ("outlet", "domain", "url", "id", "title", "language", "text", "html"):
+        problem = text_problem(getattr(record, name))
+        if problem:
+            return f"'{name}' {problem}"
     if record.url:
         try:
             _validate_url(record.url)
@@ -186,7 +205,19 @@ def _problem(record: Record) -> str:
     for name, value, limit in limits:
         if len(value) > limit:
             return f"'{name}' is {len(value)} characters long, over the limit of {limit}"
+    if record.published and not _in_years(record.published):
+        first, last = settings.PUBLISHED_YEARS
+        return f"'published' is outside the years {first}-{last}"
     return ""
+
+
+def _in_years(moment) -> bool:
+    """Whether a datetime lies within settings.PUBLISHED_YEARS in UTC (as the database will store it)."""
+    try:
+        year = moment.astimezone(dt_timezone.utc).year
+    except OverflowError:
+        return False
+    return settings.PUBLISHED_YEARS[0] <= year <= settings.PUBLISHED_YEARS[1]
 
 
 def _record_domain(record: Record) -> str:
@@ -204,7 +235,29 @@ def _find_or_create_outlet(record: Record) -> Outlet:
             if domain in {d.lower().removeprefix("www.") for d in candidate.domain_list}:
                 return candidate
     # Unknown outlets wait for an admin to review them (name, country, whether they are a real outlet).
-    return Outlet.objects.create(name=record.outlet, domains=domain, is_reviewed=False)
+    try:
+        with transaction.atomic():
+            return Outlet.objects.create(name=record.outlet, domains=domain, is_reviewed=False)
+    except IntegrityError:
+        # Another import created it since the lookup above (or took its slug: then the savepoint around the
+        # caller's article fails and the record is reported).
+        outlet = Outlet.objects.filter(name__iexact=record.outlet).first()
+        if outlet is None:
+            raise
+        return outlet
+
+
+def _stored(record: Record, outlet: Outlet, digest: str) -> Article | None:
+    """The stored article this record is, by a fresh query (see _Known for the identity)."""
+    if record.url:
+        found = Article.objects.filter(url=record.url).first()
+        if found:
+            return found
+    if record.id:
+        return Article.objects.filter(outlet=outlet, external_id=record.id).first()
+    if not record.url:
+        return Article.objects.filter(outlet=outlet, content_hash=digest, url=None, external_id="").first()
+    return None
 
 
 class _Known:

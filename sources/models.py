@@ -166,6 +166,13 @@ class Article(models.Model):
                 condition=~models.Q(external_id=""),
                 name="article_unique_external_id_per_outlet",
             ),
+            # An article with neither url nor id is its text (see sources/importing.py): one per outlet, enforced
+            # here so that imports running side by side cannot both store it.
+            models.UniqueConstraint(
+                fields=["outlet", "content_hash"],
+                condition=models.Q(url__isnull=True, external_id=""),
+                name="article_unique_text_per_outlet",
+            ),
         ]
         indexes = [
             models.Index(fields=["outlet", "published_at"]),
@@ -184,3 +191,32 @@ class Article(models.Model):
     def text(self) -> str:
         """The text the scoring engine reads, which its findings' offsets point into: as imported, else the body."""
         return self.raw_text or self.body
+
+
+class BackgroundJob(models.Model):
+    """Corpus-wide work (an uploaded import, a rescoring) started from the admin and run outside the request.
+
+    Without a broker a thread of the web process runs it (scoring/runner.py); the admin lists these rows, so an
+    editor sees what is running, how far it got and how it ended. `pid` and `host` name the process running it:
+    a job whose process has died is shown as failed, never as running for ever.
+    """
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(QUEUED, "queued"), (RUNNING, "running"), (DONE, "done"), (FAILED, "failed")]
+
+    kind = models.CharField(max_length=40)  # "import", "rescore"
+    description = models.CharField(max_length=500, blank=True)  # e.g. the uploaded file's name
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    progress = models.CharField(max_length=500, blank=True)
+    result = models.TextField(blank=True)  # the summary line, then one error a line
+    pid = models.IntegerField(null=True, blank=True)
+    host = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} {self.description}".strip()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 DEFAULT_MAX_TEXT_BYTES = 2 * 1024 * 1024
+DEFAULT_YEARS = (1900, 2100)  # publication years accepted (settings.PUBLISHED_YEARS)
 ARTICLE_FILE_SUFFIXES = {".html", ".htm", ".txt"}
 TABLE_FILE_SUFFIXES = {".jsonl", ".csv"}
 FIELDS = ("id", "outlet", "domain", "url", "title", "published", "text", "html", "language")
@@ -56,6 +57,12 @@ class RecordError:
         return f"{self.source}:{self.line}: {self.message}" if self.line else f"{self.source}: {self.message}"
 
 
+@dataclass(frozen=True)
+class _Limits:
+    max_bytes: int  # one text or html value, in UTF-8
+    years: tuple[int, int]  # first and last publication year accepted
+
+
 class _Invalid(Exception):
     """A record that cannot be imported; the message says why."""
 
@@ -75,44 +82,66 @@ def extract_main_text(html: str) -> str:
 
 
 def read_records(
-    paths: list[str | Path], outlet: str | None = None, max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+    paths: list[str | Path], outlet: str | None = None, max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+    years: tuple[int, int] = DEFAULT_YEARS,
 ) -> tuple[list[Record], list[RecordError]]:
-    """Parse files and folders into records; every bad line becomes a RecordError naming file and line."""
+    """Parse files and folders into records; every bad line becomes a RecordError naming file and line.
+    `years`: the first and last publication year accepted."""
     records: list[Record] = []
     errors: list[RecordError] = []
+    limits = _Limits(max_text_bytes, years)
     for path in paths:
-        for item in _read_path(Path(path), outlet, max_text_bytes, explicit=True):
+        for item in _read_path(Path(path), outlet, limits, explicit=True):
             (records if isinstance(item, Record) else errors).append(item)
     return records, errors
 
 
-def _read_path(path: Path, outlet: str | None, max_bytes: int, explicit: bool) -> Iterator[Record | RecordError]:
+def _read_path(path: Path, outlet: str | None, limits: _Limits, explicit: bool) -> Iterator[Record | RecordError]:
     source = str(path)
     if path.is_dir():
         children = sorted(p for p in path.iterdir() if p.is_file())
         for child in children:
             # Inside a folder, skip files of other kinds (a README, a .DS_Store) instead of rejecting them.
             if child.suffix.lower() in ARTICLE_FILE_SUFFIXES | TABLE_FILE_SUFFIXES:
-                yield from _read_path(child, outlet, max_bytes, explicit=False)
+                yield from _read_path(child, outlet, limits, explicit=False)
         return
     if not path.is_file():
         yield RecordError(source, 0, "no such file or folder")
         return
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(path, outlet, max_bytes)
+        yield from _read_jsonl(path, outlet, limits)
     elif suffix == ".csv":
-        yield from _read_csv(path, outlet, max_bytes)
+        yield from _read_csv(path, outlet, limits)
     elif suffix in ARTICLE_FILE_SUFFIXES:
-        yield _read_article_file(path, outlet, max_bytes)
+        yield _read_article_file(path, outlet, limits)
     elif explicit:
         yield RecordError(source, 0, f"unsupported file type '{suffix}' (use .jsonl, .csv, .html, .htm or .txt)")
 
 
-def _decoded_lines(path: Path) -> Iterator[tuple[int, str, str]]:
-    """(line number, text, error) per line; the error says why a line is not valid UTF-8, else ''."""
+def max_line_bytes(max_text_bytes: int) -> int:
+    """The longest line read: a record's text and html at their limit, escaped as JSON may escape them (\\uXXXX is
+    six bytes for a character of two or three), and room for the other fields."""
+    return 6 * max_text_bytes + 1024 * 1024
+
+
+_SKIP_CHUNK = 1024 * 1024
+
+
+def _decoded_lines(path: Path, limit: int) -> Iterator[tuple[int, str, str]]:
+    """(line number, text, error) per line; the error says why a line is not valid UTF-8 or is over `limit` bytes,
+    else ''. A line is never held past `limit` bytes: the rest of an oversized line is read and dropped a chunk
+    at a time."""
     with path.open("rb") as f:
-        for number, raw in enumerate(f, start=1):
+        number = 0
+        while raw := f.readline(limit + 1):
+            number += 1
+            if len(raw) > limit:
+                size = len(raw)
+                while not raw.endswith(b"\n") and (raw := f.readline(_SKIP_CHUNK)):
+                    size += len(raw)
+                yield number, "", f"line is {size} bytes long, over the limit of {limit} bytes"
+                continue
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]  # a byte-order mark some editors and spreadsheets write
             try:
@@ -121,9 +150,9 @@ def _decoded_lines(path: Path) -> Iterator[tuple[int, str, str]]:
                 yield number, "", f"undecodable bytes (invalid UTF-8 at byte {e.start + 1} of the line)"
 
 
-def _read_jsonl(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record | RecordError]:
+def _read_jsonl(path: Path, outlet: str | None, limits: _Limits) -> Iterator[Record | RecordError]:
     source = str(path)
-    for number, line, undecodable in _decoded_lines(path):
+    for number, line, undecodable in _decoded_lines(path, max_line_bytes(limits.max_bytes)):
         if undecodable:
             yield RecordError(source, number, undecodable)
             continue
@@ -135,20 +164,25 @@ def _read_jsonl(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Reco
             # Only the column: json's own "line 1" would contradict the file's line number beside it.
             yield RecordError(source, number, f"invalid JSON ({e.msg} at column {e.colno})")
             continue
+        except RecursionError:  # [[[[... deeper than Python's stack: no article is shaped like that
+            yield RecordError(source, number, "invalid JSON (nested too deeply)")
+            continue
         if not isinstance(obj, dict):
             yield RecordError(source, number, f"expected a JSON object, found {type(obj).__name__}")
             continue
-        yield _checked(obj, source, number, outlet, max_bytes)
+        yield _checked(obj, source, number, outlet, limits)
 
 
-def _read_csv(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record | RecordError]:
+def _read_csv(path: Path, outlet: str | None, limits: _Limits) -> Iterator[Record | RecordError]:
     source = str(path)
     bad_lines: dict[int, str] = {}
 
-    def lines() -> Iterator[str]:
+    def lines(skip: int = 0) -> Iterator[str]:
         # The csv module wants text, but one bad byte must not lose the whole file: decode line by line,
         # remember the bad lines, and reject the rows that span them.
-        for number, text, undecodable in _decoded_lines(path):
+        for number, text, undecodable in _decoded_lines(path, max_line_bytes(limits.max_bytes)):
+            if number <= skip:
+                continue
             if undecodable:
                 bad_lines[number] = undecodable
                 text = "\n"
@@ -157,7 +191,9 @@ def _read_csv(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record
     # Field sizes are checked below against the byte limit, with a clear message; csv's own limit
     # (128 KB) would reject ordinary long articles as unreadable rows.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.reader(lines())
+    # strict: a quote left open to the end of the file is an error ("unexpected end of data"), not one last
+    # field holding every row after it.
+    reader = csv.reader(lines(), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -176,7 +212,7 @@ def _read_csv(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record
         yield RecordError(source, 1, f"CSV header has neither a text nor an html column: {', '.join(header)}")
         return
 
-    end = reader.line_num
+    offset, end = 0, reader.line_num  # offset: lines read by the readers before this one
     while True:
         start = end + 1
         try:
@@ -184,10 +220,16 @@ def _read_csv(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record
         except StopIteration:
             return
         except csv.Error as e:
-            end = reader.line_num
+            if "unexpected end of data" in str(e):
+                yield RecordError(source, start, "unclosed quote: a quoted field opens on this line and never "
+                                                 "closes; the lines after it are read as rows of their own")
+                offset, end = start, start
+                reader = csv.reader(lines(skip=start), strict=True)
+                continue
+            end = offset + reader.line_num
             yield RecordError(source, start, f"unreadable CSV row ({e})")
             continue
-        end = reader.line_num
+        end = offset + reader.line_num
         spanned = sorted(n for n in bad_lines if start <= n <= end)
         if spanned:
             yield RecordError(source, spanned[0], bad_lines[spanned[0]])
@@ -196,12 +238,12 @@ def _read_csv(path: Path, outlet: str | None, max_bytes: int) -> Iterator[Record
         elif len(row) != len(header):
             yield RecordError(source, start, f"wrong number of columns: expected {len(header)}, found {len(row)}")
         else:
-            yield _checked(dict(zip(header, row)), source, start, outlet, max_bytes)
+            yield _checked(dict(zip(header, row)), source, start, outlet, limits)
 
 
-def _read_article_file(path: Path, outlet: str | None, max_bytes: int) -> Record | RecordError:
+def _read_article_file(path: Path, outlet: str | None, limits: _Limits) -> Record | RecordError:
     source = str(path)
-    size = path.stat().st_size
+    size, max_bytes = path.stat().st_size, limits.max_bytes
     if size > max_bytes + 3:  # (3: room for a byte-order mark) larger files are refused unread
         return RecordError(source, 1, f"file is {size} bytes, over the limit of {max_bytes} bytes")
     data = path.read_bytes()
@@ -216,22 +258,23 @@ def _read_article_file(path: Path, outlet: str | None, max_bytes: int) -> Record
         obj["text"] = content
     else:
         obj["html"] = content
-    return _checked(obj, source, 1, outlet, max_bytes)
+    return _checked(obj, source, 1, outlet, limits)
 
 
-def _checked(obj: dict, source: str, line: int, outlet: str | None, max_bytes: int) -> Record | RecordError:
+def _checked(obj: dict, source: str, line: int, outlet: str | None, limits: _Limits) -> Record | RecordError:
     try:
-        return _record(obj, source, line, outlet, max_bytes)
+        return _record(obj, source, line, outlet, limits)
     except _Invalid as e:
         return RecordError(source, line, str(e))
 
 
-def _record(obj: dict, source: str, line: int, default_outlet: str | None, max_bytes: int) -> Record:
+def _record(obj: dict, source: str, line: int, default_outlet: str | None, limits: _Limits) -> Record:
+    max_bytes = limits.max_bytes
     values = {key: _string(obj, key) for key in FIELDS}
     outlet = values["outlet"] or (default_outlet or "").strip()
     if not outlet:
         raise _Invalid("missing outlet (give an 'outlet' value, or --outlet NAME)")
-    published = _parse_published(values["published"])
+    published = _parse_published(values["published"], limits.years)
     text, html = values["text"], values["html"]
     if not text and not html and "text" not in obj and "html" not in obj:
         raise _Invalid("neither text nor html")
@@ -261,11 +304,26 @@ def _string(obj: dict, key: str) -> str:
         return str(value)  # numeric ids are common in exports
     if not isinstance(value, str):
         raise _Invalid(f"'{key}' must be a string, found {type(value).__name__}")
+    problem = text_problem(value)
+    if problem:
+        raise _Invalid(f"'{key}' {problem}")
     # Text keeps its whitespace (the engine's offsets refer to it); other fields are trimmed.
     return value if key in ("text", "html") else value.strip()
 
 
-def _parse_published(value: str) -> datetime | None:
+def text_problem(value: str) -> str:
+    """Why a string cannot be stored as text ('' when it can): a NUL (PostgreSQL refuses it in text) or a lone
+    surrogate (JSON's "\\ud800" decodes to one; it has no UTF-8 form, so no database and no page can hold it)."""
+    if "\x00" in value:
+        return f"contains a NUL character (at character {value.index(chr(0)) + 1})"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"contains a lone surrogate (at character {e.start + 1}), which is not text"
+    return ""
+
+
+def _parse_published(value: str, years: tuple[int, int]) -> datetime | None:
     if not value:
         return None
     try:
@@ -273,4 +331,11 @@ def _parse_published(value: str) -> datetime | None:
     except ValueError:
         raise _Invalid(f"bad date '{value}' in 'published' (expected ISO 8601, e.g. 2024-11-04 or "
                        "2024-11-04T09:30:00+03:00)") from None
-    return published if published.tzinfo else published.replace(tzinfo=timezone.utc)
+    try:
+        # Judged in UTC, as it is stored: 9999-12-31T23:59:59-14:00 is in year 10000 there.
+        utc = published.astimezone(timezone.utc) if published.tzinfo else published.replace(tzinfo=timezone.utc)
+    except OverflowError:
+        utc = None
+    if utc is None or not years[0] <= utc.year <= years[1]:
+        raise _Invalid(f"date '{value}' in 'published' is outside the years {years[0]}-{years[1]}")
+    return published if published.tzinfo else utc

@@ -19,6 +19,15 @@ def shared_path(*parts: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _background_jobs_finish():
+    """A background job a test started (scoring/runner.py) ends before the next test touches the database."""
+    yield
+    from scoring import runner
+
+    runner.wait_all(timeout=300)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -5,12 +5,16 @@ can replace one and watch the metrics fall.
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import itertools
 import logging
 import multiprocessing
 import os
 import pickle
+import signal
+import stat
+import sys
 import tempfile
 import time
 from array import array
@@ -305,7 +309,8 @@ class _Workers:
             # Out of the collector's reach until the workers are done: a collection in a worker writes to every
             # object it inherited, which would copy the pages it shares with this process.
             gc.freeze()
-            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_worker_started, initargs=(os.getpid(),))
         return self
 
     def imap(self, fn, items, chunksize: int) -> Iterator:
@@ -328,6 +333,43 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=exc[0] is not None)
             gc.unfreeze()
+
+
+# Handlers a web or job server installs (gunicorn, Celery) that a forked worker must not keep: it inherits them, and
+# one that ignores SIGTERM outlives everything sent to stop it.
+_DEFAULT_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGTTIN", "SIGTTOU",
+                    "SIGWINCH", "SIGALRM")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_started(parent: int) -> None:
+    """In each forked worker, first: die with the parent, default signal handling, no inherited socket.
+
+    A worker left behind by a killed parent (a web request killed at its timeout) would otherwise live on with
+    the parent's sockets: the client's connection (the browser waits for ever) and the database session, with the
+    locks it holds. The engine needs none of them; it talks to the parent through pipes only.
+    """
+    for name in _DEFAULT_SIGNALS:
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        # The kernel kills this process when the thread that forked it ends, whatever way it ends.
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above: nobody would read the results
+        os._exit(1)
+    _close_inherited_sockets()
+
+
+def _close_inherited_sockets() -> None:
+    try:
+        fds = [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc (not Linux): the parent-death check above is Linux-only too
+        return
+    for fd in fds:
+        try:
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
+        except OSError:
+            continue  # the descriptor listdir itself used, already closed
 
 
 class _StoryState:

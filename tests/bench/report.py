@@ -11,6 +11,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 from tests.bench.child import ROOT
 from tests.bench.endtoend import Step
@@ -147,7 +148,20 @@ def render(r: Results) -> str:
                 r.load.strip() + "\n" if r.load else "## 4. Load test\n\nNot run.\n", _quality(r)]
     for section in sections:  # each section carries the stamp, so a figure quoted alone keeps its provenance
         parts += [section, stamp_line, ""]
+        if section is sections[3] and kept_attack_section():
+            parts += [kept_attack_section(), ""]  # written by `make attack`, with its own stamp
     return "\n".join(parts)
+
+
+ATTACK_START, ATTACK_END = "<!-- attack: written by make attack -->", "<!-- /attack -->"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "docs" / "BENCHMARKS.md"
+
+
+def kept_attack_section(path: Path = BENCHMARKS) -> str:
+    """The attack subsection `make attack` wrote into BENCHMARKS.md (markers included), kept across `make bench`."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = text.find(ATTACK_START), text.find(ATTACK_END)
+    return text[start:end + len(ATTACK_END)] if 0 <= start < end else ""
 
 
 def _sizes_note(r: Results) -> str:

@@ -158,11 +158,13 @@ class Workers:
         self.folder = folder
         self.processes: list[tuple[subprocess.Popen, Path]] = []
 
-    def start(self, pool: str = "solo", **extra_env: str) -> tuple[subprocess.Popen, Path]:
+    def start(self, pool: str = "solo", as_documented: bool = False, **extra_env: str) -> tuple[subprocess.Popen, Path]:
+        """as_documented: the command docs/WORKERS.md gives (gossip, mingle and heartbeat on), not the lean one."""
         log = self.folder / f"worker-{len(self.processes) + 1}.log"
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", "-c", "1",
-                   "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                   "-n", f"jobs-test-{len(self.processes) + 1}-{os.getpid()}@%h"]
+                   "--loglevel=INFO", "-n", f"jobs-test-{len(self.processes) + 1}-{os.getpid()}@%h"]
+        if not as_documented:
+            command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         with log.open("w") as out:
             process = subprocess.Popen(command, cwd=ROOT, env={**self.env, **extra_env}, stdout=out,
                                        stderr=subprocess.STDOUT, start_new_session=True)
@@ -188,3 +190,58 @@ def workers(worker_db, broker, tmp_path):
     pool = Workers(base_env(worker_db.url, **broker.env()), tmp_path)
     yield pool
     pool.stop_all()
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free port of 127.0.0.1, which the test may stop and start again (the
+    shared Redis cannot be stopped under other test runs). No persistence: a restart starts empty, as a Redis
+    that lost its data would."""
+
+    def __init__(self, folder: Path):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder = folder
+        self.process: subprocess.Popen | None = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redis
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        wait_for(lambda: _pings(client), 20, f"redis-server on port {self.port}")
+        client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # as `systemctl stop redis`
+            self.process.wait()
+        self.process = None
+
+
+def _pings(client) -> bool:
+    import redis
+
+    try:
+        return client.ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    import shutil
+
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is not installed, and CI requires it")
+        pytest.skip("redis-server is not installed; the broker-loss test starts one of its own")
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -3,20 +3,22 @@ and scores during the request, and the jobs retry database errors. Plus the scor
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 from pathlib import Path
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 from django.urls import reverse
 
 from config import celery_app
-from scoring import jobs, locks
+from scoring import jobs, locks, runner
 from scoring.engine import ENGINE_VERSION
 from scoring.models import ArticleScore
 from sources.importing import import_paths, save_upload
-from sources.models import Article
+from sources.models import Article, BackgroundJob
 from tests.conftest import ROOT
 
 TINY = ROOT / "tests" / "data" / "demo_tiny" / "articles.jsonl"
@@ -30,7 +32,7 @@ def current_scores() -> int:
 
 def test_without_a_broker_jobs_run_in_process_and_acknowledge_late(settings):
     assert settings.CELERY_TASK_ALWAYS_EAGER and celery_app.conf.task_always_eager
-    assert settings.IMPORT_UPLOAD_QUEUE == ""
+    assert settings.IMPORT_UPLOAD_QUEUE == "scoring.jobs.queue_import"
     assert celery_app.conf.task_acks_late and celery_app.conf.task_reject_on_worker_lost
     assert celery_app.conf.worker_prefetch_multiplier == 1
     assert {"poll feeds", "score pending articles"} <= set(celery_app.conf.beat_schedule)
@@ -54,21 +56,56 @@ def test_an_import_that_changes_nothing_queues_nothing(django_capture_on_commit_
     assert callbacks == []
 
 
-def test_the_admin_upload_without_a_broker_imports_and_scores_during_the_request(
-        admin_client, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_upload_without_a_broker_is_imported_and_scored_by_a_background_job(admin_client, settings,
+                                                                                     tmp_path):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("admin:sources_article_import"), {"file": upload})
+    response = admin_client.post(reverse("admin:sources_article_import"), {"file": upload})
     assert response.status_code == 302
+    job = runner.wait(BackgroundJob.objects.get(kind="import").pk)
+    assert job.status == "done" and job.result == "imported 3, updated 0, rejected 0, unchanged 0"
+    assert job.pid == os.getpid() and job.finished_at >= job.started_at
     assert Article.objects.count() == 3 and current_scores() == 3
+    assert not any((tmp_path / "uploads").iterdir())  # imported, then deleted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rescore_action_answers_at_once_and_a_background_job_rescores(admin_client):
+    import_paths([TINY])
+    runner.wait_all()
+    ArticleScore.objects.all().delete()
+    article = Article.objects.first()
+    response = admin_client.post(reverse("admin:sources_article_changelist"),
+                                 {"action": "rescore", "_selected_action": [article.pk]})
+    assert response.status_code == 302
+    job = runner.wait(BackgroundJob.objects.get(kind="rescore").pk)
+    assert any(f"job {job.pk}" in str(m) for m in get_messages(response.wsgi_request))
+    assert job.status == "done" and job.result == "rescored 3 articles"
+    assert current_scores() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_process_died_is_shown_as_failed(admin_client):
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    job = BackgroundJob.objects.create(kind="rescore", status="running", pid=int(gone.stdout),
+                                       host=socket.gethostname())
+    assert admin_client.get(reverse("admin:sources_backgroundjob_changelist")).status_code == 200
+    job.refresh_from_db()
+    assert job.status == "failed" and "score_articles --pending" in job.result
 
 
 queued_calls: list[tuple[Path, str | None]] = []
 
 
-def record_queued(path: Path, outlet: str | None) -> None:
+def record_queued(path: Path, outlet: str | None) -> str:
     """Stands in for scoring.jobs.queue_import: records what the admin page hands over."""
     queued_calls.append((path, outlet))
+    return "handed over"
 
 
 def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(admin_client, settings, tmp_path):
@@ -78,7 +115,7 @@ def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(a
     upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
     response = admin_client.post(reverse("admin:sources_article_import"), {"file": upload, "outlet": "Fallback"},
                                  follow=True)
-    assert any("queued" in str(m) for m in response.context["messages"])
+    assert [str(m) for m in response.context["messages"]] == ["handed over"]
     assert Article.objects.count() == 0
     [(path, outlet)] = queued_calls
     assert path.parent.parent == settings.IMPORT_UPLOAD_DIR and path.name == "tiny.jsonl"
@@ -200,3 +237,42 @@ def test_importing_scoring_engine_loads_neither_django_nor_celery():
     code = "import sys, scoring.engine; print(sorted({'django', 'celery'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_admin_upload_says_so_and_is_imported_and_scored_here(admin_client, settings,
+                                                                                     tmp_path):
+    import socket
+
+    from config import celery_app
+
+    with socket.socket() as probe:  # a port nothing listens on: the broker is down
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}  # before settings change
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.update(broker_url=f"redis://127.0.0.1:{port}/0", task_always_eager=False)
+    _forget_connections(celery_app)
+    try:
+        upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
+        # Not followed: the page after it would read the tables the job is writing (in-memory SQLite's shared
+        # cache locks whole tables, where a database file in WAL mode lets readers be).
+        response = admin_client.post(reverse("admin:sources_article_import"), {"file": upload})
+        assert response.status_code == 302
+        [message] = [str(m) for m in get_messages(response.wsgi_request)]
+        assert "the job queue is unreachable" in message
+        job = runner.wait(BackgroundJob.objects.get(kind="import").pk)
+    finally:
+        celery_app.conf.update(saved)
+        _forget_connections(celery_app)
+    assert job.status == "done" and job.result == "imported 3, updated 0, rejected 0, unchanged 0"
+    assert Article.objects.count() == 3 and current_scores() == 3
+    assert not any((tmp_path / "uploads").iterdir())  # imported and deleted, not stranded
+
+
+def _forget_connections(app) -> None:
+    """Make the app look up its broker connections again, so the next job goes to the broker configured now. Not
+    closed: kombu keeps pools in a global registry by broker url, and would hand the closed pool out again."""
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -318,3 +318,82 @@ def test_a_new_outlet_with_a_feed_is_not_stale_before_its_first_days_are_up(sett
     settings.FEED_STALE_DAYS = 3
     make_outlet("Newcomer", feed_url="https://new.example/rss")
     assert feeds.with_staleness(Outlet.objects.all()).get().is_stale is False
+
+
+def test_an_entry_dated_outside_the_years_is_skipped_with_an_error_and_the_next_outlets_are_polled(site):
+    far = site.add("/far", page("Far future"))
+    good = site.add("/good", page("Good"))
+    feed = site.add("/atom.xml", atom(site, [("Far future", far, "9999-12-31T23:59:59-14:00"),
+                                             ("Good", good, "2025-03-03T09:30:00Z")]))
+    first = make_outlet("Harbour Herald", feed_url=feed)
+    later = make_outlet("Valley Courier", feed_url=site.add("/rss.xml", rss(site, [
+        ("Bridge approved", site.add("/story/1", page("Bridge approved", PARAGRAPHS[1:])),
+         "Mon, 03 Mar 2025 09:30:00 GMT")])))
+
+    report = feeds.poll_all()
+
+    assert (report.outlets, report.imported, report.failed) == (2, 2, 0)
+    assert Article.objects.filter(outlet=later).count() == 1
+    first.refresh_from_db()
+    assert first.last_error == f"{far}: skipped: publication date in year 10000, outside the years 1900-2100"
+    assert not Article.objects.filter(url=far).exists()
+
+
+def test_any_error_in_one_outlet_is_recorded_on_it_and_polling_goes_on(site, monkeypatch):
+    broken = make_outlet("Harbour Herald", feed_url=site.add("/rss.xml", rss(site, [("A", site.base + "/a", "")])))
+    later = make_outlet("Valley Courier", feed_url=site.add("/atom.xml", atom(site, [
+        ("Bridge approved", site.add("/story/1", page("Bridge approved")), "2025-03-03T08:00:00Z")])))
+    site.add("/a", page("A", PARAGRAPHS[1:]))
+    real_import = feeds.import_records
+
+    def failing_for_the_first(records):
+        if records and records[0].outlet == broken.name:
+            raise RuntimeError("a surprise")
+        return real_import(records)
+
+    monkeypatch.setattr(feeds, "import_records", failing_for_the_first)
+    report = feeds.poll_all()
+    assert (report.outlets, report.failed, report.imported) == (2, 1, 1)
+    broken.refresh_from_db()
+    assert "unexpected error (RuntimeError: a surprise)" in broken.last_error and broken.last_success_at is None
+    assert Article.objects.filter(outlet=later).count() == 1
+
+
+def test_a_poll_ends_at_its_deadline_and_is_not_a_success_when_no_page_came(site, settings):
+    settings.FEED_TIMEOUT_SECONDS = 1
+    settings.FEED_POLL_DEADLINE_SECONDS = 1.5
+
+    def dripping(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100")
+        handler.end_headers()
+        for _ in range(100):
+            try:
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.1)
+
+    items = [(f"Slow {n}", site.add(f"/slow/{n}", dripping), "") for n in range(20)]
+    outlet = make_outlet("Harbour Herald", feed_url=site.add("/rss.xml", rss(site, items)))
+    report = feeds.poll_outlet(outlet)
+    assert report.failed == 1 and report.imported == 0
+    assert sum(1 for path in site.requests if path.startswith("/slow/")) <= 2  # not 20 timeouts in a row
+    outlet.refresh_from_db()
+    assert outlet.last_success_at is None
+    assert "the poll's deadline (1.5 s) was reached; 18 pages left for the next poll" in outlet.last_error
+
+
+@pytest.mark.parametrize("url, refused", [
+    ("ftp://files.example.org/feed.xml", "Only http and https"),
+    ("http://169.254.169.254/latest/meta-data/", "not a public address"),
+    ("http://127.0.0.1:8000/rss.xml", "not a public address"),
+    ("http://[::ffff:10.0.0.1]/rss.xml", "not a public address"),
+])
+def test_the_outlet_admin_refuses_feed_urls_the_poller_would_refuse(admin_client, url, refused):
+    response = admin_client.post(reverse("admin:sources_outlet_add"), {
+        "name": "Harbour Herald", "slug": "harbour-herald", "feed_url": url, "is_active": "on"})
+    assert response.status_code == 200
+    assert refused in str(response.context["adminform"].form.errors["feed_url"])
+    assert not Outlet.objects.exists()

@@ -215,12 +215,12 @@ def test_the_story_page_shows_consensus_matrix_articles_and_copies(editor, world
     tables = response.context["tables"]
     assert [r["text"] for r in tables["facts"]["rows"]] == FACTS
     matrix = {r["fact"]: r for r in tables["matrix"]["rows"]}
-    assert matrix[FACTS[0]]["Daily Drift"] == "contradicts"  # drift finding expects this fact
-    assert matrix[FACTS[1]]["Daily Drift"] == "contradicts"  # "40 million" is a claim inside it
-    assert matrix[FACTS[2]]["Daily Drift"] == "omits"
-    assert matrix[FACTS[0]]["Spin Weekly"] == "omits"
-    assert matrix[FACTS[1]]["Spin Weekly"] == "states"
-    assert matrix[FACTS[0]]["Harbour Herald"] == "states"
+    assert matrix[FACTS[0]]["outlet:Daily Drift"] == "contradicts"  # drift finding expects this fact
+    assert matrix[FACTS[1]]["outlet:Daily Drift"] == "contradicts"  # "40 million" is a claim inside it
+    assert matrix[FACTS[2]]["outlet:Daily Drift"] == "omits"
+    assert matrix[FACTS[0]]["outlet:Spin Weekly"] == "omits"
+    assert matrix[FACTS[1]]["outlet:Spin Weekly"] == "states"
+    assert matrix[FACTS[0]]["outlet:Harbour Herald"] == "states"
     assert len(tables["articles"]["rows"]) == 4
     assert [(r["outlet"], r["source_outlet"]) for r in tables["copies"]["rows"]] == [("Spin Weekly",
                                                                                       "Harbour Herald")]

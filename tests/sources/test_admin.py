@@ -7,7 +7,8 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sources.models import Article, Outlet, Story
+from scoring import runner
+from sources.models import Article, BackgroundJob, Outlet, Story
 from tests.conftest import make_article, make_outlet
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,7 @@ def test_a_staff_member_without_the_permission_may_not_import(client):
     assert not Article.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_staff_with_the_permission_may_import(client):
     clerk = User.objects.create_user("clerk", password="pw", is_staff=True)
     clerk.user_permissions.add(Permission.objects.get(codename="add_article"))
@@ -68,6 +70,7 @@ def test_staff_with_the_permission_may_import(client):
     upload = SimpleUploadedFile("feed.csv", (DATA / "articles.csv").read_bytes())
     response = client.post(reverse(IMPORT_URL), {"file": upload})
     assert response.status_code == 302
+    runner.wait_all()
     assert Article.objects.count() == 2
 
 
@@ -130,23 +133,32 @@ def test_the_story_list_counts_articles_and_outlets(admin_client, corpus):
     assert (story.article_count, story.outlet_count) == (2, 2)
 
 
-def test_the_import_page_imports_an_upload_and_reports_by_line(admin_client):
+@pytest.mark.django_db(transaction=True)
+def test_the_import_page_hands_the_upload_to_a_background_job_that_reports_by_line(admin_client):
     upload = SimpleUploadedFile("feed.jsonl", (DATA / "mixed.jsonl").read_bytes())
     response = admin_client.post(reverse(IMPORT_URL), {"file": upload, "outlet": ""})
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:sources_article_changelist")
+    job = BackgroundJob.objects.get()
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("feed.jsonl: importing and scoring in the background") and f"job {job.pk}" in message
+    job = runner.wait(job.pk)
+    assert job.status == "done" and job.kind == "import" and job.description == "feed.jsonl"
     assert Article.objects.get().external_id == "hh-1"
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert messages == [
-        "feed.jsonl: imported 1, updated 0, rejected 2, unchanged 0",
+    assert job.result.splitlines() == [
+        "imported 1, updated 0, rejected 2, unchanged 0",
         "feed.jsonl:2: invalid JSON (Expecting ',' delimiter at column 66)",
         "feed.jsonl:3: neither text nor html",
     ]
+    page = admin_client.get(reverse("admin:sources_backgroundjob_change", args=[job.pk])).content.decode()
+    assert "feed.jsonl:3: neither text nor html" in page
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_import_page_takes_an_outlet_for_a_single_html_article(admin_client):
     upload = SimpleUploadedFile("bridge.html", (DATA / "folder" / "bridge.html").read_bytes())
     admin_client.post(reverse(IMPORT_URL), {"file": upload, "outlet": "Harbour Herald"})
+    runner.wait_all()
     stored = Article.objects.get()
     assert stored.outlet.name == "Harbour Herald" and not stored.outlet.is_reviewed
     assert "40 million euros" in stored.raw_text

@@ -24,18 +24,27 @@ def test_outlet_names_are_unique():
 def test_an_article_url_is_unique_but_many_articles_may_have_none():
     outlet = make_outlet()
     make_article(outlet, url="https://harbourherald.example/a")
-    make_article(outlet, url=None)
-    make_article(outlet, url=None)
+    make_article(outlet, url=None, text="One text.")
+    make_article(outlet, url=None, text="Another text.")
     with pytest.raises(IntegrityError), transaction.atomic():
         make_article(outlet, url="https://harbourherald.example/a")
+
+
+def test_without_url_or_id_an_outlet_has_each_text_once():
+    herald, courier = make_outlet("Harbour Herald"), make_outlet("Valley Courier")
+    make_article(herald, text="The same text.")
+    make_article(courier, text="The same text.")  # a copy in another outlet is another article
+    make_article(herald, text="The same text.", external_id="7")  # with an id, the id is its identity
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_article(herald, text="The same text.")
 
 
 def test_an_external_id_is_unique_per_outlet_when_set():
     herald, courier = make_outlet("Harbour Herald"), make_outlet("Valley Courier")
     make_article(herald, external_id="42")
     make_article(courier, external_id="42")  # another outlet's 42 is another article
-    make_article(herald, external_id="")
-    make_article(herald, external_id="")  # no id: the constraint does not apply
+    make_article(herald, external_id="", text="One text.")
+    make_article(herald, external_id="", text="Another text.")  # no id: the constraint does not apply
     with pytest.raises(IntegrityError), transaction.atomic():
         make_article(herald, external_id="42")
 
@@ -69,9 +78,10 @@ def _article_columns_indexed() -> list[list[str]]:
 
 def test_articles_are_indexed_once_for_each_lookup():
     # Every index is rewritten when a scoring run sets the articles' stories: none may repeat another's lead.
+    # (outlet_id, content_hash) is partial: only the articles with neither url nor id, whose identity is their text.
     assert _article_columns_indexed() == [
-        ["content_hash"], ["id"], ["outlet_id", "external_id"], ["outlet_id", "published_at"], ["published_at"],
-        ["story_id", "published_at"], ["url"],
+        ["content_hash"], ["id"], ["outlet_id", "content_hash"], ["outlet_id", "external_id"],
+        ["outlet_id", "published_at"], ["published_at"], ["story_id", "published_at"], ["url"],
     ]
 
 
