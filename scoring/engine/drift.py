@@ -18,13 +18,13 @@ with reports of about the same time (UPDATE_WINDOW); an early report whose value
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
 from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix, in_regions
 from scoring.engine.facts import Mention, change_kind, classes
-from scoring.engine.text import STOPWORDS, Token
+from scoring.engine.text import STOPWORDS, Token, normalize_word
 from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
@@ -102,9 +102,11 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                 continue
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
             kind = change_kind(toks, ch.a0, ch.a1, ch.ref, in_regions(start, end, doc.quotes))
+            if kind is not None and not slot_change(kind, toks, ch, diff.ref):
+                continue  # a fact word inside a rewritten clause, or the same fact written another way
+            if kind is None:  # two swaps of one value that change_kind does not read as facts
+                kind = _initial_name(toks, ch, names) or _hyphenated_number(toks, ch)
             if kind is None:
-                kind = _initial_name(toks, ch, names)
-            if kind is None or not slot_change(kind, toks, ch, diff.ref):
                 continue
             expected = src.text[ch.ref[0].start:ch.ref[-1].end] if ch.ref else ""
             if kind in UPDATABLE and not same_time(published.get(doc.id), published.get(src.id)):
@@ -131,7 +133,7 @@ def slot_change(kind: str, copy: list[Token], ch: align.Change, source: tuple[To
     new_n, old_n = [t.norm for t in new], [t.norm for t in old]
     if kind == "negation":
         # "had not" / "hadn't" are one negation; the change must add or drop one, not rewrite a clause.
-        return (not _NEGATIONS & set(new_n)) != (not _NEGATIONS & set(old_n))
+        return _negations(new_n) != _negations(old_n)
     if not new or not old:
         return False
     if kind in ("weekday", "month", "nationality", "role", "medium"):
@@ -142,9 +144,7 @@ def slot_change(kind: str, copy: list[Token], ch: align.Change, source: tuple[To
             return False
         if kind == "role" and _initials(new_n, old_n):
             return False  # "CEO" / "chief executive officer"
-        around_new = {t.norm for t in copy} - set(new_n)
-        around_old = {t.norm for t in source} - set(old_n)
-        return not (n & around_old) and not (o & around_new)  # the same values, reordered
+        return not _reordered(n, o, copy, source)
     if kind == "number":
         n = _values(copy, ch.a0, ch.a1)
         j0 = next((j for j, t in enumerate(source) if t.start == old[0].start and t.end == old[0].end), None)
@@ -153,19 +153,32 @@ def slot_change(kind: str, copy: list[Token], ch: align.Change, source: tuple[To
             return False
         if not {u for _, u in n} & {u for _, u in o}:
             return False  # different units ("2,000 feet" / "600m"): a conversion, not the same slot
-        copy_values = {t.norm for t in copy}
-        source_values = {t.norm for t in source}
-        return not ({v for v, _ in n} & source_values) and not ({v for v, _ in o} & copy_values)
+        return not _reordered({v for v, _ in n}, {v for v, _ in o}, copy, source)
     if kind == "duration":
         return True  # change_kind compared the units of two durations
     if kind == "name":
         return _different_names(new, old, copy, source)
     if kind == "quote":
-        # Inside a quotation: a content word changed, not its inflection ("need" / "needed") or a function word.
-        new_c = [w for w in new_n if w not in STOPWORDS]
-        old_c = [w for w in old_n if w not in STOPWORDS]
-        return bool(new_c and old_c) and not all(any(_inflection(a, b) for b in old_c) for a in new_c)
+        # Inside a quotation: a content word changed (on either side), not its inflection ("need" / "needed"), and
+        # not function words alone ("it's" / "that's").
+        if not any(w not in STOPWORDS for w in new_n + old_n):
+            return False
+        return not all(any(_inflection(a, b) for b in old_n) for a in new_n)
     return True  # direction, causality: short runs, judged by their word lists
+
+
+def _reordered(new: set[str], old: set[str], copy, source) -> bool:
+    """The same values in another order: the copy states the source's value as often as the source does (so it
+    moved, not changed), or the source states the copy's value as often as the copy does."""
+    in_copy = Counter(t.norm for t in copy)
+    in_source = Counter(t.norm for t in source)
+    return any(in_copy[v] >= in_source[v] for v in old) or any(in_source[v] >= in_copy[v] for v in new)
+
+
+def _negations(words: list[str]) -> set[str]:
+    """The negation words of a run, contractions as their full word ("hadn't" is "had not")."""
+    return {"not" if w.endswith("n't") or w == "cannot" else w for w in words
+            if w in _NEGATIONS or w.endswith("n't")}
 
 
 def _values(tokens, a0: int, a1: int) -> list[tuple[str, str]]:
@@ -217,7 +230,7 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def _names_in(doc: align.Doc) -> frozenset[str]:
     """Capitalised words a document uses inside its sentences (not first): its names."""
-    return frozenset(t.text for s in doc.sentences for t in s.tokens[1:]
+    return frozenset(t.norm for s in doc.sentences for t in s.tokens[1:]
                      if t.text[:1].isupper() and not t.text.isupper())
 
 
@@ -226,12 +239,24 @@ def _initial_name(toks: list[Token], ch: align.Change, names: frozenset[str]) ->
     tell from any capitalised first word: the source's words there are names it uses inside its sentences."""
     if ch.a0 != 0 or not ch.ref or ch.a1 - ch.a0 > 2 or len(ch.ref) > 2:
         return None
-    new, old = toks[ch.a0:ch.a1], ch.ref
+    new, old = list(toks[ch.a0:ch.a1]), list(ch.ref)
     if not all(t.text[:1].isupper() and t.norm not in STOPWORDS and t.norm not in classes() for t in new + old):
         return None
-    if all(t.text in names for t in old) and not any(t.text in names for t in new):
+    if all(t.norm in names for t in old) and not any(t.norm in names for t in new):
         return "name"
     return None
+
+
+def _hyphenated_number(toks: list[Token], ch: align.Change) -> str | None:
+    """A count inside a hyphenated word changed ("seven-term" / "eleven-term", "three-day" / "ten-day"), which
+    facts.change_kind, reading whole tokens, does not see as a number."""
+    if ch.a1 - ch.a0 != 1 or len(ch.ref) != 1:
+        return None
+    new, old = toks[ch.a0].norm.split("-", 1), ch.ref[0].norm.split("-", 1)
+    if len(new) != 2 or len(old) != 2 or new[1] != old[1]:
+        return None
+    a, b = normalize_word(new[0]), normalize_word(old[0])
+    return "number" if a != b and a[:1].isdigit() and b[:1].isdigit() else None
 
 
 def _updated(doc, start: int, end: int, expected: str, support: tuple[str, ...], detail: str, who: str) -> Finding:
