@@ -24,3 +24,6 @@ def _schedule(sender: Celery, **kwargs) -> None:
     every = timedelta(minutes=settings.FEED_POLL_MINUTES)
     sender.add_periodic_task(every, sender.signature("scoring.jobs.poll_feeds_job"), name="poll feeds")
     sender.add_periodic_task(every, sender.signature("scoring.jobs.score_pending_job"), name="score pending articles")
+    # Alert rules (scoring/alerts.py): also evaluated after each scoring run.
+    sender.add_periodic_task(timedelta(minutes=settings.ALERT_EVALUATE_MINUTES),
+                             sender.signature("scoring.alerts.evaluate_alerts_job"), name="evaluate alert rules")

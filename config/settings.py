@@ -249,3 +249,22 @@ FEED_MAX_REDIRECTS = 5
 # Feeds and pages on private, loopback, link-local or reserved addresses are refused (a feed url typed into the
 # admin must not reach the machine's own services); tests serve feeds on 127.0.0.1 and turn this on.
 FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
+
+# --- Alerts (scoring/alerts.py, issue 22) ---
+# Mail goes through Django's email backend: printed to the console unless EMAIL_HOST is set, then sent by SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concordance@localhost")
+ALERT_EMAIL_TO = env_list("ALERT_EMAIL_TO", "")  # recipients of rules that name none
+ALERT_EVALUATE_MINUTES = int(os.environ.get("ALERT_EVALUATE_MINUTES", 60))  # beat's schedule
+# Webhooks: a JSON POST to the address checked like a feed's (FEEDS_ALLOW_PRIVATE allows private ones), with a
+# timeout per attempt and up to ALERT_WEBHOOK_ATTEMPTS attempts, waiting BACKOFF seconds, then twice as long ...
+ALERT_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("ALERT_WEBHOOK_TIMEOUT_SECONDS", 10))
+ALERT_WEBHOOK_ATTEMPTS = int(os.environ.get("ALERT_WEBHOOK_ATTEMPTS", 3))
+ALERT_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("ALERT_WEBHOOK_BACKOFF_SECONDS", 2))

@@ -85,3 +85,87 @@ class ScoredOutletAdmin(OutletAdmin):
     @admin.action(description="Rescore all articles", permissions=["change"])
     def rescore(self, request, queryset):
         _rescore(self, request, queryset)
+
+
+# Editorial review, replies and alerts (issue 22) ------------------------------------------------------------
+
+from scoring import alerts as _alerts  # noqa: E402
+from scoring.models import Alert, AlertRule, AuditEntry, FindingReview, OutletReply  # noqa: E402
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit log: who changed what, when, before and after. Never edited, never deleted."""
+
+    list_display = ["at", "user", "action", "subject", "article", "outlet"]
+    list_filter = ["action"]
+    list_select_related = ["user", "article", "outlet"]
+    search_fields = ["subject", "user__username"]
+    readonly_fields = ["at", "user", "action", "subject", "article", "outlet", "before", "after"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FindingReview)
+class FindingReviewAdmin(ReadOnlyAdmin):
+    """Reviews are made on the article page or the review queue, which recompute the scores and log the change."""
+
+    list_display = ["article", "kind", "text", "verdict", "reason", "reviewer", "reviewed_at"]
+    list_filter = ["verdict", "reason", "kind"]
+    list_select_related = ["article", "reviewer"]
+    search_fields = ["text", "note", "article__title"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutletReply)
+class OutletReplyAdmin(admin.ModelAdmin):
+    list_display = ["outlet", "received_on", "answers", "article", "entered_by", "entered_at"]
+    list_filter = ["outlet"]
+    list_select_related = ["outlet", "article", "entered_by"]
+    search_fields = ["text", "outlet__name"]
+    readonly_fields = ["finding_key", "finding_kind", "finding_text", "entered_by", "entered_at"]
+    raw_id_fields = ["article"]
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            old = OutletReply.objects.get(pk=obj.pk)
+            before = {"text": old.text[:500], "received_on": old.received_on.isoformat(), "link": old.link}
+        else:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+        AuditEntry.objects.create(user=request.user, action="reply changed" if change else "reply added",
+                                  article=obj.article, outlet=obj.outlet, subject=f"Reply of {obj.outlet.name}",
+                                  before=before, after={"text": obj.text[:500],
+                                                        "received_on": obj.received_on.isoformat(),
+                                                        "link": obj.link})
+
+
+@admin.register(AlertRule)
+class AlertRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "threshold", "outlet", "is_active", "webhook_url"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["outlet"]
+    actions = ["evaluate_now"]
+
+    @admin.action(description="Evaluate every active rule now")
+    def evaluate_now(self, request, queryset):
+        created = _alerts.evaluate()
+        self.message_user(request, f"{len(created)} new alert{'s' if len(created) != 1 else ''}.", messages.SUCCESS)
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "rule", "outlet", "window_start", "message", "acknowledged_by", "acknowledged_at",
+                    "emailed_at", "webhook_delivered_at"]
+    list_filter = ["rule", "acknowledged_at"]
+    list_select_related = ["rule", "outlet", "acknowledged_by"]
+    actions = ["acknowledge"]
+
+    @admin.action(description="Acknowledge the selected alerts", permissions=["view"])
+    def acknowledge(self, request, queryset):
+        done = sum(_alerts.acknowledge(alert, request.user) for alert in queryset)
+        self.message_user(request, f"Acknowledged {done}.", messages.SUCCESS)

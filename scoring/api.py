@@ -48,7 +48,8 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Concordance API",
     version="1",
-    description="Read-only access to outlets, stories, articles, their fidelity scores, consensus and findings.",
+    description=("Outlets, stories, articles, their fidelity scores, consensus and findings; editors' reviews, outlets' "
+                 "replies and alerts. Editors may confirm or dismiss findings (POST)."),
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
     docs_url=None,  # no Swagger page: it would be one more page of third-party JavaScript to vet under the CSP
@@ -206,3 +207,10 @@ def _page(queryset: QuerySet, page: int, page_size: int, row) -> dict:
     items = [row(x) for x in queryset[offset:offset + page_size]] if offset < count else []
     return {"count": count, "page": page, "page_size": page_size, "items": items}
 
+
+
+# Editorial review, replies and alerts (issue 22): scoring/review_api.py, imported here so it can use the helpers
+# above.
+from scoring.review_api import router as _review_router  # noqa: E402
+
+api.add_router("", _review_router)

@@ -8,4 +8,5 @@ app_name = "exports"
 urlpatterns = [
     path("outlets.<str:fmt>", exports.outlet_scores, name="outlets"),
     path("findings.<str:fmt>", exports.findings, name="findings"),
+    path("replies.<str:fmt>", exports.replies, name="replies"),
 ]

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_GET
 
+from scoring import review
 from scoring.models import FINDING_KINDS, Finding, OutletScore
 
 FORMATS = {
@@ -75,7 +76,7 @@ def findings_frame(outlet: str = "", kind: str = "", start=None, end=None) -> pd
     frame = pd.DataFrame.from_records(list(rows), columns=columns)
     # Spreadsheets cannot store time zones; stored datetimes are UTC, and the column name says so.
     frame["published_utc"] = pd.to_datetime(frame["published_utc"], utc=True).dt.tz_localize(None)
-    return frame
+    return review.with_review_columns(frame)  # editors' verdicts and outlets' replies (issue 22)
 
 
 def frame_response(frame: pd.DataFrame, name: str, fmt: str) -> HttpResponse:
@@ -110,3 +111,14 @@ def findings(request: HttpRequest, fmt: str) -> HttpResponse:
         errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in form.errors.items())
         return HttpResponseBadRequest(f"bad filter: {errors}", content_type="text/plain; charset=utf-8")
     return frame_response(findings_frame(**form.cleaned_data), "findings", fmt)
+
+
+@require_GET
+@login_required
+def replies(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every outlet's replies, with what each answers (issue 22)."""
+    if fmt not in FORMATS:
+        raise Http404("unknown format")
+    columns = ["outlet", "slug", "answers", "article", "finding_kind", "finding_text", "received_on", "text", "link",
+               "entered_by", "entered_at_utc"]
+    return frame_response(pd.DataFrame.from_records(review.replies_rows(), columns=columns), "replies", fmt)

@@ -239,3 +239,147 @@ class ApiToken(models.Model):
         """Create a token for the user; returns the row and the secret, which is shown once and never stored."""
         secret = secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=cls.digest_of(secret)), secret
+
+
+# Editorial review, right of reply and alerts (issue 22). The logic lives in scoring/review.py and scoring/alerts.py.
+
+REVIEW_VERDICTS = [("confirmed", "Confirmed"), ("dismissed", "Dismissed")]
+DISMISSAL_REASONS = [
+    ("not_spin", "Not spin"),
+    ("wording", "Wording difference"),
+    ("updated_fact", "Updated fact"),
+    ("extraction", "Extraction error"),
+    ("other", "Other"),
+]
+
+
+class FindingReview(models.Model):
+    """An editor's verdict on the penalised findings of one article that share a kind, span text and expected text.
+
+    Keyed by what the finding says, not by its row: a rescoring deletes and rewrites findings (offsets may move),
+    and a finding saying the same thing again keeps its review. A review whose finding is gone stays, as history.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="finding_reviews")
+    key = models.CharField(max_length=64, help_text="SHA-256 of the kind, span text and expected text.")
+    kind = models.CharField(max_length=20, choices=FINDING_KINDS)
+    text = models.TextField()
+    expected = models.TextField(blank=True)
+    verdict = models.CharField(max_length=10, choices=REVIEW_VERDICTS)
+    reason = models.CharField(max_length=20, choices=DISMISSAL_REASONS, blank=True)
+    note = models.TextField(blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="finding_reviews")
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="one_review_per_article_finding")]
+        indexes = [models.Index(fields=["verdict", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_verdict_display()} {self.kind} “{self.text[:60]}” on {self.article_id}"
+
+
+class OutletReply(models.Model):
+    """An outlet's answer, entered by an editor: to one finding (article + finding key), to an article, or to the
+    outlet as a whole."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="replies")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    finding_key = models.CharField(max_length=64, blank=True, help_text="With an article: the finding answered.")
+    finding_kind = models.CharField(max_length=20, blank=True)
+    finding_text = models.TextField(blank=True)
+    text = models.TextField(help_text="The outlet's answer, as received.")
+    received_on = models.DateField(help_text="When the outlet answered.")
+    link = models.URLField(max_length=2000, blank=True, help_text="Where the outlet published it, if anywhere.")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name_plural = "outlet replies"
+
+    def __str__(self):
+        return f"{self.outlet} replied on {self.received_on}"
+
+    @property
+    def answers(self) -> str:
+        if self.finding_key:
+            return "finding"
+        return "article" if self.article_id else "outlet"
+
+
+class AuditEntry(models.Model):
+    """Who changed what and when, with the state before and after: reviews, replies, acknowledged alerts."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    action = models.CharField(max_length=30)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.CharField(max_length=300)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit log"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.subject}"
+
+
+ALERT_KINDS = [
+    ("fidelity_drop", "Fidelity drop: last window at least N points under the previous one"),
+    ("penalised_day", "At least N penalised articles in one day"),
+    ("feed_quiet", "Feed quiet: no new article for N days"),
+]
+
+
+class AlertRule(models.Model):
+    """A condition an admin sets; scoring/alerts.py evaluates every active rule after each scoring run."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ALERT_KINDS)
+    threshold = models.FloatField(help_text="N: points of fidelity, penalised articles, or days, by kind.")
+    min_articles = models.PositiveIntegerField(
+        default=3, help_text="Fidelity drop: scored articles each of the two windows needs before they are compared.")
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.CASCADE, related_name="alert_rules",
+                               help_text="Leave empty for every outlet.")
+    email_to = models.TextField(blank=True, help_text="Addresses, comma-separated; empty: ALERT_EMAIL_TO.")
+    webhook_url = models.URLField(max_length=2000, blank=True,
+                                  help_text="Optional: receives each alert as a JSON POST (public addresses only).")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Alert(models.Model):
+    """One firing of a rule for one outlet and one window; never twice (the unique constraint)."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="alerts")
+    window_start = models.DateField()
+    window_end = models.DateField()
+    figures = models.JSONField(default=dict)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    webhook_attempts = models.PositiveIntegerField(default=0)
+    webhook_delivered_at = models.DateTimeField(null=True, blank=True)
+    webhook_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["rule", "outlet", "window_start"],
+                                               name="one_alert_per_rule_outlet_window")]
+
+    def __str__(self):
+        return f"{self.rule}: {self.outlet} {self.window_start}"

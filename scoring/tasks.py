@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from scoring import alerts, review
 from scoring.engine import (ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, group_articles,
                             score_stories)
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, outlet_history, outlet_scores
@@ -138,7 +139,9 @@ def save_results(results: Iterable[tuple[StoryResult, list[ArticleResult]]],
         stories, articles = stories + len(batch), articles + len(chunk)
     # Stories no article belongs to any more (merged into another) are dropped.
     Story.objects.filter(articles__isnull=True).delete()
+    review.apply_dismissals()  # editors' dismissals outlive the run: the findings they dismissed cost nothing
     save_outlet_scores()
+    alerts.evaluate_after_commit()
     _refresh_planner_statistics(articles)
     return Scored(ENGINE_VERSION, stories, articles)
 

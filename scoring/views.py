@@ -15,7 +15,7 @@ from django.db.models import Avg, F, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from scoring import charts
+from scoring import charts, review_views
 from scoring.engine.version import ENGINE_VERSION
 from scoring.forms import OutletFilterForm, StoryFilterForm
 from scoring.models import ArticleScore, Finding, OutletScore
@@ -54,6 +54,7 @@ def overview(request):
     components = [{"name": s.outlet.name, "spin": s.spin, "drift": s.drift, "sidebar": s.sidebar} for s in leaders]
     shown = rows if len(rows) <= 2 * LEADERBOARD_ROWS else rows[:LEADERBOARD_ROWS] + rows[-LEADERBOARD_ROWS:]
     return render(request, "scoring/overview.html", {
+        **review_views.overview_context(),
         "counts": {"outlets": Outlet.objects.count(), "stories": Story.objects.count(),
                    "articles": Article.objects.count()},
         "tables": tables,
@@ -133,6 +134,7 @@ def outlet_detail(request, slug):
     if response := _csv_response(request, f"outlet-{outlet.slug}", tables):
         return response
     return render(request, "scoring/outlet_detail.html", {
+        **review_views.outlet_context(outlet, request.user),
         "outlet": outlet, "overall": overall, "tables": tables,
         "history_chart": charts.score_history(tables["history"]["rows"], outlet.name) if history else None,
         "histogram_chart": charts.histogram(bins) if bins else None,
@@ -235,6 +237,7 @@ def article_detail(request, pk):
     if response := _csv_response(request, f"article-{article.pk}", tables):
         return response
     return render(request, "scoring/article_detail.html", {
+        **review_views.article_context(article, score, findings, numbered, request.user),
         "article": article, "score": score, "text": text, "segments": segments,
         "findings": [f for f in numbered if f["kind"] != "omission"],
         "omissions": [f for f in numbered if f["kind"] == "omission"],

@@ -1,4 +1,4 @@
-"""python -m scoring.evaluation [--world small|full] [--seed N] [--json OUT] [--check]"""
+"""python -m scoring.evaluation [--world small|full] [--seed N] [--json OUT] [--check] [--database URL]"""
 import argparse
 import json
 import sys
@@ -24,12 +24,20 @@ def main(argv=None) -> int:
     parser.add_argument("--sample-out", default="real-findings-sample.md", metavar="FILE",
                         help="where --sample writes the sheet (default: real-findings-sample.md)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the engine misses a threshold")
+    parser.add_argument("--database", metavar="URL",
+                        help="also print the editors' verdicts on findings stored in this database (DATABASE_URL form)")
     args = parser.parse_args(argv)
     scorers = tuple(s for s in args.scorers.split(",") if s)
     parts = None if args.parts is None else tuple(p for p in args.parts.split(",") if p)
     unknown = [s for s in scorers if s not in SCORERS] + [p for p in parts or () if p not in PARTS]
     if unknown:
         parser.error(f"unknown scorer or part: {', '.join(unknown)}")
+    verdicts = None
+    if args.database:
+        from scoring.evaluation.reviews import editor_verdicts, verdict_table
+
+        verdicts = editor_verdicts(args.database)
+        print(verdict_table(verdicts))
     started = time.perf_counter()
     try:
         report = evaluate(world=args.world, seed=args.seed, scorers=scorers, parts=parts, sample=args.sample)
@@ -63,6 +71,8 @@ def main(argv=None) -> int:
     for s, fails in report["failures"].items():
         for f in fails:
             print(f"{s} misses: {f}")
+    if verdicts is not None:
+        report["editor_verdicts"] = verdicts
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(report, fh, ensure_ascii=False, indent=1, default=str)

@@ -278,5 +278,8 @@ def test_the_openapi_schema_is_served_and_valid(client, db):
     schema = response.json()
     validate(schema)
     assert {"/api/v1/outlets", "/api/v1/outlets/{slug}", "/api/v1/stories", "/api/v1/stories/{story_id}",
-            "/api/v1/articles", "/api/v1/articles/{article_id}"} == set(schema["paths"])
+            "/api/v1/articles", "/api/v1/articles/{article_id}",
+            # editorial review (issue 22)
+            "/api/v1/articles/{article_id}/review", "/api/v1/findings/{finding_id}/review", "/api/v1/reviews",
+            "/api/v1/reviews/verdicts", "/api/v1/replies", "/api/v1/alerts"} == set(schema["paths"])
     assert {"TokenAuth", "SessionAuth"} <= set(schema["components"]["securitySchemes"])
