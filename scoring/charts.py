@@ -16,6 +16,7 @@ KIND_COLOURS = {
     "boilerplate": "#999999",
     "omission": "#56B4E9",
     "unverified": "#009E73",
+    "updated": "#F0E442",
 }
 KIND_LABELS = {
     "spin": "Spin",
@@ -23,7 +24,8 @@ KIND_LABELS = {
     "sidebar": "Partisan sidebar",
     "boilerplate": "Neutral site chrome",
     "omission": "Omitted consensus fact",
-    "unverified": "Claim nobody else makes",
+    "unverified": "Unverified claim",
+    "updated": "Updated by later reports",
 }
 COMPONENTS = ("spin", "drift", "sidebar")
 STATE_VALUES = {"contradicts": -1, "omits": 0, "states": 1}

@@ -48,16 +48,32 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 
 
+def finding_points(kind: str, severity: float, w: Weights = DEFAULT_WEIGHTS) -> float:
+    """Points one finding costs before its kind's cap: the kind's points per unit of severity times the severity;
+    0 for kinds that cost nothing (boilerplate, omission, unverified, updated)."""
+    per_unit = {"spin": w.spin_points, "drift": w.drift_points, "sidebar": w.sidebar_points}.get(kind)
+    return per_unit * severity if per_unit else 0.0
+
+
+def points_lost(findings, w: Weights = DEFAULT_WEIGHTS) -> dict[str, dict]:
+    """Per penalised kind: {"points": sum of its findings' points, "cap", "lost": min(cap, points), "findings": how
+    many cost points}. `findings` need only `kind` and `severity` (engine findings or stored rows). The one place the
+    weights and caps turn findings into points: fidelity and every page that explains it use this."""
+    caps = {"spin": w.spin_cap, "drift": w.drift_cap, "sidebar": w.sidebar_cap}
+    out = {k: {"points": 0.0, "cap": caps[k], "lost": 0.0, "findings": 0} for k in PENALISED}
+    for f in findings:
+        points = finding_points(f.kind, f.severity, w)
+        if points > 0:
+            out[f.kind]["points"] += points
+            out[f.kind]["findings"] += 1
+    for part in out.values():
+        part["lost"] = min(part["cap"], part["points"])
+    return out
+
+
 def article_fidelity(findings: list[Finding], w: Weights = DEFAULT_WEIGHTS) -> tuple[float, dict[str, float]]:
     """(fidelity 0-100, components as shares of 100 lost) for one article's findings."""
-    sev = defaultdict(float)
-    for f in findings:
-        sev[f.kind] += f.severity
-    lost = {
-        "spin": min(w.spin_cap, w.spin_points * sev["spin"]),
-        "drift": min(w.drift_cap, w.drift_points * sev["drift"]),
-        "sidebar": min(w.sidebar_cap, w.sidebar_points * sev["sidebar"]),
-    }
+    lost = {k: part["lost"] for k, part in points_lost(findings, w).items()}
     fidelity = max(0.0, 100.0 - sum(lost.values()))
     return fidelity, {k: v / 100.0 for k, v in lost.items()}
 
@@ -85,13 +101,14 @@ def outlet_scores(rows: list[tuple[str, float | None]], w: Weights = DEFAULT_WEI
         fs = by_outlet.get(outlet, [])
         n = len(fs)
         if n < max(1, w.min_compared):
-            out.append(OutletResult(outlet, None, None, None, total[outlet], window, compared=n))
+            out.append(OutletResult(outlet, None, None, None, total[outlet], window, compared=n,
+                                    mean=sum(fs) / n if n else None))
             continue
         precision = n / within + 1 / between
         score = min(100.0, max(0.0, (sum(fs) / within + grand / between) / precision))  # no rounding past 0-100
         half = Z90 / math.sqrt(precision)
         out.append(OutletResult(outlet, score, max(0.0, score - half), min(100.0, score + half), total[outlet],
-                                window, compared=n))
+                                window, compared=n, mean=sum(fs) / n, prior=grand))
     return sorted(out, key=lambda o: (o.score is None, -(o.score or 0.0), o.outlet))
 
 

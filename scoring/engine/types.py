@@ -113,6 +113,8 @@ class OutletResult:
     articles: int  # all its articles (in the window)
     window: str = ""  # "" for the overall score, else the window's first day (ISO)
     compared: int = 0  # of them, the articles compared (with a fidelity): the score's evidence
+    mean: float | None = None  # the plain mean fidelity of the compared articles, before the pull
+    prior: float | None = None  # the typical outlet's mean the score is pulled toward
 
     def to_dict(self) -> dict:
         r = lambda x: None if x is None else round(x, 2)
