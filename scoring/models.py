@@ -39,7 +39,7 @@ class ArticleScoreQuerySet(models.QuerySet):
 
     def components_per_outlet(self):
         """Mean spin, drift and sidebar component per outlet id (stored on OutletScore by the bridge)."""
-        return (self.values(outlet=F("article__outlet_id"))
+        return (self.compared().values(outlet=F("article__outlet_id"))
                 .annotate(spin=Avg("spin"), drift=Avg("drift"), sidebar=Avg("sidebar")).order_by("outlet"))
 
     def lowest(self, n=10):
