@@ -6,6 +6,7 @@ here, so the article page, the findings export and the API say the same thing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, MIN_COMPARED, PENALISED, finding_points, points_lost
@@ -115,3 +116,36 @@ def outlet_sum(overall) -> dict | None:
     else:
         out["pull"] = None
     return out
+
+
+# Consensus facts shown as facts: a complete statement an editor can read alone. The engine's consensus is made of
+# sentences as the outlets split them, and some mean nothing alone: a quotation cut across sentences, a sentence
+# whose subject is a pronoun pointing back ("It has now been quashed."), a bare wire dateline. Such facts still
+# count for the engine; the pages leave them out of the consensus list, the heatmap and "leaves out", and say how
+# many they left out. A dateline before a sentence is cut off, the sentence kept.
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—:]\s+")
+BACK_REFERENCE = frozenset({"it", "its", "they", "their", "them", "he", "she", "his", "her", "we", "i"})
+MIN_FACT_WORDS = 3
+
+
+def fact_statement(text: str) -> str | None:
+    """The consensus fact as shown (dateline cut off), or None when it is a fragment that means nothing alone."""
+    text = DATELINE.sub("", " ".join(str(text).split()), count=1)
+    words = text.split()
+    if len(words) < MIN_FACT_WORDS or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
+        return None
+    if words[0].lower().strip("\"“‘'") in BACK_REFERENCE and text[0] not in "\"“‘'":
+        return None
+    if (text.count("“") != text.count("”") or text.count('"') % 2) and not _opens_after_attribution(text):
+        return None  # a quotation cut across sentences, without who said it at its start
+    return text
+
+
+def _opens_after_attribution(text: str) -> bool:
+    """Whether the text's first quotation mark opens a quotation after some words (`X said: "...`): the sentence
+    says who speaks, even when the quotation runs on into the next sentence."""
+    for k, ch in enumerate(text):
+        if ch in "“”\"":
+            opening = ch == "“" or (ch == '"' and (k == 0 or text[k - 1] in " :(\u2014\u2013-"))
+            return opening and k > 0
+    return False

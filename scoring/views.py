@@ -176,20 +176,26 @@ def _story_row(story) -> dict:
 @login_required
 def story_detail(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    facts = list(story.facts.filter(engine_version=ENGINE_VERSION))
+    stored = list(story.facts.filter(engine_version=ENGINE_VERSION))
+    facts = [(f, shown) for f in stored if (shown := explain.fact_statement(f.text))]
     articles = list(story.articles.select_related("outlet").order_by("outlet__name", "published_at", "pk"))
     scores = {s.article_id: s for s in
               ArticleScore.objects.current().of_story(story).select_related("copied_from__outlet")}
     drifts = list(Finding.objects.current().of_story(story).filter(kind="drift")
                   .values("expected", "support", article=F("score__article")))
     outlet_of = {a.pk: a.outlet.name for a in articles}
-    states = charts.fact_states([{"text": f.text, "support": _ids(f.support)} for f in facts],
+    states = charts.fact_states([{"text": f.text, "support": _ids(f.support)} for f, _ in facts],
                                 [{"id": a.pk, "outlet": a.outlet.name} for a in articles],
                                 [{**d, "support": _ids(d["support"])} for d in drifts])
+    # One source of truth: "stated by" is read off the same matrix as the heatmap, and copies stand with their source.
+    source_of = _source_outlets(scores.values(), outlet_of)
+    states["facts"] = [shown for _, shown in facts]
     tables = {
-        "facts": _table([{"position": n, "text": f.text,
-                          "outlets": ", ".join(sorted({outlet_of[i] for i in _ids(f.support) if i in outlet_of}))}
-                         for n, f in enumerate(facts, 1)], position="#", text="Consensus fact", outlets="Stated by"),
+        "facts": _table([{"position": n, "text": shown,
+                          "outlets": _voices([o for o, st in zip(states["outlets"], row) if st == "states"],
+                                             source_of)}
+                         for n, ((f, shown), row) in enumerate(zip(facts, states["states"]), 1)],
+                        position="#", text="Consensus fact", outlets="Stated by"),
         "matrix": _table([{"fact": fact, **dict(zip(states["outlets"], row))}
                           for fact, row in zip(states["facts"], states["states"])],
                          fact="Consensus fact", **{o: o for o in states["outlets"]}),
@@ -205,11 +211,33 @@ def story_detail(request, pk):
     }
     if response := _csv_response(request, f"story-{story.pk}", tables):
         return response
+    heatmap = {**states, "outlets": [f"{o} (copy)" if o in source_of else o for o in states["outlets"]]}
     return render(request, "scoring/story_detail.html", {
-        "story": story, "tables": tables, "has_facts": bool(facts),
+        "story": story, "tables": tables, "has_facts": bool(facts), "hidden_facts": len(stored) - len(facts),
         "engine_found_consensus": any(s.has_consensus for s in scores.values()),
-        "heatmap_chart": charts.fact_heatmap(states) if facts and articles else None,
+        "heatmap_chart": charts.fact_heatmap(heatmap) if facts and articles else None,
     })
+
+
+def _source_outlets(scores, outlet_of: dict) -> dict:
+    """Outlet name -> the outlet it copies in this story (a copy and its source are one voice)."""
+    return {outlet_of[s.article_id]: outlet_of[s.copied_from_id] for s in scores
+            if s.copied_from_id in outlet_of and s.article_id in outlet_of
+            and outlet_of[s.copied_from_id] != outlet_of[s.article_id]}
+
+
+def _voices(outlets: list[str], source_of: dict) -> str:
+    """The outlets stating a fact as voices: a copy is named with its source ("A (and its copy B)"), not apart."""
+    copies: dict[str, list[str]] = {}
+    voices = []
+    for outlet in outlets:
+        source = source_of.get(outlet)
+        if source in outlets:
+            copies.setdefault(source, []).append(outlet)
+        else:
+            voices.append(outlet)
+    return ", ".join(f"{v} (and its cop{'ies' if len(copies[v]) > 1 else 'y'} {', '.join(copies[v])})"
+                     if v in copies else v for v in sorted(voices))
 
 
 def _story_article_row(article, score) -> dict:
@@ -276,7 +304,8 @@ def _shown_findings(findings: list, article_pk: int, text: str) -> list:
     contradicted = {_norm(f.expected) for f in penalised if f.kind == "drift" and f.expected}
     body = _norm(text)
     left_out = [f for f in findings if f.kind == "omission" and article_pk not in _ids(f.support)
-                and _norm(f.expected) not in contradicted and not (f.expected and _norm(f.expected) in body)]
+                and _norm(f.expected) not in contradicted and not (f.expected and _norm(f.expected) in body)
+                and explain.fact_statement(f.expected)]  # fragments are not listed as facts (explain.py)
     return in_text + left_out
 
 
@@ -288,7 +317,9 @@ def _finding_row(number: int, finding, supporters: dict) -> dict:
     linked = [supporters[i] for i in _ids(finding.support) if i in supporters]
     points = explain.points(finding.kind, finding.severity)
     return {"number": number, "kind": finding.kind, "kind_label": charts.KIND_LABELS.get(finding.kind, finding.kind),
-            "start": finding.start, "end": finding.end, "text": finding.text, "expected": finding.expected,
+            "start": finding.start, "end": finding.end, "text": finding.text,
+            "expected": (explain.fact_statement(finding.expected) or finding.expected) if finding.kind == "omission"
+            else finding.expected,
             "severity": finding.severity, "explanation": finding.explanation, "support": linked,
             "penalised": points > 0, "points": points,
             "support_outlets": _outlet_names(linked),
