@@ -123,7 +123,7 @@ def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
         for c in COMPONENTS
     ]
     top = max((sum(r[c] or 0 for c in COMPONENTS) for r in rows), default=0)
-    layout = _layout("Points lost per article, by kind", "Points lost per article (of 100)",
+    layout = _layout("Points lost per article, by kind", "Points lost per article",
                      "Outlet", height=170 + _ROW_HEIGHT * max(len(rows), 3), barmode="stack",
                      legend=_LEGEND, margin={"t": 95},
                      xaxis={"range": [0, max(10, top * 1.1)], "rangemode": "tozero"})
@@ -292,8 +292,12 @@ def fact_heatmap(states: Mapping) -> dict:
                      "thickness": 14},
         "hovertemplate": "%{x} %{text}:<br>%{customdata}<extra></extra>",
     }
+    # Every label kept (Plotly drops every other one when the plot is narrow, as on a phone).
     layout = _layout("Facts by outlet", "Outlet", "Consensus fact",
-                     height=160 + _ROW_HEIGHT * max(len(facts), 3), yaxis={"autorange": "reversed"})
+                     height=160 + _ROW_HEIGHT * max(len(facts), 3),
+                     yaxis={"autorange": "reversed", "tickmode": "array", "tickvals": labels, "ticktext": labels},
+                     xaxis={"tickmode": "array", "tickvals": list(states["outlets"]),
+                            "ticktext": [_shorten(o, 24) for o in states["outlets"]]})
     return {"data": [trace], "layout": layout}
 
 

@@ -37,7 +37,7 @@ PENALISED = {"spin", "drift", "sidebar"}
 def overview(request):
     # Everything here reads small tables (outlet scores, the newest low articles), whatever the corpus size.
     leaders = list(OutletScore.objects.leaderboard())
-    ends = _best_and_worst(leaders)
+    ends = _best_and_worst([s for s in leaders if s.score is not None])
     history = list(OutletScore.objects.history().filter(outlet__in=ends).select_related("outlet")) if ends else []
     low = list(ArticleScore.objects.current().low_fidelity(LOW_FIDELITY).latest(10))
     tables = {
@@ -65,8 +65,14 @@ def overview(request):
         "low_fidelity": LOW_FIDELITY, "min_compared": explain.MIN_COMPARED,
         "leaderboard_chart": charts.leaderboard(board) if board else None,
         "components_chart": charts.components(components) if components else None,
-        "trend_chart": charts.trend(_series_by_outlet(history)) if history else None,
+        "trend_chart": charts.trend(_series_by_outlet(history)) if _any_scored(history) else None,
+        "history_windows": len(history),
     })
+
+
+def _any_scored(history) -> bool:
+    """Whether any window has a score (a window with too few compared articles has none: nothing to draw)."""
+    return any((h["score"] if isinstance(h, dict) else h.score) is not None for h in history)
 
 
 def _best_and_worst(leaders):
@@ -139,7 +145,9 @@ def outlet_detail(request, slug):
     return render(request, "scoring/outlet_detail.html", {
         **review_views.outlet_context(outlet, request.user),
         "outlet": outlet, "overall": overall, "tables": tables, "outlet_sum": explain.outlet_sum(overall),
-        "history_chart": charts.score_history(tables["history"]["rows"], outlet.name) if history else None,
+        "history_chart": charts.score_history(tables["history"]["rows"], outlet.name) if _any_scored(history)
+        else None,
+        "min_compared": explain.MIN_COMPARED,
         "histogram_chart": charts.histogram(bins) if bins else None,
         "kinds_chart": charts.findings_by_kind(kinds) if kinds else None,
     })
@@ -301,12 +309,20 @@ def _shown_findings(findings: list, article_pk: int, text: str) -> list:
     penalised = [f for f in in_text if f.kind in PENALISED]
     in_text = [f for f in in_text if f.kind != "unverified"
                or not any(p.start < f.end and f.start < p.end for p in penalised)]
-    contradicted = {_norm(f.expected) for f in penalised if f.kind == "drift" and f.expected}
+    drifts = [f for f in penalised if f.kind == "drift" and f.expected]
     body = _norm(text)
     left_out = [f for f in findings if f.kind == "omission" and article_pk not in _ids(f.support)
-                and _norm(f.expected) not in contradicted and not (f.expected and _norm(f.expected) in body)
+                and not _contradicts(drifts, f) and not (f.expected and _norm(f.expected) in body)
                 and explain.fact_statement(f.expected)]  # fragments are not listed as facts (explain.py)
     return in_text + left_out
+
+
+def _contradicts(drifts: list, fact) -> bool:
+    """Whether one of these drift findings contradicts the fact (an omission's expected text): the story heatmap's
+    rule (charts.fact_states), so the article page and the heatmap agree."""
+    text, support = _norm(fact.expected), set(_ids(fact.support))
+    return any(_norm(d.expected) == text or (_norm(d.expected) in text and support & set(_ids(d.support)))
+               for d in drifts)
 
 
 def _norm(value: str) -> str:
