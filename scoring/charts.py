@@ -202,27 +202,29 @@ def _count_axis(counts: Sequence[int]) -> dict:
 
 
 def findings_by_kind(rows: Iterable[Mapping]) -> dict:
-    """Number of findings per kind as horizontal bars: the kinds that cost points first, apart from those shown
-    for information (chrome, left-out facts, unverified claims, updated values); rows: kind, n."""
+    """Number of findings per kind as horizontal bars: the kinds that cost points on top, solid, apart from those
+    shown for information (chrome, left-out facts, unverified claims, updated values), hatched; rows: kind, n."""
     counts = {r["kind"]: r["n"] for r in rows}
     data = []
-    for name, group in (("Cost points", COMPONENTS), ("Cost nothing", [k for k in KIND_LABELS if k not in COMPONENTS])):
+    groups = (("Cost points", COMPONENTS, ""), ("Cost nothing", [k for k in KIND_LABELS if k not in COMPONENTS], "/"))
+    for name, group, hatch in groups:
         kinds = [k for k in group if k in counts]
         if not kinds:
             continue
         data.append({
             "type": "bar",
             "orientation": "h",
-            "y": [[name] * len(kinds), [KIND_LABELS[k] for k in kinds]],
+            "y": [KIND_LABELS[k] for k in kinds],
             "x": [counts[k] for k in kinds],
-            "marker": {"color": [KIND_COLOURS[k] for k in kinds]},
-            "hovertemplate": "%{y}: %{x}<extra></extra>",
+            "marker": {"color": [KIND_COLOURS[k] for k in kinds], "pattern": {"shape": hatch}},
+            "hovertemplate": "%{y}: %{x}<extra>" + name + "</extra>",
             "name": name,
         })
-    n = sum(len(t["x"]) for t in data)
-    layout = _layout("Findings by kind", "Findings", "Kind", height=140 + _ROW_HEIGHT * max(n + 1, 3),
-                     xaxis=_count_axis([max((max(t["x"]) for t in data), default=0)]),
-                     yaxis={"autorange": "reversed"}, showlegend=False)
+    order = [label for trace in data for label in trace["y"]]
+    top = max((max(t["x"]) for t in data), default=0)
+    layout = _layout("Findings by kind", "Findings", "Kind", height=150 + _ROW_HEIGHT * max(len(order), 3),
+                     xaxis=_count_axis([top]), legend=_LEGEND, margin={"t": 95},
+                     yaxis={"categoryorder": "array", "categoryarray": order[::-1]})
     return {"data": data, "layout": layout}
 
 

@@ -132,8 +132,10 @@ def outlet_detail(request, slug):
     tables = {
         "worst_articles": _table([_score_row(s) for s in worst], **_SCORE_COLUMNS),
         "copy_sources": _table(sources, name="Copies from", copies="Articles copied", similarity="Mean similarity"),
-        "findings": _table([{"kind": charts.KIND_LABELS.get(k["kind"], k["kind"]), "n": k["n"]} for k in kinds],
-                           kind="Kind", n="Findings"),
+        "findings": _table([{"kind": charts.KIND_LABELS.get(k["kind"], k["kind"]), "n": k["n"],
+                             "costs": "yes" if k["kind"] in PENALISED else "no"}
+                            for k in sorted(kinds, key=lambda k: (k["kind"] not in PENALISED, k["kind"]))],
+                           kind="Kind", costs="Costs points", n="Findings"),
         "history": _table([{"window_start": h.window_start, "window_end": h.window_end, "score": h.score,
                             "low": h.low, "high": h.high, "compared": h.compared, "articles": h.articles}
                            for h in history],
