@@ -138,9 +138,9 @@ def test_the_import_page_imports_an_upload_and_reports_by_line(admin_client):
     assert Article.objects.get().external_id == "hh-1"
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert messages == [
-        "feed.jsonl: imported 1, updated 0, rejected 2, unchanged 0",
-        "feed.jsonl:2: invalid JSON (Expecting ',' delimiter at column 66)",
-        "feed.jsonl:3: neither text nor html",
+        "Import of feed.jsonl: imported 1, updated 0, rejected 2, unchanged 0",
+        "Rejected: feed.jsonl:2: invalid JSON (Expecting ',' delimiter at column 66)",
+        "Rejected: feed.jsonl:3: neither text nor html",
     ]
 
 
