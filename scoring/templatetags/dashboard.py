@@ -35,6 +35,12 @@ def points(value, digits=1):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@register.filter
+def finding_points(finding):
+    """The points a finding costs before its kind's cap (scoring.explain.points: the engine's weights)."""
+    return explain.points(finding.kind, finding.severity)
+
+
 @register.inclusion_tag("includes/article_score.html")
 def article_score(value):
     """An article's fidelity badge: its number in its band's colour, or "not compared" (never a number)."""
