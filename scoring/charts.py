@@ -309,13 +309,21 @@ def score_history(rows: Sequence[Mapping], name: str) -> dict:
     x = [_date(r["window_start"]) for r in rows]
     band_x = x + x[::-1]
     band_y = [round(r["high"], 2) for r in rows] + [round(r["low"], 2) for r in rows][::-1]
+    line = {"type": "scatter", "mode": "lines+markers", "x": x, "y": [round(r["score"], 1) for r in rows],
+            "line": {"color": "#0072B2"}, "name": "Fidelity",
+            "customdata": [r.get("articles", 0) for r in rows],
+            "hovertemplate": "%{x}: %{y} (%{customdata} articles)<extra></extra>"}
+    if len(rows) == 1:  # a band needs two weeks; one week shows its interval as a whisker
+        line["error_y"] = {"type": "data", "symmetric": False, "array": [round(rows[0]["high"] - rows[0]["score"], 2)],
+                           "arrayminus": [round(rows[0]["score"] - rows[0]["low"], 2)], "color": "#0072B2"}
+        line["name"] = "Fidelity (90% interval)"
+        return {"data": [line], "layout": _layout(f"{name}: fidelity over time", "Week of", "Fidelity (0–100)",
+                                                  yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 95},
+                                                  xaxis=_week_axis(x), showlegend=True)}
     data = [
         {"type": "scatter", "x": band_x, "y": band_y, "fill": "toself", "fillcolor": "rgba(0,114,178,0.15)",
          "line": {"width": 0}, "hoverinfo": "skip", "name": "90% interval"},
-        {"type": "scatter", "mode": "lines+markers", "x": x, "y": [round(r["score"], 1) for r in rows],
-         "line": {"color": "#0072B2"}, "name": "Fidelity",
-         "customdata": [r.get("articles", 0) for r in rows],
-         "hovertemplate": "%{x}: %{y} (%{customdata} articles)<extra></extra>"},
+        line,
     ]
     return {"data": data, "layout": _layout(f"{name}: fidelity over time", "Week of", "Fidelity (0–100)",
                                             yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 95},
