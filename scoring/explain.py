@@ -31,8 +31,7 @@ class Band:
 
 
 BANDS = [
-    Band("score-clean", "100: no points lost", f"{100 - MEAN_GREEN_LOSS:g} or more: under {MEAN_GREEN_LOSS:g} points "
-                                                 "lost per article on average"),
+    Band("score-clean", "100: no points lost", f"{100 - MEAN_GREEN_LOSS:g} or more"),
     Band("score-minor", f"{100 - DRIFT_POINTS:g} to under 100: some points lost, less than one changed fact "
                         f"({DRIFT_POINTS:g} points)", f"{100 - DRIFT_POINTS:g} to under {100 - MEAN_GREEN_LOSS:g}"),
     Band("score-mid", f"{LOW_FIDELITY:g} to under {100 - DRIFT_POINTS:g}", f"{LOW_FIDELITY:g} to under "

@@ -55,8 +55,8 @@ def mean_score(value, none_label=explain.INSUFFICIENT):
 
 @register.inclusion_tag("includes/bands_legend.html")
 def bands_legend(what="article"):
-    """The colour bands and what each means, for articles or for means."""
-    return {"bands": [(b.css, b.article if what == "article" else b.mean) for b in explain.BANDS], "what": what}
+    """The colour bands and what each means on an article's score and on a mean (`what` is kept for callers)."""
+    return {"bands": explain.BANDS, "what": what, "green_loss": f"{explain.MEAN_GREEN_LOSS:g}"}
 
 
 @register.filter
