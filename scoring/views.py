@@ -97,7 +97,7 @@ def outlet_list(request):
     form = OutletFilterForm(request.GET or None)
     outlets = form.filter(_with_current_scores(Outlet.objects.with_article_counts()))
     columns = dict(name="Outlet", country="Country", reviewed="Reviewed", articles="Articles",
-                   score="Fidelity", low="90% low", high="90% high", last_published="Last published")
+                   score="Fidelity", status="Status", low="90% low", high="90% high", last_published="Last published")
     if request.GET.get("csv"):
         tables = {"outlets": _table([_outlet_row(o) for o in outlets], **columns)}
         return _csv_response(request, "outlets", tables)
@@ -116,6 +116,7 @@ def _outlet_row(outlet) -> dict:
     return {"name": outlet.name, "slug": outlet.slug, "country": outlet.country,
             "reviewed": "yes" if outlet.is_reviewed else "no", "articles": outlet.article_count,
             "score": outlet.score, "low": outlet.low, "high": outlet.high,
+            "status": "scored" if outlet.score is not None else explain.INSUFFICIENT,
             "last_published": outlet.last_published}
 
 
@@ -211,7 +212,8 @@ def story_detail(request, pk):
                          fact="Consensus fact", **{o: o for o in states["outlets"]}),
         "articles": _table([_story_article_row(a, scores.get(a.pk)) for a in articles],
                            outlet="Outlet", title="Article", published="Published", fidelity="Fidelity",
-                           spin="Spin points", drift="Drift points", sidebar="Sidebar points", copied_from="Copies"),
+                           status="Status", spin="Spin points", drift="Drift points", sidebar="Sidebar points",
+                           copied_from="Copies"),
         "copies": _table([{"outlet": outlet_of.get(s.article_id, ""),
                            "article_pk": s.article_id, "source_outlet": s.copied_from.outlet.name,
                            "source_pk": s.copied_from_id, "similarity": s.copy_similarity}
@@ -254,6 +256,8 @@ def _story_article_row(article, score) -> dict:
     return {"pk": article.pk, "outlet": article.outlet.name, "slug": article.outlet.slug,
             "title": str(article), "published": article.published_at,
             "scored": score is not None, "fidelity": score.fidelity if score else None,
+            "status": "not scored yet" if score is None else explain.NOT_COMPARED if score.fidelity is None
+            else "compared",
             **{k: _points_of(score, k) for k in ("spin", "drift", "sidebar")},
             "copied_from": score.copied_from.outlet.name if score and score.copied_from else "",
             "copied_from_pk": score.copied_from_id if score else None}

@@ -287,3 +287,17 @@ def test_an_import_prints_no_broker_hostname_warning(tmp_path, caplog):
     path.write_text('{"id": "1", "outlet": "Harbour Herald", "text": "The council approved the bridge."}\n')
     call_command("import_articles", str(path), stdout=io.StringIO())
     assert "No hostname was supplied" not in caplog.text
+
+
+def test_page_csvs_say_not_compared_and_insufficient_evidence_in_words(editor):
+    story = make_story(title="Lonely story")
+    article = make_article(outlet=make_outlet(name="Solo News"), story=story, text=TEXT, title="Alone")
+    make_score(article, fidelity=None, has_consensus=False)
+    OutletScore.objects.create(outlet=article.outlet, engine_version=make_outlet_score.__globals__["ENGINE_VERSION"],
+                               score=None, low=None, high=None, articles=1, compared=0)
+    (row,) = csv.DictReader(io.StringIO(editor.get(reverse("scoring:story-detail", args=[story.pk]),
+                                                   {"csv": "articles"}).content.decode()))
+    assert row["Fidelity"] == "" and row["Status"] == "not compared"
+    (row,) = csv.DictReader(io.StringIO(editor.get(reverse("scoring:outlet-list"), {"csv": "outlets"})
+                                        .content.decode()))
+    assert row["Fidelity"] == "" and row["Status"] == "insufficient evidence"
