@@ -3,7 +3,7 @@ itself, plain wording, and the small things (exports with a token, favicon, admi
 import csv
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from scoring import charts, explain
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, article_fidelity
+from scoring.engine.version import ENGINE_VERSION
 from scoring.engine.types import Finding as EngineFinding
 from scoring.models import FINDING_KINDS, ApiToken, OutletScore
 from tests.conftest import make_article, make_outlet
-from tests.scoring.factories import find, make_fact, make_finding, make_outlet_score, make_score, make_story
+from tests.scoring.factories import find, make_fact, make_finding, make_score, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_points_come_from_the_engine_weights():
 
 def test_the_outlet_score_is_explained_as_a_mean_pulled_toward_the_typical_outlet(editor):
     outlet = make_outlet(name="Daily Drift")
-    OutletScore.objects.create(outlet=outlet, engine_version=make_outlet_score.__globals__["ENGINE_VERSION"],
+    OutletScore.objects.create(outlet=outlet, engine_version=ENGINE_VERSION,
                                score=73.3, low=67.9, high=78.8, articles=9, compared=8, mean=70.0, prior=100.0)
     text = _text(_page(editor, reverse("scoring:outlet-detail", args=[outlet.slug])))
     assert "Mean of its 8 compared articles: 70.0" in text
@@ -89,7 +90,7 @@ def test_the_outlet_score_is_explained_as_a_mean_pulled_toward_the_typical_outle
 
 def test_an_outlet_with_too_few_compared_articles_shows_insufficient_evidence_not_a_number(editor):
     outlet = make_outlet(name="Lowmoor Post")
-    OutletScore.objects.create(outlet=outlet, engine_version=make_outlet_score.__globals__["ENGINE_VERSION"],
+    OutletScore.objects.create(outlet=outlet, engine_version=ENGINE_VERSION,
                                score=None, low=None, high=None, articles=4, compared=3, mean=100.0)
     text = _text(_page(editor, reverse("scoring:outlet-detail", args=[outlet.slug])))
     assert "Insufficient evidence. Lowmoor Post has 3 compared articles" in text
@@ -293,7 +294,7 @@ def test_page_csvs_say_not_compared_and_insufficient_evidence_in_words(editor):
     story = make_story(title="Lonely story")
     article = make_article(outlet=make_outlet(name="Solo News"), story=story, text=TEXT, title="Alone")
     make_score(article, fidelity=None, has_consensus=False)
-    OutletScore.objects.create(outlet=article.outlet, engine_version=make_outlet_score.__globals__["ENGINE_VERSION"],
+    OutletScore.objects.create(outlet=article.outlet, engine_version=ENGINE_VERSION,
                                score=None, low=None, high=None, articles=1, compared=0)
     (row,) = csv.DictReader(io.StringIO(editor.get(reverse("scoring:story-detail", args=[story.pk]),
                                                    {"csv": "articles"}).content.decode()))
