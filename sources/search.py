@@ -1,7 +1,7 @@
 """Articles found by words of their title or text, best match first, each with the passage that matches.
 
-PostgreSQL: `websearch_to_tsquery` against the GIN-indexed document of migration 0006, ranked by `ts_rank`, the
-passage from `ts_headline`. SQLite: the FTS5 table of the same migration, ranked by bm25, the passage from
+PostgreSQL: `websearch_to_tsquery` against the stored, GIN-indexed documents of migration 0006,
+ranked by `ts_rank`, the passage from `ts_headline` (for the rows shown only). SQLite: the FTS5 table of the same migration, ranked by bm25, the passage from
 `snippet()`. Matched words come back between two control characters, so the template escapes the passage and marks
 the words without trusting any HTML from the article.
 """
@@ -15,7 +15,6 @@ from django.db import connection
 HIT_START, HIT_END = "\x02", "\x03"
 MAX_RESULTS = 50
 _WORD = re.compile(r"\w+", re.UNICODE)
-PG_DOCUMENT = "to_tsvector('english'::regconfig, title || ' ' || raw_text)"  # as indexed by migration 0006
 
 
 @dataclass(frozen=True)
@@ -31,11 +30,14 @@ def search(query: str, limit: int = MAX_RESULTS) -> list[Hit]:
     if not words:
         return []
     if connection.vendor == "postgresql":
-        sql = (f"SELECT id, ts_rank({PG_DOCUMENT}, q) AS rank, "
-               f"ts_headline('english', raw_text, q, 'MaxFragments=1, MinWords=12, MaxWords=35, "
-               f"StartSel=\x02, StopSel=\x03') "
-               f"FROM sources_article, websearch_to_tsquery('english', %s) q "
-               f"WHERE {PG_DOCUMENT} @@ q ORDER BY rank DESC, id DESC LIMIT %s")
+        # The passage is made for the rows shown only: ts_headline parses the whole text again.
+        sql = ("SELECT id, rank, ts_headline('english', raw_text, q, 'MaxFragments=1, MinWords=12, MaxWords=35, "
+               "StartSel=\x02, StopSel=\x03') FROM ("
+               "SELECT a.id, a.raw_text, q, ts_rank(s.document, q) AS rank "
+               "FROM sources_article_search s JOIN sources_article a ON a.id = s.article_id, "
+               "websearch_to_tsquery('english', %s) q "
+               "WHERE s.document @@ q ORDER BY rank DESC, a.id DESC LIMIT %s) best "
+               "ORDER BY rank DESC, id DESC")
         params = [query, limit]
     elif connection.vendor == "sqlite":
         # FTS5's query language treats punctuation as syntax: each word is quoted, all must match.
