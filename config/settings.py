@@ -219,7 +219,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True  # in-process, a failing job fails the caller instead of vanishing
 if CELERY_TASK_ALWAYS_EAGER:
-    CELERY_BROKER_URL = "memory://"  # never reach for a default broker (RabbitMQ on localhost) by accident
+    # Never reach for a default broker (RabbitMQ on localhost) by accident. The in-memory transport names a host so
+    # kombu does not warn "No hostname was supplied" on every import; nothing connects to it.
+    CELERY_BROKER_URL = "memory://localhost/"
 # Acknowledge a job only when it has finished, and hand it to another worker when its worker dies: scoring
 # is idempotent, so running a job twice is harmless while losing one is not.
 CELERY_TASK_ACKS_LATE = True

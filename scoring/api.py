@@ -23,6 +23,8 @@ from ninja.security import HttpBearer, django_auth
 from pydantic import AfterValidator
 
 from scoring import api_schemas as out
+from scoring import explain
+from scoring.charts import KIND_LABELS
 from scoring.engine.version import ENGINE_VERSION
 from scoring.models import ApiToken, ArticleScore, ConsensusFact, Finding, OutletScore
 from sources.models import Article, Outlet, Story
@@ -81,14 +83,19 @@ def _outlets() -> QuerySet:
                                                      scores__window_start__isnull=True))
     return (Outlet.objects.annotate(overall=overall)
             .annotate(o_score=F("overall__score"), o_low=F("overall__low"), o_high=F("overall__high"),
-                      o_articles=F("overall__articles"))
+                      o_articles=F("overall__articles"), o_compared=F("overall__compared"))
             .order_by("name"))
+
+
+def _status(score) -> str:
+    return "scored" if score is not None else explain.INSUFFICIENT
 
 
 def _outlet_row(o: Outlet) -> dict:
     overall = None
-    if o.o_score is not None:
-        overall = {"score": o.o_score, "low": o.o_low, "high": o.o_high, "articles": o.o_articles}
+    if o.o_articles is not None:
+        overall = {"score": o.o_score, "low": o.o_low, "high": o.o_high, "articles": o.o_articles,
+                   "compared": o.o_compared, "status": _status(o.o_score)}
     return {"slug": o.slug, "name": o.name, "country": o.country, "language": o.language,
             "homepage": o.homepage, "is_reviewed": o.is_reviewed, "overall": overall}
 
@@ -111,13 +118,14 @@ def outlet_detail(request, slug: str = Path(..., pattern=SLUG, max_length=200)):
     """One outlet: overall score, mean penalty components, and its score per time window."""
     outlet = get_object_or_404(_outlets(), slug=slug)
     history = OutletScore.objects.history().filter(outlet=outlet)
-    means = ArticleScore.objects.current().filter(article__outlet=outlet).aggregate(
+    means = ArticleScore.objects.current().compared().filter(article__outlet=outlet).aggregate(
         spin=Avg("spin"), drift=Avg("drift"), sidebar=Avg("sidebar"))
     return {
         **_outlet_row(outlet),
         "components": means if means["spin"] is not None else None,
         "history": [{"window_start": h.window_start, "window_end": h.window_end, "score": h.score,
-                     "low": h.low, "high": h.high, "articles": h.articles} for h in history],
+                     "low": h.low, "high": h.high, "articles": h.articles, "compared": h.compared,
+                     "status": _status(h.score)} for h in history],
     }
 
 
@@ -180,6 +188,8 @@ def _article_row(a: Article) -> dict:
     return {"id": a.pk, "outlet": a.outlet.slug, "outlet_name": a.outlet.name, "story": a.story_id,
             "title": a.title, "url": a.url, "published_at": a.published_at,
             "fidelity": a.s_fidelity, "spin": a.s_spin, "drift": a.s_drift, "sidebar": a.s_sidebar,
+            "fidelity_status": ("not scored" if a.s_has_consensus is None
+                                else explain.NOT_COMPARED if a.s_fidelity is None else "compared"),
             "has_consensus": a.s_has_consensus, "copied_from": a.s_copied_from}
 
 
@@ -213,7 +223,9 @@ def article_detail(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
         **_article_row(article),
         "text": article.text,  # unscored articles have no findings
         "findings": [{"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "expected": f.expected,
-                      "support": f.support, "severity": f.severity, "explanation": f.explanation}
+                      "support": f.support, "severity": f.severity, "explanation": f.explanation,
+                      "kind_label": KIND_LABELS.get(f.kind, f.kind),
+                      "points": explain.points(f.kind, f.severity) if article.s_fidelity is not None else 0.0}
                      for f in findings],
     }
 

@@ -7,10 +7,12 @@ from ninja import Schema
 
 
 class ScoreInterval(Schema):
-    score: float
-    low: float
-    high: float
+    score: float | None  # None: insufficient evidence (fewer compared articles than a score needs)
+    low: float | None
+    high: float | None
     articles: int
+    compared: int = 0  # of the articles, those compared with a consensus: the score's evidence
+    status: str = "scored"  # "scored" or "insufficient evidence"
 
 
 class WindowScore(ScoreInterval):
@@ -59,7 +61,8 @@ class Article(Schema):
     title: str
     url: str | None
     published_at: datetime | None
-    fidelity: float | None  # None until scored by the current engine version
+    fidelity: float | None  # None: not compared (see fidelity_status), or not scored yet
+    fidelity_status: str  # "compared", "not compared" (no consensus to compare with) or "not scored"
     spin: float | None
     drift: float | None
     sidebar: float | None
@@ -87,6 +90,8 @@ class Finding(Schema):
     support: list[int]
     severity: float
     explanation: str
+    kind_label: str  # the words the dashboard and the exports use for the kind
+    points: float  # points it costs before its kind's cap (0 for kinds that cost nothing, or not compared)
 
 
 class ArticleDetail(Article):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 KIND_COLOURS = {
@@ -18,6 +19,7 @@ KIND_COLOURS = {
     "boilerplate": "#999999",
     "omission": "#56B4E9",
     "unverified": "#009E73",
+    "updated": "#F0E442",
 }
 KIND_LABELS = {
     "spin": "Spin",
@@ -25,7 +27,8 @@ KIND_LABELS = {
     "sidebar": "Partisan sidebar",
     "boilerplate": "Neutral site chrome",
     "omission": "Omitted consensus fact",
-    "unverified": "Claim nobody else makes",
+    "unverified": "Unverified claim",
+    "updated": "Updated by later reports",
 }
 COMPONENTS = ("spin", "drift", "sidebar")
 STATE_VALUES = {"contradicts": -1, "omits": 0, "states": 1}
@@ -112,7 +115,8 @@ def leaderboard(rows: Sequence[Mapping], limit: int = 40) -> dict:
 
 
 def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
-    """Mean spin, drift and sidebar components per outlet as stacked bars; rows: name, spin, drift, sidebar."""
+    """Points lost per compared article on average, by kind, per outlet as stacked bars (0-100 scale, the same
+    points as the fidelity scores); rows: name, spin, drift, sidebar (points)."""
     rows = sorted(rows, key=lambda r: (-sum(r[c] or 0 for c in COMPONENTS), r["name"]))[:limit][::-1]
     names = [label(r["name"]) for r in rows]
     data = [
@@ -120,23 +124,28 @@ def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
             "type": "bar",
             "orientation": "h",
             "name": c.capitalize(),  # short, so the legend fits on one line on a phone
-            "x": [round(r[c] or 0, 4) for r in rows],
+            "x": [round(r[c] or 0, 2) for r in rows],
             "y": names,
             "marker": {"color": KIND_COLOURS[c]},
-            "hovertemplate": "%{y}: %{x}<extra>" + KIND_LABELS[c] + "</extra>",
+            "hovertemplate": "%{y}: %{x} points<extra>" + KIND_LABELS[c] + "</extra>",
         }
         for c in COMPONENTS
     ]
-    layout = _layout("Penalty by component", "Mean component per article (0–1)",
+    top = max((sum(r[c] or 0 for c in COMPONENTS) for r in rows), default=0)
+    layout = _layout("Points lost per article, by kind", "Points lost per article",
                      "Outlet", height=170 + _ROW_HEIGHT * max(len(rows), 3), barmode="stack",
-                     legend=_LEGEND, margin={"t": 95})
+                     legend=_LEGEND, margin={"t": 95},
+                     xaxis={"range": [0, max(10, top * 1.1)], "rangemode": "tozero"})
     return {"data": data, "layout": layout}
 
 
 def trend(series: Mapping[str, Sequence[Mapping]]) -> dict:
     """Score per time window with its 90% interval, one line per outlet; rows: window_start, score, low, high."""
     data = []
+    days = set()
     for i, (name, rows) in enumerate(series.items()):
+        rows = [r for r in rows if r["score"] is not None]  # windows with insufficient evidence have no point
+        days |= {_date(r["window_start"]) for r in rows}
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         data.append({
             "type": "scatter",
@@ -156,9 +165,23 @@ def trend(series: Mapping[str, Sequence[Mapping]]) -> dict:
             "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>",  # not spliced in: %{...} in a name
         })
     title = "Fidelity over time (90% interval)"  # outlet names are in the legend: they can be long
-    layout = _layout(title, "Window start", "Fidelity (0–100)", yaxis={"range": [0, 102]},
-                     legend=_LEGEND, margin={"t": 95})
+    layout = _layout(title, "Week of", "Fidelity (0–100)", yaxis={"range": [0, 102]},
+                     legend=_LEGEND, margin={"t": 95}, xaxis=_week_axis(days))
     return {"data": data, "layout": layout}
+
+
+def _week_axis(days: Iterable[str]) -> dict:
+    """A date axis for weekly points: ticks at the weeks, as day and month, and a week either side of a lone week
+    (Plotly would otherwise spread one point over a millisecond: "23:59:59.999")."""
+    days = sorted(days)
+    axis = {"type": "date", "tickformat": "%-d %b", "hoverformat": "week of %-d %b %Y"}
+    if len(days) <= 1:
+        day = date.fromisoformat(days[0][:10]) if days else date.today()
+        axis["range"] = [(day - timedelta(days=7)).isoformat(), (day + timedelta(days=7)).isoformat()]
+        axis["tickvals"] = [d for d in days]
+    elif len(days) <= 8:
+        axis["tickvals"] = days
+    return axis
 
 
 def histogram(bins: Iterable[Mapping], bin_width: int = 10) -> dict:
@@ -174,22 +197,44 @@ def histogram(bins: Iterable[Mapping], bin_width: int = 10) -> dict:
         "hovertemplate": "Fidelity %{x}: %{y} articles<extra></extra>",
         "name": "Articles",
     }
-    return {"data": [trace], "layout": _layout("Distribution of article fidelity", "Fidelity", "Articles")}
+    return {"data": [trace], "layout": _layout("Distribution of article fidelity", "Fidelity (compared articles)",
+                                               "Articles", yaxis=_count_axis(trace["y"]))}
+
+
+def _count_axis(counts: Sequence[int]) -> dict:
+    """A y axis for counts: whole numbers only (no "0.5 articles"), one tick per unit while counts are small."""
+    top = max(counts, default=0)
+    axis = {"tickformat": ",d", "rangemode": "tozero", "range": [0, max(1, top) * 1.1]}
+    if top <= 10:
+        axis["dtick"] = 1
+    return axis
 
 
 def findings_by_kind(rows: Iterable[Mapping]) -> dict:
-    """Number of findings per kind as bars, in a fixed kind order; rows: kind, n."""
+    """Number of findings per kind as horizontal bars: the kinds that cost points on top, solid, apart from those
+    shown for information (chrome, left-out facts, unverified claims, updated values), hatched; rows: kind, n."""
     counts = {r["kind"]: r["n"] for r in rows}
-    kinds = [k for k in KIND_LABELS if k in counts]
-    trace = {
-        "type": "bar",
-        "x": [KIND_LABELS[k] for k in kinds],
-        "y": [counts[k] for k in kinds],
-        "marker": {"color": [KIND_COLOURS[k] for k in kinds]},
-        "hovertemplate": "%{x}: %{y}<extra></extra>",
-        "name": "Findings",
-    }
-    return {"data": [trace], "layout": _layout("Findings by kind", "Kind", "Findings")}
+    data = []
+    groups = (("Cost points", COMPONENTS, ""), ("Cost nothing", [k for k in KIND_LABELS if k not in COMPONENTS], "/"))
+    for name, group, hatch in groups:
+        kinds = [k for k in group if k in counts]
+        if not kinds:
+            continue
+        data.append({
+            "type": "bar",
+            "orientation": "h",
+            "y": [KIND_LABELS[k] for k in kinds],
+            "x": [counts[k] for k in kinds],
+            "marker": {"color": [KIND_COLOURS[k] for k in kinds], "pattern": {"shape": hatch}},
+            "hovertemplate": "%{y}: %{x}<extra>" + name + "</extra>",
+            "name": name,
+        })
+    order = [label for trace in data for label in trace["y"]]
+    top = max((max(t["x"]) for t in data), default=0)
+    layout = _layout("Findings by kind", "Findings", "Kind", height=150 + _ROW_HEIGHT * max(len(order), 3),
+                     xaxis=_count_axis([top]), legend=_LEGEND, margin={"t": 95},
+                     yaxis={"categoryorder": "array", "categoryarray": order[::-1]})
+    return {"data": data, "layout": layout}
 
 
 def fact_states(facts: Sequence[Mapping], articles: Sequence[Mapping], drifts: Iterable[Mapping]) -> dict:
@@ -258,23 +303,37 @@ def fact_heatmap(states: Mapping) -> dict:
                      "thickness": 14},
         "hovertemplate": "%{x} %{text}:<br>%{customdata}<extra></extra>",
     }
+    # Every label kept (Plotly drops every other one when the plot is narrow, as on a phone).
     layout = _layout("Facts by outlet", "Outlet", "Consensus fact",
-                     height=160 + _ROW_HEIGHT * max(len(facts), 3), yaxis={"autorange": "reversed"})
+                     height=160 + _ROW_HEIGHT * max(len(facts), 3),
+                     yaxis={"autorange": "reversed", "tickmode": "array", "tickvals": labels, "ticktext": labels},
+                     xaxis={"tickmode": "array", "tickvals": list(states["outlets"]),
+                            "ticktext": [_shorten(o, 24) for o in states["outlets"]]})
     return {"data": [trace], "layout": layout}
 
 
 def score_history(rows: Sequence[Mapping], name: str) -> dict:
     """One outlet's score per window with its 90% interval as a shaded band."""
+    rows = [r for r in rows if r["score"] is not None]  # windows with insufficient evidence have no point
     x = [_date(r["window_start"]) for r in rows]
     band_x = x + x[::-1]
     band_y = [round(r["high"], 2) for r in rows] + [round(r["low"], 2) for r in rows][::-1]
+    line = {"type": "scatter", "mode": "lines+markers", "x": x, "y": [round(r["score"], 1) for r in rows],
+            "line": {"color": "#0072B2"}, "name": "Fidelity",
+            "customdata": [r.get("articles", 0) for r in rows],
+            "hovertemplate": "%{x}: %{y} (%{customdata} articles)<extra></extra>"}
+    if len(rows) == 1:  # a band needs two weeks; one week shows its interval as a whisker
+        line["error_y"] = {"type": "data", "symmetric": False, "array": [round(rows[0]["high"] - rows[0]["score"], 2)],
+                           "arrayminus": [round(rows[0]["score"] - rows[0]["low"], 2)], "color": "#0072B2"}
+        line["name"] = "Fidelity (90% interval)"
+        return {"data": [line], "layout": _layout(f"{name}: fidelity over time", "Week of", "Fidelity (0–100)",
+                                                  yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 95},
+                                                  xaxis=_week_axis(x), showlegend=True)}
     data = [
         {"type": "scatter", "x": band_x, "y": band_y, "fill": "toself", "fillcolor": "rgba(0,114,178,0.15)",
          "line": {"width": 0}, "hoverinfo": "skip", "name": "90% interval"},
-        {"type": "scatter", "mode": "lines+markers", "x": x, "y": [round(r["score"], 1) for r in rows],
-         "line": {"color": "#0072B2"}, "name": "Fidelity",
-         "customdata": [r.get("articles", 0) for r in rows],
-         "hovertemplate": "%{x}: %{y} (%{customdata} articles)<extra></extra>"},
+        line,
     ]
-    return {"data": data, "layout": _layout(f"{label(name)}: fidelity over time", "Window start", "Fidelity (0–100)",
-                                            yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 95})}
+    return {"data": data, "layout": _layout(f"{label(name)}: fidelity over time", "Week of", "Fidelity (0–100)",
+                                            yaxis={"range": [0, 102]}, legend=_LEGEND, margin={"t": 95},
+                                            xaxis=_week_axis(x))}

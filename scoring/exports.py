@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import wraps
 
 import pandas as pd
 from django import forms
@@ -16,8 +17,10 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_GET
 
-from scoring import review
-from scoring.models import FINDING_KINDS, Finding, OutletScore
+from scoring import explain, review
+from scoring.charts import KIND_LABELS
+from scoring.models import FINDING_KINDS, ApiToken, Finding, OutletScore
+from sources.models import Article
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -45,14 +48,17 @@ def safe_cell(value):
 
 
 def outlet_scores_frame() -> pd.DataFrame:
-    """One row per outlet with a current overall score: score, 90% interval and article count."""
-    columns = ["outlet", "slug", "country", "score", "low", "high", "articles"]
+    """One row per outlet with a current overall score: score (empty: insufficient evidence), 90% interval, the
+    articles and those compared, and the plain mean of the compared ones."""
+    columns = ["outlet", "slug", "country", "score", "low", "high", "articles", "compared", "mean"]
     rows = (OutletScore.objects.overall()
-            .values("score", "low", "high", "articles", slug=F("outlet__slug"), country=F("outlet__country"),
-                    name=F("outlet__name"))
-            .order_by("-score", "outlet__name"))
+            .values("score", "low", "high", "articles", "compared", "mean", slug=F("outlet__slug"),
+                    country=F("outlet__country"), name=F("outlet__name"))
+            .order_by(F("score").desc(nulls_last=True), "outlet__name"))
     frame = pd.DataFrame.from_records(list(rows), columns=["name", *columns[1:]])
-    return frame.rename(columns={"name": "outlet", "low": "low_90", "high": "high_90"})
+    frame.insert(4, "status", ["scored" if pd.notna(s) else explain.INSUFFICIENT for s in frame["score"]])
+    return frame.rename(columns={"name": "outlet", "low": "low_90", "high": "high_90",
+                                 "mean": "mean_of_compared"})
 
 
 def findings_frame(outlet: str = "", kind: str = "", start=None, end=None) -> pd.DataFrame:
@@ -74,9 +80,50 @@ def findings_frame(outlet: str = "", kind: str = "", start=None, end=None) -> pd
     columns = [*article, "kind", "start", "end", "text", "expected", "severity", "explanation"]
     rows = findings.values(*columns[len(article):], **article).order_by("score__article_id", "start", "id")
     frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    # The same words and points as the article page: the kind's label, the points the finding costs (before its
+    # kind's cap; 0 for kinds that cost nothing or articles not compared) and who states the consensus.
+    frame.insert(frame.columns.get_loc("kind") + 1, "kind_label", [KIND_LABELS.get(k, k) for k in frame["kind"]])
+    frame.insert(frame.columns.get_loc("severity"), "points",
+                 [0.0 if pd.isna(fid) else explain.points(k, s)
+                  for k, s, fid in zip(frame["kind"], frame["severity"], frame["fidelity"])])
+    frame.insert(frame.columns.get_loc("fidelity") + 1, "fidelity_status",
+                 ["compared" if pd.notna(fid) else explain.NOT_COMPARED for fid in frame["fidelity"]])
+    supports = list(findings.order_by("score__article_id", "start", "id").values_list("support", flat=True))
+    frame.insert(frame.columns.get_loc("expected") + 1, "supporting_outlets", _outlet_names(supports))
     # Spreadsheets cannot store time zones; stored datetimes are UTC, and the column name says so.
     frame["published_utc"] = pd.to_datetime(frame["published_utc"], utc=True).dt.tz_localize(None)
     return review.with_review_columns(frame)  # editors' verdicts and outlets' replies (issue 22)
+
+
+def _outlet_names(supports: list) -> list[str]:
+    """Each support list (article ids) as the names of their outlets, each once, joined by "; "."""
+    ids = sorted({int(i) for s in supports for i in (s or ()) if str(i).isdigit()})
+    name_of = {}
+    for start in range(0, len(ids), 5000):  # under SQLite's limit on query parameters
+        name_of.update(Article.objects.filter(pk__in=ids[start:start + 5000]).values_list("pk", "outlet__name"))
+    return ["; ".join(dict.fromkeys(name_of[int(i)] for i in (s or ()) if str(i).isdigit() and int(i) in name_of))
+            for s in supports]
+
+
+def token_or_login_required(view):
+    """Like login_required, but a script may send its API token instead (`Authorization: Bearer <token>`, as for the
+    API): a known token's user is let in, a wrong one gets 401 (not a redirect to the login page)."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        if header[:7].lower() == "bearer ":
+            token = header[7:].strip()
+            found = (ApiToken.objects.select_related("user")
+                     .filter(digest=ApiToken.digest_of(token), user__is_active=True).first()
+                     if token and len(token) <= 200 else None)
+            if found is None:
+                response = HttpResponse("invalid API token\n", status=401, content_type="text/plain; charset=utf-8")
+                response["WWW-Authenticate"] = "Bearer"
+                return response
+            request.user = found.user
+            return view(request, *args, **kwargs)
+        return login_required(view)(request, *args, **kwargs)
+    return wrapper
 
 
 def frame_response(frame: pd.DataFrame, name: str, fmt: str) -> HttpResponse:
@@ -94,7 +141,7 @@ def frame_response(frame: pd.DataFrame, name: str, fmt: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@token_or_login_required
 def outlet_scores(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("unknown format")
@@ -102,7 +149,7 @@ def outlet_scores(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@token_or_login_required
 def findings(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("unknown format")
@@ -114,7 +161,7 @@ def findings(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@token_or_login_required
 def replies(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every outlet's replies, with what each answers (issue 22)."""
     if fmt not in FORMATS:

@@ -22,7 +22,8 @@ FINDING_KINDS = [
     ("sidebar", "Partisan sidebar"),
     ("boilerplate", "Neutral site chrome"),
     ("omission", "Omitted consensus fact"),
-    ("unverified", "Claim nobody else makes"),
+    ("unverified", "Unverified claim"),
+    ("updated", "Updated by later reports"),
 ]
 
 
@@ -40,11 +41,16 @@ class ArticleScoreQuerySet(models.QuerySet):
 
     def components_per_outlet(self):
         """Mean spin, drift and sidebar component per outlet id (stored on OutletScore by the bridge)."""
-        return (self.values(outlet=F("article__outlet_id"))
+        return (self.compared().values(outlet=F("article__outlet_id"))
                 .annotate(spin=Avg("spin"), drift=Avg("drift"), sidebar=Avg("sidebar")).order_by("outlet"))
 
     def lowest(self, n=10):
-        return self.select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
+        return (self.compared().select_related("article__outlet", "article__story")
+                .order_by("fidelity", "-article__published_at")[:n])
+
+    def compared(self):
+        """Scores with a fidelity: articles whose story had a consensus or that copy a source."""
+        return self.filter(fidelity__isnull=False)
 
     # Dashboard helpers (editors' dashboard, issue 5).
 
@@ -65,7 +71,7 @@ class ArticleScoreQuerySet(models.QuerySet):
         """Articles per fidelity bin (bin = lower edge); 100 falls in the top bin. Counted in the database."""
         top_bin = 100 // bin_width - 1
         bin_expr = Least(Floor(F("fidelity") / bin_width), Value(float(top_bin)), output_field=FloatField())
-        return (self.annotate(bin=bin_expr)
+        return (self.compared().annotate(bin=bin_expr)
                 .values("bin").annotate(n=Count("id")).order_by("bin"))
 
     def copy_sources(self):
@@ -81,7 +87,8 @@ class ArticleScore(models.Model):
     # cost every insert.
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scores", db_index=False)
     engine_version = models.CharField(max_length=20)
-    fidelity = models.FloatField(help_text="0-100; 100 is faithful to the consensus.")
+    fidelity = models.FloatField(null=True, blank=True,
+                                 help_text="0-100; 100 is faithful to the consensus. Empty: not compared.")
     spin = models.FloatField(default=0.0, help_text="Points-weighted spin component, 0-1.")
     drift = models.FloatField(default=0.0)
     sidebar = models.FloatField(default=0.0)
@@ -107,7 +114,7 @@ class ArticleScore(models.Model):
         indexes = [models.Index(fields=["engine_version", "fidelity"])]
 
     def __str__(self):
-        return f"{self.article} {self.fidelity:.1f}"
+        return f"{self.article} {'not compared' if self.fidelity is None else f'{self.fidelity:.1f}'}"
 
 
 # Article fields whose change makes its scores point into a text that is no longer stored.
@@ -184,7 +191,7 @@ class OutletScoreQuerySet(models.QuerySet):
         return self.current().filter(window_start__isnull=False).order_by("window_start")
 
     def leaderboard(self):
-        return self.overall().select_related("outlet").order_by("-score", "outlet__name")
+        return self.overall().select_related("outlet").order_by(F("score").desc(nulls_last=True), "outlet__name")
 
 
 class OutletScore(models.Model):
@@ -194,10 +201,15 @@ class OutletScore(models.Model):
     engine_version = models.CharField(max_length=20)
     window_start = models.DateField(null=True, blank=True)
     window_end = models.DateField(null=True, blank=True)
-    score = models.FloatField()
-    low = models.FloatField()
-    high = models.FloatField()
+    score = models.FloatField(null=True, blank=True, help_text="Empty: insufficient evidence (too few compared).")
+    low = models.FloatField(null=True, blank=True)
+    high = models.FloatField(null=True, blank=True)
     articles = models.PositiveIntegerField()
+    # How the score was made, for the outlet page to explain it: the compared articles, their plain mean, and the
+    # typical outlet's mean the score is pulled toward (scoring.engine.fidelity.outlet_scores).
+    compared = models.PositiveIntegerField(default=0)
+    mean = models.FloatField(null=True, blank=True)
+    prior = models.FloatField(null=True, blank=True)
     # Mean components per article (overall rows only), stored so the overview reads one small table.
     spin = models.FloatField(default=0.0)
     drift = models.FloatField(default=0.0)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring import review_views, views
+from scoring import review_views, search_views, views
 
 app_name = "scoring"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("stories/", views.story_list, name="story-list"),
     path("stories/<int:pk>/", views.story_detail, name="story-detail"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("search/", search_views.search_page, name="search"),
     # Editorial review, replies and alerts (scoring/review_views.py)
     path("review/", review_views.review_queue, name="review-queue"),
     path("findings/<int:pk>/review/", review_views.review_finding, name="review-finding"),

@@ -15,7 +15,7 @@ from django.db.models import Avg, F, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from scoring import charts, review_views
+from scoring import charts, explain, review_views
 from scoring.engine.version import ENGINE_VERSION
 from scoring.exports import safe_cell
 from scoring.forms import OutletFilterForm, StoryFilterForm
@@ -38,7 +38,7 @@ PENALISED = {"spin", "drift", "sidebar"}
 def overview(request):
     # Everything here reads small tables (outlet scores, the newest low articles), whatever the corpus size.
     leaders = list(OutletScore.objects.leaderboard())
-    ends = _best_and_worst(leaders)
+    ends = _best_and_worst([s for s in leaders if s.score is not None])
     history = list(OutletScore.objects.history().filter(outlet__in=ends).select_related("outlet")) if ends else []
     low = list(ArticleScore.objects.current().low_fidelity(LOW_FIDELITY).latest(10))
     tables = {
@@ -51,8 +51,10 @@ def overview(request):
     if response := _csv_response(request, "overview", tables):
         return response
     rows = tables["leaderboard"]["rows"]
-    board = [{"name": r["outlet"], **r} for r in rows]
-    components = [{"name": s.outlet.name, "spin": s.spin, "drift": s.drift, "sidebar": s.sidebar} for s in leaders]
+    board = [{"name": r["outlet"], **r} for r in rows if r["score"] is not None]
+    # Stored as shares of 100 lost; charted as points lost per compared article (0-100).
+    components = [{"name": s.outlet.name, "spin": 100 * s.spin, "drift": 100 * s.drift, "sidebar": 100 * s.sidebar}
+                  for s in leaders]
     shown = rows if len(rows) <= 2 * LEADERBOARD_ROWS else rows[:LEADERBOARD_ROWS] + rows[-LEADERBOARD_ROWS:]
     return render(request, "scoring/overview.html", {
         **review_views.overview_context(),
@@ -61,11 +63,17 @@ def overview(request):
         "tables": tables,
         "leaderboard_rows": shown,
         "leaderboard_cut": LEADERBOARD_ROWS if len(shown) < len(rows) else None,
-        "low_fidelity": LOW_FIDELITY,
+        "low_fidelity": LOW_FIDELITY, "min_compared": explain.MIN_COMPARED,
         "leaderboard_chart": charts.leaderboard(board) if board else None,
         "components_chart": charts.components(components) if components else None,
-        "trend_chart": charts.trend(_series_by_outlet(history)) if history else None,
+        "trend_chart": charts.trend(_series_by_outlet(history)) if _any_scored(history) else None,
+        "history_windows": len(history),
     })
+
+
+def _any_scored(history) -> bool:
+    """Whether any window has a score (a window with too few compared articles has none: nothing to draw)."""
+    return any((h["score"] if isinstance(h, dict) else h.score) is not None for h in history)
 
 
 def _best_and_worst(leaders):
@@ -90,7 +98,7 @@ def outlet_list(request):
     form = OutletFilterForm(request.GET or None)
     outlets = form.filter(_with_current_scores(Outlet.objects.with_article_counts()))
     columns = dict(name="Outlet", country="Country", reviewed="Reviewed", articles="Articles",
-                   score="Fidelity", low="90% low", high="90% high", last_published="Last published")
+                   score="Fidelity", status="Status", low="90% low", high="90% high", last_published="Last published")
     if request.GET.get("csv"):
         tables = {"outlets": _table([_outlet_row(o) for o in outlets], **columns)}
         return _csv_response(request, "outlets", tables)
@@ -109,6 +117,7 @@ def _outlet_row(outlet) -> dict:
     return {"name": outlet.name, "slug": outlet.slug, "country": outlet.country,
             "reviewed": "yes" if outlet.is_reviewed else "no", "articles": outlet.article_count,
             "score": outlet.score, "low": outlet.low, "high": outlet.high,
+            "status": "scored" if outlet.score is not None else explain.INSUFFICIENT,
             "last_published": outlet.last_published}
 
 
@@ -125,19 +134,24 @@ def outlet_detail(request, slug):
     tables = {
         "worst_articles": _table([_score_row(s) for s in worst], **_SCORE_COLUMNS),
         "copy_sources": _table(sources, name="Copies from", copies="Articles copied", similarity="Mean similarity"),
-        "findings": _table([{"kind": charts.KIND_LABELS.get(k["kind"], k["kind"]), "n": k["n"]} for k in kinds],
-                           kind="Kind", n="Findings"),
+        "findings": _table([{"kind": charts.KIND_LABELS.get(k["kind"], k["kind"]), "n": k["n"],
+                             "costs": "yes" if k["kind"] in PENALISED else "no"}
+                            for k in sorted(kinds, key=lambda k: (k["kind"] not in PENALISED, k["kind"]))],
+                           kind="Kind", costs="Costs points", n="Findings"),
         "history": _table([{"window_start": h.window_start, "window_end": h.window_end, "score": h.score,
-                            "low": h.low, "high": h.high, "articles": h.articles} for h in history],
-                          window_start="From", window_end="To", score="Fidelity", low="90% low",
-                          high="90% high", articles="Articles"),
+                            "low": h.low, "high": h.high, "compared": h.compared, "articles": h.articles}
+                           for h in history],
+                          window_start="Week of", window_end="To", score="Fidelity", low="90% low",
+                          high="90% high", compared="Compared", articles="Articles"),
     }
     if response := _csv_response(request, f"outlet-{outlet.slug}", tables):
         return response
     return render(request, "scoring/outlet_detail.html", {
         **review_views.outlet_context(outlet, request.user),
-        "outlet": outlet, "overall": overall, "tables": tables,
-        "history_chart": charts.score_history(tables["history"]["rows"], outlet.name) if history else None,
+        "outlet": outlet, "overall": overall, "tables": tables, "outlet_sum": explain.outlet_sum(overall),
+        "history_chart": charts.score_history(tables["history"]["rows"], outlet.name) if _any_scored(history)
+        else None,
+        "min_compared": explain.MIN_COMPARED,
         "histogram_chart": charts.histogram(bins) if bins else None,
         "kinds_chart": charts.findings_by_kind(kinds) if kinds else None,
     })
@@ -174,27 +188,34 @@ def _story_row(story) -> dict:
 @login_required
 def story_detail(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    facts = list(story.facts.filter(engine_version=ENGINE_VERSION))
+    stored = list(story.facts.filter(engine_version=ENGINE_VERSION))
+    facts = [(f, shown) for f in stored if (shown := explain.fact_statement(f.text))]
     articles = list(story.articles.select_related("outlet").order_by("outlet__name", "published_at", "pk"))
     scores = {s.article_id: s for s in
               ArticleScore.objects.current().of_story(story).select_related("copied_from__outlet")}
     drifts = list(Finding.objects.current().of_story(story).filter(kind="drift")
                   .values("expected", "support", article=F("score__article")))
     outlet_of = {a.pk: a.outlet.name for a in articles}
-    states = charts.fact_states([{"text": f.text, "support": _ids(f.support)} for f in facts],
+    states = charts.fact_states([{"text": f.text, "support": _ids(f.support)} for f, _ in facts],
                                 [{"id": a.pk, "outlet": a.outlet.name} for a in articles],
                                 [{**d, "support": _ids(d["support"])} for d in drifts])
+    # One source of truth: "stated by" is read off the same matrix as the heatmap, and copies stand with their source.
+    source_of = _source_outlets(scores.values(), outlet_of)
+    states["facts"] = [shown for _, shown in facts]
     tables = {
-        "facts": _table([{"position": n, "text": f.text,
-                          "outlets": ", ".join(sorted({outlet_of[i] for i in _ids(f.support) if i in outlet_of}))}
-                         for n, f in enumerate(facts, 1)], position="#", text="Consensus fact", outlets="Stated by"),
+        "facts": _table([{"position": n, "text": shown,
+                          "outlets": _voices([o for o, st in zip(states["outlets"], row) if st == "states"],
+                                             source_of)}
+                         for n, ((f, shown), row) in enumerate(zip(facts, states["states"]), 1)],
+                        position="#", text="Consensus fact", outlets="Stated by"),
         # Outlet columns keyed apart from "fact": an outlet may be named anything, "fact" and "rows" included.
         "matrix": _table([{"fact": fact, **{f"outlet:{o}": state for o, state in zip(states["outlets"], row)}}
                           for fact, row in zip(states["facts"], states["states"])],
                          **{"fact": "Consensus fact", **{f"outlet:{o}": o for o in states["outlets"]}}),
         "articles": _table([_story_article_row(a, scores.get(a.pk)) for a in articles],
                            outlet="Outlet", title="Article", published="Published", fidelity="Fidelity",
-                           spin="Spin", drift="Drift", sidebar="Sidebar", copied_from="Copies"),
+                           status="Status", spin="Spin points", drift="Drift points", sidebar="Sidebar points",
+                           copied_from="Copies"),
         "copies": _table([{"outlet": outlet_of.get(s.article_id, ""),
                            "article_pk": s.article_id, "source_outlet": s.copied_from.outlet.name,
                            "source_pk": s.copied_from_id, "similarity": s.copy_similarity}
@@ -204,20 +225,51 @@ def story_detail(request, pk):
     }
     if response := _csv_response(request, f"story-{story.pk}", tables):
         return response
+    heatmap = {**states, "outlets": [f"{o} (copy)" if o in source_of else o for o in states["outlets"]]}
     return render(request, "scoring/story_detail.html", {
-        "story": story, "tables": tables, "has_facts": bool(facts),
+        "story": story, "tables": tables, "has_facts": bool(facts), "hidden_facts": len(stored) - len(facts),
         "engine_found_consensus": any(s.has_consensus for s in scores.values()),
-        "heatmap_chart": charts.fact_heatmap(states) if facts and articles else None,
+        "heatmap_chart": charts.fact_heatmap(heatmap) if facts and articles else None,
     })
+
+
+def _source_outlets(scores, outlet_of: dict) -> dict:
+    """Outlet name -> the outlet it copies in this story (a copy and its source are one voice)."""
+    return {outlet_of[s.article_id]: outlet_of[s.copied_from_id] for s in scores
+            if s.copied_from_id in outlet_of and s.article_id in outlet_of
+            and outlet_of[s.copied_from_id] != outlet_of[s.article_id]}
+
+
+def _voices(outlets: list[str], source_of: dict) -> str:
+    """The outlets stating a fact as voices: a copy is named with its source ("A (and its copy B)"), not apart."""
+    copies: dict[str, list[str]] = {}
+    voices = []
+    for outlet in outlets:
+        source = source_of.get(outlet)
+        if source in outlets:
+            copies.setdefault(source, []).append(outlet)
+        else:
+            voices.append(outlet)
+    return ", ".join(f"{v} (and its cop{'ies' if len(copies[v]) > 1 else 'y'} {', '.join(copies[v])})"
+                     if v in copies else v for v in sorted(voices))
 
 
 def _story_article_row(article, score) -> dict:
     return {"pk": article.pk, "outlet": article.outlet.name, "slug": article.outlet.slug,
             "title": str(article), "published": article.published_at,
-            "fidelity": score.fidelity if score else None, "spin": score.spin if score else None,
-            "drift": score.drift if score else None, "sidebar": score.sidebar if score else None,
+            "scored": score is not None, "fidelity": score.fidelity if score else None,
+            "status": "not scored yet" if score is None else explain.NOT_COMPARED if score.fidelity is None
+            else "compared",
+            **{k: _points_of(score, k) for k in ("spin", "drift", "sidebar")},
             "copied_from": score.copied_from.outlet.name if score and score.copied_from else "",
             "copied_from_pk": score.copied_from_id if score else None}
+
+
+def _points_of(score, kind: str):
+    """Points an article lost to one kind (its stored component is a share of 100); None when not compared."""
+    if score is None or score.fidelity is None:
+        return None
+    return round(100 * getattr(score, kind), 2)
 
 
 # Articles ---------------------------------------------------------------------------------------
@@ -227,34 +279,80 @@ def article_detail(request, pk):
     article = get_object_or_404(Article.objects.select_related("outlet", "story"), pk=pk)
     score = (ArticleScore.objects.current().filter(article=article)
              .select_related("copied_from__outlet").first())
-    findings = list(score.findings.all()) if score else []
+    text = article.text
+    findings = _shown_findings(list(score.findings.all()), article.pk, text) if score else []
     supporters = Article.objects.select_related("outlet").in_bulk(
         {i for f in findings for i in _ids(f.support)}) if findings else {}
     numbered = [_finding_row(n, f, supporters) for n, f in enumerate(findings, 1)]
-    text = article.text
+    review_context = review_views.article_context(article, score, findings, numbered, request.user)
+    for row in numbered:  # a dismissed finding stays on the page and costs nothing
+        dismissed = row.get("review") is not None and row["review"].verdict == "dismissed"
+        row["costs"] = 0.0 if dismissed or not score or score.fidelity is None else row["points"]
     segments = _highlight(text, numbered, score.body_start, score.body_end) if score else []
     tables = {"findings": _table(numbered, number="#", kind_label="Kind", start="Start", end="End",
                                  text="Text", expected="Consensus", supporters="Supported by",
-                                 severity="Severity", explanation="Explanation")}
+                                 points="Points", costs="Points lost", severity="Severity",
+                                 explanation="Explanation")}
     if response := _csv_response(request, f"article-{article.pk}", tables):
         return response
     return render(request, "scoring/article_detail.html", {
-        **review_views.article_context(article, score, findings, numbered, request.user),
+        **review_context,
         "article": article, "score": score, "text": text, "segments": segments,
+        "weights": explain.DEFAULT_WEIGHTS,
+        "score_sum": explain.article_sum([r for r in numbered if r["costs"] > 0], score.fidelity) if score else None,
         "findings": [f for f in numbered if f["kind"] != "omission"],
         "omissions": [f for f in numbered if f["kind"] == "omission"],
         "spin_pairs": _spin_pairs(text, numbered, score.copied_from if score else None),
-        "tables": tables, "kind_labels": charts.KIND_LABELS,
+        "tables": tables, "kind_labels": {k: v for k, v in charts.KIND_LABELS.items()
+                                          if any(f.kind == k for f in findings)},
     })
+
+
+def _shown_findings(findings: list, article_pk: int, text: str) -> list:
+    """The findings in the order the page shows and numbers them (those in the text by position, then the consensus
+    facts it leaves out), each sentence told one thing: a claim that is also a changed fact is shown as the changed
+    fact only, and a fact is not "left out" when the article states it (its own support, its text, or a drift
+    that names it as the consensus)."""
+    in_text = sorted((f for f in findings if f.kind != "omission"), key=lambda f: (f.start, f.end))
+    penalised = [f for f in in_text if f.kind in PENALISED]
+    in_text = [f for f in in_text if f.kind != "unverified"
+               or not any(p.start < f.end and f.start < p.end for p in penalised)]
+    drifts = [f for f in penalised if f.kind == "drift" and f.expected]
+    body = _norm(text)
+    left_out = [f for f in findings if f.kind == "omission" and article_pk not in _ids(f.support)
+                and not _contradicts(drifts, f) and not (f.expected and _norm(f.expected) in body)
+                and explain.fact_statement(f.expected)]  # fragments are not listed as facts (explain.py)
+    return in_text + left_out
+
+
+def _contradicts(drifts: list, fact) -> bool:
+    """Whether one of these drift findings contradicts the fact (an omission's expected text): the story heatmap's
+    rule (charts.fact_states), so the article page and the heatmap agree."""
+    text, support = _norm(fact.expected), set(_ids(fact.support))
+    return any(_norm(d.expected) == text or (_norm(d.expected) in text and support & set(_ids(d.support)))
+               for d in drifts)
+
+
+def _norm(value: str) -> str:
+    return " ".join(str(value).lower().split())
 
 
 def _finding_row(number: int, finding, supporters: dict) -> dict:
     linked = [supporters[i] for i in _ids(finding.support) if i in supporters]
+    points = explain.points(finding.kind, finding.severity)
     return {"number": number, "kind": finding.kind, "kind_label": charts.KIND_LABELS.get(finding.kind, finding.kind),
-            "start": finding.start, "end": finding.end, "text": finding.text, "expected": finding.expected,
+            "start": finding.start, "end": finding.end, "text": finding.text,
+            "expected": (explain.fact_statement(finding.expected) or finding.expected) if finding.kind == "omission"
+            else finding.expected,
             "severity": finding.severity, "explanation": finding.explanation, "support": linked,
-            "penalised": finding.kind in PENALISED,
-            "supporters": ", ".join(f"{a.outlet.name} #{a.pk}" for a in linked), "segment": None}
+            "penalised": points > 0, "points": points,
+            "support_outlets": _outlet_names(linked),
+            "supporters": ", ".join(_outlet_names(linked)), "segment": None}
+
+
+def _outlet_names(articles) -> list[str]:
+    """Outlet names of these articles, each once, in order."""
+    return list(dict.fromkeys(a.outlet.name for a in articles))
 
 
 def _highlight(text: str, findings: list[dict], body_start: int = 0, body_end: int = 0) -> list[dict]:

@@ -92,6 +92,10 @@ class OutletAdmin(admin.ModelAdmin):
             return "-"
         return _article_list(outlet.articles.select_related("outlet").order_by("-published_at", "-id")[:RECENT_ARTICLES])
 
+    def get_changeform_initial_data(self, request):
+        # An outlet an admin adds by hand is one the admin has checked; "unreviewed" is for those an import meets.
+        return {"is_reviewed": True, **super().get_changeform_initial_data(request)}
+
     @admin.action(description="Mark reviewed", permissions=["change"])
     def mark_reviewed(self, request, queryset):
         count = queryset.update(is_reviewed=True)
@@ -147,9 +151,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             report = import_upload(form.cleaned_data["file"], outlet=form.cleaned_data["outlet"])
             level = messages.WARNING if report.rejected else messages.SUCCESS
-            self.message_user(request, f"{form.cleaned_data['file'].name}: {report.summary()}", level)
+            # The admin capitalises each message's first letter: a file name leads none, so "data.jsonl" stays.
+            self.message_user(request, f"Import of {form.cleaned_data['file'].name}: {report.summary()}", level)
             for error in report.errors[:MAX_ERROR_MESSAGES]:
-                self.message_user(request, error, messages.ERROR)
+                self.message_user(request, f"Rejected: {error}", messages.ERROR)
             if len(report.errors) > MAX_ERROR_MESSAGES:
                 more = len(report.errors) - MAX_ERROR_MESSAGES
                 self.message_user(request, f"... and {more} more errors (the import_articles command lists them all)",

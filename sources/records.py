@@ -273,7 +273,7 @@ def _record(obj: dict, source: str, line: int, default_outlet: str | None, limit
     values = {key: _string(obj, key) for key in FIELDS}
     outlet = values["outlet"] or (default_outlet or "").strip()
     if not outlet:
-        raise _Invalid("missing outlet (give an 'outlet' value, or --outlet NAME)")
+        raise _Invalid("missing outlet (give each article an 'outlet' value, or name one outlet for the whole file)")
     published = _parse_published(values["published"], limits.years)
     text, html = values["text"], values["html"]
     if not text and not html and "text" not in obj and "html" not in obj:

@@ -1,29 +1,49 @@
-"""Detector: factual drift, a fact that contradicts what the other outlets say.
+"""Detector: factual drift, a fact that contradicts what the other outlets say about the same thing.
 
-Two routes. In a copy, a replaced run that changes a fact (a number, a weekday, a duration, a
-nationality, a role, a name, words inside quotation marks, the direction of an action, an invented
-cause) is drift against its source. In an independent report, a sentence that matches other outlets'
-sentences about the same thing but gives another value of the same kind (another weekday, another count
-of the same unit) is drift when at least two independent outlets agree on the value it contradicts.
+Two routes. In a copy, a short replaced run that swaps one value of a fact slot for another of the same slot (a
+number of the same unit, a weekday, a duration, a nationality, a role, a name, words inside quotation marks, the
+direction of an action, an invented cause) is drift against its source. In an independent report, a sentence that
+matches other outlets' sentences about the same thing but gives another value in the same slot (the same kind of
+value with the same cue word and unit) is drift when at least two independent outlets of about the same time agree
+on the value it contradicts.
+
+Like with like: a clause replaced by another clause, a value added or dropped, a value stated elsewhere in the
+other sentence (the same fact reordered), different units, relative days ("today", "yesterday", which depend on
+when each report was written) and house-style variants of one name are never compared.
+
+Developing stories: counts, tolls and amounts (UPDATABLE) change as a story develops. Such a value is compared only
+with reports of about the same time (UPDATE_WINDOW); an early report whose value later reports replaced gets an
+"updated" finding that costs nothing.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
 
 from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix, in_regions
-from scoring.engine.facts import Mention, change_kind
+from scoring.engine.facts import Mention, change_kind, classes
+from scoring.engine.text import STOPWORDS, Token, normalize_word
 from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
 WEAK_SEVERITY = 0.5  # only the copy's own source states the original value
-CONSENSUS_SIM = 0.3  # sentences this similar may state the same fact (its kind must match too)
+CONSENSUS_SIM = 0.3  # sentences this similar may state the same fact (its slot must match too)
 # Fact classes compared across independent reports. A sentence names one time and one count of a thing,
 # but often several nationalities or roles (one per actor), so those are compared only inside copies.
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
-# A duration says how long the event lasts however it is phrased ("take two years", "last two years");
-# counts and days need the same cue word to be about the same thing.
-CUELESS_CLASSES = ("duration",)
+# A replaced run longer than this (in words, on either side) is a clause rewritten, not a value swapped in a slot.
+MAX_SLOT_WORDS = 3
+# Words whose day depends on when the report was written: never compared with a named day or with each other.
+RELATIVE_DAYS = frozenset({"today", "yesterday", "tomorrow", "tonight"})
+# Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time.
+UPDATABLE = ("number",)
+# "About the same time": published at most this far apart. When only the days are known, reports of the same or of
+# adjacent days may be that close and are compared; an unknown time is no evidence of an update, so it is compared.
+UPDATE_WINDOW = timedelta(hours=12)
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "him", "them"})
+_NEGATIONS = frozenset({"not", "no", "never", "n't", "neither", "nor", "without", "cannot"})
 
 _EXPLAIN = {
     "number": "a number differs", "duration": "a duration differs", "weekday": "the day differs",
@@ -34,10 +54,46 @@ _EXPLAIN = {
 }
 
 
-def find_drift(comparison: Comparison, support) -> list[Finding]:
-    """Drift findings of a copy against its source; `support(tokens)` names the articles stating the original."""
+# ---------------------------------------------------------------- time
+
+
+def _apart(a, b) -> float | None:
+    """Days between two publication times (datetime or date); None when either is unknown. Only days known: the
+    smallest gap the two days allow (0 for the same or adjacent days)."""
+    if a is None or b is None:
+        return None
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        if (a.tzinfo is None) != (b.tzinfo is None):
+            a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+        return (b - a).total_seconds() / 86400
+    da = a.date() if isinstance(a, datetime) else a
+    db = b.date() if isinstance(b, datetime) else b
+    days = (db - da).days
+    return 0.0 if abs(days) <= 1 else float(days - (1 if days > 0 else -1))
+
+
+def same_time(a, b) -> bool:
+    """Published about the same time (see UPDATE_WINDOW); an unknown time counts as the same."""
+    gap = _apart(a, b)
+    return gap is None or abs(gap) <= UPDATE_WINDOW / timedelta(days=1)
+
+
+def later(a, b) -> bool:
+    """b was published after a, beyond the window of about the same time."""
+    gap = _apart(a, b)
+    return gap is not None and gap > UPDATE_WINDOW / timedelta(days=1)
+
+
+# ---------------------------------------------------------------- copies
+
+
+def find_drift(comparison: Comparison, support, published: dict[str, object] | None = None) -> list[Finding]:
+    """Drift findings of a copy against its source; `support(tokens)` names the articles stating the original,
+    `published` maps article ids to their publication times (for the values developing stories update)."""
     doc = comparison.doc
+    published = published or {}
     findings = []
+    names = _names_in(comparison.source)
     for diff in comparison.diffs:
         toks = list(diff.sentence.tokens)
         for ch in diff.changes:
@@ -46,9 +102,18 @@ def find_drift(comparison: Comparison, support) -> list[Finding]:
                 continue
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
             kind = change_kind(toks, ch.a0, ch.a1, ch.ref, in_regions(start, end, doc.quotes))
+            if kind is not None and not slot_change(kind, toks, ch, diff.ref):
+                continue  # a fact word inside a rewritten clause, or the same fact written another way
+            if kind is None:  # two swaps of one value that change_kind does not read as facts
+                kind = _initial_name(toks, ch, names) or _hyphenated_number(toks, ch)
             if kind is None:
                 continue
             expected = src.text[ch.ref[0].start:ch.ref[-1].end] if ch.ref else ""
+            if kind in UPDATABLE and not same_time(published.get(doc.id), published.get(src.id)):
+                if later(published.get(doc.id), published.get(src.id)):
+                    findings.append(_updated(doc, start, end, expected, (src.id,), kind,
+                                             f"{src.outlet}, whose text this copies, published later"))
+                continue  # the copy is the later report: it updates its source's value
             who = support(ch.ref) if ch.ref else (src.id,)
             findings.append(Finding(
                 kind="drift", start=start, end=end, text=doc.text[start:end], expected=expected,
@@ -58,51 +123,241 @@ def find_drift(comparison: Comparison, support) -> list[Finding]:
     return findings
 
 
-def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weight: dict[int, float]) -> list[Finding]:
-    """Drift of an independent report against sentences of at least two other independent voices.
+def slot_change(kind: str, copy: list[Token], ch: align.Change, source: tuple[Token, ...]) -> bool:
+    """Whether a replaced run that changes a fact of this kind swaps one value of a slot for another: short on
+    both sides, a value of the kind on both sides (a value added or dropped is not a contradiction), the same
+    unit, and neither value stated elsewhere in the other sentence (the same fact reordered)."""
+    new, old = copy[ch.a0:ch.a1], list(ch.ref)
+    if len(new) > MAX_SLOT_WORDS or len(old) > MAX_SLOT_WORDS:
+        return False
+    new_n, old_n = [t.norm for t in new], [t.norm for t in old]
+    if kind == "negation":
+        # "had not" / "hadn't" are one negation; the change must add or drop one, not rewrite a clause.
+        return _negations(new_n) != _negations(old_n)
+    if not new or not old:
+        return False
+    if kind in ("weekday", "month", "nationality", "role", "medium"):
+        cls = classes()
+        n = {w for w in new_n if cls.get(w) == kind} - RELATIVE_DAYS
+        o = {w for w in old_n if cls.get(w) == kind} - RELATIVE_DAYS
+        if not n or not o or n == o:
+            return False
+        if kind == "role" and _initials(new_n, old_n):
+            return False  # "CEO" / "chief executive officer"
+        return not _reordered(n, o, copy, source)
+    if kind == "number":
+        n = _values(copy, ch.a0, ch.a1)
+        j0 = next((j for j, t in enumerate(source) if t.start == old[0].start and t.end == old[0].end), None)
+        o = _values(source, j0, j0 + len(old)) if j0 is not None else _values(old, 0, len(old))
+        if not n or not o or {v for v, _ in n} & {v for v, _ in o}:
+            return False
+        if not {u for _, u in n} & {u for _, u in o}:
+            return False  # different units ("2,000 feet" / "600m"): a conversion, not the same slot
+        return not _reordered({v for v, _ in n}, {v for v, _ in o}, copy, source)
+    if kind == "duration":
+        return True  # change_kind compared the units of two durations
+    if kind == "name":
+        return _different_names(new, old, copy, source)
+    if kind == "quote":
+        # Inside a quotation: a content word changed (on either side), not its inflection ("need" / "needed"), and
+        # not function words alone ("it's" / "that's").
+        if not any(w not in STOPWORDS for w in new_n + old_n):
+            return False
+        return not all(any(_inflection(a, b) for b in old_n) for a in new_n)
+    return True  # direction, causality: short runs, judged by their word lists
 
-    `voice_of[k]` is the copy group of doc k (copies count once); `weight[group]` the voice's reliability.
+
+def _reordered(new: set[str], old: set[str], copy, source) -> bool:
+    """The same values in another order: the copy states the source's value as often as the source does (so it
+    moved, not changed), or the source states the copy's value as often as the copy does."""
+    in_copy = Counter(t.norm for t in copy)
+    in_source = Counter(t.norm for t in source)
+    return any(in_copy[v] >= in_source[v] for v in old) or any(in_source[v] >= in_copy[v] for v in new)
+
+
+def _negations(words: list[str]) -> set[str]:
+    """The negation words of a run, contractions as their full word ("hadn't" is "had not")."""
+    return {"not" if w.endswith("n't") or w == "cannot" else w for w in words
+            if w in _NEGATIONS or w.endswith("n't")}
+
+
+def _values(tokens, a0: int, a1: int) -> list[tuple[str, str]]:
+    """(value, unit) of the numbers in tokens[a0:a1]: the unit is the word after the number ("" for none)."""
+    out = []
+    for i in range(a0, a1):
+        if tokens[i].norm[:1].isdigit():
+            nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+            out.append((tokens[i].norm, "" if nxt[:1].isdigit() else nxt))
+    return out
+
+
+def _initials(a: list[str], b: list[str]) -> bool:
+    """One side is the other's initials ("ceo" / "chief executive officer")."""
+    return (len(a) == 1 and len(b) > 1 and a[0] == "".join(w[0] for w in b)) or \
+           (len(b) == 1 and len(a) > 1 and b[0] == "".join(w[0] for w in a))
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Two forms of one word: a common stem of at least four letters covering all but three letters of each."""
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    return k >= 4 and len(a) - k <= 3 and len(b) - k <= 3
+
+
+def _different_names(new, old, copy, source) -> bool:
+    """Two names, not one name written two ways (an abbreviation, hyphens or spaces, a pronoun for the name), and
+    neither stated elsewhere in the other sentence."""
+    nw, ow = [t.norm for t in new], [t.norm for t in old]
+    if PRONOUNS & (set(nw) | set(ow)):
+        return False
+    joined_new, joined_old = re.sub(r"\W", "", "".join(nw)), re.sub(r"\W", "", "".join(ow))
+    if joined_new == joined_old or _abbreviates(joined_new, joined_old) or _abbreviates(joined_old, joined_new):
+        return False
+    rest_copy = {t.norm for t in copy} - set(nw)
+    rest_source = {t.norm for t in source} - set(ow)
+    caps = lambda toks: {t.norm for t in toks if t.text[:1].isupper()}
+    return not (caps(new) & rest_source) and not (caps(old) & rest_copy)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """`short` is an abbreviation of `long`: same first letter, its letters in order ("lt" / "lieutenant")."""
+    if not short or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _names_in(doc: align.Doc) -> frozenset[str]:
+    """Capitalised words a document uses inside its sentences (not first): its names."""
+    return frozenset(t.norm for s in doc.sentences for t in s.tokens[1:]
+                     if t.text[:1].isupper() and not t.text.isupper())
+
+
+def _initial_name(toks: list[Token], ch: align.Change, names: frozenset[str]) -> str | None:
+    """A name swapped at the start of a sentence ("Whitcombe said" for "Ryan said"), which facts.change_kind cannot
+    tell from any capitalised first word: the source's words there are names it uses inside its sentences."""
+    if ch.a0 != 0 or not ch.ref or ch.a1 - ch.a0 > 2 or len(ch.ref) > 2:
+        return None
+    new, old = list(toks[ch.a0:ch.a1]), list(ch.ref)
+    if not all(t.text[:1].isupper() and t.norm not in STOPWORDS and t.norm not in classes() for t in new + old):
+        return None
+    if all(t.norm in names for t in old) and not any(t.norm in names for t in new):
+        return "name"
+    return None
+
+
+def _hyphenated_number(toks: list[Token], ch: align.Change) -> str | None:
+    """A count inside a hyphenated word changed ("seven-term" / "eleven-term", "three-day" / "ten-day"), which
+    facts.change_kind, reading whole tokens, does not see as a number."""
+    if ch.a1 - ch.a0 != 1 or len(ch.ref) != 1:
+        return None
+    new, old = toks[ch.a0].norm.split("-", 1), ch.ref[0].norm.split("-", 1)
+    if len(new) != 2 or len(old) != 2 or new[1] != old[1]:
+        return None
+    a, b = normalize_word(new[0]), normalize_word(old[0])
+    return "number" if a != b and a[:1].isdigit() and b[:1].isdigit() else None
+
+
+def _updated(doc, start: int, end: int, expected: str, support: tuple[str, ...], detail: str, who: str) -> Finding:
+    return Finding(
+        kind="updated", start=start, end=end, text=doc.text[start:end], expected=expected, support=support,
+        severity=0.0, detail=detail,
+        explanation=f"Updated by later reports: {who} “{expected}”. A figure that changed as the story developed; "
+                    f"not held against the outlet.",
+    )
+
+
+# ---------------------------------------------------------------- independent reports
+
+
+def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weight: dict[int, float],
+                         published: list | None = None) -> list[Finding]:
+    """Drift of an independent report against sentences of at least two other independent voices of about the
+    same time; an earlier value that later reports replaced is an "updated" finding instead.
+
+    `voice_of[k]` is the copy group of doc k (copies count once); `weight[group]` the voice's reliability;
+    `published[k]` doc k's publication time (datetime, date or None).
     """
     doc = matrix.docs[d]
+    published = published or [None] * len(matrix.docs)
     findings = []
     for s, sent in enumerate(doc.sentences):
-        mine = _single_slots(matrix.mentions(d, s))
+        found = matrix.mentions(d, s)
+        mine = _single_slots(found)
         if not mine:
             continue
+        my_values = {x.value for x in found}
         near = [(o, i, sim) for o in range(len(matrix.docs)) if voice_of[o] != voice_of[d]
                 for i, sim in matrix.matches(d, s, o) if sim >= CONSENSUS_SIM]
         for m in mine:
-            # Each other voice's claim: its most similar sentence giving one value of the same kind.
-            claims: dict[int, tuple[float, str, align.Doc, Mention]] = {}
+            # Each other voice's claim: its most similar sentence giving one value in the same slot.
+            claims: dict[int, tuple[float, str, int, Mention]] = {}
+            stated_too = False
             for o, i, sim in near:
-                # The same kind of value about the same thing: same unit, and the same cue word before it
-                # ("turnout was 34%" against "turnout was 31%", not "won 2,184" against "received 1,907").
-                values = [x for x in matrix.mentions(o, i) if x.cls == m.cls and x.unit == m.unit
-                          and (x.cue == m.cue or m.cls in CUELESS_CLASSES)]
-                if len({x.value for x in values}) != 1:
-                    continue  # silent on it, or several values: no single claim to compare
+                theirs = matrix.mentions(o, i)
+                if m.value in {x.value for x in theirs}:
+                    stated_too = True  # the same value in a matching sentence, wherever it sits
+                    break
+                values = [x for x in theirs if _same_slot(m, x)]
+                if len({x.value for x in values}) != 1 or values[0].value in my_values:
+                    continue  # silent on it, several values, or the same values reordered
                 g = voice_of[o]
                 if g not in claims or sim > claims[g][0]:
-                    claims[g] = (sim, values[0].value, matrix.docs[o], values[0])
-            votes: dict[str, float] = defaultdict(float)
-            holders: dict[str, list] = defaultdict(list)
-            for g, (_, value, other, x) in sorted(claims.items()):
-                votes[value] += weight.get(g, 1.0)
-                holders[value].append((other, x))
-            if not votes or m.value in votes:
+                    claims[g] = (sim, values[0].value, o, values[0])
+            if stated_too or not claims:
                 continue
-            value, total = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
-            if len(holders[value]) < 2 or total < 1.0:
-                continue
-            ref_doc, ref = holders[value][0]
-            expected = ref_doc.text[ref.start:ref.end]
-            findings.append(Finding(
-                kind="drift", start=m.start, end=m.end, text=doc.text[m.start:m.end], expected=expected,
-                support=tuple(sorted(h.id for h, _ in holders[value])), severity=DRIFT_SEVERITY, detail=m.cls,
-                explanation=f"{len(holders[value])} independent outlets report “{expected}” here; "
-                            f"{_EXPLAIN.get(m.cls, 'a fact differs')}.",
-            ))
+            updatable = m.cls in UPDATABLE
+            now = {g: c for g, c in claims.items() if not updatable or same_time(published[d], published[c[2]])}
+            finding = _vote(matrix, doc, m, now, weight, "drift")
+            if finding is None and updatable:
+                after = {g: c for g, c in claims.items() if later(published[d], published[c[2]])}
+                finding = _vote(matrix, doc, m, after, weight, "updated")
+            if finding is not None:
+                findings.append(finding)
     return findings
+
+
+def _vote(matrix: StoryMatrix, doc, m: Mention, claims: dict, weight: dict[int, float], kind: str) -> Finding | None:
+    """The finding when at least two voices (reliability adding up to 1) agree on one other value."""
+    votes: dict[str, float] = defaultdict(float)
+    holders: dict[str, list] = defaultdict(list)
+    for g, (_, value, o, x) in sorted(claims.items()):
+        votes[value] += weight.get(g, 1.0)
+        holders[value].append((matrix.docs[o], x))
+    if not votes:
+        return None
+    value, total = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
+    if len(holders[value]) < 2 or total < 1.0:
+        return None
+    ref_doc, ref = holders[value][0]
+    expected = ref_doc.text[ref.start:ref.end]
+    support = tuple(sorted(h.id for h, _ in holders[value]))
+    if kind == "updated":
+        return _updated(doc, m.start, m.end, expected, support, m.cls,
+                        f"{len(support)} independent outlets, publishing later, report")
+    return Finding(
+        kind="drift", start=m.start, end=m.end, text=doc.text[m.start:m.end], expected=expected,
+        support=support, severity=DRIFT_SEVERITY, detail=m.cls,
+        explanation=f"{len(support)} independent outlets report “{expected}” here; "
+                    f"{_EXPLAIN.get(m.cls, 'a fact differs')}.",
+    )
+
+
+def _same_slot(m: Mention, x: Mention) -> bool:
+    """The same kind of value said of the same thing: the same class and unit, and the same cue word before it or a
+    content word around it in common ("140 passengers were evacuated" / "410 passengers were evacuated"; not "won
+    2,184 votes" / "received 1,907 votes"). A duration also needs the same word after it ("three weeks before" is
+    not "three days after"); a count needs a unit that is a word (a bare number may be part of a score or a time)."""
+    if x.cls != m.cls or x.unit != m.unit or x.value in RELATIVE_DAYS or x.part:
+        return False
+    if not ((m.cue and x.cue == m.cue) or (m.context & x.context)):
+        return False
+    if m.cls == "duration":
+        return x.after == m.after
+    if m.cls == "number":
+        return bool(m.unit) and m.unit not in STOPWORDS
+    return True
 
 
 def _single_slots(found):
@@ -110,4 +365,5 @@ def _single_slots(found):
     count = defaultdict(int)
     for m in found:
         count[(m.cls, m.unit)] += 1
-    return [m for m in found if m.cls in SLOT_CLASSES and count[(m.cls, m.unit)] == 1]
+    return [m for m in found if m.cls in SLOT_CLASSES and count[(m.cls, m.unit)] == 1
+            and m.value not in RELATIVE_DAYS and not m.part]

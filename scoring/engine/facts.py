@@ -26,6 +26,11 @@ class Mention:
     start: int  # character offsets in the article
     end: int
     cue: str = ""  # the content word before it: what the value is about ("turnout", "began", "won")
+    after: str = ""  # the word after it ("three weeks *before*", "two years *after*")
+    part: bool = False  # a number inside a compound value (a decimal, a time of day, a score): not a value alone
+    # Content words around it (CONTEXT_WORDS either side, not its unit): what the value is said of ("140 passengers
+    # were *evacuated*"), for comparing it with the value another report states about the same thing.
+    context: frozenset[str] = frozenset()
 
 
 def classes() -> dict[str, str]:
@@ -60,17 +65,51 @@ def mentions(sentence: Sentence) -> list[Mention]:
             value = _ARTICLE_NUMBERS.get(t.norm, t.norm)
             if nxt and cls.get(nxt.norm) == "duration":
                 unit = nxt.norm.rstrip("s")
-                out.append(Mention("duration", f"{value} {unit}", "", t.start, nxt.end, cue))
+                out.append(Mention("duration", f"{value} {unit}", "", t.start, nxt.end, cue, _norm_at(toks, i + 2),
+                                   context=_context(toks, i, i + 2)))
             elif nxt and cls.get(nxt.norm) == "month":
-                out.append(Mention("date", f"{nxt.norm} {value}", "", t.start, nxt.end, cue))
+                out.append(Mention("date", f"{nxt.norm} {value}", "", t.start, nxt.end, cue, _norm_at(toks, i + 2),
+                                   context=_context(toks, i, i + 2)))
             else:
                 unit = nxt.norm if nxt and not nxt.norm[:1].isdigit() else ""
-                out.append(Mention("number", value, unit, t.start, t.end, cue))
+                out.append(Mention("number", value, unit, t.start, t.end, cue, unit, _compound(sentence, toks, i),
+                                   _context(toks, i, i + 2)))
         elif c in ("weekday", "nationality", "role", "medium"):
-            out.append(Mention(c, t.norm, "", t.start, t.end, cue))
+            out.append(Mention(c, t.norm, "", t.start, t.end, cue, _norm_at(toks, i + 1), context=_context(toks, i, i + 1)))
         elif c == "month":
-            out.append(Mention("month", t.norm, "", t.start, t.end, cue))
+            out.append(Mention("month", t.norm, "", t.start, t.end, cue, _norm_at(toks, i + 1),
+                               context=_context(toks, i, i + 1)))
     return out
+
+
+CONTEXT_WORDS = 4
+
+
+def _context(toks, i: int, j: int) -> frozenset[str]:
+    """Content words among the CONTEXT_WORDS tokens before toks[i] and after toks[j - 1] (j - 1 being its unit)."""
+    around = toks[max(0, i - CONTEXT_WORDS):i] + toks[j:j + CONTEXT_WORDS]
+    return frozenset(t.norm for t in around if t.norm not in STOPWORDS and not t.norm[:1].isdigit())
+
+
+_JOINERS = frozenset({".", ":", ",", "/", "-", "–"})  # between the parts of "6.4", "10:30", "20-13", "1, 500"
+_CLOCK = frozenset({"a", "p", "am", "pm"})
+
+
+def _norm_at(toks, i: int) -> str:
+    return toks[i].norm if i < len(toks) else ""
+
+
+def _compound(sentence: Sentence, toks, i: int) -> bool:
+    """Whether number token i is part of a compound value: joined to a neighbouring number by a decimal point, a
+    colon, a comma, a slash or a dash ("6. 4", "10:30", "20-13"), or a time of day ("10 a. m.")."""
+    def joined(a, b) -> bool:
+        gap = sentence.text[a.end - sentence.start:b.start - sentence.start].strip()
+        return a.norm[:1].isdigit() and b.norm[:1].isdigit() and gap in _JOINERS
+    if i > 0 and joined(toks[i - 1], toks[i]):
+        return True
+    if i + 1 < len(toks) and (joined(toks[i], toks[i + 1]) or toks[i + 1].norm in _CLOCK):
+        return True
+    return False
 
 
 def change_kind(copy: list[Token], a0: int, a1: int, ref: tuple[Token, ...], in_quote: bool) -> str | None:

@@ -244,7 +244,8 @@ def _first_pass(folder: str, group: list[tuple]):
     for d, doc in enumerate(st.docs):
         stated[doc.outlet] += len(doc.sentences)
         for f in st.copy_findings.get(d, []):
-            changed[doc.outlet] += 1.0 if f.kind == "drift" else 0.5
+            if f.kind in ("spin", "drift"):  # an "updated" value is no change of the outlet's own
+                changed[doc.outlet] += 1.0 if f.kind == "drift" else 0.5
     return _spill(folder, "states", st), dict(stated), dict(changed), st.observations
 
 
@@ -393,6 +394,8 @@ class _StoryState:
         self.similarity: dict[int, float] = {}  # a copy's similarity to its root (kept after compact())
         # Each voice's words, for the votes of the voices outside a copy group on its fixed phrases.
         voice_text = ["".join(self._norm_text[d] for d in group) for group in self.groups]
+        self.published = [p.article.published for p in members]
+        published = {doc.id: when for doc, when in zip(self.docs, self.published)}
         for g, group in enumerate(self.groups):
             if len(group) == 1:
                 continue
@@ -404,7 +407,8 @@ class _StoryState:
                     self.comparisons[d] = comp
                     self.similarity[d] = comp.similarity
                 support = self._supporter(d)
-                self.copy_findings[d] = spin.find_spin(comp, support) + drift.find_drift(comp, support)
+                self.copy_findings[d] = _drift_over_spin(spin.find_spin(comp, support),
+                                                         drift.find_drift(comp, support, published))
                 self.swap_phrases[d] = fingerprints.swap_phrases(comp)
         pairs = [pair for spans in self.swap_phrases.values() for found in spans.values() for pair in found]
         lowered = [doc.text.lower() for doc in self.docs] if pairs else []
@@ -449,11 +453,13 @@ class _StoryState:
                 findings += learned.findings(d, lowered, self.voice_of, ids, spans,
                                              [(f.start, f.end) for f in findings], self.docs[d].text)
             if self.root_of[d] == d and has_consensus:
-                findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight)
-            if not has_consensus:
-                findings = [_unpenalised(f) if f.kind in ("spin", "drift") else f for f in findings]
+                findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight, self.published)
+            # Compared: against a consensus, or (a copy) against its own source. Otherwise no score at all.
+            compared = has_consensus or d in self.similarity
+            if not compared:
+                findings = [_unpenalised(f) if f.kind in fidelity.PENALISED else f for f in findings]
             findings = _dedupe(findings)
-            fid, components = fidelity.article_fidelity(findings, w)
+            fid, components = fidelity.article_fidelity(findings, w) if compared else fidelity.not_compared()
             body = p.extracted.body_blocks
             similarity = self.similarity.get(d)
             articles.append(ArticleResult(
@@ -493,7 +499,14 @@ def _reliability(stated: dict[str, int], changed: dict[str, float]) -> dict[str,
 
 def _unpenalised(f: Finding) -> Finding:
     return Finding(f.kind, f.start, f.end, f.text, f.expected, f.support, 0.0,
-                   f.explanation + " (Too few independent outlets for a consensus: not penalised.)", f.detail)
+                   f.explanation + " (Not compared: too few independent outlets for a consensus, and no source "
+                                   "it copies; not penalised.)", f.detail)
+
+
+def _drift_over_spin(spins: list[Finding], drifts: list[Finding]) -> list[Finding]:
+    """A copy's findings: a change drift judged a changed fact (or an updated value) is not also a swap."""
+    facts = {(f.start, f.end) for f in drifts}
+    return [f for f in spins if (f.start, f.end) not in facts] + drifts
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

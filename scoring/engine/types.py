@@ -62,7 +62,7 @@ class ArticleResult:
     id: str
     outlet: str
     story: str
-    fidelity: float
+    fidelity: float | None  # None: not compared (no consensus, and no source it copies)
     components: dict[str, float]
     findings: list[Finding]
     body: str  # the text the offsets refer to
@@ -78,7 +78,7 @@ class ArticleResult:
     def to_dict(self) -> dict:
         return {
             "id": self.id, "outlet": self.outlet, "story": self.story,
-            "fidelity": round(self.fidelity, 2),
+            "fidelity": None if self.fidelity is None else round(self.fidelity, 2),
             "components": {k: round(v, 4) for k, v in self.components.items()},
             "findings": [f.to_dict() for f in self.findings],
             "body": self.body, "body_start": self.body_start, "body_end": self.body_end,
@@ -107,15 +107,19 @@ class StoryResult:
 @dataclass(frozen=True)
 class OutletResult:
     outlet: str
-    score: float
-    low: float
-    high: float
-    articles: int
+    score: float | None  # None: insufficient evidence (fewer compared articles than fidelity.MIN_COMPARED)
+    low: float | None
+    high: float | None
+    articles: int  # all its articles (in the window)
     window: str = ""  # "" for the overall score, else the window's first day (ISO)
+    compared: int = 0  # of them, the articles compared (with a fidelity): the score's evidence
+    mean: float | None = None  # the plain mean fidelity of the compared articles, before the pull
+    prior: float | None = None  # the typical outlet's mean the score is pulled toward
 
     def to_dict(self) -> dict:
-        d = {"outlet": self.outlet, "score": round(self.score, 2), "low": round(self.low, 2),
-             "high": round(self.high, 2), "articles": self.articles}
+        r = lambda x: None if x is None else round(x, 2)
+        d = {"outlet": self.outlet, "score": r(self.score), "low": r(self.low), "high": r(self.high),
+             "articles": self.articles, "compared": self.compared}
         if self.window:
             d["window"] = self.window
         return d

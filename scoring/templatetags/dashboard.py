@@ -1,6 +1,8 @@
 """Display formatting for the dashboard: scores, charts, CSV and page links."""
 from django import template
 
+from scoring import explain
+
 register = template.Library()
 
 
@@ -14,10 +16,53 @@ def score(value, digits=1):
 
 @register.filter
 def score_class(value):
-    """CSS class for a fidelity value: high, mid or low (or none when unscored)."""
+    """CSS class for an article's fidelity (scoring.explain.article_band): green only when no point was lost."""
+    return explain.article_band(value)
+
+
+@register.filter
+def mean_class(value):
+    """CSS class for a mean fidelity: an outlet's score or a story's mean (scoring.explain.mean_band)."""
+    return explain.mean_band(value)
+
+
+@register.filter
+def points(value, digits=1):
+    """Points as a short number: 10 not 10.0, 2.5 stays 2.5."""
     if value is None or value == "":
-        return "score-none"
-    return "score-high" if value >= 85 else "score-mid" if value >= 70 else "score-low"
+        return "—"
+    text = f"{float(value):.{int(digits)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def finding_points(finding):
+    """The points a finding costs before its kind's cap (scoring.explain.points: the engine's weights)."""
+    return explain.points(finding.kind, finding.severity)
+
+
+@register.inclusion_tag("includes/article_score.html")
+def article_score(value):
+    """An article's fidelity badge: its number in its band's colour, or "not compared" (never a number)."""
+    return {"value": value, "css": explain.article_band(value), "label": explain.NOT_COMPARED}
+
+
+@register.inclusion_tag("includes/article_score.html")
+def mean_score(value, none_label=explain.INSUFFICIENT):
+    """A mean's badge (an outlet's score, a story's mean): its number in its band, or what stands in for none."""
+    return {"value": value, "css": explain.mean_band(value), "label": none_label}
+
+
+@register.inclusion_tag("includes/bands_legend.html")
+def bands_legend(what="article"):
+    """The colour bands and what each means on an article's score and on a mean (`what` is kept for callers)."""
+    return {"bands": explain.BANDS, "what": what, "green_loss": f"{explain.MEAN_GREEN_LOSS:g}"}
+
+
+@register.filter
+def percent(value):
+    """A share 0-1 as a whole percentage: 0.234 -> 23%."""
+    return "—" if value is None else f"{100 * float(value):.0f}%"
 
 
 @register.filter

@@ -113,9 +113,9 @@ def test_the_overview_shows_counts_leaderboard_and_low_fidelity_articles(editor,
 def test_the_overview_charts_each_outlets_components(editor, world):
     chart = editor.get("/").context["components_chart"]
     drift = next(t for t in chart["data"] if t["name"] == "Drift")
-    assert dict(zip(drift["y"], drift["x"]))["Daily Drift"] == 0.35
+    assert dict(zip(drift["y"], drift["x"]))["Daily Drift"] == 35.0  # points lost per article, of 100
     spin = next(t for t in chart["data"] if t["name"] == "Spin")
-    assert dict(zip(spin["y"], spin["x"]))["Spin Weekly"] == 0.3
+    assert dict(zip(spin["y"], spin["x"]))["Spin Weekly"] == 30.0
 
 
 def test_with_many_outlets_the_overview_table_shows_the_ends_and_links_to_all(editor):

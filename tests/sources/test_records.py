@@ -192,7 +192,7 @@ def test_a_folder_without_an_outlet_names_each_file(tmp_path):
     records, errors = read_records([tmp_path])
     assert records == []
     assert [str(e) for e in errors] == [
-        f"{tmp_path / 'one.txt'}:1: missing outlet (give an 'outlet' value, or --outlet NAME)"]
+        f"{tmp_path / 'one.txt'}:1: missing outlet (give each article an 'outlet' value, or name one outlet for the whole file)"]
 
 
 def test_an_undecodable_article_file_names_the_line_of_the_bad_byte(tmp_path):

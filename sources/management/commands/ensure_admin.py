@@ -23,7 +23,8 @@ class Command(BaseCommand):
                 user.save()
                 self.stdout.write(f"admin login '{username}': password set from DJANGO_SUPERUSER_PASSWORD")
             else:
-                self.stdout.write(f"admin login '{username}' already exists")
+                self.stdout.write(f"admin login '{username}' already exists (lost its password? "
+                                  f".venv/bin/python manage.py changepassword {username})")
             return
         generated = password is None
         password = password or secrets.token_urlsafe(12)
