@@ -6,6 +6,8 @@ inside one of them is drift, a swap of ordinary words is style (spin when it bre
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,6 +16,12 @@ from rapidfuzz import fuzz
 
 from scoring.engine.text import STOPWORDS, Sentence, Token
 
+# A replaced run longer than this (in words, on either side) is a clause rewritten, not a value swapped in a slot
+# (a value with its modifiers: "at least five people", "a video").
+MAX_SLOT_WORDS = 4
+# Words whose day depends on when the report was written: never compared with a named day or with each other.
+RELATIVE_DAYS = frozenset({"today", "yesterday", "tomorrow", "tonight"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "him", "them"})
 _ARTICLE_NUMBERS = {"a": "1", "an": "1", "one": "1", "single": "1", "several": "several", "few": "few"}
 _NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "cannot"}
 
@@ -158,3 +166,121 @@ def _different_names(new: set[str], old: set[str]) -> bool:
     if not new or not old:
         return False
     return not any(fuzz.ratio(a, b) >= 80 for a in new for b in old)
+
+
+def fact_change(copy: list[Token], ch, source: tuple[Token, ...], in_quote: bool) -> str | None:
+    """The kind of fact a replaced run of a copy changes (see change_kind), when it swaps one value of a slot for
+    another (see slot_change); None for wording, and for a fact word inside a rewritten clause or the same fact
+    written another way, which are judged as wording (spin or an edit), never as a changed fact."""
+    kind = change_kind(copy, ch.a0, ch.a1, ch.ref, in_quote)
+    return kind if kind is not None and slot_change(kind, copy, ch, source) else None
+
+
+def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> bool:
+    """Whether a replaced run that changes a fact of this kind swaps one value of a slot for another: short on
+    both sides, a value of the kind on both sides (a value added or dropped is not a contradiction), the same
+    unit, and neither value stated elsewhere in the other sentence (the same fact reordered)."""
+    new, old = copy[ch.a0:ch.a1], list(ch.ref)
+    # An invented cause or a reversed direction is read from the copy's words alone ("in response to", "received");
+    # what the source has in their place may be a longer run.
+    longest = 2 * MAX_SLOT_WORDS if kind in ("causality", "direction") else MAX_SLOT_WORDS
+    if len(new) > MAX_SLOT_WORDS or len(old) > longest:
+        return False
+    new_n, old_n = [t.norm for t in new], [t.norm for t in old]
+    if kind == "negation":
+        # "had not" / "hadn't" are one negation; the change must add or drop one, not rewrite a clause.
+        return _negations(new_n) != _negations(old_n)
+    if not new or not old:
+        return False
+    if kind in ("weekday", "month", "nationality", "role", "medium"):
+        cls = classes()
+        n = {w for w in new_n if cls.get(w) == kind} - RELATIVE_DAYS
+        o = {w for w in old_n if cls.get(w) == kind} - RELATIVE_DAYS
+        if not n or not o or n == o:
+            return False
+        if kind == "role" and _initials(new_n, old_n):
+            return False  # "CEO" / "chief executive officer"
+        return not _reordered(n, o, copy, source)
+    if kind == "number":
+        n = _values(copy, ch.a0, ch.a1)
+        j0 = next((j for j, t in enumerate(source) if t.start == old[0].start and t.end == old[0].end), None)
+        o = _values(source, j0, j0 + len(old)) if j0 is not None else _values(old, 0, len(old))
+        if not n or not o or {v for v, _ in n} & {v for v, _ in o}:
+            return False
+        if not {u for _, u in n} & {u for _, u in o}:
+            return False  # different units ("2,000 feet" / "600m"): a conversion, not the same slot
+        return not _reordered({v for v, _ in n}, {v for v, _ in o}, copy, source)
+    if kind == "duration":
+        return True  # change_kind compared the units of two durations
+    if kind == "name":
+        return _distinct_names(new, old, copy, source)
+    if kind == "quote":
+        # Inside a quotation: a content word changed (on either side), not its inflection ("need" / "needed"), and
+        # not function words alone ("it's" / "that's").
+        if not any(w not in STOPWORDS for w in new_n + old_n):
+            return False
+        return not all(any(_inflection(a, b) for b in old_n) for a in new_n)
+    return True  # direction, causality: short runs, judged by their word lists
+
+
+def _reordered(new: set[str], old: set[str], copy, source) -> bool:
+    """No value lost and another gained: the copy states each of the source's values as often as the source does (it
+    moved or kept them), or gains none of its own."""
+    in_copy = Counter(t.norm for t in copy)
+    in_source = Counter(t.norm for t in source)
+    lost = [v for v in old if in_copy[v] < in_source[v]]
+    gained = [v for v in new if in_source[v] < in_copy[v]]
+    return not lost or not gained
+
+
+def _negations(words: list[str]) -> set[str]:
+    """The negation words of a run, contractions as their full word ("hadn't" is "had not")."""
+    return {"not" if w.endswith("n't") or w == "cannot" else w for w in words
+            if w in _NEGATIONS or w.endswith("n't")}
+
+
+def _values(tokens, a0: int, a1: int) -> list[tuple[str, str]]:
+    """(value, unit) of the numbers in tokens[a0:a1]: the unit is the word after the number ("" for none)."""
+    out = []
+    for i in range(a0, a1):
+        if tokens[i].norm[:1].isdigit():
+            nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+            out.append((tokens[i].norm, "" if nxt[:1].isdigit() else nxt))
+    return out
+
+
+def _initials(a: list[str], b: list[str]) -> bool:
+    """One side is the other's initials ("ceo" / "chief executive officer")."""
+    return (len(a) == 1 and len(b) > 1 and a[0] == "".join(w[0] for w in b)) or \
+           (len(b) == 1 and len(a) > 1 and b[0] == "".join(w[0] for w in a))
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Two forms of one word: a common stem of at least four letters covering all but three letters of each."""
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    return k >= 4 and len(a) - k <= 3 and len(b) - k <= 3
+
+
+def _distinct_names(new, old, copy, source) -> bool:
+    """Two names, not one name written two ways (an abbreviation, hyphens or spaces, a pronoun for the name), and
+    neither stated elsewhere in the other sentence."""
+    nw, ow = [t.norm for t in new], [t.norm for t in old]
+    if PRONOUNS & (set(nw) | set(ow)):
+        return False
+    joined_new, joined_old = re.sub(r"\W", "", "".join(nw)), re.sub(r"\W", "", "".join(ow))
+    if joined_new == joined_old or _abbreviates(joined_new, joined_old) or _abbreviates(joined_old, joined_new):
+        return False
+    rest_copy = {t.norm for t in copy} - set(nw)
+    rest_source = {t.norm for t in source} - set(ow)
+    caps = lambda toks: {t.norm for t in toks if t.text[:1].isupper()}
+    return not (caps(new) & rest_source) and not (caps(old) & rest_copy)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """`short` is an abbreviation of `long`: same first letter, its letters in order ("lt" / "lieutenant")."""
+    if not short or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
