@@ -62,14 +62,15 @@ def _outlets() -> QuerySet:
                                                      scores__window_start__isnull=True))
     return (Outlet.objects.annotate(overall=overall)
             .annotate(o_score=F("overall__score"), o_low=F("overall__low"), o_high=F("overall__high"),
-                      o_articles=F("overall__articles"))
+                      o_articles=F("overall__articles"), o_compared=F("overall__compared"))
             .order_by("name"))
 
 
 def _outlet_row(o: Outlet) -> dict:
     overall = None
-    if o.o_score is not None:
-        overall = {"score": o.o_score, "low": o.o_low, "high": o.o_high, "articles": o.o_articles}
+    if o.o_articles is not None:  # a score, or None for insufficient evidence
+        overall = {"score": o.o_score, "low": o.o_low, "high": o.o_high, "articles": o.o_articles,
+                   "compared": o.o_compared}
     return {"slug": o.slug, "name": o.name, "country": o.country, "language": o.language,
             "homepage": o.homepage, "is_reviewed": o.is_reviewed, "overall": overall}
 
@@ -98,7 +99,8 @@ def outlet_detail(request, slug: str = Path(..., pattern=SLUG, max_length=200)):
         **_outlet_row(outlet),
         "components": means if means["spin"] is not None else None,
         "history": [{"window_start": h.window_start, "window_end": h.window_end, "score": h.score,
-                     "low": h.low, "high": h.high, "articles": h.articles} for h in history],
+                     "low": h.low, "high": h.high, "articles": h.articles, "compared": h.compared}
+                    for h in history],
     }
 
 

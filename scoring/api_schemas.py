@@ -7,10 +7,11 @@ from ninja import Schema
 
 
 class ScoreInterval(Schema):
-    score: float
-    low: float
-    high: float
+    score: float | None  # None: insufficient evidence (fewer compared articles than the engine's MIN_COMPARED)
+    low: float | None
+    high: float | None
     articles: int
+    compared: int = 0  # of the articles, those compared (with a fidelity): the score's evidence
 
 
 class WindowScore(ScoreInterval):

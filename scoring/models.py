@@ -19,6 +19,7 @@ FINDING_KINDS = [
     ("drift", "Factual drift"),
     ("sidebar", "Partisan sidebar"),
     ("boilerplate", "Neutral site chrome"),
+    ("updated", "Updated by later reports"),
     ("omission", "Omitted consensus fact"),
     ("unverified", "Claim nobody else makes"),
 ]
@@ -41,8 +42,12 @@ class ArticleScoreQuerySet(models.QuerySet):
         return (self.values(outlet=F("article__outlet_id"))
                 .annotate(spin=Avg("spin"), drift=Avg("drift"), sidebar=Avg("sidebar")).order_by("outlet"))
 
+    def compared(self):
+        """Scores with a fidelity: the article was compared (against a consensus, or a copy against its source)."""
+        return self.filter(fidelity__isnull=False)
+
     def lowest(self, n=10):
-        return self.select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
+        return self.compared().select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
 
     # Dashboard helpers (editors' dashboard, issue 5).
 
@@ -63,7 +68,7 @@ class ArticleScoreQuerySet(models.QuerySet):
         """Articles per fidelity bin (bin = lower edge); 100 falls in the top bin. Counted in the database."""
         top_bin = 100 // bin_width - 1
         bin_expr = Least(Floor(F("fidelity") / bin_width), Value(float(top_bin)), output_field=FloatField())
-        return (self.annotate(bin=bin_expr)
+        return (self.compared().annotate(bin=bin_expr)
                 .values("bin").annotate(n=Count("id")).order_by("bin"))
 
     def copy_sources(self):
@@ -79,7 +84,9 @@ class ArticleScore(models.Model):
     # cost every insert.
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scores", db_index=False)
     engine_version = models.CharField(max_length=20)
-    fidelity = models.FloatField(help_text="0-100; 100 is faithful to the consensus.")
+    fidelity = models.FloatField(null=True, blank=True,
+                                 help_text="0-100; 100 is faithful to the consensus. Empty: not compared (no consensus "
+                                           "in its story, and no source it copies).")
     spin = models.FloatField(default=0.0, help_text="Points-weighted spin component, 0-1.")
     drift = models.FloatField(default=0.0)
     sidebar = models.FloatField(default=0.0)
@@ -182,7 +189,12 @@ class OutletScoreQuerySet(models.QuerySet):
         return self.current().filter(window_start__isnull=False).order_by("window_start")
 
     def leaderboard(self):
-        return self.overall().select_related("outlet").order_by("-score", "outlet__name")
+        """Outlets with a score, best first (those with insufficient evidence have none and are not ranked)."""
+        return self.overall().filter(score__isnull=False).select_related("outlet").order_by("-score", "outlet__name")
+
+    def insufficient(self):
+        """Scores of outlets with fewer compared articles than the engine's MIN_COMPARED: no number."""
+        return self.filter(score__isnull=True)
 
 
 class OutletScore(models.Model):
@@ -192,10 +204,12 @@ class OutletScore(models.Model):
     engine_version = models.CharField(max_length=20)
     window_start = models.DateField(null=True, blank=True)
     window_end = models.DateField(null=True, blank=True)
-    score = models.FloatField()
-    low = models.FloatField()
-    high = models.FloatField()
+    # Empty: insufficient evidence (fewer compared articles than scoring.engine.fidelity.MIN_COMPARED).
+    score = models.FloatField(null=True, blank=True)
+    low = models.FloatField(null=True, blank=True)
+    high = models.FloatField(null=True, blank=True)
     articles = models.PositiveIntegerField()
+    compared = models.PositiveIntegerField(default=0, help_text="Of its articles, those compared: the score's evidence.")
     # Mean components per article (overall rows only), stored so the overview reads one small table.
     spin = models.FloatField(default=0.0)
     drift = models.FloatField(default=0.0)

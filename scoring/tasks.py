@@ -305,7 +305,7 @@ def save_outlet_scores() -> None:
     OutletScore.objects.filter(engine_version=ENGINE_VERSION).delete()
     OutletScore.objects.bulk_create([
         OutletScore(outlet_id=int(o.outlet), engine_version=ENGINE_VERSION, score=o.score, low=o.low, high=o.high,
-                    articles=o.articles, window_start=date.fromisoformat(o.window) if o.window else None,
+                    articles=o.articles, compared=o.compared, window_start=date.fromisoformat(o.window) if o.window else None,
                     window_end=_window_end(date.fromisoformat(o.window)) if o.window else None,
                     **(components.get(int(o.outlet), {}) if not o.window else {}))
         for o in overall + history

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from scoring import charts
 from scoring.engine.version import ENGINE_VERSION
 from scoring.forms import OutletFilterForm, StoryFilterForm
+from scoring.engine.fidelity import MIN_COMPARED
 from scoring.models import ArticleScore, Finding, OutletScore
 from sources.models import Article, Outlet, Story
 
@@ -38,13 +39,15 @@ def overview(request):
     # Everything here reads small tables (outlet scores, the newest low articles), whatever the corpus size.
     leaders = list(OutletScore.objects.leaderboard())
     ends = _best_and_worst(leaders)
-    history = list(OutletScore.objects.history().filter(outlet__in=ends).select_related("outlet")) if ends else []
+    history = list(OutletScore.objects.history().filter(outlet__in=ends, score__isnull=False)
+                   .select_related("outlet")) if ends else []
     low = list(ArticleScore.objects.current().low_fidelity(LOW_FIDELITY).latest(10))
     tables = {
         "leaderboard": _table(
             [{"outlet": s.outlet.name, "slug": s.outlet.slug, "score": s.score, "low": s.low, "high": s.high,
-              "articles": s.articles} for s in leaders],
-            outlet="Outlet", score="Fidelity", low="90% low", high="90% high", articles="Articles"),
+              "articles": s.articles, "compared": s.compared} for s in leaders],
+            outlet="Outlet", score="Fidelity", low="90% low", high="90% high", articles="Articles",
+            compared="Compared"),
         "low_articles": _table([_score_row(s) for s in low], **_SCORE_COLUMNS),
     }
     if response := _csv_response(request, "overview", tables):
@@ -100,13 +103,14 @@ def outlet_list(request):
 
 def _with_current_scores(outlets):
     overall = OutletScore.objects.overall().filter(outlet=OuterRef("pk"))
-    return outlets.annotate(**{field: Subquery(overall.values(field)[:1]) for field in ("score", "low", "high")})
+    return outlets.annotate(**{field: Subquery(overall.values(field)[:1])
+                               for field in ("score", "low", "high", "compared")})
 
 
 def _outlet_row(outlet) -> dict:
     return {"name": outlet.name, "slug": outlet.slug, "country": outlet.country,
             "reviewed": "yes" if outlet.is_reviewed else "no", "articles": outlet.article_count,
-            "score": outlet.score, "low": outlet.low, "high": outlet.high,
+            "score": outlet.score, "low": outlet.low, "high": outlet.high, "compared": outlet.compared,
             "last_published": outlet.last_published}
 
 
@@ -126,15 +130,18 @@ def outlet_detail(request, slug):
         "findings": _table([{"kind": charts.KIND_LABELS.get(k["kind"], k["kind"]), "n": k["n"]} for k in kinds],
                            kind="Kind", n="Findings"),
         "history": _table([{"window_start": h.window_start, "window_end": h.window_end, "score": h.score,
-                            "low": h.low, "high": h.high, "articles": h.articles} for h in history],
+                            "low": h.low, "high": h.high, "articles": h.articles, "compared": h.compared}
+                           for h in history],
                           window_start="From", window_end="To", score="Fidelity", low="90% low",
-                          high="90% high", articles="Articles"),
+                          high="90% high", articles="Articles", compared="Compared"),
     }
     if response := _csv_response(request, f"outlet-{outlet.slug}", tables):
         return response
     return render(request, "scoring/outlet_detail.html", {
         "outlet": outlet, "overall": overall, "tables": tables,
-        "history_chart": charts.score_history(tables["history"]["rows"], outlet.name) if history else None,
+        "history_chart": charts.score_history(scored, outlet.name) if (scored := [
+            row for row in tables["history"]["rows"] if row["score"] is not None]) else None,
+        "min_compared": MIN_COMPARED,
         "histogram_chart": charts.histogram(bins) if bins else None,
         "kinds_chart": charts.findings_by_kind(kinds) if kinds else None,
     })
