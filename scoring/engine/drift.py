@@ -37,6 +37,8 @@ UPDATABLE = ("number",)
 # "About the same time": published at most this far apart. When only the days are known, reports of the same or of
 # adjacent days may be that close and are compared; an unknown time is no evidence of an update, so it is compared.
 UPDATE_WINDOW = timedelta(hours=12)
+# Words after a duration that place it in time: "three weeks before" and "three days after" are different slots.
+TIME_RELATIONS = frozenset({"before", "after", "ago", "later", "earlier", "until", "since", "from", "into", "on"})
 
 _EXPLAIN = {
     "number": "a number differs", "duration": "a duration differs", "weekday": "the day differs",
@@ -240,10 +242,15 @@ def _same_slot(m: Mention, x: Mention) -> bool:
     if not ((m.cue and x.cue == m.cue) or (m.context & x.context)):
         return False
     if m.cls == "duration":
-        return x.after == m.after
+        return _relation(x.after) == _relation(m.after)
     if m.cls == "number":
         return bool(m.unit) and m.unit not in STOPWORDS
     return True
+
+
+def _relation(word: str) -> str:
+    """The time relation a word after a duration gives it ("two years *ago*", "three weeks *before*"), or ""."""
+    return word if word in TIME_RELATIONS else ""
 
 
 def _single_slots(found):

@@ -73,8 +73,10 @@ def mentions(sentence: Sentence) -> list[Mention]:
             value = _ARTICLE_NUMBERS.get(t.norm, t.norm)
             if nxt and cls.get(nxt.norm) == "duration":
                 unit = nxt.norm.rstrip("s")
+                # How long something lasts is often said far from what lasts ("construction ... should last two
+                # years"): a duration's context is its whole sentence.
                 out.append(Mention("duration", f"{value} {unit}", "", t.start, nxt.end, cue, _norm_at(toks, i + 2),
-                                   context=_context(toks, i, i + 2)))
+                                   context=_context(toks, i, i + 2, len(toks))))
             elif nxt and cls.get(nxt.norm) == "month":
                 out.append(Mention("date", f"{nxt.norm} {value}", "", t.start, nxt.end, cue, _norm_at(toks, i + 2),
                                    context=_context(toks, i, i + 2)))
@@ -93,9 +95,9 @@ def mentions(sentence: Sentence) -> list[Mention]:
 CONTEXT_WORDS = 4
 
 
-def _context(toks, i: int, j: int) -> frozenset[str]:
-    """Content words among the CONTEXT_WORDS tokens before toks[i] and after toks[j - 1] (j - 1 being its unit)."""
-    around = toks[max(0, i - CONTEXT_WORDS):i] + toks[j:j + CONTEXT_WORDS]
+def _context(toks, i: int, j: int, width: int = CONTEXT_WORDS) -> frozenset[str]:
+    """Content words among the `width` tokens before toks[i] and after toks[j - 1] (j - 1 being its unit)."""
+    around = toks[max(0, i - width):i] + toks[j:j + width]
     return frozenset(t.norm for t in around if t.norm not in STOPWORDS and not t.norm[:1].isdigit())
 
 
