@@ -28,10 +28,15 @@ from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
 WEAK_SEVERITY = 0.5  # only the copy's own source states the original value
-CONSENSUS_SIM = 0.3  # sentences this similar may state the same fact (its slot must match too)
+# Sentences this similar say the same thing (consensus.FACT_SIM): only then are their values compared (the slot
+# must match too). Less similar sentences of one story often state facts of other events.
+CONSENSUS_SIM = 0.3
 # Fact classes compared across independent reports. A sentence names one time and one count of a thing,
 # but often several nationalities or roles (one per actor), so those are compared only inside copies.
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
+# A copy's sentence with more than this share of its words changed was rewritten, or aligned with another sentence:
+# its values are not compared with the source's.
+REWRITTEN_SHARE = 1 / 3
 # Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time.
 UPDATABLE = ("number",)
 # "About the same time": published at most this far apart. When only the days are known, reports of the same or of
@@ -91,6 +96,8 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
     names = _names_in(comparison.source)
     for diff in comparison.diffs:
         toks = list(diff.sentence.tokens)
+        if sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks):
+            continue  # a sentence rewritten (or set against another sentence): its values are not one slot's
         for ch in diff.changes:
             src = ch.source or comparison.source
             if ch.a1 <= ch.a0:
@@ -176,6 +183,7 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
         if not mine:
             continue
         my_values = {x.value for x in found}
+        my_values |= {x.after for x in found if x.after[:1].isdigit()}  # years after months, units after counts
         near = [(o, i, sim) for o in range(len(matrix.docs)) if voice_of[o] != voice_of[d]
                 for i, sim in matrix.matches(d, s, o) if sim >= CONSENSUS_SIM]
         for m in mine:
@@ -188,8 +196,9 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
                     stated_too = True  # the same value in a matching sentence, wherever it sits
                     break
                 values = [x for x in theirs if _same_slot(m, x)]
-                if len({x.value for x in values}) != 1 or values[0].value in my_values:
-                    continue  # silent on it, several values, or the same values reordered
+                if len({x.value for x in values}) != 1 or values[0].value in my_values or \
+                        (values[0].after[:1].isdigit() and values[0].after in my_values):
+                    continue  # silent on it, several values, or the same values (a date's year) reordered
                 g = voice_of[o]
                 if g not in claims or sim > claims[g][0]:
                     claims[g] = (sim, values[0].value, o, values[0])
@@ -237,8 +246,10 @@ def _same_slot(m: Mention, x: Mention) -> bool:
     content word around it in common ("140 passengers were evacuated" / "410 passengers were evacuated"; not "won
     2,184 votes" / "received 1,907 votes"). A duration also needs the same word after it ("three weeks before" is
     not "three days after"); a count needs a unit that is a word (a bare number may be part of a score or a time)."""
-    if x.cls != m.cls or x.unit != m.unit or x.value in RELATIVE_DAYS or x.part:
+    if x.cls != m.cls or x.unit != m.unit or x.value in RELATIVE_DAYS or x.part or _vague(x):
         return False
+    if m.names and x.names and not m.names & x.names:
+        return False  # about other people or places ("103 million euros" in Cannes, "2 million euros" in Paris)
     if not ((m.cue and x.cue == m.cue) or (m.context & x.context)):
         return False
     if m.cls == "duration":
@@ -246,6 +257,11 @@ def _same_slot(m: Mention, x: Mention) -> bool:
     if m.cls == "number":
         return bool(m.unit) and m.unit not in STOPWORDS
     return True
+
+
+def _vague(m: Mention) -> bool:
+    """"a few weeks", "several days": no exact value to contradict."""
+    return m.value.split(" ")[0] in ("few", "several")
 
 
 def _relation(word: str) -> str:
@@ -259,4 +275,4 @@ def _single_slots(found):
     for m in found:
         count[(m.cls, m.unit)] += 1
     return [m for m in found if m.cls in SLOT_CLASSES and count[(m.cls, m.unit)] == 1
-            and m.value not in RELATIVE_DAYS and not m.part]
+            and m.value not in RELATIVE_DAYS and not m.part and not _vague(m)]

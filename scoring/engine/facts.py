@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from scoring.engine import lexicon
@@ -21,6 +21,15 @@ from scoring.engine.text import STOPWORDS, Sentence, Token
 MAX_SLOT_WORDS = 4
 # Words whose day depends on when the report was written: never compared with a named day or with each other.
 RELATIVE_DAYS = frozenset({"today", "yesterday", "tomorrow", "tonight"})
+# Words said with a count that do not change what is counted ("at least five", "about 140").
+_COUNT_MODIFIERS = frozenset({"about", "around", "some", "nearly", "almost", "at", "least", "more", "than", "over",
+                              "up", "to", "roughly", "approximately", "just", "under", "a", "an", "the", "only"})
+# Role words that name the same role: a copy desk writes either ("chief" / "head", "lawyer" / "attorney").
+_ROLE_SYNONYMS = {"head": "chief", "leader": "chief", "boss": "chief", "spokeswoman": "spokesman",
+                  "spokesperson": "spokesman", "advisor": "adviser", "attorney": "lawyer", "chairwoman": "chairman",
+                  "chair": "chairman", "chairperson": "chairman", "congresswoman": "congressman",
+                  "councilor": "councillor", "councilman": "councillor", "councilwoman": "councillor",
+                  "soldiers": "troops", "officers": "police", "lawmaker": "mp"}
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "him", "them"})
 _ARTICLE_NUMBERS = {"a": "1", "an": "1", "one": "1", "single": "1", "several": "several", "few": "few"}
 _NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "cannot"}
@@ -33,12 +42,13 @@ class Mention:
     unit: str  # what the value counts or qualifies (for numbers and durations), else ""
     start: int  # character offsets in the article
     end: int
-    cue: str = ""  # the content word before it: what the value is about ("turnout", "began", "won")
+    cue: str = ""  # the last plain word before it (not a name): what the value is about ("turnout", "began", "won")
     after: str = ""  # the word after it ("three weeks *before*", "two years *after*")
     part: bool = False  # a number inside a compound value (a decimal, a time of day, a score): not a value alone
     # Content words around it (CONTEXT_WORDS either side, not its unit): what the value is said of ("140 passengers
     # were *evacuated*"), for comparing it with the value another report states about the same thing.
     context: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # the names its sentence mentions: who and where the value is said of
 
 
 def classes() -> dict[str, str]:
@@ -65,7 +75,7 @@ def mentions(sentence: Sentence) -> list[Mention]:
     out: list[Mention] = []
     cue = ""
     for i, t in enumerate(toks):
-        if i and toks[i - 1].norm not in STOPWORDS and not toks[i - 1].norm[:1].isdigit():
+        if i and _plain(toks[i - 1], i - 1):
             cue = toks[i - 1].norm
         c = cls.get(t.norm)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -89,6 +99,9 @@ def mentions(sentence: Sentence) -> list[Mention]:
         elif c == "month":
             out.append(Mention("month", t.norm, "", t.start, t.end, cue, _norm_at(toks, i + 1),
                                context=_context(toks, i, i + 1)))
+    if out:
+        names = _names_of(toks)
+        out = [replace(m, names=names) for m in out]
     return out
 
 
@@ -97,8 +110,22 @@ CONTEXT_WORDS = 4
 
 def _context(toks, i: int, j: int, width: int = CONTEXT_WORDS) -> frozenset[str]:
     """Content words among the `width` tokens before toks[i] and after toks[j - 1] (j - 1 being its unit)."""
-    around = toks[max(0, i - width):i] + toks[j:j + width]
-    return frozenset(t.norm for t in around if t.norm not in STOPWORDS and not t.norm[:1].isdigit())
+    indices = list(range(max(0, i - width), i)) + list(range(j, min(len(toks), j + width)))
+    return frozenset(toks[k].norm for k in indices if _plain(toks[k], k))
+
+
+def _names_of(toks) -> frozenset[str]:
+    """Capitalised words inside a sentence (not its first word, not a fact word such as a weekday): its names."""
+    cls = classes()
+    return frozenset(t.norm for t in toks[1:] if t.text[:1].isupper() and t.norm not in STOPWORDS
+                     and t.norm not in cls and not t.norm[:1].isdigit())
+
+
+def _plain(t: Token, position: int = 1) -> bool:
+    """A word that can say what a value is about: a content word, not a number, and not a name (names around a value
+    are whoever else the sentence mentions: "Creighton" in both "had five points as Creighton won" and "scored 23
+    points for Creighton")."""
+    return t.norm not in STOPWORDS and not t.norm[:1].isdigit() and (position == 0 or not t.text[:1].isupper())
 
 
 _JOINERS = frozenset({".", ":", ",", "/", "-", "–"})  # between the parts of "6.4", "10:30", "20-13", "1, 500"
@@ -200,10 +227,16 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
         o = {w for w in old_n if cls.get(w) == kind} - RELATIVE_DAYS
         if not n or not o or n == o:
             return False
-        if kind == "role" and _initials(new_n, old_n):
-            return False  # "CEO" / "chief executive officer"
+        if {w for w in new_n if cls.get(w) != kind} - STOPWORDS != {w for w in old_n if cls.get(w) != kind} - STOPWORDS:
+            return False  # other words changed with the value ("prosecutor's office" / "judge"): a clause rewritten
+        if kind == "role" and (_initials(new_n, old_n) or {_ROLE_SYNONYMS.get(w, w) for w in n} ==
+                               {_ROLE_SYNONYMS.get(w, w) for w in o}):
+            return False  # "CEO" / "chief executive officer", "chief" / "head"
         return not _reordered(n, o, copy, source)
     if kind == "number":
+        if {w for w in new_n if not w[:1].isdigit()} - _COUNT_MODIFIERS != \
+                {w for w in old_n if not w[:1].isdigit()} - _COUNT_MODIFIERS:
+            return False  # other words changed with the value ("closed down 3" / "plunged 5"): a clause rewritten
         n = _values(copy, ch.a0, ch.a1)
         j0 = next((j for j, t in enumerate(source) if t.start == old[0].start and t.end == old[0].end), None)
         o = _values(source, j0, j0 + len(old)) if j0 is not None else _values(old, 0, len(old))
@@ -217,9 +250,14 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
     if kind == "name":
         return _distinct_names(new, old, copy, source)
     if kind == "quote":
-        # Inside a quotation: a content word changed (on either side), not its inflection ("need" / "needed"), and
-        # not function words alone ("it's" / "that's").
-        if not any(w not in STOPWORDS for w in new_n + old_n):
+        # Inside a quotation: a word or two changed, a content word on either side; not its inflection or spelling
+        # ("need" / "needed", "neighbourhood" / "neighborhood"), not function words alone ("it's" / "that's"), not a
+        # pronoun for a name or initials for words ("they" / "employees", "IE" / "Internet Explorer").
+        if len(new) > 2 or len(old) > 2 or not any(w not in STOPWORDS for w in new_n + old_n):
+            return False
+        if PRONOUNS & set(new_n + old_n) or _initials(new_n, old_n):
+            return False
+        if fuzz.ratio("".join(new_n), "".join(old_n)) >= 80:
             return False
         return not all(any(_inflection(a, b) for b in old_n) for a in new_n)
     return True  # direction, causality: short runs, judged by their word lists
@@ -236,9 +274,11 @@ def _reordered(new: set[str], old: set[str], copy, source) -> bool:
 
 
 def _negations(words: list[str]) -> set[str]:
-    """The negation words of a run, contractions as their full word ("hadn't" is "had not")."""
-    return {"not" if w.endswith("n't") or w == "cannot" else w for w in words
-            if w in _NEGATIONS or w.endswith("n't")}
+    """The negation words of a run, contractions as their full word ("hadn't" is "had not"); "No." before a number
+    is the abbreviation of number."""
+    return {"not" if w.endswith("n't") or w == "cannot" else w for i, w in enumerate(words)
+            if (w in _NEGATIONS or w.endswith("n't"))
+            and not (w == "no" and i + 1 < len(words) and words[i + 1][:1].isdigit())}
 
 
 def _values(tokens, a0: int, a1: int) -> list[tuple[str, str]]:
@@ -252,9 +292,11 @@ def _values(tokens, a0: int, a1: int) -> list[tuple[str, str]]:
 
 
 def _initials(a: list[str], b: list[str]) -> bool:
-    """One side is the other's initials ("ceo" / "chief executive officer")."""
-    return (len(a) == 1 and len(b) > 1 and a[0] == "".join(w[0] for w in b)) or \
-           (len(b) == 1 and len(a) > 1 and b[0] == "".join(w[0] for w in a))
+    """One side is the other's initials, or starts with them ("ceo" / "chief executive officer", "chief
+    executive")."""
+    def of(one, many):
+        return len(one) == 1 and len(many) > 1 and one[0].startswith("".join(w[0] for w in many if w))
+    return of(a, b) or of(b, a)
 
 
 def _inflection(a: str, b: str) -> bool:
@@ -271,6 +313,11 @@ def _distinct_names(new, old, copy, source) -> bool:
     nw, ow = [t.norm for t in new], [t.norm for t in old]
     if PRONOUNS & (set(nw) | set(ow)):
         return False
+    plain = lambda toks: {t.norm for t in toks if not t.text[:1].isupper()} - STOPWORDS
+    if plain(new) != plain(old):
+        return False  # other words changed with the name ("Athens left" / "Greece killed"): a clause rewritten
+    if any(_abbreviates(a, b) or _abbreviates(b, a) for a in nw for b in ow):
+        return False  # "Mt" / "Mount"
     joined_new, joined_old = re.sub(r"\W", "", "".join(nw)), re.sub(r"\W", "", "".join(ow))
     if joined_new == joined_old or _abbreviates(joined_new, joined_old) or _abbreviates(joined_old, joined_new):
         return False
