@@ -36,7 +36,7 @@ CONSENSUS_SIM = 0.3
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
 # A copy's sentence with more than this share of its words changed was rewritten, or aligned with another sentence:
 # its values are not compared with the source's.
-REWRITTEN_SHARE = 1 / 3
+REWRITTEN_SHARE = 2 / 3
 # Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time.
 UPDATABLE = ("number",)
 # "About the same time": published at most this far apart. When only the days are known, reports of the same or of

@@ -227,15 +227,14 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
         o = {w for w in old_n if cls.get(w) == kind} - RELATIVE_DAYS
         if not n or not o or n == o:
             return False
-        if {w for w in new_n if cls.get(w) != kind} - STOPWORDS != {w for w in old_n if cls.get(w) != kind} - STOPWORDS:
+        if not _same_frame(new_n, old_n):
             return False  # other words changed with the value ("prosecutor's office" / "judge"): a clause rewritten
         if kind == "role" and (_initials(new_n, old_n) or {_ROLE_SYNONYMS.get(w, w) for w in n} ==
                                {_ROLE_SYNONYMS.get(w, w) for w in o}):
             return False  # "CEO" / "chief executive officer", "chief" / "head"
         return not _reordered(n, o, copy, source)
     if kind == "number":
-        if {w for w in new_n if not w[:1].isdigit()} - _COUNT_MODIFIERS != \
-                {w for w in old_n if not w[:1].isdigit()} - _COUNT_MODIFIERS:
+        if not _same_frame([w for w in new_n if not w[:1].isdigit()], old_n):
             return False  # other words changed with the value ("closed down 3" / "plunged 5"): a clause rewritten
         n = _values(copy, ch.a0, ch.a1)
         j0 = next((j for j, t in enumerate(source) if t.start == old[0].start and t.end == old[0].end), None)
@@ -253,14 +252,24 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
         # Inside a quotation: a word or two changed, a content word on either side; not its inflection or spelling
         # ("need" / "needed", "neighbourhood" / "neighborhood"), not function words alone ("it's" / "that's"), not a
         # pronoun for a name or initials for words ("they" / "employees", "IE" / "Internet Explorer").
-        if len(new) > 2 or len(old) > 2 or not any(w not in STOPWORDS for w in new_n + old_n):
+        if len(new) > 2 or len(old) > 2 or not any(w not in STOPWORDS for w in new_n):
             return False
+        if len(new) > 1 and not any(w not in STOPWORDS for w in old_n):
+            return False  # "of evidence" for "there is": a phrase rewritten, not a word of the speaker's changed
         if PRONOUNS & set(new_n + old_n) or _initials(new_n, old_n):
             return False
         if fuzz.ratio("".join(new_n), "".join(old_n)) >= 80:
             return False
         return not all(any(_inflection(a, b) for b in old_n) for a in new_n)
     return True  # direction, causality: short runs, judged by their word lists
+
+
+def _same_frame(new: list[str], old: list[str]) -> bool:
+    """The copy's run adds no word of its own beside the value: each of its other content words (not a fact word, not
+    a count's modifier) is one of the source's words, or an inflection of one ("greeted" / "greeting")."""
+    cls = classes()
+    own = [w for w in new if w not in STOPWORDS and w not in cls and w not in _COUNT_MODIFIERS]
+    return all(any(w == o or _inflection(w, o) for o in old) for w in own)
 
 
 def _reordered(new: set[str], old: set[str], copy, source) -> bool:
@@ -271,6 +280,13 @@ def _reordered(new: set[str], old: set[str], copy, source) -> bool:
     lost = [v for v in old if in_copy[v] < in_source[v]]
     gained = [v for v in new if in_source[v] < in_copy[v]]
     return not lost or not gained
+
+
+def _compound_part(tokens, i: int) -> bool:
+    """Token i is part of a compound number ("6. 4", "1, 500", "10:30"): a number at most two characters from it."""
+    def close(a, b) -> bool:
+        return a.norm[:1].isdigit() and b.norm[:1].isdigit() and b.start - a.end <= 2
+    return (i > 0 and close(tokens[i - 1], tokens[i])) or (i + 1 < len(tokens) and close(tokens[i], tokens[i + 1]))
 
 
 def _negations(words: list[str]) -> set[str]:
@@ -285,7 +301,7 @@ def _values(tokens, a0: int, a1: int) -> list[tuple[str, str]]:
     """(value, unit) of the numbers in tokens[a0:a1]: the unit is the word after the number ("" for none)."""
     out = []
     for i in range(a0, a1):
-        if tokens[i].norm[:1].isdigit():
+        if tokens[i].norm[:1].isdigit() and not _compound_part(tokens, i):
             nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
             out.append((tokens[i].norm, "" if nxt[:1].isdigit() else nxt))
     return out
@@ -313,8 +329,7 @@ def _distinct_names(new, old, copy, source) -> bool:
     nw, ow = [t.norm for t in new], [t.norm for t in old]
     if PRONOUNS & (set(nw) | set(ow)):
         return False
-    plain = lambda toks: {t.norm for t in toks if not t.text[:1].isupper()} - STOPWORDS
-    if plain(new) != plain(old):
+    if not _same_frame([t.norm for t in new if not t.text[:1].isupper()], ow):
         return False  # other words changed with the name ("Athens left" / "Greece killed"): a clause rewritten
     if any(_abbreviates(a, b) or _abbreviates(b, a) for a in nw for b in ow):
         return False  # "Mt" / "Mount"
