@@ -67,7 +67,10 @@ class ScoredArticleAdmin(ArticleAdmin):
 
     @admin.display(description="fidelity")
     def fidelity(self, article):
-        return f"{article.current[0].fidelity:.0f}" if article.current else "-"
+        if not article.current:
+            return "-"
+        fid = article.current[0].fidelity
+        return "not compared" if fid is None else f"{fid:.0f}"
 
     @admin.action(description="Rescore (the stories of) the selected articles", permissions=["change"])
     def rescore(self, request, queryset):

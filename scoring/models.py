@@ -112,7 +112,7 @@ class ArticleScore(models.Model):
         indexes = [models.Index(fields=["engine_version", "fidelity"])]
 
     def __str__(self):
-        return f"{self.article} {self.fidelity:.1f}"
+        return f"{self.article} {'not compared' if self.fidelity is None else f'{self.fidelity:.1f}'}"
 
 
 # Article fields whose change makes its scores point into a text that is no longer stored.

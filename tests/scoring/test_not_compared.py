@@ -97,3 +97,15 @@ def test_the_api_returns_null_for_not_compared_and_insufficient_evidence(editor)
     detail = editor.get(f"/api/v1/outlets/{outlet.slug}").json()
     assert detail["overall"]["score"] is None and detail["overall"]["compared"] == 0
     assert detail["overall"]["articles"] == 1
+
+
+@pytest.mark.django_db
+def test_a_not_compared_score_reads_as_such_in_the_admin():
+    from django.contrib.admin.sites import site
+    from sources.models import Article
+
+    (score,) = _scored(make_outlet("Lone Voice"), [None])
+    assert "not compared" in str(score)
+    admin = next(a for m, a in site._registry.items() if m is Article)
+    article = admin.get_queryset(None).get(pk=score.article.pk)
+    assert admin.fidelity(article) == "not compared"
