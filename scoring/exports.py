@@ -44,12 +44,13 @@ def safe_cell(value):
 
 
 def outlet_scores_frame() -> pd.DataFrame:
-    """One row per outlet with a current overall score: score, 90% interval and article count."""
-    columns = ["outlet", "slug", "country", "score", "low", "high", "articles"]
+    """One row per outlet with a current overall score: score, 90% interval, article count and how many of the
+    articles were compared (score empty: insufficient evidence, listed last)."""
+    columns = ["outlet", "slug", "country", "score", "low", "high", "articles", "compared"]
     rows = (OutletScore.objects.overall()
-            .values("score", "low", "high", "articles", slug=F("outlet__slug"), country=F("outlet__country"),
-                    name=F("outlet__name"))
-            .order_by("-score", "outlet__name"))
+            .values("score", "low", "high", "articles", "compared", slug=F("outlet__slug"),
+                    country=F("outlet__country"), name=F("outlet__name"))
+            .order_by(F("score").desc(nulls_last=True), "outlet__name"))
     frame = pd.DataFrame.from_records(list(rows), columns=["name", *columns[1:]])
     return frame.rename(columns={"name": "outlet", "low": "low_90", "high": "high_90"})
 

@@ -91,7 +91,8 @@ def outlet_list(request):
     form = OutletFilterForm(request.GET or None)
     outlets = form.filter(_with_current_scores(Outlet.objects.with_article_counts()))
     columns = dict(name="Outlet", country="Country", reviewed="Reviewed", articles="Articles",
-                   score="Fidelity", low="90% low", high="90% high", last_published="Last published")
+                   score="Fidelity", low="90% low", high="90% high", compared="Compared",
+                   last_published="Last published")
     if request.GET.get("csv"):
         tables = {"outlets": _table([_outlet_row(o) for o in outlets], **columns)}
         return _csv_response(request, "outlets", tables)

@@ -30,9 +30,10 @@ def test_outlet_scores_download_with_interval(api_client, corpus, fmt):
     response = download(api_client, f"/exports/outlets.{fmt}")
     assert response["Content-Disposition"] == f'attachment; filename="outlet-scores.{fmt}"'
     frame = read(response, fmt)
-    assert list(frame.columns) == ["outlet", "slug", "country", "score", "low_90", "high_90", "articles"]
+    assert list(frame.columns) == ["outlet", "slug", "country", "score", "low_90", "high_90", "articles", "compared"]
     assert frame.to_dict("records")[0] == {"outlet": "Alpha Times", "slug": "alpha-times", "country": "GB",
-                                           "score": 90.0, "low_90": 80.0, "high_90": 95.0, "articles": 2}
+                                           "score": 90.0, "low_90": 80.0, "high_90": 95.0, "articles": 2,
+                                           "compared": 2}
     assert list(frame["slug"]) == ["alpha-times", "beta-post"]
 
 

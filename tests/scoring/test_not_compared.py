@@ -109,3 +109,16 @@ def test_a_not_compared_score_reads_as_such_in_the_admin():
     admin = next(a for m, a in site._registry.items() if m is Article)
     article = admin.get_queryset(None).get(pk=score.article.pk)
     assert admin.fidelity(article) == "not compared"
+
+
+@pytest.mark.django_db
+def test_the_outlet_export_lists_insufficient_evidence_last_with_an_empty_score():
+    from scoring.exports import outlet_scores_frame
+
+    _scored(make_outlet("Lone Voice"), [100.0, None])
+    _scored(make_outlet("Harbour Herald"), [80.0] * MIN_COMPARED)
+    tasks.save_outlet_scores()
+    frame = outlet_scores_frame()
+    assert list(frame["outlet"]) == ["Harbour Herald", "Lone Voice"]
+    last = frame.to_dict("records")[-1]
+    assert last["score"] != last["score"] and (last["articles"], last["compared"]) == (2, 1)  # NaN: no score
