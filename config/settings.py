@@ -264,6 +264,9 @@ ENGINE_WORKERS = int(os.environ.get("ENGINE_WORKERS", 0)) or None
 # Feed polling (sources/feeds.py): every FEED_POLL_MINUTES under `celery -A config beat`, or `manage.py poll_feeds`.
 FEED_POLL_MINUTES = int(os.environ.get("FEED_POLL_MINUTES", 30))
 FEED_STALE_DAYS = int(os.environ.get("FEED_STALE_DAYS", 3))  # an outlet with no new article for this long is flagged
+# Compared articles an outlet needs (overall, or in a week) before it gets a score rather than "insufficient evidence"
+# (the engine's default is scoring.engine.fidelity.MIN_COMPARED).
+OUTLET_MIN_COMPARED = int(os.environ.get("OUTLET_MIN_COMPARED", 5))
 FEED_TIMEOUT_SECONDS = float(os.environ.get("FEED_TIMEOUT_SECONDS", 10))
 # One outlet's whole poll (feed and pages): 50 pages that each drip until FEED_TIMEOUT_SECONDS would hold a worker
 # for minutes. The entries left wait for the next poll.

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scoring.engine.fidelity import DEFAULT_WEIGHTS, MIN_COMPARED, PENALISED, finding_points, points_lost
+from django.conf import settings
+
+from scoring.engine.fidelity import DEFAULT_WEIGHTS, PENALISED, finding_points, points_lost
 
 # Colour bands, in points lost. A changed fact (one drift) costs DRIFT_POINTS, so "minor" is less than one changed
 # fact; under LOW_FIDELITY is what the overview lists as low fidelity.
@@ -38,7 +40,7 @@ BANDS = [
                                                                            f"{100 - DRIFT_POINTS:g}"),
     Band("score-low", f"under {LOW_FIDELITY:g}: low fidelity", f"under {LOW_FIDELITY:g}"),
     Band("score-none", f"{NOT_COMPARED}: no consensus to compare with, so no number",
-         f"{INSUFFICIENT}: fewer than {MIN_COMPARED} compared articles"),
+         f"{INSUFFICIENT}: too few compared articles for a score"),
 ]
 
 
@@ -109,7 +111,7 @@ def outlet_sum(overall) -> dict | None:
         return None
     out = {"compared": overall.compared, "articles": overall.articles, "mean": overall.mean,
            "prior": overall.prior, "score": overall.score, "low": overall.low, "high": overall.high,
-           "not_compared": overall.articles - overall.compared, "min_compared": MIN_COMPARED}
+           "not_compared": overall.articles - overall.compared, "min_compared": settings.OUTLET_MIN_COMPARED}
     if overall.score is not None and overall.prior is not None and abs(overall.prior - overall.mean) > 1e-9:
         out["pull"] = max(0.0, min(1.0, (overall.mean - overall.score) / (overall.mean - overall.prior)))
     else:

@@ -44,13 +44,12 @@ class ArticleScoreQuerySet(models.QuerySet):
         return (self.compared().values(outlet=F("article__outlet_id"))
                 .annotate(spin=Avg("spin"), drift=Avg("drift"), sidebar=Avg("sidebar")).order_by("outlet"))
 
-    def lowest(self, n=10):
-        return (self.compared().select_related("article__outlet", "article__story")
-                .order_by("fidelity", "-article__published_at")[:n])
-
     def compared(self):
-        """Scores with a fidelity: articles whose story had a consensus or that copy a source."""
+        """Scores with a fidelity: the article was compared (against a consensus, or a copy against its source)."""
         return self.filter(fidelity__isnull=False)
+
+    def lowest(self, n=10):
+        return self.compared().select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
 
     # Dashboard helpers (editors' dashboard, issue 5).
 

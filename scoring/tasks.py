@@ -10,7 +10,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 
 from scoring import alerts, review
 from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, score_stories
-from scoring.engine.fidelity import DEFAULT_WEIGHTS, outlet_history, outlet_scores
+from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights, outlet_history, outlet_scores
 from scoring.engine.pipeline import linked_articles
 from scoring.engine.stories import StoryParams
 from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
@@ -322,8 +322,9 @@ def _dumped(value, memo: dict) -> str:
 def save_outlet_scores() -> None:
     """Recompute every outlet's score and history from the stored article scores (no engine run)."""
     rows = list(ArticleScore.objects.current().values_list("article__outlet_id", "fidelity", "article__published_at"))
-    overall = outlet_scores([(str(o), f) for o, f, _ in rows], DEFAULT_WEIGHTS)
-    history = outlet_history([(str(o), f, p.date() if p else None) for o, f, p in rows], DEFAULT_WEIGHTS)
+    weights = outlet_weights()
+    overall = outlet_scores([(str(o), f) for o, f, _ in rows], weights)
+    history = outlet_history([(str(o), f, p.date() if p else None) for o, f, p in rows], weights)
     components = {c.pop("outlet"): c for c in ArticleScore.objects.current().components_per_outlet()}
     OutletScore.objects.filter(engine_version=ENGINE_VERSION).delete()
     OutletScore.objects.bulk_create([
@@ -333,6 +334,11 @@ def save_outlet_scores() -> None:
                     **(components.get(int(o.outlet), {}) if not o.window else {}))
         for o in overall + history
     ], batch_size=1000)
+
+
+def outlet_weights() -> Weights:
+    """The engine's weights with the deployment's minimum of compared articles (settings.OUTLET_MIN_COMPARED)."""
+    return replace(DEFAULT_WEIGHTS, min_compared=settings.OUTLET_MIN_COMPARED)
 
 
 def _window_end(start: date | None) -> date | None:

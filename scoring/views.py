@@ -12,6 +12,7 @@ import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Avg, F, OuterRef, Subquery
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -44,8 +45,9 @@ def overview(request):
     tables = {
         "leaderboard": _table(
             [{"outlet": s.outlet.name, "slug": s.outlet.slug, "score": s.score, "low": s.low, "high": s.high,
-              "articles": s.articles} for s in leaders],
-            outlet="Outlet", score="Fidelity", low="90% low", high="90% high", articles="Articles"),
+              "articles": s.articles, "compared": s.compared} for s in leaders],
+            outlet="Outlet", score="Fidelity", low="90% low", high="90% high", articles="Articles",
+            compared="Compared"),
         "low_articles": _table([_score_row(s) for s in low], **_SCORE_COLUMNS),
     }
     if response := _csv_response(request, "overview", tables):
@@ -63,7 +65,7 @@ def overview(request):
         "tables": tables,
         "leaderboard_rows": shown,
         "leaderboard_cut": LEADERBOARD_ROWS if len(shown) < len(rows) else None,
-        "low_fidelity": LOW_FIDELITY, "min_compared": explain.MIN_COMPARED,
+        "low_fidelity": LOW_FIDELITY, "min_compared": settings.OUTLET_MIN_COMPARED,
         "leaderboard_chart": charts.leaderboard(board) if board else None,
         "components_chart": charts.components(components) if components else None,
         "trend_chart": charts.trend(_series_by_outlet(history)) if _any_scored(history) else None,
@@ -110,7 +112,8 @@ def outlet_list(request):
 
 def _with_current_scores(outlets):
     overall = OutletScore.objects.overall().filter(outlet=OuterRef("pk"))
-    return outlets.annotate(**{field: Subquery(overall.values(field)[:1]) for field in ("score", "low", "high")})
+    return outlets.annotate(**{field: Subquery(overall.values(field)[:1])
+                               for field in ("score", "low", "high", "compared")})
 
 
 def _outlet_row(outlet) -> dict:
@@ -151,7 +154,7 @@ def outlet_detail(request, slug):
         "outlet": outlet, "overall": overall, "tables": tables, "outlet_sum": explain.outlet_sum(overall),
         "history_chart": charts.score_history(tables["history"]["rows"], outlet.name) if _any_scored(history)
         else None,
-        "min_compared": explain.MIN_COMPARED,
+        "min_compared": settings.OUTLET_MIN_COMPARED,
         "histogram_chart": charts.histogram(bins) if bins else None,
         "kinds_chart": charts.findings_by_kind(kinds) if kinds else None,
     })

@@ -17,33 +17,33 @@ with reports of about the same time (UPDATE_WINDOW); an early report whose value
 """
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix, in_regions
-from scoring.engine.facts import Mention, change_kind, classes
+from scoring.engine.facts import RELATIVE_DAYS, Mention, classes, fact_change
 from scoring.engine.text import STOPWORDS, Token, normalize_word
 from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
 WEAK_SEVERITY = 0.5  # only the copy's own source states the original value
-CONSENSUS_SIM = 0.3  # sentences this similar may state the same fact (its slot must match too)
+# Sentences this similar say the same thing (consensus.FACT_SIM): only then are their values compared (the slot
+# must match too). Less similar sentences of one story often state facts of other events.
+CONSENSUS_SIM = 0.3
 # Fact classes compared across independent reports. A sentence names one time and one count of a thing,
 # but often several nationalities or roles (one per actor), so those are compared only inside copies.
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
-# A replaced run longer than this (in words, on either side) is a clause rewritten, not a value swapped in a slot.
-MAX_SLOT_WORDS = 3
-# Words whose day depends on when the report was written: never compared with a named day or with each other.
-RELATIVE_DAYS = frozenset({"today", "yesterday", "tomorrow", "tonight"})
+# A copy's sentence with more than this share of its words changed was rewritten, or aligned with another sentence:
+# its values are not compared with the source's.
+REWRITTEN_SHARE = 2 / 3
 # Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time.
 UPDATABLE = ("number",)
 # "About the same time": published at most this far apart. When only the days are known, reports of the same or of
 # adjacent days may be that close and are compared; an unknown time is no evidence of an update, so it is compared.
 UPDATE_WINDOW = timedelta(hours=12)
-PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "him", "them"})
-_NEGATIONS = frozenset({"not", "no", "never", "n't", "neither", "nor", "without", "cannot"})
+# Words after a duration that place it in time: "three weeks before" and "three days after" are different slots.
+TIME_RELATIONS = frozenset({"before", "after", "ago", "later", "earlier", "until", "since", "from", "into", "on"})
 
 _EXPLAIN = {
     "number": "a number differs", "duration": "a duration differs", "weekday": "the day differs",
@@ -96,15 +96,15 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
     names = _names_in(comparison.source)
     for diff in comparison.diffs:
         toks = list(diff.sentence.tokens)
+        if sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks):
+            continue  # a sentence rewritten (or set against another sentence): its values are not one slot's
         for ch in diff.changes:
             src = ch.source or comparison.source
             if ch.a1 <= ch.a0:
                 continue
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
-            kind = change_kind(toks, ch.a0, ch.a1, ch.ref, in_regions(start, end, doc.quotes))
-            if kind is not None and not slot_change(kind, toks, ch, diff.ref):
-                continue  # a fact word inside a rewritten clause, or the same fact written another way
-            if kind is None:  # two swaps of one value that change_kind does not read as facts
+            kind = fact_change(toks, ch, diff.ref, in_regions(start, end, doc.quotes))
+            if kind is None:  # two swaps of one value that fact_change does not read as facts
                 kind = _initial_name(toks, ch, names) or _hyphenated_number(toks, ch)
             if kind is None:
                 continue
@@ -121,111 +121,6 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                 explanation=f"Copied from {src.outlet}, but {_EXPLAIN[kind]}: the source says “{expected}”.",
             ))
     return findings
-
-
-def slot_change(kind: str, copy: list[Token], ch: align.Change, source: tuple[Token, ...]) -> bool:
-    """Whether a replaced run that changes a fact of this kind swaps one value of a slot for another: short on
-    both sides, a value of the kind on both sides (a value added or dropped is not a contradiction), the same
-    unit, and neither value stated elsewhere in the other sentence (the same fact reordered)."""
-    new, old = copy[ch.a0:ch.a1], list(ch.ref)
-    if len(new) > MAX_SLOT_WORDS or len(old) > MAX_SLOT_WORDS:
-        return False
-    new_n, old_n = [t.norm for t in new], [t.norm for t in old]
-    if kind == "negation":
-        # "had not" / "hadn't" are one negation; the change must add or drop one, not rewrite a clause.
-        return _negations(new_n) != _negations(old_n)
-    if not new or not old:
-        return False
-    if kind in ("weekday", "month", "nationality", "role", "medium"):
-        cls = classes()
-        n = {w for w in new_n if cls.get(w) == kind} - RELATIVE_DAYS
-        o = {w for w in old_n if cls.get(w) == kind} - RELATIVE_DAYS
-        if not n or not o or n == o:
-            return False
-        if kind == "role" and _initials(new_n, old_n):
-            return False  # "CEO" / "chief executive officer"
-        return not _reordered(n, o, copy, source)
-    if kind == "number":
-        n = _values(copy, ch.a0, ch.a1)
-        j0 = next((j for j, t in enumerate(source) if t.start == old[0].start and t.end == old[0].end), None)
-        o = _values(source, j0, j0 + len(old)) if j0 is not None else _values(old, 0, len(old))
-        if not n or not o or {v for v, _ in n} & {v for v, _ in o}:
-            return False
-        if not {u for _, u in n} & {u for _, u in o}:
-            return False  # different units ("2,000 feet" / "600m"): a conversion, not the same slot
-        return not _reordered({v for v, _ in n}, {v for v, _ in o}, copy, source)
-    if kind == "duration":
-        return True  # change_kind compared the units of two durations
-    if kind == "name":
-        return _different_names(new, old, copy, source)
-    if kind == "quote":
-        # Inside a quotation: a content word changed (on either side), not its inflection ("need" / "needed"), and
-        # not function words alone ("it's" / "that's").
-        if not any(w not in STOPWORDS for w in new_n + old_n):
-            return False
-        return not all(any(_inflection(a, b) for b in old_n) for a in new_n)
-    return True  # direction, causality: short runs, judged by their word lists
-
-
-def _reordered(new: set[str], old: set[str], copy, source) -> bool:
-    """The same values in another order: the copy states the source's value as often as the source does (so it
-    moved, not changed), or the source states the copy's value as often as the copy does."""
-    in_copy = Counter(t.norm for t in copy)
-    in_source = Counter(t.norm for t in source)
-    return any(in_copy[v] >= in_source[v] for v in old) or any(in_source[v] >= in_copy[v] for v in new)
-
-
-def _negations(words: list[str]) -> set[str]:
-    """The negation words of a run, contractions as their full word ("hadn't" is "had not")."""
-    return {"not" if w.endswith("n't") or w == "cannot" else w for w in words
-            if w in _NEGATIONS or w.endswith("n't")}
-
-
-def _values(tokens, a0: int, a1: int) -> list[tuple[str, str]]:
-    """(value, unit) of the numbers in tokens[a0:a1]: the unit is the word after the number ("" for none)."""
-    out = []
-    for i in range(a0, a1):
-        if tokens[i].norm[:1].isdigit():
-            nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-            out.append((tokens[i].norm, "" if nxt[:1].isdigit() else nxt))
-    return out
-
-
-def _initials(a: list[str], b: list[str]) -> bool:
-    """One side is the other's initials ("ceo" / "chief executive officer")."""
-    return (len(a) == 1 and len(b) > 1 and a[0] == "".join(w[0] for w in b)) or \
-           (len(b) == 1 and len(a) > 1 and b[0] == "".join(w[0] for w in a))
-
-
-def _inflection(a: str, b: str) -> bool:
-    """Two forms of one word: a common stem of at least four letters covering all but three letters of each."""
-    k = 0
-    while k < min(len(a), len(b)) and a[k] == b[k]:
-        k += 1
-    return k >= 4 and len(a) - k <= 3 and len(b) - k <= 3
-
-
-def _different_names(new, old, copy, source) -> bool:
-    """Two names, not one name written two ways (an abbreviation, hyphens or spaces, a pronoun for the name), and
-    neither stated elsewhere in the other sentence."""
-    nw, ow = [t.norm for t in new], [t.norm for t in old]
-    if PRONOUNS & (set(nw) | set(ow)):
-        return False
-    joined_new, joined_old = re.sub(r"\W", "", "".join(nw)), re.sub(r"\W", "", "".join(ow))
-    if joined_new == joined_old or _abbreviates(joined_new, joined_old) or _abbreviates(joined_old, joined_new):
-        return False
-    rest_copy = {t.norm for t in copy} - set(nw)
-    rest_source = {t.norm for t in source} - set(ow)
-    caps = lambda toks: {t.norm for t in toks if t.text[:1].isupper()}
-    return not (caps(new) & rest_source) and not (caps(old) & rest_copy)
-
-
-def _abbreviates(short: str, long: str) -> bool:
-    """`short` is an abbreviation of `long`: same first letter, its letters in order ("lt" / "lieutenant")."""
-    if not short or len(short) >= len(long) or short[0] != long[0]:
-        return False
-    it = iter(long)
-    return all(c in it for c in short)
 
 
 def _names_in(doc: align.Doc) -> frozenset[str]:
@@ -288,6 +183,7 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
         if not mine:
             continue
         my_values = {x.value for x in found}
+        my_values |= {x.after for x in found if x.after[:1].isdigit()}  # years after months, units after counts
         near = [(o, i, sim) for o in range(len(matrix.docs)) if voice_of[o] != voice_of[d]
                 for i, sim in matrix.matches(d, s, o) if sim >= CONSENSUS_SIM]
         for m in mine:
@@ -300,8 +196,9 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
                     stated_too = True  # the same value in a matching sentence, wherever it sits
                     break
                 values = [x for x in theirs if _same_slot(m, x)]
-                if len({x.value for x in values}) != 1 or values[0].value in my_values:
-                    continue  # silent on it, several values, or the same values reordered
+                if len({x.value for x in values}) != 1 or values[0].value in my_values or \
+                        (values[0].after[:1].isdigit() and values[0].after in my_values):
+                    continue  # silent on it, several values, or the same values (a date's year) reordered
                 g = voice_of[o]
                 if g not in claims or sim > claims[g][0]:
                     claims[g] = (sim, values[0].value, o, values[0])
@@ -349,15 +246,27 @@ def _same_slot(m: Mention, x: Mention) -> bool:
     content word around it in common ("140 passengers were evacuated" / "410 passengers were evacuated"; not "won
     2,184 votes" / "received 1,907 votes"). A duration also needs the same word after it ("three weeks before" is
     not "three days after"); a count needs a unit that is a word (a bare number may be part of a score or a time)."""
-    if x.cls != m.cls or x.unit != m.unit or x.value in RELATIVE_DAYS or x.part:
+    if x.cls != m.cls or x.unit != m.unit or x.value in RELATIVE_DAYS or x.part or _vague(x):
         return False
+    if m.names and x.names and not m.names & x.names:
+        return False  # about other people or places ("103 million euros" in Cannes, "2 million euros" in Paris)
     if not ((m.cue and x.cue == m.cue) or (m.context & x.context)):
         return False
     if m.cls == "duration":
-        return x.after == m.after
+        return _relation(x.after) == _relation(m.after)
     if m.cls == "number":
         return bool(m.unit) and m.unit not in STOPWORDS
     return True
+
+
+def _vague(m: Mention) -> bool:
+    """"a few weeks", "several days": no exact value to contradict."""
+    return m.value.split(" ")[0] in ("few", "several")
+
+
+def _relation(word: str) -> str:
+    """The time relation a word after a duration gives it ("two years *ago*", "three weeks *before*"), or ""."""
+    return word if word in TIME_RELATIONS else ""
 
 
 def _single_slots(found):
@@ -366,4 +275,4 @@ def _single_slots(found):
     for m in found:
         count[(m.cls, m.unit)] += 1
     return [m for m in found if m.cls in SLOT_CLASSES and count[(m.cls, m.unit)] == 1
-            and m.value not in RELATIVE_DAYS and not m.part]
+            and m.value not in RELATIVE_DAYS and not m.part and not _vague(m)]

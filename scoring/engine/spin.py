@@ -7,7 +7,7 @@ spinning tools leave behind; the span is the swapped words and `expected` is the
 from __future__ import annotations
 
 from scoring.engine.align import Comparison, in_regions
-from scoring.engine.facts import change_kind
+from scoring.engine.facts import fact_change
 from scoring.engine.text import STOPWORDS
 from scoring.engine.types import Finding
 
@@ -25,7 +25,7 @@ def swaps(comparison: Comparison, names: bool = False):
             if ch.a1 <= ch.a0 or not ch.ref:
                 continue  # added or dropped words are not swaps
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
-            kind = change_kind(list(toks), ch.a0, ch.a1, ch.ref, in_regions(start, end, doc.quotes))
+            kind = fact_change(list(toks), ch, diff.ref, in_regions(start, end, doc.quotes))
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
                 yield toks, ch, ch.source or comparison.source
 

@@ -205,7 +205,8 @@ def outlet_ranking(result: dict, world: World) -> dict[str, float | int | None]:
     import pandas as pd
     from sklearn.metrics import roc_auc_score
 
-    scores = {o["outlet"]: o["score"] for o in result.get("outlets", []) if not o.get("window")}
+    scores = {o["outlet"]: o["score"] for o in result.get("outlets", [])
+              if not o.get("window") and o.get("score") is not None}  # None: insufficient evidence
     per_outlet: dict[str, list[int]] = defaultdict(list)
     for lab in world.labels.values():
         per_outlet[lab.outlet].append(sum(c.kind in PENALISED for c in lab.changes))

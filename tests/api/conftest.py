@@ -51,11 +51,11 @@ def corpus(db):
     ConsensusFact.objects.create(story=story_a, engine_version="old", key="f1", text="stale", support=[])
     for outlet, value in ((alpha, 90.0), (beta, 70.0)):
         OutletScore.objects.create(outlet=outlet, engine_version=ENGINE_VERSION, score=value, low=value - 10,
-                                   high=value + 5, articles=2)
+                                   high=value + 5, articles=2, compared=2)
         for week, shift in ((date(2024, 11, 4), 0.0), (date(2024, 11, 18), -2.0)):
             OutletScore.objects.create(outlet=outlet, engine_version=ENGINE_VERSION, window_start=week,
                                        window_end=week.replace(day=week.day + 6), score=value + shift,
-                                       low=value - 12, high=value + 6, articles=1)
+                                       low=value - 12, high=value + 6, articles=1, compared=1)
     return {"alpha": alpha, "beta": beta, "story_a": story_a, "story_b": story_b,
             "a1": a1, "a2": a2, "a3": a3, "b1": b1, "unscored": unscored}
 

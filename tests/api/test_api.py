@@ -77,7 +77,7 @@ def test_the_api_is_read_only(api_client, corpus):
 def test_outlets_list_their_overall_score_and_interval(api_client, corpus):
     page = get(api_client, "/api/v1/outlets")
     assert [o["slug"] for o in page["items"]] == ["alpha-times", "beta-post"]
-    assert page["items"][0]["overall"] == {"score": 90.0, "low": 80.0, "high": 95.0, "articles": 2, "compared": 0,
+    assert page["items"][0]["overall"] == {"score": 90.0, "low": 80.0, "high": 95.0, "articles": 2, "compared": 2,
                                            "status": "scored"}
 
 

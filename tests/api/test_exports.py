@@ -35,7 +35,7 @@ def test_outlet_scores_download_with_interval(api_client, corpus, fmt):
     first = frame.to_dict("records")[0]
     first.pop("mean_of_compared")  # empty: the corpus fixture stores outlet scores without their mean
     assert first == {"outlet": "Alpha Times", "slug": "alpha-times", "country": "GB", "score": 90.0,
-                     "status": "scored", "low_90": 80.0, "high_90": 95.0, "articles": 2, "compared": 0}
+                     "status": "scored", "low_90": 80.0, "high_90": 95.0, "articles": 2, "compared": 2}
     assert list(frame["slug"]) == ["alpha-times", "beta-post"]
 
 

@@ -75,7 +75,9 @@ def _check_well_formed(articles: list[ArticleText], result) -> None:
         for fact in story.consensus:
             assert set(fact.support) <= set(story.articles)
     for article in result.articles:
-        assert 0.0 <= article.fidelity <= 100.0
+        # None: not compared (no consensus in its story, and no source it copies).
+        assert article.fidelity is None or 0.0 <= article.fidelity <= 100.0
+        assert article.fidelity is not None or article.has_consensus is False
         assert all(0.0 <= v <= 1.0 for v in article.components.values()), article.components
         for f in article.findings:
             assert 0 <= f.start <= f.end <= len(article.body)
@@ -83,6 +85,10 @@ def _check_well_formed(articles: list[ArticleText], result) -> None:
             assert set(f.support) <= ids
             assert 0.0 <= f.severity <= 1.0
     for outlet in result.outlets:
+        assert 0 <= outlet.compared <= outlet.articles
+        if outlet.score is None:  # insufficient evidence
+            assert outlet.low is None and outlet.high is None
+            continue
         # Within float rounding: a shrunk mean of all-100 articles can come out as 100.00000000000001.
         assert -EPS <= outlet.low <= outlet.score + EPS and outlet.score <= outlet.high + EPS <= 100.0 + 2 * EPS
 

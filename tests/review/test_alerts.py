@@ -93,7 +93,8 @@ def test_a_quiet_feed(settings):
     assert alerts.evaluate() == []
 
 
-def test_an_alert_follows_a_scoring_run_that_makes_an_outlet_drop(django_capture_on_commit_callbacks):
+def test_an_alert_follows_a_scoring_run_that_makes_an_outlet_drop(django_capture_on_commit_callbacks, settings):
+    settings.OUTLET_MIN_COMPARED = 1  # one article per outlet and week: a score for every window
     outlets = {name: make_outlet(name) for name in NAMES}
     AlertRule.objects.create(name="Drop of 15", kind="fidelity_drop", threshold=15, min_articles=1)
 

@@ -195,9 +195,9 @@ def test_the_story_page_states_and_heatmap_agree_and_a_copy_is_one_voice_with_it
     assert [f["text"] for f in facts] == [fact, "Dockworkers will return to work on Monday."]
     assert facts[0]["outlets"] == "Courier, Wire (and its copy Daily)"  # Pulse contradicts it: not "stated by"
     matrix = response.context["tables"]["matrix"]["rows"][0]
-    assert matrix["Pulse"] == "contradicts" and matrix["Daily"] == "states"
+    assert matrix["outlet:Pulse"] == "contradicts" and matrix["outlet:Daily"] == "states"
     stating = {o for o, s in matrix.items() if s == "states"}
-    assert stating == {"Wire", "Daily", "Courier"}
+    assert stating == {"outlet:Wire", "outlet:Daily", "outlet:Courier"}
     assert "1 more fact of the engine" in _text(response.content.decode())
 
 

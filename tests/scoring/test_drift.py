@@ -1,0 +1,130 @@
+"""The drift detector alone, on stories written here: like with like, and time."""
+from datetime import date, datetime
+
+from scoring.engine import align, drift, pipeline
+from scoring.engine.types import ArticleText
+
+DAY = date(2026, 9, 1)
+
+
+def story(*texts, published=None):
+    """The pass-1 state of a story made of these texts (one outlet each), ids a, b, c, ..."""
+    published = published or [DAY] * len(texts)
+    return pipeline._StoryState([pipeline.prepare(ArticleText(chr(97 + k), f"Outlet {chr(97 + k)}", t,
+                                                             published=when))
+                                 for k, (t, when) in enumerate(zip(texts, published))])
+
+
+def consensus_drift(st, d=0):
+    weight = {g: 1.0 for g in range(len(st.groups))}
+    return drift.find_consensus_drift(st.matrix, d, st.voice_of, weight, st.published)
+
+
+def copy_drift(source, copy):
+    """Drift of `copy` against `source`, the copy relation given (not detected)."""
+    st = story(source, copy)
+    comp = align.compare(st.matrix, 1, 0)
+    return drift.find_drift(comp, lambda ref: ("a",), {d.id: p for d, p in zip(st.docs, st.published)})
+
+
+FERRY = [
+    "About {n} passengers were evacuated from the ferry terminal early on Monday after a fire broke out in its cafe.",
+    "Firefighters said about {n} passengers were evacuated from the terminal on Monday when the cafe caught fire.",
+    "Staff evacuated some {n} passengers from the ferry terminal before dawn on Monday as fire spread from the cafe.",
+]
+
+
+def test_a_count_contradicted_by_reports_of_the_same_time_is_drift():
+    st = story(FERRY[0].format(n=410), FERRY[1].format(n=140), FERRY[2].format(n=140))
+    found = consensus_drift(st)
+    assert [(f.kind, f.text, f.expected) for f in found] == [("drift", "410", "140")]
+    assert set(found[0].support) == {"b", "c"}
+
+
+def test_a_count_revised_by_later_reports_is_not_drift_but_shown_as_updated():
+    early, later = datetime(2026, 9, 1, 6, 0), datetime(2026, 9, 1, 20, 0)
+    st = story(FERRY[0].format(n=120), FERRY[1].format(n=140), FERRY[2].format(n=140),
+               published=[early, later, later])
+    found = consensus_drift(st)
+    assert [(f.kind, f.text, f.expected, f.severity) for f in found] == [("updated", "120", "140", 0.0)]
+    # The later reports are not held to the early figure either.
+    assert consensus_drift(st, 1) == []
+
+
+def test_only_days_known_adjacent_days_are_the_same_time_and_days_further_apart_are_not():
+    texts = (FERRY[0].format(n=120), FERRY[1].format(n=140), FERRY[2].format(n=140))
+    next_day = story(*texts, published=[date(2026, 9, 1), date(2026, 9, 2), date(2026, 9, 2)])
+    assert [f.kind for f in consensus_drift(next_day)] == ["drift"]
+    days_later = story(*texts, published=[date(2026, 9, 1), date(2026, 9, 4), date(2026, 9, 4)])
+    assert [f.kind for f in consensus_drift(days_later)] == ["updated"]
+
+
+def test_a_weekday_is_not_something_a_story_updates():
+    early, later = datetime(2026, 9, 1, 6, 0), datetime(2026, 9, 3, 20, 0)
+    texts = ["The council approved the dam on Tuesday after a long debate about its cost.",
+             "The council backed the new dam on Monday, ending a long argument over its cost.",
+             "After hours of debate over its cost, councillors approved the dam plan on Monday evening."]
+    found = consensus_drift(story(*texts, published=[early, later, later]))
+    assert [(f.kind, f.text) for f in found] == [("drift", "Tuesday")]
+
+
+def test_values_of_different_slots_are_not_compared():
+    # "three weeks" after one event is not "three days" before another.
+    texts = ["The strike ended three weeks after the talks began, the union said.",
+             "The union said talks began three days before the strike ended.",
+             "Talks began three days before the strike ended, the union said."]
+    assert consensus_drift(story(*texts)) == []
+    # Counts of different things (votes won, votes received) are not one slot.
+    texts = ["Smith won 2,184 votes in the ward, the count showed.",
+             "Jones received 1,907 votes in the ward, the count showed.",
+             "In the ward Jones received 1,907 votes, the count showed."]
+    assert consensus_drift(story(*texts)) == []
+
+
+def test_a_reordered_statement_is_not_drift():
+    assert copy_drift("He is survived by two sons, ages 16 and 6, the sheriff said.",
+                      "He is survived by two sons, ages 6 and 16, the sheriff said.") == []
+
+
+def test_a_clause_replaced_by_another_is_not_a_changed_fact():
+    source = "The fire started at about 4.15am and 35 firefighters brought it under control within two hours."
+    copy = "The fire started at about 4.15am and 35 firefighters were sent to the scene by the service."
+    assert copy_drift(source, copy) == []
+
+
+def test_a_swapped_value_in_a_copy_is_drift_and_a_dropped_one_is_not():
+    source = "About 140 passengers were evacuated from the terminal on Monday, the port authority said."
+    found = copy_drift(source, source.replace("140", "410"))
+    assert [(f.kind, f.text, f.expected, f.detail) for f in found] == [("drift", "410", "140", "number")]
+    assert copy_drift(source, source.replace("About 140 passengers", "Passengers")) == []
+
+
+def test_a_spelling_or_abbreviation_of_a_name_or_a_relative_day_is_not_drift():
+    source = "Lieutenant Jane Doe of the fire service said on Tuesday that the cause was unknown."
+    assert copy_drift(source, source.replace("Lieutenant", "Lt")) == []
+    assert copy_drift(source, source.replace("on Tuesday", "yesterday")) == []
+    assert copy_drift("The company's chief executive officer, Ann Lee, resigned on Friday, it said.",
+                      "The company's CEO, Ann Lee, resigned on Friday, it said.") == []
+
+
+def test_a_contraction_is_not_a_negation_added():
+    source = "The minister said the government had not agreed to the plan before the vote."
+    assert copy_drift(source, source.replace("had not", "hadn't")) == []
+    found = copy_drift(source.replace("had not agreed", "had agreed"), source)
+    assert [(f.text, f.detail) for f in found] == [("not", "negation")]
+
+
+def test_a_count_inside_a_hyphenated_word_is_a_number():
+    source = "The seven-term congressman said on Monday that he would not run again, aides said."
+    found = copy_drift(source, source.replace("seven-term", "eleven-term"))
+    assert [(f.text, f.detail) for f in found] == [("eleven-term", "number")]
+
+
+def test_a_copy_published_days_after_its_source_updates_a_count():
+    source = "At least 12 people were killed in the earthquake, officials said on Monday."
+    st = story(source, source.replace("12", "20"), published=[date(2026, 9, 1), date(2026, 9, 4)])
+    comp = align.compare(st.matrix, 1, 0)
+    assert drift.find_drift(comp, lambda ref: ("a",), {"a": date(2026, 9, 1), "b": date(2026, 9, 4)}) == []
+    # The other way round, the earlier copy is shown as updated by its later source, at no cost.
+    early = drift.find_drift(comp, lambda ref: ("a",), {"a": date(2026, 9, 4), "b": date(2026, 9, 1)})
+    assert [(f.kind, f.severity) for f in early] == [("updated", 0.0)]
