@@ -297,10 +297,13 @@ class _Index:
         body, lead, names, self.salient = _Rows(), _Rows(), _Rows(), _Rows()
         self.docs: list[_Dated] = []
         for doc in docs:
-            body.add(doc.body.words, doc.body.weights)
+            # A report that is all lead (a brief whose one paragraph is its title) is compared by its lead: an empty
+            # body would count as a body that shares nothing.
+            whole = doc.body if len(doc.body) else doc.lead
+            body.add(whole.words, whole.weights)
             lead.add(doc.lead.words, doc.lead.weights)
             names.add(doc.names.words if doc.names else (), doc.names.weights if doc.names else array("d"))
-            terms = doc.body.top(SALIENT_BODY)
+            terms = whole.top(SALIENT_BODY)
             terms += [t for t in doc.lead.top(SALIENT_LEAD) if t not in terms]
             self.salient.add(terms)
             self.docs.append(_Dated(doc.id, doc.day, doc.when))

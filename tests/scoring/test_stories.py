@@ -2,6 +2,7 @@
 import json
 from datetime import date, datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 
 from scoring.engine import stories
@@ -69,8 +70,6 @@ def test_a_story_runs_for_days_when_each_article_is_near_another():
 
 
 def test_a_pair_of_the_same_days_gains_only_as_much_as_its_names_agree():
-    import numpy as np
-
     bag, other = stories.Bag({"fire": 1.0}), stories.Bag({"court": 1.0})
     docs = [stories.StoryDoc("a", bag, bag, DAY, names=stories.Bag({"harlow": 1.0})),
             stories.StoryDoc("b", bag, bag, DAY, names=stories.Bag({"harlow": 1.0})),
@@ -176,3 +175,18 @@ def test_stored_articles_scored_as_they_arrive_get_the_stories_of_a_run_over_all
     arrived = partition()
     tasks.score_all()
     assert arrived == partition() == [[a.pk for a in made[:3]], [a.pk for a in made[3:]]]
+
+
+def _bag(*words: str) -> stories.Bag:
+    return stories.Bag(dict.fromkeys(words, 1.0))
+
+
+CORE = ("x1", "x2", "x3")
+
+
+def test_a_report_that_is_all_lead_is_compared_by_its_lead():
+    # A brief whose one paragraph is its title has no body beyond its lead: it is not a body that shares nothing.
+    brief = stories.StoryDoc("b", stories.Bag({}), _bag(*CORE), None, names=_bag(*CORE))
+    full = stories.StoryDoc("a", _bag(*CORE), _bag(*CORE), None, names=_bag(*CORE))
+    sim = stories._Similarity(stories._Index([full, brief]), stories.StoryParams())
+    assert sim.score_pairs(np.array([(0, 1)]))[0] == pytest.approx(1.0)
