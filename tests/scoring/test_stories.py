@@ -1,5 +1,6 @@
 """Stories on a stream: names, time that follows each event, no blobs, and later articles grouped as a batch would."""
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
@@ -182,6 +183,28 @@ def _bag(*words: str) -> stories.Bag:
 
 
 CORE = ("x1", "x2", "x3")
+
+
+def test_a_report_left_alone_joins_the_story_it_is_closest_to_unless_its_lead_dates_another_day():
+    # Three reports alike, and a fourth that shares their three words among 27 of its own: its pair score
+    # (cosine 0.316 on every bag, undated) is under the link threshold but over attach_link.
+    story = [stories.StoryDoc(f"a{k}", _bag(*CORE), _bag(*CORE), None, frozenset({"monday"}), _bag(*CORE))
+             for k in range(3)]
+    loose = _bag(*CORE, *(f"y{k:02d}" for k in range(27)))
+    alone = stories.StoryDoc("b", loose, loose, None, frozenset({"monday"}), loose)
+    params = stories.StoryParams()
+    score = stories._Similarity(stories._Index(story + [alone]), params).score_pairs(np.array([(0, 3)]))[0]
+    assert params.attach_link <= score < params.link_threshold
+    assert stories.group_stories(story + [alone]) == [[0, 1, 2, 3]]
+    assert stories.group_stories(story + [alone], replace(params, attach_link=params.link_threshold)) == [[0, 1, 2],
+                                                                                                         [3]]
+    # A lead that dates the event on another weekday is a follow-up: 9 words of its own (cosine 0.5, times
+    # when_conflict 0.6 = 0.3) would attach it, but it stays a story of its own.
+    other = _bag(*CORE, *(f"y{k:02d}" for k in range(9)))
+    follow_up = stories.StoryDoc("b", other, other, None, frozenset({"tuesday"}), other)
+    score = stories._Similarity(stories._Index(story + [follow_up]), params).score_pairs(np.array([(0, 3)]))[0]
+    assert params.attach_link <= score < params.link_threshold
+    assert stories.group_stories(story + [follow_up]) == [[0, 1, 2], [3]]
 
 
 def test_a_report_that_is_all_lead_is_compared_by_its_lead():
