@@ -110,7 +110,7 @@ class StoryParams:
     span_days: int = 14  # nor one story's first and last: a trial of two weeks, not a year of its hearings
     big_story_link: float = 0.45  # average link needed for a merge that makes a story of over BIG_STORY articles
     attach_link: float = 0.28  # a report left alone joins the story it is closest to at this average link
-    attach_size: int = 2  # so do the reports of stories of at most this many articles (to a bigger story)
+    attach_size: int = 2  # so do the reports of stories of at most this many articles (to a bigger story); 0: none
 
 
 def as_day(value) -> date | None:
