@@ -11,7 +11,9 @@ are merged greedily by average link, strongest pair first, so a story's articles
 (one broad campaign does not chain into one story), and a story past BIG_STORY articles grows only while its
 articles stay closer still. Time follows each story: its strong pairs fall within the window of each other,
 its pairs further apart are left out of the average, and its first and last articles lie at most span_days
-apart, so a story may run for days without a year of one affair's hearings chaining into one.
+apart, so a story may run for days without a year of one affair's hearings chaining into one. Then a report
+left alone (or in a story of two) joins the story it is closest to at a lower average link (attach_link), unless
+its lead dates the event on another day: a report of one event that shares less wording is not split off.
 
 Every weight is corpus-independent (word frequencies of general English), and clusters in different
 components of the graph of strong pairs never meet, so grouping a component alone gives the stories a run
@@ -107,6 +109,8 @@ class StoryParams:
     window_days: int = 7  # two dated articles further apart than this are never one event's pair
     span_days: int = 14  # nor one story's first and last: a trial of two weeks, not a year of its hearings
     big_story_link: float = 0.45  # average link needed for a merge that makes a story of over BIG_STORY articles
+    attach_link: float = 0.28  # a report left alone joins the story it is closest to at this average link
+    attach_size: int = 2  # so do the reports of stories of at most this many articles (to a bigger story); 0: none
 
 
 def as_day(value) -> date | None:
@@ -168,7 +172,8 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
     docs = index.docs
     rank = np.empty(len(docs), dtype=np.int64)
     rank[sorted(range(len(docs)), key=lambda k: docs[k].id)] = np.arange(len(docs))
-    # Strongest pair first, ties by the two articles' ids; pairs under the threshold never link.
+    # Strongest pair first, ties by the two articles' ids; pairs under the link threshold never merge clusters
+    # (they may attach a report left alone, see _attach).
     order = np.lexsort((rank[pairs[:, 1]], rank[pairs[:, 0]], -scores))
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
@@ -178,7 +183,7 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
     # stay apart are asked again for each of those pairs, and the answer cannot change until one of them grows
     # (a cluster only grows, so its size names its members).
     apart: set[tuple[int, int, int, int]] = set()
-    for i, j in pairs[order].tolist():
+    for i, j in pairs[order[scores[order] >= params.link_threshold]].tolist():
         a, b = cluster_of[i], cluster_of[j]
         if a == b:
             continue
@@ -196,8 +201,49 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
             members[big].extend(members.pop(small))
             span[big] = (first, last)
             del span[small]
+    _attach(members, cluster_of, span, sim, pairs[scores >= params.attach_link], params)
     groups = [sorted(m, key=lambda k: docs[k].id) for m in members.values()]
     return sorted(groups, key=lambda g: docs[g[0]].id)
+
+
+def _attach(members, cluster_of, span, sim, pairs, params: StoryParams) -> None:
+    """Reports left alone (in stories of at most attach_size) join the story they are closest to, at a lower
+    average link than a merge needs: one report of an event that shares less wording with the others is not
+    split from them. Not when its lead dates the event on another weekday than the story's (a follow-up), nor
+    past span_days. Every attachment is decided on the stories before any is made, and a story that gains a
+    report does not move itself, so the order they are made in does not matter."""
+    near: dict[int, set[int]] = defaultdict(set)
+    for i, j in pairs.tolist():
+        a, b = cluster_of[i], cluster_of[j]
+        if a != b:
+            near[a].add(b)
+            near[b].add(a)
+    moves = []
+    for a in sorted(near):
+        if len(members[a]) > params.attach_size:
+            continue
+        links = []
+        for b in near[a]:
+            if len(members[b]) <= len(members[a]):
+                continue
+            first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
+            if last - first > params.span_days or sim.dated_otherwise(members[a], members[b]):
+                continue
+            links.append((sim.average_link(members[a], members[b]), b))
+        if not links:
+            continue
+        best, b = max(links, key=lambda x: (x[0], -x[1]))
+        if best >= _needed(len(members[a]) + len(members[b]), params) - (params.link_threshold - params.attach_link):
+            moves.append((a, b))
+    gaining = {b for _, b in moves}
+    for a, b in moves:
+        if a in gaining:  # a story that gains a report stays where it is
+            continue
+        for k in members[a]:
+            cluster_of[k] = b
+        members[b].extend(members.pop(a))
+        span[b] = (min(span[a][0], span[b][0]), max(span[a][1], span[b][1]))
+        del span[a]
 
 
 def _needed(size: int, params: StoryParams) -> float:
@@ -207,22 +253,23 @@ def _needed(size: int, params: StoryParams) -> float:
 
 
 def _strong_pairs(docs: Iterable[StoryDoc], params: StoryParams):
-    """The corpus indexed, its pair scorer, and its candidate pairs that reach the link threshold, with scores."""
+    """The corpus indexed, its pair scorer, and its candidate pairs that reach the link threshold or the attach
+    threshold, with scores."""
     index = _Index(docs)
     sim = _Similarity(index, params)
     pairs = candidate_pairs(index, params.window_days)
     scores = sim.score_pairs(pairs)
     sim.remember(pairs, scores)
-    strong = scores >= params.link_threshold
+    strong = scores >= min(params.link_threshold, params.attach_link)
     return index, sim, pairs[strong], scores[strong]
 
 
 def link_components(docs: Iterable[StoryDoc], params: StoryParams = StoryParams()) -> list[list[int]]:
-    """Indices of docs in the connected components of the graph of strong pairs (at or above the link
-    threshold), each sorted, in order of their first index. Grouping merges clusters only along strong pairs,
-    so every story lies within one component and a component's stories do not depend on the docs outside it:
-    an article that arrives later is grouped with the component it joins, and gets the stories a run over the
-    whole corpus would give."""
+    """Indices of docs in the connected components of the graph of strong pairs (at or above the lower of the
+    link and attach thresholds), each sorted, in order of their first index. Grouping merges clusters and
+    attaches reports only along strong pairs, so every story lies within one component and a component's
+    stories do not depend on the docs outside it: an article that arrives later is grouped with the component
+    it joins, and gets the stories a run over the whole corpus would give."""
     index, _, pairs, _ = _strong_pairs(docs, params)
     parent = list(range(len(index.docs)))
 
@@ -297,10 +344,13 @@ class _Index:
         body, lead, names, self.salient = _Rows(), _Rows(), _Rows(), _Rows()
         self.docs: list[_Dated] = []
         for doc in docs:
-            body.add(doc.body.words, doc.body.weights)
+            # A report that is all lead (a brief whose one paragraph is its title) is compared by its lead: an empty
+            # body would count as a body that shares nothing.
+            whole = doc.body if len(doc.body) else doc.lead
+            body.add(whole.words, whole.weights)
             lead.add(doc.lead.words, doc.lead.weights)
             names.add(doc.names.words if doc.names else (), doc.names.weights if doc.names else array("d"))
-            terms = doc.body.top(SALIENT_BODY)
+            terms = whole.top(SALIENT_BODY)
             terms += [t for t in doc.lead.top(SALIENT_LEAD) if t not in terms]
             self.salient.add(terms)
             self.docs.append(_Dated(doc.id, doc.day, doc.when))
@@ -363,6 +413,17 @@ class _Similarity:
         gain = np.where(gap <= 1, p.same_day, np.where(gap <= p.near_days, p.near_day, 0.0)) * names_cos
         factor = np.where(gap <= p.near_days, 1.0 + gain, np.where(gap <= p.window_days, p.far_days, 0.0))
         return np.where(dated, s * factor, s)
+
+    def dated_otherwise(self, a: list[int], b: list[int]) -> bool:
+        """Whether the leads of a date the event on other weekdays than most leads of b that date it (a
+        follow-up: the arrival the day before the meeting)."""
+        mine = 0
+        for k in a:
+            mine |= int(self.when[k])
+        if not mine:
+            return False
+        theirs = [int(self.when[k]) for k in b if self.when[k]]
+        return sum(1 for w in theirs if not w & mine) * 2 > len(theirs)
 
     def remember(self, pairs: np.ndarray, scores: np.ndarray) -> None:
         """Keep these scores (of pairs in increasing order) for average_link."""

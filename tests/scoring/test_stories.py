@@ -1,7 +1,9 @@
 """Stories on a stream: names, time that follows each event, no blobs, and later articles grouped as a batch would."""
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 
 from scoring.engine import stories
@@ -69,8 +71,6 @@ def test_a_story_runs_for_days_when_each_article_is_near_another():
 
 
 def test_a_pair_of_the_same_days_gains_only_as_much_as_its_names_agree():
-    import numpy as np
-
     bag, other = stories.Bag({"fire": 1.0}), stories.Bag({"court": 1.0})
     docs = [stories.StoryDoc("a", bag, bag, DAY, names=stories.Bag({"harlow": 1.0})),
             stories.StoryDoc("b", bag, bag, DAY, names=stories.Bag({"harlow": 1.0})),
@@ -176,3 +176,40 @@ def test_stored_articles_scored_as_they_arrive_get_the_stories_of_a_run_over_all
     arrived = partition()
     tasks.score_all()
     assert arrived == partition() == [[a.pk for a in made[:3]], [a.pk for a in made[3:]]]
+
+
+def _bag(*words: str) -> stories.Bag:
+    return stories.Bag(dict.fromkeys(words, 1.0))
+
+
+CORE = ("x1", "x2", "x3")
+
+
+def test_a_report_left_alone_joins_the_story_it_is_closest_to_unless_its_lead_dates_another_day():
+    # Three reports alike, and a fourth that shares their three words among 27 of its own: its pair score
+    # (cosine 0.316 on every bag, undated) is under the link threshold but over attach_link.
+    story = [stories.StoryDoc(f"a{k}", _bag(*CORE), _bag(*CORE), None, frozenset({"monday"}), _bag(*CORE))
+             for k in range(3)]
+    loose = _bag(*CORE, *(f"y{k:02d}" for k in range(27)))
+    alone = stories.StoryDoc("b", loose, loose, None, frozenset({"monday"}), loose)
+    params = stories.StoryParams()
+    score = stories._Similarity(stories._Index(story + [alone]), params).score_pairs(np.array([(0, 3)]))[0]
+    assert params.attach_link <= score < params.link_threshold
+    assert stories.group_stories(story + [alone]) == [[0, 1, 2, 3]]
+    assert stories.group_stories(story + [alone], replace(params, attach_link=params.link_threshold)) == [[0, 1, 2],
+                                                                                                         [3]]
+    # A lead that dates the event on another weekday is a follow-up: 9 words of its own (cosine 0.5, times
+    # when_conflict 0.6 = 0.3) would attach it, but it stays a story of its own.
+    other = _bag(*CORE, *(f"y{k:02d}" for k in range(9)))
+    follow_up = stories.StoryDoc("b", other, other, None, frozenset({"tuesday"}), other)
+    score = stories._Similarity(stories._Index(story + [follow_up]), params).score_pairs(np.array([(0, 3)]))[0]
+    assert params.attach_link <= score < params.link_threshold
+    assert stories.group_stories(story + [follow_up]) == [[0, 1, 2], [3]]
+
+
+def test_a_report_that_is_all_lead_is_compared_by_its_lead():
+    # A brief whose one paragraph is its title has no body beyond its lead: it is not a body that shares nothing.
+    brief = stories.StoryDoc("b", stories.Bag({}), _bag(*CORE), None, names=_bag(*CORE))
+    full = stories.StoryDoc("a", _bag(*CORE), _bag(*CORE), None, names=_bag(*CORE))
+    sim = stories._Similarity(stories._Index([full, brief]), stories.StoryParams())
+    assert sim.score_pairs(np.array([(0, 1)]))[0] == pytest.approx(1.0)
