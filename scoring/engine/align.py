@@ -22,8 +22,12 @@ from scoring.engine.text import STOPWORDS, Sentence, Token, word_weight, zipf
 
 MATCH_SIM = 0.5  # a sentence "has a counterpart" at this cosine
 COPY_COVERAGE = 0.5  # share of the shorter article's prose in matched sentences that makes a copy...
-COPY_EXPLAINED = 0.3  # ...when at least this share of it is explained as copied (see copied_share)
+COPY_EXPLAINED = 0.5  # ...when at least this share of it is explained as copied (see copied_share)
 ALIGN_SIM = 0.25  # weakest sentence similarity kept at all
+# A run of words repeated in order counts as copied prose when it holds at least COPY_RUN plain words (see
+# plain_words): "has been in Russia for a" is a sentence's frame; "said on Monday" or "the fire broke out" is
+# the stock wording every report of an event may use.
+COPY_RUN = 4
 # k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
 # more often than a spun rewrite), fewer than k (they add no evidence of their own). See choose_root.
 VERBATIM_EXPONENT = 0.5
@@ -202,7 +206,7 @@ class StoryMatrix:
         else:
             ops = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
         own, plain = self.own_words(a, s), self.plain_words(a, s)
-        prose = [tag == "equal" and sum(plain[i1:i2]) >= 2 for tag, i1, i2, _, _ in ops]
+        prose = [tag == "equal" and sum(plain[i1:i2]) >= COPY_RUN for tag, i1, i2, _, _ in ops]
         explained = 0
         for k, (tag, i1, i2, j1, j2) in enumerate(ops):
             framed = 0 < k < len(ops) - 1 and prose[k - 1] and prose[k + 1]
