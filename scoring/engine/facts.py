@@ -6,6 +6,8 @@ inside one of them is drift, a swap of ordinary words is style (spin when it bre
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -119,3 +121,90 @@ def _different_names(new: set[str], old: set[str]) -> bool:
     if not new or not old:
         return False
     return not any(fuzz.ratio(a, b) >= 80 for a in new for b in old)
+
+
+# Copy-desk edits: changes a newsroom makes to a wire text that no spinning tool makes and that change no fact.
+# A spinning tool swaps a word or a fixed phrase for a near-synonym of about the same length; it does not respell,
+# inflect, abbreviate, swap function words or put a name where ordinary words were.
+SPELLING_RATIO = 85  # rapidfuzz ratio (0-100) at which two words of SPELLING_MIN_LENGTH letters or more are one
+SPELLING_MIN_LENGTH = 7  # word spelled two ways ("accommodate", "accomodate"); shorter words differ in one letter
+MAX_SWAP_WORDS = 3  # a swap replaces at most this many content words, on either side...
+MAX_EXTRA_WORDS = 1  # ...and one side has at most this many content words more than the other
+
+# British and American spellings of one word, as a rule on endings rather than a list of words (after the usual
+# summaries of the differences: -our/-or, -ise/-ize, -yse/-yze, -ence/-ense, -re/-er, -ogue/-og, -mme/-m,
+# -gement/-gment, ae/oe/e, doubled l before a suffix). Both words are rewritten to the American form and compared,
+# so a rule that also rewrites an unrelated word only matters when the other side is that word's variant too.
+_SPELLING_RULES = [(re.compile(pattern), repl) for pattern, repl in (
+    (r"(?<=[a-z]{2})our(s|ed|ing|ite|ites|able|ably|less)?$", r"or\1"),
+    (r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1"),
+    (r"ys(e|es|ed|ing)$", r"yz\1"),
+    (r"(?<=[a-z]{2})enc(e|es)$", r"ens\1"),
+    (r"(?<=[a-z]{2})([bgtv])re(s|d)?$", r"\1er\2"),
+    (r"(?<=[a-z]{3})ogue(s)?$", r"og\1"),
+    (r"(?<=[a-z]{4})mme(s)?$", r"m\1"),
+    (r"gement(s)?$", r"gment\1"),
+    (r"(?<=[a-z]{3})ellery$", r"elry"),
+    (r"(?<=[a-z])(ae|oe)(?=[a-z])", r"e"),
+    (r"(?<=[a-z]{4}[aeiou])ll(ed|ing|er|ers|or|ors)$", r"l\1"),
+)]
+# Endings of inflected and derived forms: two words are one word inflected when they share what is left.
+_ENDINGS = ("ings", "ing", "ied", "ies", "ed", "es", "en", "er", "est", "ly", "s", "d")
+
+
+def american(word: str) -> str:
+    """The word in American spelling by the rules above ("defence" -> "defense", "centre" -> "center")."""
+    for pattern, repl in _SPELLING_RULES:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[:-len(ending)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two normal forms of one word: equal, spelled the British and the American way, inflected ("drunk",
+    "drunken"; "killed", "killing"), or one misspelled (long words only)."""
+    a, b = american(a), american(b)
+    if a == b or _stem(a) == _stem(b) or _stem(a) == b or _stem(b) == a:
+        return True
+    return min(len(a), len(b)) >= SPELLING_MIN_LENGTH and fuzz.ratio(a, b) >= SPELLING_RATIO
+
+
+def edit_kind(new: list[Token], old: list[Token], sentence: list[Token]) -> str | None:
+    """The kind of copy-desk edit that replacing `old` by `new` is ('spelling', 'function-words', ...), or None when it
+    could be a spinner's swap (one content word or fixed phrase for another). `sentence`: the copy's tokens."""
+    new_n, old_n = [_plain(t.norm) for t in new], [_plain(t.norm) for t in old]
+    new_j, old_j = re.sub(r"[^a-z0-9]", "", "".join(new_n)), re.sub(r"[^a-z0-9]", "", "".join(old_n))
+    if new_j == old_j or same_word(new_j, old_j):
+        return "punctuation"  # "year-it" against "year -- it", "U.S." against "US", "up-market" against "upmarket"
+    new_c = [w for w in new_n if w not in STOPWORDS]
+    old_c = [w for w in old_n if w not in STOPWORDS]
+    if not new_c or not old_c:
+        return "function-words"  # determiners, pronouns, prepositions, auxiliaries; or a pronoun for a name
+    if len(new_n) == len(old_n) and all(same_word(a, b) for a, b in zip(new_n, old_n)):
+        return "spelling"
+    if len(new_c) == len(old_c) and all(same_word(a, b) for a, b in zip(new_c, old_c)):
+        return "spelling"
+    if _initials(new_n, old_n) or _initials(old_n, new_n):
+        return "abbreviation"  # "UK" for United Kingdom
+    if max(len(new_c), len(old_c)) > MAX_SWAP_WORDS or abs(len(new_c) - len(old_c)) > MAX_EXTRA_WORDS:
+        return "rewording"  # a clause replaced by material of another length: an editor's, not a tool's
+    first = sentence[0] if sentence else None
+    if any(t.text[:1].isupper() and t is not first for t in new) and not any(t.text[:1].isupper() for t in old):
+        return "name"  # a name where ordinary words were: a different statement, not a synonym
+    return None
+
+
+def _plain(word: str) -> str:
+    """The word without accents ("Vendôme" and "Vendome" are one name)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _initials(short: list[str], long: list[str]) -> bool:
+    return len(short) == 1 and len(long) >= 2 and short[0].replace(".", "") == "".join(w[0] for w in long)
