@@ -13,6 +13,7 @@ import bisect
 import difflib
 import math
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -28,7 +29,13 @@ ALIGN_SIM = 0.25  # weakest sentence similarity kept at all
 # plain_words): "has been in Russia for a" is a sentence's frame; "said on Monday" or "the fire broke out" is
 # the stock wording every report of an event may use.
 COPY_RUN = 4
-# k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
+# A heavily reworded copy keeps fewer long runs. It still counts as a copy when at least REWORDED_EXPLAINED of its
+# prose is explained by runs of REWORDED_RUN plain words and at least COPY_OWN of it restates what only the
+# source says (see own_share): independent reports of one press conference share short stock phrases too, but
+# what one of them says, the others say as well.
+REWORDED_RUN = 2
+REWORDED_EXPLAINED = 0.3
+COPY_OWN = 0.25# k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
 # more often than a spun rewrite), fewer than k (they add no evidence of their own). See choose_root.
 VERBATIM_EXPONENT = 0.5
 # Voices outside a copy group vote on a difference when they use one side's fixed phrase (the changed words
@@ -48,6 +55,29 @@ class Doc:
     sentences: list[Sentence]
     day: object = None
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    published: object = None  # date or datetime as given (None when unknown): who can have copied whom
+
+
+def published_before(a: Doc, b: Doc) -> bool:
+    """Whether a was published before b, both times known. A date, or a datetime at midnight exactly (how a date
+    is read in), is compared by day: it says nothing about the hour."""
+    x, y = _when(a.published), _when(b.published)
+    if x is None or y is None:
+        return False
+    timed = [isinstance(v, datetime) and v.timetz().replace(tzinfo=None) != time(0) for v in (x, y)]
+    if all(timed) and (x.tzinfo is None) == (y.tzinfo is None):
+        return x < y
+    return (x.date() if isinstance(x, datetime) else x) < (y.date() if isinstance(y, datetime) else y)
+
+
+def _when(value):
+    """A date or datetime from what ArticleText.published may hold (an ISO 8601 string too); None if unreadable."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return value
 
 
 @dataclass(frozen=True)
@@ -176,7 +206,7 @@ class StoryMatrix:
             explained += self._explained(a, s, b)
         return explained / total if total else 0.0
 
-    def copied_share_reaches(self, a: int, b: int, share: float) -> bool:
+    def copied_share_reaches(self, a: int, b: int, share: float, run: int = COPY_RUN) -> bool:
         """copied_share(a, b) >= share, reading only as many sentences as it takes to know: the diffs are most
         of copy detection's time, and a copy's first sentences usually settle it."""
         own = [sum(self.own_words(a, s)) for s in range(len(self.docs[a].sentences))]
@@ -191,11 +221,11 @@ class StoryMatrix:
                 return True
             if (explained + unread) / total < share:
                 return False
-            explained += self._explained(a, s, b)
+            explained += self._explained(a, s, b, run)
             unread -= words
         return explained / total >= share
 
-    def _explained(self, a: int, s: int, b: int) -> int:
+    def _explained(self, a: int, s: int, b: int, run: int = COPY_RUN) -> int:
         """The words of sentence s of doc a's own prose that its closest sentence in doc b explains as copied."""
         best = self.matches(a, s, b)
         if not best or best[0][1] < MATCH_SIM * 0.8:
@@ -206,13 +236,27 @@ class StoryMatrix:
         else:
             ops = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
         own, plain = self.own_words(a, s), self.plain_words(a, s)
-        prose = [tag == "equal" and sum(plain[i1:i2]) >= COPY_RUN for tag, i1, i2, _, _ in ops]
+        prose = [tag == "equal" and sum(plain[i1:i2]) >= run for tag, i1, i2, _, _ in ops]
         explained = 0
         for k, (tag, i1, i2, j1, j2) in enumerate(ops):
             framed = 0 < k < len(ops) - 1 and prose[k - 1] and prose[k + 1]
             if prose[k] or (tag == "replace" and framed and i2 - i1 <= 3 and j2 - j1 <= 3):
                 explained += sum(own[i1:i2])
         return explained
+
+    def own_share(self, a: int, b: int) -> float:
+        """Share of doc a's own prose in sentences with a counterpart (MATCH_SIM) in doc b and in no other doc of
+        the story: what a restates of b that nobody else says. A copy restates its source's own material;
+        an independent report of a shared event restates what every report says."""
+        total = shared = 0
+        for s in range(len(self.docs[a].sentences)):
+            words = sum(self.own_words(a, s))
+            total += words
+            best = self.matches(a, s, b)
+            if best and best[0][1] >= MATCH_SIM and not any(
+                    m[0][1] >= MATCH_SIM for c in range(len(self.docs)) if c not in (a, b) and (m := self.matches(a, s, c))):
+                shared += words
+        return shared / total if total else 0.0
 
     def differing_words(self, a: int, b: int) -> int:
         """Words of doc a that its closest sentences in doc b do not have in the same place."""
@@ -294,8 +338,11 @@ def copy_groups(matrix: StoryMatrix) -> list[list[int]]:
 def _is_copy_pair(matrix: StoryMatrix, a: int, b: int) -> bool:
     shorter, longer = (a, b) if _words(matrix.docs[a]) <= _words(matrix.docs[b]) else (b, a)
     # Independent reports of one event share names and quotations; a copy also shares the prose around them.
-    return (matrix.coverage(shorter, longer) >= COPY_COVERAGE
-            and matrix.copied_share_reaches(shorter, longer, COPY_EXPLAINED))
+    if matrix.coverage(shorter, longer) < COPY_COVERAGE:
+        return False
+    return (matrix.copied_share_reaches(shorter, longer, COPY_EXPLAINED)
+            or (matrix.own_share(shorter, longer) >= COPY_OWN
+                and matrix.copied_share_reaches(shorter, longer, REWORDED_EXPLAINED, REWORDED_RUN)))
 
 
 def _words(doc: Doc) -> int:
@@ -339,9 +386,13 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
     outside the group agree with best (they did not copy the swaps), then the one with the more common
     wording (spinners swap common words for rarer ones); earlier publication and id break the remaining
     ties.
+
+    Only a member published no later than every other (where both times are known) can be the root: an article is
+    never the source of one published before it, and a later article does not become the root of earlier ones.
     """
     if len(group) == 1:
         return group[0]
+    first = [d for d in group if not any(published_before(matrix.docs[o], matrix.docs[d]) for o in group)]
     outside = [d for d in range(len(matrix.docs)) if d not in group]
 
     def support(d: int) -> float:
@@ -371,7 +422,7 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
         doc = matrix.docs[d]
         return (disagreement(d), -round(support(d), 3), -round(commonness(d), 2), str(doc.day or "9999"), doc.id)
 
-    return min(group, key=key)
+    return min(first or group, key=key)
 
 
 def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"], group: list[int],

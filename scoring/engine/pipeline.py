@@ -48,7 +48,8 @@ def prepare(article: ArticleText) -> Prepared:
     for b in ex.body_blocks:
         sentences += split_sentences(ex.text, b.start, b.end)
         quotes += quote_regions(ex.text, b.start, b.end)
-    doc = align.Doc(article.id, article.outlet, ex.text, sentences, stories.as_day(article.published), quotes)
+    doc = align.Doc(article.id, article.outlet, ex.text, sentences, stories.as_day(article.published), quotes,
+                    article.published)
     return Prepared(article, ex, doc, _chrome_findings(ex))
 
 
@@ -216,7 +217,8 @@ def _unpacked(packed: tuple) -> Prepared:
                         for norm, a, b in zip(norms[k:k + n], starts[k:k + n], ends[k:k + n])])
         sentences.append(Sentence(start, end, text[start:end], tokens))
         k += n
-    doc = align.Doc(article.id, article.outlet, text, sentences, stories.as_day(article.published), quotes)
+    doc = align.Doc(article.id, article.outlet, text, sentences, stories.as_day(article.published), quotes,
+                    article.published)
     return Prepared(article, extract.Extracted(text, blocks), doc, chrome)
 
 

@@ -25,10 +25,11 @@ SPIN_SEVERITY = 0.5  # a swap of content words
 # sentence ends there in both), and at least FRAME_KEPT of the copy sentence's words are the source's, in order.
 # A spinner changes a few words of each sentence; an editor who rewrites a clause changes the frame too.
 FRAME_CONTEXT = 2
-FRAME_KEPT = 0.6
+FRAME_KEPT = 0.4
 # A replacement is rarer when its Zipf frequency (wordfreq, the whole phrase) is below the original's by more
 # than RARER_ZIPF; within that margin the two are equally common words and only the story's usage can tell.
 RARER_ZIPF = 0.1
+REQUIRE_RARER = True
 
 
 def swaps(comparison: Comparison, names: bool = False, texts: list[str] = ()):
@@ -74,6 +75,8 @@ def is_substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, i
     mine, theirs = [t.norm for t in toks], [t.norm for t in ref]
     if (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 < FRAME_KEPT * len(mine):
         return False
+    if not REQUIRE_RARER:
+        return True
     new_n, old_n = " ".join(t.norm for t in new), " ".join(t.norm for t in old)
     if _zipf(new_n) < _zipf(old_n) - RARER_ZIPF:
         return True
