@@ -29,14 +29,22 @@ FRAME_KEPT = 0.4
 # A replacement is rarer when its Zipf frequency (wordfreq, the whole phrase) is below the original's by more
 # than RARER_ZIPF; within that margin the two are equally common words and only the story's usage can tell.
 RARER_ZIPF = 0.1
-REQUIRE_RARER = True
+# A copy with at least DENSE_SWAPS swaps in intact frames is a spinner's output: there, a replacement no rarer
+# than the original is a swap too, and so is one next to another swap (its frame rewritten by the tool).
+DENSE_SWAPS = 5
+RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
 
 
 def swaps(comparison: Comparison, names: bool = False, texts: list[str] = ()):
     """(the copy sentence's tokens, the change, the article its original words come from) for every swap of a
     comparison that changes no fact; with `names`, swaps inside names too (facts.change_kind's "name").
-    `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording."""
+    `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording.
+
+    A replacement no rarer than the original, or one whose frame changed too, counts only in a copy dense with
+    swaps (DENSE_SWAPS or more in intact frames): a spinning tool rewrites phrase after phrase, some of them into
+    commoner words ("fight" for conflict), where a copy desk changes a word here and there."""
     doc = comparison.doc
+    found = []
     for diff in comparison.diffs:
         toks = diff.sentence.tokens
         for ch in diff.changes:
@@ -46,9 +54,13 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = ()):
             kind = change_kind(list(toks), ch.a0, ch.a1, ch.ref, in_regions(start, end, doc.quotes))
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
                 src = ch.source or comparison.source
-                if kind is None and not is_substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts):
-                    continue
-                yield toks, ch, src
+                verdict = substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts) if kind is None else RARER
+                if verdict:
+                    found.append((verdict, (toks, ch, src)))
+    dense = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME)) >= DENSE_SWAPS
+    for verdict, swap in found:
+        if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED)):
+            yield swap
 
 
 def _ref_sentence(diff, ch, src) -> tuple[list[Token], int, int]:
@@ -61,26 +73,34 @@ def _ref_sentence(diff, ch, src) -> tuple[list[Token], int, int]:
     return ref, j1, j1 + len(ch.ref)
 
 
-def is_substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = ()) -> bool:
+def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = ()) -> str:
     """Whether copy tokens toks[a0:a1], where the source has ref[j1:j2] (`reference` = (ref, j1, j2)), are a
-    spinner's swap: a near-synonym in an intact frame, rarer or less used than the original."""
+    spinner's swap: RARER for a near-synonym in an intact frame, rarer or less used than the original; IN_FRAME
+    for one in an intact frame that is not; REFRAMED for one whose frame changed too; "" for an edit
+    (facts.edit_kind)."""
     ref, j1, j2 = reference
     new, old = list(toks[a0:a1]), ref[j1:j2]
-    if edit_kind(new, old, list(toks)) is not None:
-        return False
+    edit = edit_kind(new, old, list(toks))
+    if edit == "rewording":
+        return REFRAMED  # a phrase rewritten at another length: a swap only among a spinner's many
+    if edit is not None:
+        return ""
     k = FRAME_CONTEXT
     if ([t.norm for t in toks[max(0, a0 - k):a0]] != [t.norm for t in ref[max(0, j1 - k):j1]]
             or [t.norm for t in toks[a1:a1 + k]] != [t.norm for t in ref[j2:j2 + k]]):
-        return False
+        return REFRAMED
     mine, theirs = [t.norm for t in toks], [t.norm for t in ref]
     if (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 < FRAME_KEPT * len(mine):
-        return False
-    if not REQUIRE_RARER:
-        return True
+        return REFRAMED
     new_n, old_n = " ".join(t.norm for t in new), " ".join(t.norm for t in old)
     if _zipf(new_n) < _zipf(old_n) - RARER_ZIPF:
-        return True
-    return _users(texts, toks, a0, a1, new_n) < _users(texts, ref, j1, j2, old_n)
+        return RARER
+    return RARER if _users(texts, toks, a0, a1, new_n) < _users(texts, ref, j1, j2, old_n) else IN_FRAME
+
+
+def is_substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = ()) -> bool:
+    """A near-synonym in an intact frame, rarer or less used than the original (see substitution)."""
+    return substitution(toks, a0, a1, reference, texts) == RARER
 
 
 @lru_cache(maxsize=65536)
