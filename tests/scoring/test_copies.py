@@ -1,0 +1,58 @@
+"""The copy relation and the root of a copy group, on hand-written stories. No database."""
+from datetime import datetime, timezone
+
+from scoring.engine import align
+from scoring.engine.testing import story_matrix
+from scoring.engine.types import ArticleText
+
+SOURCE = ("About 140 passengers were evacuated from the ferry terminal early on Monday after a fire broke out in its "
+          "cafe, the port authority said.\n"
+          "Two members of staff were treated in hospital for smoke inhalation after the blaze was put out.\n"
+          "The port director told a press conference that all sailings to the island had been cancelled until "
+          "further notice.\n")
+SPUN = SOURCE.replace("smoke inhalation", "fume breathing").replace("press conference", "press consultation")
+# Written from the same press conference: the same facts, names and stock phrases, its own sentences.
+INDEPENDENT = ("Fire tore through the cafe at the ferry terminal before dawn on Monday, and some 140 passengers had "
+               "to leave the building.\n"
+               "Two staff members needed hospital treatment for smoke inhalation, the port authority said.\n"
+               "Speaking at a press conference, the port director said sailings to the island were cancelled.\n")
+
+
+def at(hour: int) -> datetime:
+    return datetime(2026, 11, 30, hour, 0, tzinfo=timezone.utc)
+
+
+def article(k: int, text: str, hour: int | None = None) -> ArticleText:
+    return ArticleText(id=f"a{k}", outlet=f"Outlet {k}", text=text, published=None if hour is None else at(hour))
+
+
+def test_a_spun_copy_is_a_copy_of_its_source():
+    assert align.copy_groups(story_matrix(SOURCE, SPUN)) == [[0, 1]]
+
+
+def test_independent_rewording_is_not_a_copy():
+    assert align.copy_groups(story_matrix(SOURCE, INDEPENDENT)) == [[0], [1]]
+
+
+def test_an_earlier_article_is_never_the_copy_of_a_later_one():
+    # The same pair either way round in time: the root follows publication time.
+    early_source = story_matrix(article(0, SOURCE, 8), article(1, SPUN, 14))
+    early_copy = story_matrix(article(0, SOURCE, 14), article(1, SPUN, 8))
+    assert align.choose_root(early_source, [0, 1]) == 0
+    assert align.choose_root(early_copy, [0, 1]) == 1
+
+
+def test_a_later_article_does_not_become_the_root_even_when_it_agrees_with_the_others():
+    # Two verbatim copies published later outweigh the source in the vote; time still makes the source the root.
+    later = SOURCE.replace("all sailings", "every sailing")
+    matrix = story_matrix(article(0, SOURCE, 8), article(1, later, 12), article(2, later, 13))
+    assert align.choose_root(matrix, [0, 1, 2]) == 0
+    undated = story_matrix(article(0, SOURCE), article(1, later), article(2, later))
+    assert align.choose_root(undated, [0, 1, 2]) != 0
+
+
+def test_a_date_says_nothing_about_the_hour():
+    day = ArticleText(id="d", outlet="D", text=SOURCE, published=datetime(2026, 11, 30, tzinfo=timezone.utc))
+    matrix = story_matrix(day, article(1, SOURCE, 9))
+    assert not align.published_before(matrix.docs[0], matrix.docs[1])
+    assert not align.published_before(matrix.docs[1], matrix.docs[0])
