@@ -35,7 +35,11 @@ COPY_RUN = 4
 # what one of them says, the others say as well.
 REWORDED_RUN = 2
 REWORDED_EXPLAINED = 0.3
-COPY_OWN = 0.25# k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
+COPY_OWN = 0.25
+# A source sentence's last (or first) TAIL_SWAP words or fewer, replaced by a longer run of the copy: the copy's
+# first (last) words of that run are the swap, the rest a clause it added ("in a Kremlin hall." -> "in a Kremlin
+# house on film, which ...").
+TAIL_SWAP = 2# k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
 # more often than a spun rewrite), fewer than k (they add no evidence of their own). See choose_root.
 VERBATIM_EXPONENT = 0.5
 # Voices outside a copy group vote on a difference when they use one side's fixed phrase (the changed words
@@ -571,6 +575,13 @@ def _diff(a, b, lo, hi, copy, ref, out, max_run, depth):
         if tag == "replace" and i2 - i1 <= max_run and j2 - j1 <= max_run + 2:
             if not _moved(a[i1:i2], b, j1, j2):
                 out.append(Change(i1, i2, tuple(ref[j1:j2])))
+        elif tag == "replace" and depth == 0 and j2 - j1 <= TAIL_SWAP and (j2 == len(b) or j1 == 0):
+            # The source's last (or first) words replaced by a longer run: a clause the copy added after (before)
+            # the sentence's end (start), and the words in their place before (after) it swapped.
+            n = j2 - j1
+            k0 = i1 if j2 == len(b) else i2 - n
+            if not _moved(a[k0:k0 + n], b, j1, j2):
+                out.append(Change(k0, k0 + n, tuple(ref[j1:j2])))
         elif tag in ("replace", "delete") and i2 - i1 > 2 and depth < 1:
             # A long run of the copy with no counterpart here: a clause moved elsewhere in the sentence.
             # Align it on its own against the whole source sentence.
