@@ -37,9 +37,13 @@ REWORDED_RUN = 2
 REWORDED_EXPLAINED = 0.3
 COPY_OWN = 0.25
 # A source sentence's last (or first) TAIL_SWAP words or fewer, replaced by a longer run of the copy: the copy's
-# first (last) words of that run are the swap, the rest a clause it added ("in a Kremlin hall." -> "in a Kremlin
-# house on film, which ...").
-TAIL_SWAP = 2# k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
+# first (last) words of that run are the swap, the rest a clause it added ("... in the main hall." -> "... in the
+# main chamber on Monday, when ...").
+TAIL_SWAP = 2
+# Two articles of one outlet are versions of one article when each has at most this share of its words out of
+# place in the other (see versions): an update adds or changes a sentence or two.
+VERSION_DIFFERING = 0.2
+# k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
 # more often than a spun rewrite), fewer than k (they add no evidence of their own). See choose_root.
 VERBATIM_EXPONENT = 0.5
 # Voices outside a copy group vote on a difference when they use one side's fixed phrase (the changed words
@@ -332,10 +336,12 @@ def connected_groups(n: int, links) -> list[list[int]]:
     return list(groups.values())
 
 
-def copy_groups(matrix: StoryMatrix) -> list[list[int]]:
-    """Groups of docs that copy one another (a doc alone is a group of one), by union of copy pairs."""
+def copy_groups(matrix: StoryMatrix, alone=()) -> list[list[int]]:
+    """Groups of docs that copy one another (a doc alone is a group of one), by union of copy pairs; the docs in
+    `alone` (earlier versions, see versions()) are left out of every pair."""
     n = len(matrix.docs)
-    links = ((a, b) for a in range(n) for b in range(a + 1, n) if _is_copy_pair(matrix, a, b))
+    links = ((a, b) for a in range(n) for b in range(a + 1, n)
+             if a not in alone and b not in alone and _is_copy_pair(matrix, a, b))
     return sorted(connected_groups(n, links), key=lambda g: matrix.docs[g[0]].id)
 
 
@@ -347,6 +353,42 @@ def _is_copy_pair(matrix: StoryMatrix, a: int, b: int) -> bool:
     return (matrix.copied_share_reaches(shorter, longer, COPY_EXPLAINED)
             or (matrix.own_share(shorter, longer) >= COPY_OWN
                 and matrix.copied_share_reaches(shorter, longer, REWORDED_EXPLAINED, REWORDED_RUN)))
+
+
+def versions(matrix: StoryMatrix, urls: list[str]) -> dict[int, int]:
+    """Earlier version -> latest version, for the articles of one outlet that are versions of one article: the same
+    URL, or near-identical texts (each has at most VERSION_DIFFERING of its words out of place in the other).
+
+    A newsroom updates an article, or republishes it with a correction: that is one voice, not two, and the
+    earlier text is not a copy of the later one. The latest (by publication time where known, else the last id)
+    is the one scored; the earlier ones are shown as its versions.
+    """
+    docs = matrix.docs
+    links = []
+    for a in range(len(docs)):
+        for b in range(a + 1, len(docs)):
+            if docs[a].outlet != docs[b].outlet:
+                continue
+            same_url = bool(urls[a]) and _url_key(urls[a]) == _url_key(urls[b])
+            if same_url or (matrix.differing_words(a, b) <= VERSION_DIFFERING * _words(docs[a])
+                            and matrix.differing_words(b, a) <= VERSION_DIFFERING * _words(docs[b])):
+                links.append((a, b))
+    out = {}
+    for group in connected_groups(len(docs), links):
+        if len(group) < 2:
+            continue
+        latest = group[-1]
+        for d in reversed(group[:-1]):
+            if published_before(docs[latest], docs[d]):
+                latest = d
+        out.update({d: latest for d in group if d != latest})
+    return out
+
+
+def _url_key(url: str) -> str:
+    """A URL without its scheme, query, fragment and trailing slash: tracking parameters make no new article."""
+    url = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    return url.split("://", 1)[-1].lower()
 
 
 def _words(doc: Doc) -> int:

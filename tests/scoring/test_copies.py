@@ -56,3 +56,27 @@ def test_a_date_says_nothing_about_the_hour():
     matrix = story_matrix(day, article(1, SOURCE, 9))
     assert not align.published_before(matrix.docs[0], matrix.docs[1])
     assert not align.published_before(matrix.docs[1], matrix.docs[0])
+
+
+def test_an_outlets_earlier_version_is_one_voice_with_the_latest_and_never_penalised_against_it():
+    from scoring.engine import score_corpus
+
+    update = SOURCE.replace("About 140", "About 160").replace("smoke inhalation", "burns")
+    articles = [
+        ArticleText(id="v1", outlet="Wire", text=SOURCE, url="https://wire.example/ferry-fire?ref=home", published=at(8)),
+        ArticleText(id="v2", outlet="Wire", text=update, url="https://wire.example/ferry-fire", published=at(11)),
+        ArticleText(id="x", outlet="Other", text=INDEPENDENT, published=at(12)),
+    ]
+    result = {a.id: a for a in score_corpus(articles, workers=1).articles}
+    assert result["v1"].version_of == "v2" and result["v2"].version_of is None
+    penalised = [f for a in result.values() for f in a.findings if f.kind in ("spin", "drift")]
+    assert penalised == []
+    assert result["v2"].copy_of is None and result["v1"].copy_of is None
+
+
+def test_near_identical_texts_of_one_outlet_are_versions_without_a_url():
+    matrix = story_matrix(ArticleText(id="a", outlet="Wire", text=SOURCE, published=at(8)),
+                          ArticleText(id="b", outlet="Wire", text=SOURCE.replace("all sailings", "every sailing"),
+                                      published=at(9)),
+                          ArticleText(id="c", outlet="Other", text=SOURCE, published=at(10)))
+    assert align.versions(matrix, ["", "", ""]) == {0: 1}
