@@ -32,6 +32,8 @@ RARER_ZIPF = 0.1
 # A copy with at least DENSE_SWAPS swaps in intact frames is a spinner's output: there, a replacement no rarer
 # than the original is a swap too, and so is one next to another swap (its frame rewritten by the tool).
 DENSE_SWAPS = 5
+DENSE_SHARE = 0.5  # ...and at least this many per sentence it shares with its source: a spinner touches most
+# sentences; an editor who changes a word in every few sentences of a long update does not reach it.
 RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
 
 
@@ -41,8 +43,8 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = ()):
     `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording.
 
     A replacement no rarer than the original, or one whose frame changed too, counts only in a copy dense with
-    swaps (DENSE_SWAPS or more in intact frames): a spinning tool rewrites phrase after phrase, some of them into
-    commoner words ("fight" for conflict), where a copy desk changes a word here and there."""
+    swaps (DENSE_SWAPS or more in intact frames, DENSE_SHARE or more per shared sentence): a spinning tool
+    rewrites phrase after phrase, some of them into commoner words ("fight" for conflict), where a copy desk changes a word here and there."""
     doc = comparison.doc
     found = []
     for diff in comparison.diffs:
@@ -57,7 +59,8 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = ()):
                 verdict = substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts) if kind is None else RARER
                 if verdict:
                     found.append((verdict, (toks, ch, src)))
-    dense = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME)) >= DENSE_SWAPS
+    swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
+    dense = swapped >= DENSE_SWAPS and swapped >= DENSE_SHARE * len(comparison.diffs)
     for verdict, swap in found:
         if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED)):
             yield swap
