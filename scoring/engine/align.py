@@ -261,8 +261,10 @@ class StoryMatrix:
             words = sum(self.own_words(a, s))
             total += words
             best = self.matches(a, s, b)
-            if best and best[0][1] >= MATCH_SIM and not any(
-                    m[0][1] >= MATCH_SIM for c in range(len(self.docs)) if c not in (a, b) and (m := self.matches(a, s, c))):
+            if not best or best[0][1] < MATCH_SIM:
+                continue
+            elsewhere = (self.matches(a, s, c) for c in range(len(self.docs)) if c not in (a, b))
+            if not any(m and m[0][1] >= MATCH_SIM for m in elsewhere):
                 shared += words
         return shared / total if total else 0.0
 

@@ -182,7 +182,7 @@ def edit_kind(new: list[Token], old: list[Token], sentence: list[Token]) -> str 
     new_n, old_n = [_plain(t.norm) for t in new], [_plain(t.norm) for t in old]
     new_j, old_j = re.sub(r"[^a-z0-9]", "", "".join(new_n)), re.sub(r"[^a-z0-9]", "", "".join(old_n))
     if new_j == old_j or same_word(new_j, old_j):
-        return "punctuation"  # "year-it" against "year -- it", "U.S." against "US", "up-market" against "upmarket"
+        return "punctuation"  # "so-called" against "so called", "U.S." against "US", "e-mail" against "email"
     new_c = [w for w in new_n if w not in STOPWORDS]
     old_c = [w for w in old_n if w not in STOPWORDS]
     if not new_c or not old_c:

@@ -356,8 +356,9 @@ class _StoryState:
                     self.comparisons[d] = comp
                     self.similarity[d] = comp.similarity
                 support = self._supporter(d)
-                self.copy_findings[d] = spin.find_spin(comp, support, self._norm_text) + drift.find_drift(comp, support)
-                self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text)
+                self.copy_findings[d] = (spin.find_spin(comp, support, self._norm_text, outside)
+                                         + drift.find_drift(comp, support))
+                self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text, outside)
         pairs = [pair for spans in self.swap_phrases.values() for found in spans.values() for pair in found]
         lowered = [doc.text.lower() for doc in self.docs] if pairs else []
         self.observations = tuple(fingerprints.observe(pairs, lowered, self.voice_of))

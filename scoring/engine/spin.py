@@ -3,7 +3,7 @@
 Given a copy aligned to its source, a swap is a word or fixed phrase replaced by a near-synonym inside a sentence
 whose frame the copy kept: the words on both sides of it are the source's, and most of the sentence is the
 source's, word for word. The replacement is rarer in general English than the original (wordfreq), or less used
-by the story's articles ("fume breathing" where the others write "smoke inhalation"). That is what spinning tools
+by the story's articles ("tear fuel" where the others write "tear gas"). That is what spinning tools
 leave behind. A copy desk's edits are not spin (facts.edit_kind): spellings, inflections, function words,
 abbreviations, clauses rewritten at another length; nor is a changed fact (facts.change_kind: that is drift).
 The span is the swapped words and `expected` is the source's wording.
@@ -29,6 +29,9 @@ FRAME_KEPT = 0.4
 # A replacement is rarer when its Zipf frequency (wordfreq, the whole phrase) is below the original's by more
 # than RARER_ZIPF; within that margin the two are equally common words and only the story's usage can tell.
 RARER_ZIPF = 0.1
+# A replacement that at least IDIOM_USERS voices outside the copy's group write, with the same neighbour, and no
+# fewer than write the original, is how the story is told ("the storm hit"), not a spinner's oddity.
+IDIOM_USERS = 2
 # A copy with at least DENSE_SWAPS swaps in intact frames is a spinner's output: there, a replacement no rarer
 # than the original is a swap too, and so is one next to another swap (its frame rewritten by the tool).
 DENSE_SWAPS = 5
@@ -37,14 +40,16 @@ DENSE_SHARE = 0.5  # ...and at least this many per sentence it shares with its s
 RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
 
 
-def swaps(comparison: Comparison, names: bool = False, texts: list[str] = ()):
+def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = ()):
     """(the copy sentence's tokens, the change, the article its original words come from) for every swap of a
     comparison that changes no fact; with `names`, swaps inside names too (facts.change_kind's "name").
-    `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording.
+    `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording;
+    `outside`: the same for the voices outside the copy's group (each voice's articles as one text).
 
     A replacement no rarer than the original, or one whose frame changed too, counts only in a copy dense with
     swaps (DENSE_SWAPS or more in intact frames, DENSE_SHARE or more per shared sentence): a spinning tool
-    rewrites phrase after phrase, some of them into commoner words ("fight" for conflict), where a copy desk changes a word here and there."""
+    rewrites phrase after phrase, some of them into commoner words ("talk" for discussion), where a copy desk
+    changes a word here and there."""
     doc = comparison.doc
     found = []
     for diff in comparison.diffs:
@@ -56,7 +61,8 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = ()):
             kind = change_kind(list(toks), ch.a0, ch.a1, ch.ref, in_regions(start, end, doc.quotes))
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
                 src = ch.source or comparison.source
-                verdict = substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts) if kind is None else RARER
+                verdict = (substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside)
+                           if kind is None else RARER)
                 if verdict:
                     found.append((verdict, (toks, ch, src)))
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
@@ -76,7 +82,8 @@ def _ref_sentence(diff, ch, src) -> tuple[list[Token], int, int]:
     return ref, j1, j1 + len(ch.ref)
 
 
-def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = ()) -> str:
+def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = (),
+                 outside: list[str] = ()) -> str:
     """Whether copy tokens toks[a0:a1], where the source has ref[j1:j2] (`reference` = (ref, j1, j2)), are a
     spinner's swap: RARER for a near-synonym in an intact frame, rarer or less used than the original; IN_FRAME
     for one in an intact frame that is not; REFRAMED for one whose frame changed too; "" for an edit
@@ -96,9 +103,12 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     if (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 < FRAME_KEPT * len(mine):
         return REFRAMED
     new_n, old_n = " ".join(t.norm for t in new), " ".join(t.norm for t in old)
+    if _users(outside, toks, a0, a1, new_n) >= max(IDIOM_USERS, _users(outside, ref, j1, j2, old_n)):
+        return IN_FRAME  # independent reports write it too: an expression of the story, whatever its frequency
+    new_users, old_users = _users(texts, toks, a0, a1, new_n), _users(texts, ref, j1, j2, old_n)
     if _zipf(new_n) < _zipf(old_n) - RARER_ZIPF:
         return RARER
-    return RARER if _users(texts, toks, a0, a1, new_n) < _users(texts, ref, j1, j2, old_n) else IN_FRAME
+    return RARER if new_users < old_users else IN_FRAME
 
 
 def is_substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = ()) -> bool:
@@ -119,12 +129,12 @@ def _users(texts: list[str], toks, a0: int, a1: int, words: str) -> int:
     return sum(any(n in text for n in needles) for text in texts)
 
 
-def find_spin(comparison: Comparison, support, texts: list[str] = ()) -> list[Finding]:
+def find_spin(comparison: Comparison, support, texts: list[str] = (), outside: list[str] = ()) -> list[Finding]:
     """Spin findings of a copy against its source; `support(tokens)` names the articles stating the original;
-    `texts` as in swaps()."""
+    `texts` and `outside` as in swaps()."""
     doc = comparison.doc
     findings = []
-    for toks, ch, src in swaps(comparison, texts=texts):
+    for toks, ch, src in swaps(comparison, texts=texts, outside=outside):
         start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
         expected = src.text[ch.ref[0].start:ch.ref[-1].end]
         findings.append(Finding(

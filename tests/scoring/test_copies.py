@@ -5,17 +5,23 @@ from scoring.engine import align
 from scoring.engine.testing import story_matrix
 from scoring.engine.types import ArticleText
 
-SOURCE = ("About 140 passengers were evacuated from the ferry terminal early on Monday after a fire broke out in its "
-          "cafe, the port authority said.\n"
-          "Two members of staff were treated in hospital for smoke inhalation after the blaze was put out.\n"
-          "The port director told a press conference that all sailings to the island had been cancelled until "
-          "further notice.\n")
-SPUN = SOURCE.replace("smoke inhalation", "fume breathing").replace("press conference", "press consultation")
-# Written from the same press conference: the same facts, names and stock phrases, its own sentences.
-INDEPENDENT = ("Fire tore through the cafe at the ferry terminal before dawn on Monday, and some 140 passengers had "
-               "to leave the building.\n"
-               "Two staff members needed hospital treatment for smoke inhalation, the port authority said.\n"
-               "Speaking at a press conference, the port director said sailings to the island were cancelled.\n")
+SOURCE = ("Around 60 homes were cleared on Tuesday night after the river burst its banks near the old mill, the "
+          "county council said.\n"
+          "Three elderly residents were taken to hospital with mild hypothermia after the water reached their "
+          "ground floors.\n"
+          "The council leader told a news briefing that the main road into the village would stay shut until the "
+          "weekend at the earliest.\n")
+SPUN = SOURCE.replace("burst its banks", "exploded its banks").replace("stay shut", "stay latched")
+# Written from the same briefing: the same facts, names and stock phrases ("news briefing", "mild hypothermia",
+# "the old mill"), each report in its own sentences.
+INDEPENDENT = ("Some 60 households by the old mill had to leave on Tuesday night when the river rose over its banks.\n"
+               "Three pensioners needed hospital care for mild hypothermia once the flood reached their homes.\n"
+               "At a news briefing the council leader said nobody should expect the main road to reopen before the "
+               "weekend.\n")
+ANOTHER = ("Flood water forced the evacuation of about 60 homes near the old mill late on Tuesday, the county council "
+           "said.\nThree elderly people were treated for mild hypothermia.\n"
+           "The main road into the village is closed until at least the weekend, the council leader told a news "
+           "briefing.\n")
 
 
 def at(hour: int) -> datetime:
@@ -31,7 +37,8 @@ def test_a_spun_copy_is_a_copy_of_its_source():
 
 
 def test_independent_rewording_is_not_a_copy():
-    assert align.copy_groups(story_matrix(SOURCE, INDEPENDENT)) == [[0], [1]]
+    assert align.copy_groups(story_matrix(SOURCE, INDEPENDENT, ANOTHER)) == [[0], [1], [2]]
+    assert align.copy_groups(story_matrix(SOURCE, INDEPENDENT, ANOTHER, SPUN)) == [[0, 3], [1], [2]]
 
 
 def test_an_earlier_article_is_never_the_copy_of_a_later_one():
@@ -44,7 +51,7 @@ def test_an_earlier_article_is_never_the_copy_of_a_later_one():
 
 def test_a_later_article_does_not_become_the_root_even_when_it_agrees_with_the_others():
     # Two verbatim copies published later outweigh the source in the vote; time still makes the source the root.
-    later = SOURCE.replace("all sailings", "every sailing")
+    later = SOURCE.replace("main road", "only road")
     matrix = story_matrix(article(0, SOURCE, 8), article(1, later, 12), article(2, later, 13))
     assert align.choose_root(matrix, [0, 1, 2]) == 0
     undated = story_matrix(article(0, SOURCE), article(1, later), article(2, later))
@@ -61,10 +68,11 @@ def test_a_date_says_nothing_about_the_hour():
 def test_an_outlets_earlier_version_is_one_voice_with_the_latest_and_never_penalised_against_it():
     from scoring.engine import score_corpus
 
-    update = SOURCE.replace("About 140", "About 160").replace("smoke inhalation", "burns")
+    update = SOURCE.replace("Around 60", "Around 80").replace("mild hypothermia", "shock")
     articles = [
-        ArticleText(id="v1", outlet="Wire", text=SOURCE, url="https://wire.example/ferry-fire?ref=home", published=at(8)),
-        ArticleText(id="v2", outlet="Wire", text=update, url="https://wire.example/ferry-fire", published=at(11)),
+        ArticleText(id="v1", outlet="Wire", text=SOURCE, url="https://wire.example/river-flood?ref=home",
+                    published=at(8)),
+        ArticleText(id="v2", outlet="Wire", text=update, url="https://wire.example/river-flood", published=at(11)),
         ArticleText(id="x", outlet="Other", text=INDEPENDENT, published=at(12)),
     ]
     result = {a.id: a for a in score_corpus(articles, workers=1).articles}
@@ -76,7 +84,7 @@ def test_an_outlets_earlier_version_is_one_voice_with_the_latest_and_never_penal
 
 def test_near_identical_texts_of_one_outlet_are_versions_without_a_url():
     matrix = story_matrix(ArticleText(id="a", outlet="Wire", text=SOURCE, published=at(8)),
-                          ArticleText(id="b", outlet="Wire", text=SOURCE.replace("all sailings", "every sailing"),
+                          ArticleText(id="b", outlet="Wire", text=SOURCE.replace("main road", "only road"),
                                       published=at(9)),
                           ArticleText(id="c", outlet="Other", text=SOURCE, published=at(10)))
     assert align.versions(matrix, ["", "", ""]) == {0: 1}

@@ -5,11 +5,12 @@ from scoring.engine.facts import american, edit_kind, same_word
 from scoring.engine.testing import aligned_story, no_support, story_matrix, story_texts
 from scoring.engine import align
 
-SOURCE = ("About 140 passengers were evacuated from the ferry terminal early on Monday after a fire broke out in its "
-          "cafe, the port authority said.\n"
-          "Two members of staff were treated in hospital for smoke inhalation after the blaze was put out.\n"
-          "The port director told a press conference that all sailings to the island had been cancelled until "
-          "further notice.\n")
+SOURCE = ("Around 60 homes were cleared on Tuesday night after the river burst its banks near the old mill, the "
+          "county council said.\n"
+          "Three elderly residents were taken to hospital with mild hypothermia after the water reached their "
+          "ground floors.\n"
+          "The council leader told a news briefing that the main road into the village would stay shut until the "
+          "weekend at the earliest.\n")
 
 
 def found(source: str, copy: str) -> list[tuple[str, str]]:
@@ -17,8 +18,8 @@ def found(source: str, copy: str) -> list[tuple[str, str]]:
 
 
 def test_a_swap_inside_an_intact_frame_is_spin():
-    copy = SOURCE.replace("smoke inhalation", "fume breathing").replace("press conference", "press consultation")
-    assert found(SOURCE, copy) == [("fume breathing", "smoke inhalation"), ("consultation", "conference")]
+    copy = SOURCE.replace("burst its banks", "exploded its banks").replace("stay shut", "stay latched")
+    assert found(SOURCE, copy) == [("exploded", "burst"), ("latched", "shut")]
 
 
 def test_a_copy_desks_spelling_is_not_spin():
@@ -45,19 +46,47 @@ def test_a_clause_replaced_by_one_of_another_length_is_not_spin():
 
 
 def test_a_changed_number_is_not_spin():
-    assert found(SOURCE, SOURCE.replace("About 140", "About 410")) == []
+    assert found(SOURCE, SOURCE.replace("Around 60", "Around 90")) == []
 
 
 def test_a_replacement_no_rarer_and_used_by_nobody_else_is_spin_only_with_the_storys_usage():
-    # "home" is no rarer than "house"; the story's other reports write "White House", nobody "White home".
-    source = "The White House said on Tuesday that the president would sign the bill into law next week.\n"
-    copy = source.replace("White House", "White home")
-    reports = ["Officials at the White House said the bill would be signed next week, after a long fight.\n",
-               "The White House confirmed the signing date in a statement to reporters on Tuesday.\n"]
+    # "room" is no rarer than "hall"; the story's other reports write "city hall", nobody "city room".
+    source = "Protesters gathered outside city hall on Tuesday as the council voted to close two libraries.\n"
+    copy = source.replace("city hall", "city room")
+    reports = ["The council met at city hall and voted to close two libraries, despite the protest outside.\n",
+               "Hundreds protested at city hall on Tuesday before the vote on the libraries.\n"]
     matrix = story_matrix(source, copy, *reports)
     comparison = align.compare(matrix, 1, 0)
     assert [f.text for f in spin.find_spin(comparison, no_support)] == []  # no usage given: not shown rarer
-    assert [f.text for f in spin.find_spin(comparison, no_support, story_texts(matrix))] == ["home"]
+    assert [f.text for f in spin.find_spin(comparison, no_support, story_texts(matrix))] == ["room"]
+
+
+def test_a_replacement_the_independent_reports_write_too_is_not_spin():
+    source = "The council leader said the road would stay shut until the weekend at the earliest.\n"
+    copy = source.replace("stay shut", "stay blocked")
+    reports = ["Police said the road would stay blocked until the weekend.\n",
+               "The road will stay blocked until the weekend, the council said.\n"]
+    matrix = story_matrix(source, copy, *reports)
+    comparison = align.compare(matrix, 1, 0)
+    texts = story_texts(matrix)
+    assert [f.text for f in spin.find_spin(comparison, no_support, texts)] == ["blocked"]  # rarer than "shut"
+    assert spin.find_spin(comparison, no_support, texts, outside=texts[2:]) == []
+
+
+def test_a_dense_copy_counts_commoner_replacements_too():
+    source = ("The council leader told a news briefing that the road would stay shut until the weekend.\n"
+              "Engineers will inspect the bridge on Friday before any traffic is allowed back across it.\n"
+              "Residents said the river had not risen so high in living memory, and many had lost furniture.\n"
+              "The county has opened a rest centre in the school hall for families who cannot return home.\n")
+    swaps = [("news briefing", "news instruction"), ("inspect", "check"), ("living memory", "living recall"),
+             ("lost furniture", "lost stuff"), ("rest centre", "rest place"), ("allowed back", "let back")]
+    copy = source
+    for old, new in swaps:
+        copy = copy.replace(old, new)
+    found_words = [text for text, _ in found(source, copy)]
+    assert "instruction" in found_words and "check" in found_words  # commoner than the originals
+    one = source.replace("news briefing", "news instruction")
+    assert found(source, one) == []  # the same swap alone: a copy desk's word, not shown rarer
 
 
 def test_british_and_american_spellings_are_one_word_by_rule():
@@ -65,7 +94,7 @@ def test_british_and_american_spellings_are_one_word_by_rule():
              ("travelled", "traveled"), ("analysed", "analyzed"), ("programme", "program"), ("jewellery", "jewelry")]
     assert all(american(uk) == us for uk, us in pairs)
     assert same_word("drunk", "drunken") and same_word("killed", "killing")
-    assert not same_word("filled", "filed") and not same_word("avoid", "avert")
+    assert not same_word("filled", "filed") and not same_word("start", "commence")
 
 
 def test_edit_kind_names_the_copy_desks_edits():
@@ -76,5 +105,5 @@ def test_edit_kind_names_the_copy_desks_edits():
 
     assert kind("UK", "United Kingdom") == "abbreviation"
     assert kind("the", "a") == "function-words"
-    assert kind("year-it", "year it") == "punctuation"
-    assert kind("fume breathing", "smoke inhalation") is None
+    assert kind("e-mail", "email") == "punctuation"
+    assert kind("gentle frigidity", "mild hypothermia") is None
