@@ -176,17 +176,21 @@ def same_word(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= SPELLING_MIN_LENGTH and fuzz.ratio(a, b) >= SPELLING_RATIO
 
 
-def edit_kind(new: list[Token], old: list[Token], sentence: list[Token]) -> str | None:
+def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside: list[str] = ()) -> str | None:
     """The kind of copy-desk edit that replacing `old` by `new` is ('spelling', 'function-words', ...), or None when it
-    could be a spinner's swap (one content word or fixed phrase for another). `sentence`: the copy's tokens."""
+    could be a spinner's swap (one content word or fixed phrase for another). `sentence`: the copy's tokens;
+    `outside`: the other voices of the story as normalised words (" a b c "), to tell a name from a capitalised
+    coinage (none given: every capitalised word is taken for a name)."""
     new_n, old_n = [_plain(t.norm) for t in new], [_plain(t.norm) for t in old]
     new_j, old_j = re.sub(r"[^a-z0-9]", "", "".join(new_n)), re.sub(r"[^a-z0-9]", "", "".join(old_n))
     if new_j == old_j or same_word(new_j, old_j):
         return "punctuation"  # "so-called" against "so called", "U.S." against "US", "e-mail" against "email"
     new_c = [w for w in new_n if w not in STOPWORDS]
     old_c = [w for w in old_n if w not in STOPWORDS]
-    if not new_c or not old_c:
-        return "function-words"  # determiners, pronouns, prepositions, auxiliaries; or a pronoun for a name
+    if (not new_c and not old_c) or all(w in _REFERRING for w in new_n) or all(w in _REFERRING for w in old_n):
+        return "function-words"  # determiners, pronouns, prepositions, auxiliaries; a pronoun for a name or a noun
+    if any(w in _PRONOUNS for w in new_n) != any(w in _PRONOUNS for w in old_n):
+        return "reference"  # "he also" for the man's name, "but they" for the unions: who is meant, said another way
     if len(new_n) == len(old_n) and all(same_word(a, b) for a, b in zip(new_n, old_n)):
         return "spelling"
     if len(new_c) == len(old_c) and all(same_word(a, b) for a, b in zip(new_c, old_c)):
@@ -196,9 +200,39 @@ def edit_kind(new: list[Token], old: list[Token], sentence: list[Token]) -> str 
     if max(len(new_c), len(old_c)) > MAX_SWAP_WORDS or abs(len(new_c) - len(old_c)) > MAX_EXTRA_WORDS:
         return "rewording"  # a clause replaced by material of another length: an editor's, not a tool's
     first = sentence[0] if sentence else None
-    if any(t.text[:1].isupper() and t is not first for t in new) and not any(t.text[:1].isupper() for t in old):
-        return "name"  # a name where ordinary words were: a different statement, not a synonym
+    if _name_dropped(new, old, sentence, first):
+        return "reference"  # "the team" for the team's name
+    names = [t.norm for t in new if t.text[:1].isupper() and t is not first]
+    if names and not any(t.text[:1].isupper() for t in old) and (
+            not outside or any(f" {w} " in text for w in names for text in outside)):
+        return "name"  # a name where ordinary words were, one the story's other voices use: a different statement
     return None
+
+
+# Words that only point at something named elsewhere: a pronoun or determiner on one side of a change is an
+# editor's reference ("it" for the bomb, "the man" for he), not a synonym.
+_REFERRING = frozenset("a an the this that these those it its he him his she her hers they them their theirs "
+                       "we us our i me my you your who whom which".split())
+
+
+_PRONOUNS = frozenset("it its he him his she her hers they them their theirs".split())
+
+
+def _name_dropped(new, old, sentence, first) -> bool:
+    """A name of the source replaced by ordinary words, the name not continued by a capitalised word the copy kept
+    beside it (a spinner mangling a fixed name, "Grand Jury" to "Grand panel", keeps half of it)."""
+    if not any(t.text[:1].isupper() for t in old) or any(t.text[:1].isupper() and t is not first for t in new):
+        return False
+    if not new:
+        return False
+    k = next((i for i, t in enumerate(sentence) if t is new[0]), None)
+    if k is None:
+        return True
+    before = sentence[k - 1] if k > 0 else None
+    after_k = k + len(new)
+    after = sentence[after_k] if after_k < len(sentence) else None
+    kept = [t for t in (before, after) if t is not None and t is not first and t.text[:1].isupper()]
+    return not kept
 
 
 def _plain(word: str) -> str:

@@ -90,7 +90,7 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     (facts.edit_kind)."""
     ref, j1, j2 = reference
     new, old = list(toks[a0:a1]), ref[j1:j2]
-    edit = edit_kind(new, old, list(toks))
+    edit = edit_kind(new, old, list(toks), outside)
     if edit == "rewording":
         return REFRAMED  # a phrase rewritten at another length: a swap only among a spinner's many
     if edit is not None:
