@@ -127,7 +127,7 @@ def _different_names(new: set[str], old: set[str]) -> bool:
 # A spinning tool swaps a word or a fixed phrase for a near-synonym of about the same length; it does not respell,
 # inflect, abbreviate, swap function words or put a name where ordinary words were.
 SPELLING_RATIO = 85  # rapidfuzz ratio (0-100) at which two words of SPELLING_MIN_LENGTH letters or more are one
-SPELLING_MIN_LENGTH = 7  # word spelled two ways ("accommodate", "accomodate"); shorter words differ in one letter
+SPELLING_MIN_LENGTH = 5  # word spelled two ways or mistyped ("advisers", "advisors"); shorter words differ in one letter
 MAX_SWAP_WORDS = 3  # a swap replaces at most this many content words, on either side...
 MAX_EXTRA_WORDS = 1  # ...and one side has at most this many content words more than the other
 
@@ -170,10 +170,10 @@ def _stem(word: str) -> str:
 def same_word(a: str, b: str) -> bool:
     """Two normal forms of one word: equal, spelled the British and the American way, inflected ("drunk",
     "drunken"; "killed", "killing"), or one misspelled (long words only)."""
-    a, b = american(a), american(b)
-    if a == b or _stem(a) == _stem(b) or _stem(a) == b or _stem(b) == a:
+    if min(len(a), len(b)) >= SPELLING_MIN_LENGTH and fuzz.ratio(a, b) >= SPELLING_RATIO:
         return True
-    return min(len(a), len(b)) >= SPELLING_MIN_LENGTH and fuzz.ratio(a, b) >= SPELLING_RATIO
+    a, b = american(a), american(b)
+    return a == b or _stem(a) == _stem(b) or _stem(a) == b or _stem(b) == a
 
 
 def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside: list[str] = ()) -> str | None:
@@ -187,7 +187,12 @@ def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside
         return "punctuation"  # "so-called" against "so called", "U.S." against "US", "e-mail" against "email"
     new_c = [w for w in new_n if w not in STOPWORDS]
     old_c = [w for w in old_n if w not in STOPWORDS]
-    if (not new_c and not old_c) or all(w in _REFERRING for w in new_n) or all(w in _REFERRING for w in old_n):
+    new_f, old_f = len(new_n) - len(new_c), len(old_n) - len(old_c)  # function words on each side
+    if ((not new_c and not old_c) or all(w in _REFERRING for w in new_n) or all(w in _REFERRING for w in old_n)
+            or (not new_c and old_f) or (not old_c and new_f)):
+        # Function words on both sides, a pronoun or determiner on one, or function words for a phrase with function
+        # words of its own ("according to" for said, "together for" for in): a construction said another way. A
+        # content word for a function word alone ("possess" for have) can be a tool's swap.
         return "function-words"  # determiners, pronouns, prepositions, auxiliaries; a pronoun for a name or a noun
     if any(w in _PRONOUNS for w in new_n) != any(w in _PRONOUNS for w in old_n):
         return "reference"  # "he also" for the man's name, "but they" for the unions: who is meant, said another way
@@ -195,7 +200,8 @@ def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside
         return "spelling"
     if len(new_c) == len(old_c) and all(same_word(a, b) for a, b in zip(new_c, old_c)):
         return "spelling"
-    if _initials(new_n, old_n) or _initials(old_n, new_n):
+    if _initials(new_n, old_n) or _initials(old_n, new_n) or (
+            min(len(new_j), len(old_j)) <= 3 and (new_j.startswith(old_j) or old_j.startswith(new_j))):
         return "abbreviation"  # "UK" for United Kingdom
     if max(len(new_c), len(old_c)) > MAX_SWAP_WORDS or abs(len(new_c) - len(old_c)) > MAX_EXTRA_WORDS:
         return "rewording"  # a clause replaced by material of another length: an editor's, not a tool's
