@@ -106,4 +106,16 @@ def test_edit_kind_names_the_copy_desks_edits():
     assert kind("UK", "United Kingdom") == "abbreviation"
     assert kind("the", "a") == "function-words"
     assert kind("e-mail", "email") == "punctuation"
+    assert kind("according to", "said") == "function-words"
+    assert kind("he also", "Jones") == "reference"
     assert kind("gentle frigidity", "mild hypothermia") is None
+    assert kind("possess", "have") is None  # a content word for an auxiliary: a tool's swap, possibly
+
+
+def test_a_name_replaced_by_a_description_is_a_reference_but_a_mangled_name_is_not():
+    from scoring.engine.text import tokenize
+
+    sentence = tokenize("The coach will rejoin the team this week.")
+    assert edit_kind(sentence[5:6], tokenize("the Hornets")[1:], sentence) == "reference"
+    sentence = tokenize("The Grand panel heard the case on Monday.")
+    assert edit_kind(sentence[2:3], tokenize("Grand Jury")[1:], sentence) is None
