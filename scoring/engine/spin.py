@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel
 from wordfreq import zipf_frequency
 
-from scoring.engine.align import Comparison, in_regions
+from scoring.engine.align import PHRASE_CONTENT_WORDS, Comparison, in_regions
 from scoring.engine.facts import change_kind, edit_kind
 from scoring.engine.text import STOPWORDS, Token
 from scoring.engine.types import Finding
@@ -122,10 +122,13 @@ def _zipf(phrase: str) -> float:
 
 
 def _users(texts: list[str], toks, a0: int, a1: int, words: str) -> int:
-    """How many of the texts use these words with the word before or after them, as this sentence does."""
+    """How many of the texts use these words with the word before or after them, as this sentence does, or alone
+    when they are a phrase of their own (PHRASE_CONTENT_WORDS content words: "city council")."""
     before = " ".join(t.norm for t in toks[max(0, a0 - 1):a0])
     after = " ".join(t.norm for t in toks[a1:a1 + 1])
     needles = [f" {p} " for p in (f"{before} {words}" if before else "", f"{words} {after}" if after else "") if p]
+    if sum(t.norm not in STOPWORDS for t in toks[a0:a1]) >= PHRASE_CONTENT_WORDS:
+        needles = [f" {words} "]
     return sum(any(n in text for n in needles) for text in texts)
 
 
