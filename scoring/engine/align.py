@@ -372,8 +372,7 @@ def versions(matrix: StoryMatrix, urls: list[str]) -> dict[int, int]:
             if docs[a].outlet != docs[b].outlet:
                 continue
             same_url = bool(urls[a]) and _url_key(urls[a]) == _url_key(urls[b])
-            if same_url or (matrix.differing_words(a, b) <= VERSION_DIFFERING * _words(docs[a])
-                            and matrix.differing_words(b, a) <= VERSION_DIFFERING * _words(docs[b])):
+            if same_url or (_near_identical(matrix, a, b) and _near_identical(matrix, b, a)):
                 links.append((a, b))
     out = {}
     for group in connected_groups(len(docs), links):
@@ -385,6 +384,15 @@ def versions(matrix: StoryMatrix, urls: list[str]) -> dict[int, int]:
                 latest = d
         out.update({d: latest for d in group if d != latest})
     return out
+
+
+def _near_identical(matrix: StoryMatrix, a: int, b: int) -> bool:
+    """At most VERSION_DIFFERING of doc a's words are out of place in doc b, counting its sentences b has no
+    counterpart for (differing_words leaves those out) as out of place too."""
+    allowed = VERSION_DIFFERING * _words(matrix.docs[a])
+    if (1 - matrix.coverage(a, b)) * _words(matrix.docs[a]) > allowed:
+        return False
+    return matrix.differing_words(a, b) <= allowed
 
 
 def _url_key(url: str) -> str:
