@@ -111,11 +111,6 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     return RARER if new_users < old_users else IN_FRAME
 
 
-def is_substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = ()) -> bool:
-    """A near-synonym in an intact frame, rarer or less used than the original (see substitution)."""
-    return substitution(toks, a0, a1, reference, texts) == RARER
-
-
 @lru_cache(maxsize=65536)
 def _zipf(phrase: str) -> float:
     return zipf_frequency(phrase, "en")
