@@ -13,6 +13,7 @@ import bisect
 import difflib
 import math
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -22,8 +23,26 @@ from scoring.engine.text import STOPWORDS, Sentence, Token, word_weight, zipf
 
 MATCH_SIM = 0.5  # a sentence "has a counterpart" at this cosine
 COPY_COVERAGE = 0.5  # share of the shorter article's prose in matched sentences that makes a copy...
-COPY_EXPLAINED = 0.3  # ...when at least this share of it is explained as copied (see copied_share)
+COPY_EXPLAINED = 0.5  # ...when at least this share of it is explained as copied (see copied_share)
 ALIGN_SIM = 0.25  # weakest sentence similarity kept at all
+# A run of words repeated in order counts as copied prose when it holds at least COPY_RUN plain words (see
+# plain_words): "has been in Russia for a" is a sentence's frame; "said on Monday" or "the fire broke out" is
+# the stock wording every report of an event may use.
+COPY_RUN = 4
+# A heavily reworded copy keeps fewer long runs. It still counts as a copy when at least REWORDED_EXPLAINED of its
+# prose is explained by runs of REWORDED_RUN plain words and at least COPY_OWN of it restates what only the
+# source says (see own_share): independent reports of one press conference share short stock phrases too, but
+# what one of them says, the others say as well.
+REWORDED_RUN = 2
+REWORDED_EXPLAINED = 0.3
+COPY_OWN = 0.25
+# A source sentence's last (or first) TAIL_SWAP words or fewer, replaced by a longer run of the copy: the copy's
+# first (last) words of that run are the swap, the rest a clause it added ("... in the main hall." -> "... in the
+# main chamber on Monday, when ...").
+TAIL_SWAP = 2
+# Two articles of one outlet are versions of one article when each has at most this share of its words out of
+# place in the other (see versions): an update adds or changes a sentence or two.
+VERSION_DIFFERING = 0.2
 # k verbatim copies of one text count as sqrt(k) voices: more than one (wire copy is republished unchanged far
 # more often than a spun rewrite), fewer than k (they add no evidence of their own). See choose_root.
 VERBATIM_EXPONENT = 0.5
@@ -44,6 +63,29 @@ class Doc:
     sentences: list[Sentence]
     day: object = None
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    published: object = None  # date or datetime as given (None when unknown): who can have copied whom
+
+
+def published_before(a: Doc, b: Doc) -> bool:
+    """Whether a was published before b, both times known. A date, or a datetime at midnight exactly (how a date
+    is read in), is compared by day: it says nothing about the hour."""
+    x, y = _when(a.published), _when(b.published)
+    if x is None or y is None:
+        return False
+    timed = [isinstance(v, datetime) and v.timetz().replace(tzinfo=None) != time(0) for v in (x, y)]
+    if all(timed) and (x.tzinfo is None) == (y.tzinfo is None):
+        return x < y
+    return (x.date() if isinstance(x, datetime) else x) < (y.date() if isinstance(y, datetime) else y)
+
+
+def _when(value):
+    """A date or datetime from what ArticleText.published may hold (an ISO 8601 string too); None if unreadable."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return value
 
 
 @dataclass(frozen=True)
@@ -172,7 +214,7 @@ class StoryMatrix:
             explained += self._explained(a, s, b)
         return explained / total if total else 0.0
 
-    def copied_share_reaches(self, a: int, b: int, share: float) -> bool:
+    def copied_share_reaches(self, a: int, b: int, share: float, run: int = COPY_RUN) -> bool:
         """copied_share(a, b) >= share, reading only as many sentences as it takes to know: the diffs are most
         of copy detection's time, and a copy's first sentences usually settle it."""
         own = [sum(self.own_words(a, s)) for s in range(len(self.docs[a].sentences))]
@@ -187,11 +229,11 @@ class StoryMatrix:
                 return True
             if (explained + unread) / total < share:
                 return False
-            explained += self._explained(a, s, b)
+            explained += self._explained(a, s, b, run)
             unread -= words
         return explained / total >= share
 
-    def _explained(self, a: int, s: int, b: int) -> int:
+    def _explained(self, a: int, s: int, b: int, run: int = COPY_RUN) -> int:
         """The words of sentence s of doc a's own prose that its closest sentence in doc b explains as copied."""
         best = self.matches(a, s, b)
         if not best or best[0][1] < MATCH_SIM * 0.8:
@@ -202,13 +244,29 @@ class StoryMatrix:
         else:
             ops = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
         own, plain = self.own_words(a, s), self.plain_words(a, s)
-        prose = [tag == "equal" and sum(plain[i1:i2]) >= 2 for tag, i1, i2, _, _ in ops]
+        prose = [tag == "equal" and sum(plain[i1:i2]) >= run for tag, i1, i2, _, _ in ops]
         explained = 0
         for k, (tag, i1, i2, j1, j2) in enumerate(ops):
             framed = 0 < k < len(ops) - 1 and prose[k - 1] and prose[k + 1]
             if prose[k] or (tag == "replace" and framed and i2 - i1 <= 3 and j2 - j1 <= 3):
                 explained += sum(own[i1:i2])
         return explained
+
+    def own_share(self, a: int, b: int) -> float:
+        """Share of doc a's own prose in sentences with a counterpart (MATCH_SIM) in doc b and in no other doc of
+        the story: what a restates of b that nobody else says. A copy restates its source's own material;
+        an independent report of a shared event restates what every report says."""
+        total = shared = 0
+        for s in range(len(self.docs[a].sentences)):
+            words = sum(self.own_words(a, s))
+            total += words
+            best = self.matches(a, s, b)
+            if not best or best[0][1] < MATCH_SIM:
+                continue
+            elsewhere = (self.matches(a, s, c) for c in range(len(self.docs)) if c not in (a, b))
+            if not any(m and m[0][1] >= MATCH_SIM for m in elsewhere):
+                shared += words
+        return shared / total if total else 0.0
 
     def differing_words(self, a: int, b: int) -> int:
         """Words of doc a that its closest sentences in doc b do not have in the same place."""
@@ -280,18 +338,67 @@ def connected_groups(n: int, links) -> list[list[int]]:
     return list(groups.values())
 
 
-def copy_groups(matrix: StoryMatrix) -> list[list[int]]:
-    """Groups of docs that copy one another (a doc alone is a group of one), by union of copy pairs."""
+def copy_groups(matrix: StoryMatrix, alone=()) -> list[list[int]]:
+    """Groups of docs that copy one another (a doc alone is a group of one), by union of copy pairs; the docs in
+    `alone` (earlier versions, see versions()) are left out of every pair."""
     n = len(matrix.docs)
-    links = ((a, b) for a in range(n) for b in range(a + 1, n) if _is_copy_pair(matrix, a, b))
+    links = ((a, b) for a in range(n) for b in range(a + 1, n)
+             if a not in alone and b not in alone and _is_copy_pair(matrix, a, b))
     return sorted(connected_groups(n, links), key=lambda g: matrix.docs[g[0]].id)
 
 
 def _is_copy_pair(matrix: StoryMatrix, a: int, b: int) -> bool:
     shorter, longer = (a, b) if _words(matrix.docs[a]) <= _words(matrix.docs[b]) else (b, a)
     # Independent reports of one event share names and quotations; a copy also shares the prose around them.
-    return (matrix.coverage(shorter, longer) >= COPY_COVERAGE
-            and matrix.copied_share_reaches(shorter, longer, COPY_EXPLAINED))
+    if matrix.coverage(shorter, longer) < COPY_COVERAGE:
+        return False
+    return (matrix.copied_share_reaches(shorter, longer, COPY_EXPLAINED)
+            or (matrix.own_share(shorter, longer) >= COPY_OWN
+                and matrix.copied_share_reaches(shorter, longer, REWORDED_EXPLAINED, REWORDED_RUN)))
+
+
+def versions(matrix: StoryMatrix, urls: list[str]) -> dict[int, int]:
+    """Earlier version -> latest version, for the articles of one outlet that are versions of one article: the same
+    URL, or near-identical texts (each has at most VERSION_DIFFERING of its words out of place in the other).
+
+    A newsroom updates an article, or republishes it with a correction: that is one voice, not two, and the
+    earlier text is not a copy of the later one. The latest (by publication time where known, else the last id)
+    is the one scored; the earlier ones are shown as its versions.
+    """
+    docs = matrix.docs
+    links = []
+    for a in range(len(docs)):
+        for b in range(a + 1, len(docs)):
+            if docs[a].outlet != docs[b].outlet:
+                continue
+            same_url = bool(urls[a]) and _url_key(urls[a]) == _url_key(urls[b])
+            if same_url or (_near_identical(matrix, a, b) and _near_identical(matrix, b, a)):
+                links.append((a, b))
+    out = {}
+    for group in connected_groups(len(docs), links):
+        if len(group) < 2:
+            continue
+        latest = group[-1]
+        for d in reversed(group[:-1]):
+            if published_before(docs[latest], docs[d]):
+                latest = d
+        out.update({d: latest for d in group if d != latest})
+    return out
+
+
+def _near_identical(matrix: StoryMatrix, a: int, b: int) -> bool:
+    """At most VERSION_DIFFERING of doc a's words are out of place in doc b, counting its sentences b has no
+    counterpart for (differing_words leaves those out) as out of place too."""
+    allowed = VERSION_DIFFERING * _words(matrix.docs[a])
+    if (1 - matrix.coverage(a, b)) * _words(matrix.docs[a]) > allowed:
+        return False
+    return matrix.differing_words(a, b) <= allowed
+
+
+def _url_key(url: str) -> str:
+    """A URL without its scheme, query, fragment and trailing slash: tracking parameters make no new article."""
+    url = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    return url.split("://", 1)[-1].lower()
 
 
 def _words(doc: Doc) -> int:
@@ -335,9 +442,13 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
     outside the group agree with best (they did not copy the swaps), then the one with the more common
     wording (spinners swap common words for rarer ones); earlier publication and id break the remaining
     ties.
+
+    Only a member published no later than every other (where both times are known) can be the root: an article is
+    never the source of one published before it, and a later article does not become the root of earlier ones.
     """
     if len(group) == 1:
         return group[0]
+    first = [d for d in group if not any(published_before(matrix.docs[o], matrix.docs[d]) for o in group)]
     outside = [d for d in range(len(matrix.docs)) if d not in group]
 
     def support(d: int) -> float:
@@ -367,7 +478,7 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
         doc = matrix.docs[d]
         return (disagreement(d), -round(support(d), 3), -round(commonness(d), 2), str(doc.day or "9999"), doc.id)
 
-    return min(group, key=key)
+    return min(first or group, key=key)
 
 
 def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"], group: list[int],
@@ -516,6 +627,13 @@ def _diff(a, b, lo, hi, copy, ref, out, max_run, depth):
         if tag == "replace" and i2 - i1 <= max_run and j2 - j1 <= max_run + 2:
             if not _moved(a[i1:i2], b, j1, j2):
                 out.append(Change(i1, i2, tuple(ref[j1:j2])))
+        elif tag == "replace" and depth == 0 and j2 - j1 <= TAIL_SWAP and (j2 == len(b) or j1 == 0):
+            # The source's last (or first) words replaced by a longer run: a clause the copy added after (before)
+            # the sentence's end (start), and the words in their place before (after) it swapped.
+            n = j2 - j1
+            k0 = i1 if j2 == len(b) else i2 - n
+            if not _moved(a[k0:k0 + n], b, j1, j2):
+                out.append(Change(k0, k0 + n, tuple(ref[j1:j2])))
         elif tag in ("replace", "delete") and i2 - i1 > 2 and depth < 1:
             # A long run of the copy with no counterpart here: a clause moved elsewhere in the sentence.
             # Align it on its own against the whole source sentence.

@@ -53,7 +53,8 @@ def prepare(article: ArticleText) -> Prepared:
     for b in ex.body_blocks:
         sentences += split_sentences(ex.text, b.start, b.end)
         quotes += quote_regions(ex.text, b.start, b.end)
-    doc = align.Doc(article.id, article.outlet, ex.text, sentences, stories.as_day(article.published), quotes)
+    doc = align.Doc(article.id, article.outlet, ex.text, sentences, stories.as_day(article.published), quotes,
+                    article.published)
     return Prepared(article, ex, doc, _chrome_findings(ex))
 
 
@@ -231,7 +232,8 @@ def _unpacked(packed: tuple) -> Prepared:
                         for norm, a, b in zip(norms[k:k + n], starts[k:k + n], ends[k:k + n])])
         sentences.append(Sentence(start, end, text[start:end], tokens))
         k += n
-    doc = align.Doc(article.id, article.outlet, text, sentences, stories.as_day(article.published), quotes)
+    doc = align.Doc(article.id, article.outlet, text, sentences, stories.as_day(article.published), quotes,
+                    article.published)
     return Prepared(article, extract.Extracted(text, blocks), doc, chrome)
 
 
@@ -379,13 +381,16 @@ class _StoryState:
         self.docs = [p.doc for p in members]
         self.id = stories.story_id([d.id for d in self.docs])
         self.matrix = align.StoryMatrix(self.docs)
-        self.groups = align.copy_groups(self.matrix)
+        # An outlet's earlier versions of an article: one voice with the latest, never compared with it.
+        self.version_of = align.versions(self.matrix, [p.article.url for p in members])
+        self.groups = align.copy_groups(self.matrix, self.version_of)
         self.voice_of = [0] * len(self.docs)
         self.root_of = list(range(len(self.docs)))
         for g, group in enumerate(self.groups):
             root = align.choose_root(self.matrix, group)
             for d in group:
                 self.voice_of[d], self.root_of[d] = g, root
+        self._join_versions()
         self._norm_text = [" " + " ".join(t.norm for s in d.sentences for t in s.tokens) + " " for d in self.docs]
         self.copy_findings: dict[int, list[Finding]] = defaultdict(list)
         # Per article, the fixed phrases of each swap its comparison showed (see fingerprints.swap_phrases).
@@ -407,12 +412,25 @@ class _StoryState:
                     self.comparisons[d] = comp
                     self.similarity[d] = comp.similarity
                 support = self._supporter(d)
-                self.copy_findings[d] = _drift_over_spin(spin.find_spin(comp, support),
-                                                         drift.find_drift(comp, support, published))
-                self.swap_phrases[d] = fingerprints.swap_phrases(comp)
+                self.copy_findings[d] = _drift_over_spin(
+                    spin.find_spin(comp, support, self._norm_text, outside),
+                    drift.find_drift(comp, support, published))
+                self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text, outside)
         pairs = [pair for spans in self.swap_phrases.values() for found in spans.values() for pair in found]
         lowered = [doc.text.lower() for doc in self.docs] if pairs else []
         self.observations = tuple(fingerprints.observe(pairs, lowered, self.voice_of))
+
+    def _join_versions(self) -> None:
+        """Earlier versions leave the copy groups and speak with the latest version's voice."""
+        if not self.version_of:
+            return
+        self.groups = [[d for d in group if d not in self.version_of] for group in self.groups]
+        self.groups = [group for group in self.groups if group]
+        for g, group in enumerate(self.groups):
+            for d in group:
+                self.voice_of[d] = g
+        for d, latest in self.version_of.items():
+            self.voice_of[d], self.root_of[d] = self.voice_of[latest], d
 
     def compact(self) -> None:
         """Keep what pass 2 needs, drop what only pass 1 used: tokens, diffs and the alignment caches.
@@ -448,14 +466,15 @@ class _StoryState:
         for d, p in enumerate(self.members):
             copied = [f for f in self.copy_findings.get(d, []) if not self._contradicted(d, f, learned)]
             findings = list(p.chrome) + copied
-            if lowered:
+            version_of = self.version_of.get(d)  # an earlier version: no comparison, so no finding of its own
+            if lowered and version_of is None:
                 spans = [(s.start, s.end) for s in self.docs[d].sentences]
                 findings += learned.findings(d, lowered, self.voice_of, ids, spans,
                                              [(f.start, f.end) for f in findings], self.docs[d].text)
-            if self.root_of[d] == d and has_consensus:
+            if self.root_of[d] == d and has_consensus and version_of is None:
                 findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight, self.published)
-            # Compared: against a consensus, or (a copy) against its own source. Otherwise no score at all.
-            compared = has_consensus or d in self.similarity
+            # Compared: against a consensus, or (a copy) against its own source; an earlier version is shown, not scored.
+            compared = (has_consensus or d in self.similarity) and version_of is None
             if not compared:
                 findings = [_unpenalised(f) if f.kind in fidelity.PENALISED else f for f in findings]
             findings = _dedupe(findings)
@@ -469,6 +488,7 @@ class _StoryState:
                 copy_of=self.docs[self.root_of[d]].id if similarity is not None else None,
                 copy_similarity=round(similarity, 3) if similarity is not None else None,
                 has_consensus=has_consensus, covered=cons.covered[d],
+                version_of=self.docs[version_of].id if version_of is not None else None,
                 omitted=[f.id for f in cons.facts if f.id not in cons.covered[d]],
                 unverified=[(p.doc.sentences[s].start, p.doc.sentences[s].end) for s in cons.unverified[d]],
             ))

@@ -1,47 +1,143 @@
 """Detector: spin, the automated synonym swapping of a copied text.
 
-Given a copy aligned to its source, every replaced run of ordinary words (not a fact: those are drift)
-is a swap. A swap that breaks a fixed phrase of the source ("military deal" -> "military cope") is what
-spinning tools leave behind; the span is the swapped words and `expected` is the source's wording.
+Given a copy aligned to its source, a swap is a word or fixed phrase replaced by a near-synonym inside a sentence
+whose frame the copy kept: the words on both sides of it are the source's, and most of the sentence is the
+source's, word for word. The replacement is rarer in general English than the original (wordfreq), or less used
+by the story's articles ("tear fuel" where the others write "tear gas"). That is what spinning tools
+leave behind. A copy desk's edits are not spin (facts.edit_kind): spellings, inflections, function words,
+abbreviations, clauses rewritten at another length; nor is a changed fact (facts.change_kind: that is drift).
+The span is the swapped words and `expected` is the source's wording.
 """
 from __future__ import annotations
 
-from scoring.engine.align import Comparison, in_regions
-from scoring.engine.facts import fact_change
-from scoring.engine.text import STOPWORDS
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+from wordfreq import zipf_frequency
+
+from scoring.engine.align import PHRASE_CONTENT_WORDS, Comparison, in_regions
+from scoring.engine.facts import edit_kind, fact_change
+from scoring.engine.text import STOPWORDS, Token
 from scoring.engine.types import Finding
 
 SPIN_SEVERITY = 0.5  # a swap of content words
-LIGHT_SEVERITY = 0.2  # a swap of function words only ("in" -> "at")
+# The frame a swap sits in: the FRAME_CONTEXT words on each side of it are the source's words there (or the
+# sentence ends there in both), and at least FRAME_KEPT of the copy sentence's words are the source's, in order.
+# A spinner changes a few words of each sentence; an editor who rewrites a clause changes the frame too.
+FRAME_CONTEXT = 2
+FRAME_KEPT = 0.4
+# A replacement is rarer when its Zipf frequency (wordfreq, the whole phrase) is below the original's by more
+# than RARER_ZIPF; within that margin the two are equally common words and only the story's usage can tell.
+RARER_ZIPF = 0.1
+# A replacement that at least IDIOM_USERS voices outside the copy's group write, with the same neighbour, and no
+# fewer than write the original, is how the story is told ("the storm hit"), not a spinner's oddity.
+IDIOM_USERS = 2
+# A copy with at least DENSE_SWAPS swaps in intact frames is a spinner's output: there, a replacement no rarer
+# than the original is a swap too, and so is one next to another swap (its frame rewritten by the tool).
+DENSE_SWAPS = 5
+DENSE_SHARE = 0.5  # ...and at least this many per sentence it shares with its source: a spinner touches most
+# sentences; an editor who changes a word in every few sentences of a long update does not reach it.
+RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
 
 
-def swaps(comparison: Comparison, names: bool = False):
+def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = ()):
     """(the copy sentence's tokens, the change, the article its original words come from) for every swap of a
-    comparison that changes no fact; with `names`, swaps inside names too (facts.change_kind's "name")."""
+    comparison that changes no fact; with `names`, swaps inside names too (facts.change_kind's "name").
+    `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording;
+    `outside`: the same for the voices outside the copy's group (each voice's articles as one text).
+
+    A replacement no rarer than the original, or one whose frame changed too, counts only in a copy dense with
+    swaps (DENSE_SWAPS or more in intact frames, DENSE_SHARE or more per shared sentence): a spinning tool
+    rewrites phrase after phrase, some of them into commoner words ("talk" for discussion), where a copy desk
+    changes a word here and there."""
     doc = comparison.doc
+    found = []
     for diff in comparison.diffs:
         toks = diff.sentence.tokens
         for ch in diff.changes:
-            if ch.a1 <= ch.a0 or not ch.ref:
+            if ch.a1 <= ch.a0 or not ch.ref or ch.a1 > len(toks):
                 continue  # added or dropped words are not swaps
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
             kind = fact_change(list(toks), ch, diff.ref, in_regions(start, end, doc.quotes))
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
-                yield toks, ch, ch.source or comparison.source
+                src = ch.source or comparison.source
+                verdict = (substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside)
+                           if kind is None else RARER)
+                if verdict:
+                    found.append((verdict, (toks, ch, src)))
+    swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
+    dense = swapped >= DENSE_SWAPS and swapped >= DENSE_SHARE * len(comparison.diffs)
+    for verdict, swap in found:
+        if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED)):
+            yield swap
 
 
-def find_spin(comparison: Comparison, support) -> list[Finding]:
-    """Spin findings of a copy against its source; `support(tokens)` names the articles stating the original."""
+def _ref_sentence(diff, ch, src) -> tuple[list[Token], int, int]:
+    """The tokens the change's original words sit in, and where: the source sentence(s) the copy's sentence was
+    made from, or for a root's change (found through a copy) the copy's sentence holding them."""
+    ref = list(diff.ref)
+    if not ref or ch.ref[0] not in ref:
+        ref = next((list(s.tokens) for s in src.sentences if s.start <= ch.ref[0].start < s.end), list(ch.ref))
+    j1 = next((j for j, t in enumerate(ref) if t.start == ch.ref[0].start), 0)
+    return ref, j1, j1 + len(ch.ref)
+
+
+def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = (),
+                 outside: list[str] = ()) -> str:
+    """Whether copy tokens toks[a0:a1], where the source has ref[j1:j2] (`reference` = (ref, j1, j2)), are a
+    spinner's swap: RARER for a near-synonym in an intact frame, rarer or less used than the original; IN_FRAME
+    for one in an intact frame that is not; REFRAMED for one whose frame changed too; "" for an edit
+    (facts.edit_kind)."""
+    ref, j1, j2 = reference
+    new, old = list(toks[a0:a1]), ref[j1:j2]
+    edit = edit_kind(new, old, list(toks), outside)
+    if edit == "rewording":
+        return REFRAMED  # a phrase rewritten at another length: a swap only among a spinner's many
+    if edit is not None:
+        return ""
+    k = FRAME_CONTEXT
+    if ([t.norm for t in toks[max(0, a0 - k):a0]] != [t.norm for t in ref[max(0, j1 - k):j1]]
+            or [t.norm for t in toks[a1:a1 + k]] != [t.norm for t in ref[j2:j2 + k]]):
+        return REFRAMED
+    mine, theirs = [t.norm for t in toks], [t.norm for t in ref]
+    if (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 < FRAME_KEPT * len(mine):
+        return REFRAMED
+    new_n, old_n = " ".join(t.norm for t in new), " ".join(t.norm for t in old)
+    if _users(outside, toks, a0, a1, new_n) >= max(IDIOM_USERS, _users(outside, ref, j1, j2, old_n)):
+        return IN_FRAME  # independent reports write it too: an expression of the story, whatever its frequency
+    new_users, old_users = _users(texts, toks, a0, a1, new_n), _users(texts, ref, j1, j2, old_n)
+    if _zipf(new_n) < _zipf(old_n) - RARER_ZIPF:
+        return RARER
+    return RARER if new_users < old_users else IN_FRAME
+
+
+@lru_cache(maxsize=65536)
+def _zipf(phrase: str) -> float:
+    return zipf_frequency(phrase, "en")
+
+
+def _users(texts: list[str], toks, a0: int, a1: int, words: str) -> int:
+    """How many of the texts use these words with the word before or after them, as this sentence does, or alone
+    when they are a phrase of their own (PHRASE_CONTENT_WORDS content words: "city council")."""
+    before = " ".join(t.norm for t in toks[max(0, a0 - 1):a0])
+    after = " ".join(t.norm for t in toks[a1:a1 + 1])
+    needles = [f" {p} " for p in (f"{before} {words}" if before else "", f"{words} {after}" if after else "") if p]
+    if sum(t.norm not in STOPWORDS for t in toks[a0:a1]) >= PHRASE_CONTENT_WORDS:
+        needles = [f" {words} "]
+    return sum(any(n in text for n in needles) for text in texts)
+
+
+def find_spin(comparison: Comparison, support, texts: list[str] = (), outside: list[str] = ()) -> list[Finding]:
+    """Spin findings of a copy against its source; `support(tokens)` names the articles stating the original;
+    `texts` and `outside` as in swaps()."""
     doc = comparison.doc
     findings = []
-    for toks, ch, src in swaps(comparison):
+    for toks, ch, src in swaps(comparison, texts=texts, outside=outside):
         start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
-        content = [t.norm for t in toks[ch.a0:ch.a1] if t.norm not in STOPWORDS]
         expected = src.text[ch.ref[0].start:ch.ref[-1].end]
-        severity = SPIN_SEVERITY if content else LIGHT_SEVERITY
         findings.append(Finding(
             kind="spin", start=start, end=end, text=doc.text[start:end], expected=expected,
-            support=support(ch.ref), severity=severity, detail="swap",
+            support=support(ch.ref), severity=SPIN_SEVERITY, detail="swap",
             explanation=f"Copied from {src.outlet} with words swapped: the source says “{expected}”.",
         ))
     return findings

@@ -74,6 +74,7 @@ class ArticleResult:
     covered: list[str] = field(default_factory=list)  # consensus fact ids this article states
     omitted: list[str] = field(default_factory=list)  # consensus fact ids it leaves out
     unverified: list[tuple[int, int]] = field(default_factory=list)  # sentence spans nobody else states
+    version_of: str | None = None  # id of the latest version of this article by its outlet, when this is an earlier one
 
     def to_dict(self) -> dict:
         return {
@@ -86,6 +87,7 @@ class ArticleResult:
             "has_consensus": self.has_consensus,
             "covered": self.covered, "omitted": self.omitted,
             "unverified": [list(s) for s in self.unverified],
+            "version_of": self.version_of,
         }
 
 

@@ -81,7 +81,9 @@ def test_a_spun_copy_is_found_with_its_swaps_and_drifted_facts():
     assert spun.copy_of == "src"
     spins = {f.text for f in spun.findings if f.kind == "spin"}
     drifts = {(f.text, f.detail) for f in spun.findings if f.kind == "drift"}
-    assert {"town board", "wall", "argument"} <= spins
+    # "argument" for debate is a commoner word that no report of the story shows to be the odd one: a copy desk's
+    # choice as much as a spinner's (see docs/ENGINE.md, section 4), so it is not claimed.
+    assert {"town board", "wall"} <= spins
     assert ("German", "nationality") in drifts
     assert ("decades", "duration") in drifts
     assert ("household", "quote") in drifts
@@ -165,7 +167,9 @@ def test_drift_in_an_independent_report_is_found_against_two_other_outlets():
 
 
 def test_without_a_consensus_a_copy_is_compared_with_its_source_and_the_source_is_not_compared():
-    result = by_id(score_corpus(articles(src=SOURCE, spun=SPUN)))
+    # "altercation" is rarer than "debate": a swap even with no other report to show which wording is odd.
+    spun = _swap(SPUN, ("three-hour argument", "three-hour altercation"))
+    result = by_id(score_corpus(articles(src=SOURCE, spun=spun)))
     assert result["spun"].has_consensus is False
     # A copy's differences from its own source count without a consensus...
     assert any(f.kind == "spin" and f.severity > 0 for f in result["spun"].findings)

@@ -1,0 +1,121 @@
+"""Spin is a spinner's substitution inside a copied sentence, not a copy desk's edit. Each test builds its story
+from a few hand-written sentences and calls the detector directly. No database."""
+from scoring.engine import spin
+from scoring.engine.facts import american, edit_kind, same_word
+from scoring.engine.testing import aligned_story, no_support, story_matrix, story_texts
+from scoring.engine import align
+
+SOURCE = ("Around 60 homes were cleared on Tuesday night after the river burst its banks near the old mill, the "
+          "county council said.\n"
+          "Three elderly residents were taken to hospital with mild hypothermia after the water reached their "
+          "ground floors.\n"
+          "The council leader told a news briefing that the main road into the village would stay shut until the "
+          "weekend at the earliest.\n")
+
+
+def found(source: str, copy: str) -> list[tuple[str, str]]:
+    return [(f.text, f.expected) for f in spin.find_spin(aligned_story(source, copy), no_support)]
+
+
+def test_a_swap_inside_an_intact_frame_is_spin():
+    copy = SOURCE.replace("burst its banks", "exploded its banks").replace("stay shut", "stay latched")
+    assert found(SOURCE, copy) == [("exploded", "burst"), ("latched", "shut")]
+
+
+def test_a_copy_desks_spelling_is_not_spin():
+    source = ("The defense ministry said the new armored vehicles would be delivered to the army by the end of the "
+              "year, and that the program was on schedule.\n")
+    copy = source.replace("defense", "defence").replace("armored", "armoured").replace("program", "programme")
+    assert found(source, copy) == []
+
+
+def test_an_inflection_a_determiner_or_a_pronoun_is_not_spin():
+    source = "The drunk driver was arrested by police officers near the stadium late on Saturday night.\n"
+    copy = "A drunken driver was arrested by police officers near the stadium late on Saturday night.\n"
+    assert found(source, copy) == []
+    source = "Police said the gunman fired at the guards before he fled from the bank in a stolen car.\n"
+    assert found(source, source.replace("he fled", "the man fled")) == []
+
+
+def test_a_clause_replaced_by_one_of_another_length_is_not_spin():
+    source = ("The minister resigned on Friday after a newspaper published letters showing he had lobbied for a "
+              "company run by his brother.\n")
+    copy = ("The minister resigned on Friday after weeks of pressure from members of his own party over his "
+            "dealings with a company run by his brother.\n")
+    assert found(source, copy) == []
+
+
+def test_a_changed_number_is_not_spin():
+    assert found(SOURCE, SOURCE.replace("Around 60", "Around 90")) == []
+
+
+def test_a_replacement_no_rarer_and_used_by_nobody_else_is_spin_only_with_the_storys_usage():
+    # "room" is no rarer than "hall"; the story's other reports write "city hall", nobody "city room".
+    source = "Protesters gathered outside city hall on Tuesday as the council voted to close two libraries.\n"
+    copy = source.replace("city hall", "city room")
+    reports = ["The council met at city hall and voted to close two libraries, despite the protest outside.\n",
+               "Hundreds protested at city hall on Tuesday before the vote on the libraries.\n"]
+    matrix = story_matrix(source, copy, *reports)
+    comparison = align.compare(matrix, 1, 0)
+    assert [f.text for f in spin.find_spin(comparison, no_support)] == []  # no usage given: not shown rarer
+    assert [f.text for f in spin.find_spin(comparison, no_support, story_texts(matrix))] == ["room"]
+
+
+def test_a_replacement_the_independent_reports_write_too_is_not_spin():
+    source = "The council leader said the road would stay shut until the weekend at the earliest.\n"
+    copy = source.replace("stay shut", "stay blocked")
+    reports = ["Police said the road would stay blocked until the weekend.\n",
+               "The road will stay blocked until the weekend, the council said.\n"]
+    matrix = story_matrix(source, copy, *reports)
+    comparison = align.compare(matrix, 1, 0)
+    texts = story_texts(matrix)
+    assert [f.text for f in spin.find_spin(comparison, no_support, texts)] == ["blocked"]  # rarer than "shut"
+    assert spin.find_spin(comparison, no_support, texts, outside=texts[2:]) == []
+
+
+def test_a_dense_copy_counts_commoner_replacements_too():
+    source = ("The council leader told a news briefing that the road would stay shut until the weekend.\n"
+              "Engineers will inspect the bridge on Friday before any traffic is allowed back across it.\n"
+              "Residents said the river had not risen so high in living memory, and many had lost furniture.\n"
+              "The county has opened a rest centre in the school hall for families who cannot return home.\n")
+    swaps = [("news briefing", "news instruction"), ("inspect", "check"), ("living memory", "living recall"),
+             ("lost furniture", "lost stuff"), ("rest centre", "rest place"), ("allowed back", "let back")]
+    copy = source
+    for old, new in swaps:
+        copy = copy.replace(old, new)
+    found_words = [text for text, _ in found(source, copy)]
+    assert "instruction" in found_words and "check" in found_words  # commoner than the originals
+    one = source.replace("news briefing", "news instruction")
+    assert found(source, one) == []  # the same swap alone: a copy desk's word, not shown rarer
+
+
+def test_british_and_american_spellings_are_one_word_by_rule():
+    pairs = [("defence", "defense"), ("colour", "color"), ("organisation", "organization"), ("centre", "center"),
+             ("travelled", "traveled"), ("analysed", "analyzed"), ("programme", "program"), ("jewellery", "jewelry")]
+    assert all(american(uk) == us for uk, us in pairs)
+    assert same_word("drunk", "drunken") and same_word("killed", "killing")
+    assert same_word("advisers", "advisors") and not same_word("start", "commence")
+
+
+def test_edit_kind_names_the_copy_desks_edits():
+    from scoring.engine.text import tokenize
+
+    def kind(new, old):
+        return edit_kind(tokenize(new), tokenize(old), tokenize("x " + new))
+
+    assert kind("UK", "United Kingdom") == "abbreviation"
+    assert kind("the", "a") == "function-words"
+    assert kind("e-mail", "email") == "punctuation"
+    assert kind("according to", "said") == "function-words"
+    assert kind("he also", "Jones") == "reference"
+    assert kind("gentle frigidity", "mild hypothermia") is None
+    assert kind("possess", "have") is None  # a content word for an auxiliary: a tool's swap, possibly
+
+
+def test_a_name_replaced_by_a_description_is_a_reference_but_a_mangled_name_is_not():
+    from scoring.engine.text import tokenize
+
+    sentence = tokenize("The coach will rejoin the team this week.")
+    assert edit_kind(sentence[5:6], tokenize("the Hornets")[1:], sentence) == "reference"
+    sentence = tokenize("The Grand panel heard the case on Monday.")
+    assert edit_kind(sentence[2:3], tokenize("Grand Jury")[1:], sentence) is None
