@@ -20,7 +20,7 @@ from typing import Callable
 
 from scoring.engine.types import ArticleText
 from scoring.evaluation import baseline, metrics
-from scoring.evaluation.shared import read_jsonl, shared_file
+from scoring.evaluation.shared import for_seed_checks, read_jsonl, shared_file
 from scoring.evaluation.thresholds import THRESHOLDS, failures
 from scoring.evaluation.worlds import World, build_world
 
@@ -148,7 +148,7 @@ def seed_check(scorer: Scorer) -> dict:
                                  url=r.url) for r in records])
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "seeds.json"
-        out.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        out.write_text(json.dumps(for_seed_checks(result, seeds), ensure_ascii=False), encoding="utf-8")
         proc = subprocess.run([sys.executable, str(tool), str(seeds), str(out)], capture_output=True, text=True)
     lines = (proc.stdout + proc.stderr).strip().splitlines()
     return {"passed": proc.returncode == 0, "output": lines}

@@ -268,11 +268,7 @@ def smoke_report():
 
 # Milestone metrics the engine does not reach yet on the smoke world, and why. Strict: the day one is met,
 # its test fails as an unexpected pass, so this list cannot silently outlive the shortfall.
-NOT_YET_MET: dict[str, str] = {
-    # The seeds' checks pass but for one: ../shared/tools/check_seeds.py wants a number for every seed, and seed-003,
-    # alone in its story, is now not compared (fidelity null, issue 24). The shared tool is to accept null there.
-    "seed_checks": "check_seeds.py wants a numeric fidelity for seed-003, which is not compared (issue 24)",
-}
+NOT_YET_MET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("threshold", [
