@@ -51,3 +51,29 @@ def test_the_four_reports_that_crashed_the_engine_score():
     for a in result.articles:
         for f in a.findings:
             assert a.body[f.start:f.end] == f.text
+
+
+class _EngineFault(Exception):
+    pass
+
+
+def _fail_story_with(article_id):
+    """A before_story hook that raises for the story holding this article, as a detector's bug would."""
+    def check(ids):
+        if article_id in ids:
+            raise _EngineFault(f"injected for {article_id}")
+    return check
+
+
+def test_a_story_whose_scoring_raises_is_reported_and_the_others_are_scored():
+    from tests.scoring.test_engine import OTHER_EVENT, REWRITE_A, REWRITE_B, SOURCE, SPUN, articles
+
+    corpus = articles(src=SOURCE, spun=SPUN, a=REWRITE_A, b=REWRITE_B, fire=OTHER_EVENT)
+    clean = score_corpus(corpus, workers=1)
+    faulty = score_corpus(corpus, workers=1, before_story=_fail_story_with("fire"))
+    (failed,) = faulty.failed
+    assert failed.articles == ["fire"] and failed.error.startswith("_EngineFault: injected for fire (")
+    assert failed.to_dict()["error"] == failed.error
+    assert [a.id for a in faulty.articles] == ["a", "b", "spun", "src"]
+    assert [a.to_dict() for a in faulty.articles] == [a.to_dict() for a in clean.articles if a.id != "fire"]
+    assert not clean.failed and "error" not in clean.stories[0].to_dict()
