@@ -2,8 +2,10 @@
 
 HTML goes through trafilatura first (its main-text extraction is the field's best general tool); the
 offsets of every block then refer to that extracted text. Plain text copied from a page with its site
-chrome (share rows, newsletter and donation appeals, footers, "Trending" lists) is classified line by
-line, so the offsets refer to the text exactly as it came in.
+chrome (share rows, newsletter and donation appeals, footers, "Trending" lists) is classified sentence by
+sentence within its lines, so the offsets refer to the text exactly as it came in. Deciding by sentence is
+what keeps a text without paragraph breaks (one line per article, as many feeds and datasets give it) from
+being thrown away whole for one cue somewhere in it.
 
 Whether a headline list is *partisan* is decided by `sidebar.py`; this module only finds the lists.
 """
@@ -11,9 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from scoring.engine import lexicon
-from scoring.engine.text import QUOTE_CHARS, tokenize
+from scoring.engine.text import _SENTENCE_END_RE as _SENTENCE_BREAK_RE  # the sentence splitter's own rules
+from scoring.engine.text import QUOTE_CHARS, _abbreviation_before, tokenize
 
 # Minimum number of headlines under a heading (or in a marked list) for the block to be a sidebar.
 MIN_SIDEBAR_ITEMS = 3
@@ -21,8 +25,25 @@ MIN_SIDEBAR_ITEMS = 3
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-•*·–—▪►>]|\d{1,2}[.)])\s+")
 _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_CLOSED_RE = re.compile(r"[.;:][\s\"'”’)\]]*$")  # a line closed as a sentence or a list's item is ("... entry;")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
-_PRONOUN_RE = re.compile(r"\b(we|our|us|you|your|yours|we're|you're)\b", re.IGNORECASE)
+# First and second person: a site addressing its readers. Case-sensitive, so that "US" is not "us".
+_PRONOUN_RE = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|[Yy]ou|[Yy]ours?|[Ww]e['’]re|[Yy]ou['’]re)\b")
+# A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
+# A short line or sentence with one chrome cue is chrome; a sentence of prose needs more (see _label).
+PROSE_WORDS = 8
+MIN_UNIT_WORDS = 3  # a shorter piece of a line is not a sentence of its own (see sentence_units)
+# A sentence of prose that addresses the reader and matches this many chrome patterns is chrome wherever it is,
+# even inside running prose ("Sign up for our newsletter to get the news in your inbox.").
+STRONG_PATTERNS = 2
+
+
+class Cues(NamedTuple):
+    """The chrome cues of a line or sentence."""
+
+    patterns: int  # chrome_patterns.txt alternatives that match in it
+    appeal: int  # appeal words in it, counted only when it addresses the reader
+    reader: bool  # first or second person outside quotation marks (case-sensitive: "US" is not "us")
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,7 @@ class Line:
     text: str
     words: int
     para: int  # paragraph number: lines separated by a blank line are in different paragraphs
+    line: int = 0  # the line of the text it is part of (a line of several sentences is split into them)
 
 
 @dataclass(frozen=True)
@@ -83,29 +105,110 @@ def extract(text: str = "", html: str = "", title: str = "") -> Extracted:
     if not text and html:
         text = html_to_text(html)
     lines = split_lines(text)
+    units = sentence_units(text, lines)
     title_norms = [t.norm for t in tokenize(title)] if title else None
-    labels = [_label(line, title_norms) for line in lines]
-    lists = _find_headline_lists(lines, labels)
+    cues = _unit_cues(text, units)
+    labels = [_label(u, title_norms, c) for u, c in zip(units, cues)]
+    _resolve_prose(units, labels, cues)
+    lists = _unit_lists(lines, units, labels, title_norms)
     for first, last, _items in lists:
         for i in range(first, last + 1):
             labels[i] = "headlines"
-    _spread_chrome(lines, labels)
-    return Extracted(text, tuple(_blocks(lines, labels, lists)))
+    _spread_chrome(units, labels, cues)
+    return Extracted(text, tuple(_blocks(units, labels, lists)))
 
 
-def _label(line: Line, title_norms: list[str] | None) -> str:
+def sentence_units(text: str, lines: list[Line]) -> list[Line]:
+    """The lines, each line of several sentences split into its sentences (with the sentence splitter's rules
+    for abbreviations): chrome is decided a sentence at a time."""
+    units = []
+    for k, line in enumerate(lines):
+        cuts, cursor = [], line.start
+        for m in _SENTENCE_BREAK_RE.finditer(text, line.start, line.end):
+            if m.end() >= line.end:
+                break
+            if (m.group().startswith(".") and _abbreviation_before(text, cursor, m.start())) or m.start() - cursor < 3:
+                continue
+            cuts.append(m.end())
+            cursor = m.end()
+        # A piece of fewer than MIN_UNIT_WORDS words joins the sentence before it (or after it, first in its line):
+        # "Donald J." is an initial, "'Jail!'" an exclamation, not sentences to judge on their own.
+        spans = []
+        for s, e in zip([line.start] + cuts, cuts + [line.end]):
+            words = len(_WORD_RE.findall(text, s, e))
+            if spans and (words < MIN_UNIT_WORDS or spans[-1][2] < MIN_UNIT_WORDS) and not (
+                    _chrome_piece(text, *spans[-1][:2]) or _chrome_piece(text, s, e)):
+                spans[-1] = (spans[-1][0], e, spans[-1][2] + words)
+            else:
+                spans.append((s, e, words))
+        for s, e, words in spans:
+            while s < e and text[s].isspace():
+                s += 1
+            if s < e:
+                units.append(Line(s, e, text[s:e], words, line.para, k))
+    return units
+
+
+def _chrome_piece(text: str, s: int, e: int) -> bool:
+    """A short piece of a line that matches a chrome pattern ("© 2026 WBC."): kept apart from its neighbour."""
+    return len(_WORD_RE.findall(text, s, e)) < MIN_UNIT_WORDS and lexicon.line_patterns("chrome_patterns.txt").search(
+        text[s:e].strip())
+
+
+def _unit_cues(text: str, units: list[Line]) -> list[Cues]:
+    """Each unit's cues, reading quotations across its whole line: a quotation often runs over several
+    sentences, and "you" inside it is the speaker's, not the site's."""
+    out, masked, line_start = [], {}, {}
+    for u in units:
+        if u.line not in line_start:
+            line_start[u.line] = u.start
+    for u in units:
+        own = None
+        if any(q in text[u.start:u.end] for q in QUOTE_CHARS) or u.line in masked:
+            if u.line not in masked:
+                end = max(v.end for v in units if v.line == u.line)
+                masked[u.line] = _outside_quotes(text[line_start[u.line]:end])
+            own = masked[u.line][u.start - line_start[u.line]:u.end - line_start[u.line]]
+        out.append(_cues(u.text, own))
+    return out
+
+
+def _cues(t: str, own: str | None = None) -> Cues:
+    """The cues of t; `own`: t with quotations blanked out, when known."""
+    patterns = lexicon.line_patterns("chrome_patterns.txt").count(t)
+    if own is None:
+        own = _outside_quotes(t) if any(q in t for q in QUOTE_CHARS) else t
+    reader = bool(_PRONOUN_RE.search(own))
+    appeal = _appeal_words(own) if reader else 0
+    return Cues(patterns, appeal, reader)
+
+
+def _is_prose(u: Line) -> bool:
+    return u.words >= 2 * PROSE_WORDS or (u.words >= PROSE_WORDS and bool(_SENTENCE_END_RE.search(u.text)))
+
+
+def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, False)) -> str:
+    """The line's (or sentence's) kind on its own: "chrome", "title", "heading", "item", "short" or "body"; a
+    sentence of prose with chrome cues is "cued" (chrome unless it is in running prose) or "appeal" (chrome
+    only next to chrome in its line), decided by _resolve_prose."""
     t = line.text.strip()
     if title_norms and line.words == len(title_norms) and [x.norm for x in tokenize(t)] == title_norms:
         return "title"
     if _is_heading(t):
         return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
-    if lexicon.line_patterns("chrome_patterns.txt").search(t):
-        return "chrome"
-    if _is_appeal(t):
-        return "chrome"
+    if cues.patterns or cues.appeal:
+        if not _is_prose(line):
+            return "chrome"  # "Sign up for our free weekly newsletter", "© 2026 Harbour Post", "Donate now."
+        if cues.reader and cues.patterns >= STRONG_PATTERNS:
+            return "chrome"
+        if cues.patterns and cues.reader:
+            return "cued"  # "Follow us on Facebook for the latest updates." in a paragraph of its own
+        if cues.appeal or cues.patterns >= STRONG_PATTERNS:
+            return "appeal"  # "You will receive it in your mailbox every Friday."
     if _LIST_MARKER_RE.match(t) and line.words >= 3:
         return "item"
-    if line.words >= 15 or (line.words >= 5 and _SENTENCE_END_RE.search(t)):
+    if line.words >= 15 or (line.words >= 5 and _SENTENCE_END_RE.search(t)) or (
+            line.words >= PROSE_WORDS and _CLOSED_RE.search(t)):  # "... issued a brief statement after the speech:"
         return "body"
     if line.words >= 3 and not _TERMINAL_RE.search(t):
         return "item"  # headline-like: a few words, no closing punctuation
@@ -119,20 +222,77 @@ def _is_heading(t: str) -> bool:
     return any(words == h or words.startswith(h + " ") for h in lexicon.lines("sidebar_headings.txt"))
 
 
+_QUOTED_RE = re.compile(f"[{QUOTE_CHARS}][^{QUOTE_CHARS}]*[{QUOTE_CHARS}]")
+
+
 def _outside_quotes(t: str) -> str:
-    return re.sub(f"[{QUOTE_CHARS}][^{QUOTE_CHARS}]*[{QUOTE_CHARS}]", " ", t)
+    """The text with its quotations blanked out (same length)."""
+    return _QUOTED_RE.sub(lambda m: " " * len(m.group()), t)
 
 
-def _addresses_reader(t: str) -> bool:
-    return bool(_PRONOUN_RE.search(_outside_quotes(t)))
+def _resolve_prose(units: list[Line], labels: list[str], cues: list[Cues]) -> None:
+    """Sentences of prose with chrome cues, by their neighbours.
+
+    - A "cued" sentence is chrome unless it sits in running prose: a neighbour in its line is a body sentence
+      without any cue, and neither neighbour is chrome ("he raised $2 million in campaign contributions").
+    - An "appeal" sentence (the reader addressed with appeal words and no chrome pattern, or two chrome patterns
+      without the reader addressed: "a $1 million donation, a contribution the group would not explain") is
+      chrome only next to chrome (in its line, or a chrome line of two words or more), and else body: a
+      columnist's "we must support our troops" is prose.
+    - A line of two sentences or more that addresses the reader, each of whose sentences of prose has a cue
+      (appeal words count in every sentence of such a line), is an appeal's paragraph: chrome throughout ("The
+      Courier is independent and paid for by its readers. If you value our reporting, please support us.").
+    - A line that is chrome but for one sentence of prose is chrome ("© 2026 WBC. The WBC is a public service
+      broadcaster."): one sentence, not a run of prose.
+    """
+    first = list(labels)
+    of_line: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        of_line.setdefault(u.line, []).append(i)
+    for i, u in enumerate(units):
+        if first[i] not in ("cued", "appeal"):
+            continue
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(units)]
+        beside_chrome = any(first[j] == "chrome" and (units[j].line == u.line or units[j].words >= 2) for j in near)
+        in_prose = any(first[j] == "body" and units[j].line == u.line and not (cues[j].patterns or cues[j].appeal)
+                       for j in near)
+        if first[i] == "cued":
+            labels[i] = "chrome" if beside_chrome or not in_prose else "body"
+        else:
+            labels[i] = "chrome" if beside_chrome else "body"
+    for members in of_line.values():
+        if len(members) < 2:
+            continue
+        if any(cues[i].reader for i in members) and all(
+                cues[i].patterns or _appeal_words(units[i].text) for i in members if _is_prose(units[i])):
+            for i in members:
+                if labels[i] not in ("title", "heading"):
+                    labels[i] = "chrome"
+            continue
+        prose = [i for i in members if labels[i] != "chrome"]
+        if len(prose) == 1 and _is_prose(units[prose[0]]) and first[prose[0]] == "body":
+            labels[prose[0]] = "chrome"
 
 
-def _is_appeal(t: str) -> bool:
-    """A site addressing its readers: first/second person outside quotes together with appeal words."""
-    if not _addresses_reader(t):
-        return False
-    words = {tok.norm for tok in tokenize(_outside_quotes(t))}
-    return len(words & lexicon.word_set("appeal_words.txt")) >= 1
+def _appeal_words(t: str) -> int:
+    return len({tok.norm for tok in tokenize(t)} & lexicon.word_set("appeal_words.txt"))
+
+
+def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_norms: list[str] | None):
+    """(first unit, last unit, the spans of its headlines) of each list of headlines. Lists are found on whole
+    lines: a headline may hold a full stop ("Jeb Bush's Empire. Liberal media silent")."""
+    of_line: list[list[int]] = [[] for _ in lines]
+    for i, u in enumerate(units):
+        of_line[u.line].append(i)
+    line_labels = []
+    for k, line in enumerate(lines):
+        if len(of_line[k]) == 1:
+            lab = labels[of_line[k][0]]
+        else:
+            lab = _label(line, title_norms, _cues(line.text))
+        line_labels.append("body" if lab in ("cued", "appeal") else lab)
+    return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items))
+            for first, last, items in _find_headline_lists(lines, line_labels)]
 
 
 def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int, int, list[int]]]:
@@ -148,11 +308,14 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
         if known or _could_be_heading(lines[i], labels[i]):
             items = []
             j = i + 1
-            while j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j]):
+            # Where the story resumes without a blank line, its sentences are not headlines: the list ends at the
+            # first long closed sentence of prose, and closed sentences at its end are the story's.
+            while (j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j])
+                   and not (labels[j] == "body" and lines[j].words >= 2 * PROSE_WORDS
+                            and _CLOSED_RE.search(lines[j].text))):
                 items.append(j)
                 j += 1
-            # Where the story resumes without a blank line, its sentences are not headlines.
-            while items and labels[items[-1]] == "body" and lines[items[-1]].text.rstrip().endswith("."):
+            while items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text):
                 items.pop()
             j = items[-1] + 1 if items else i + 1
             if len(items) >= MIN_SIDEBAR_ITEMS and (known or _mostly_headlines(lines, items)):
@@ -163,7 +326,7 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
             j = i
             while j < len(lines) and _LIST_MARKER_RE.match(lines[j].text) and _headline_like(lines[j], labels[j]):
                 j += 1
-            if j - i >= MIN_SIDEBAR_ITEMS:
+            if j - i >= MIN_SIDEBAR_ITEMS and _mostly_headlines(lines, list(range(i, j))):
                 found.append((i, j - 1, list(range(i, j))))
                 i = j
                 continue
@@ -176,8 +339,9 @@ def _could_be_heading(line: Line, label: str) -> bool:
 
 
 def _mostly_headlines(lines: list[Line], items: list[int]) -> bool:
-    """Under an unknown heading, most lines must read as headlines: no closing full stop."""
-    open_ended = sum(not lines[k].text.rstrip().endswith(".") for k in items)
+    """Under an unknown heading or list markers, most lines must read as headlines: not closed by a full stop or
+    a list's semicolon (a bulleted list in a story's body closes its items: "- Funding for ports of entry;")."""
+    open_ended = sum(not _CLOSED_RE.search(lines[k].text) for k in items)
     return open_ended >= 0.6 * len(items)
 
 
@@ -187,35 +351,87 @@ def _headline_like(line: Line, label: str) -> bool:
     return 3 <= line.words <= 40
 
 
-def _spread_chrome(lines: list[Line], labels: list[str]) -> None:
+def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> None:
     """Short lines and stray headings next to chrome are chrome too (button rows, addresses, 'Dear readers,');
-    lines before the first body line or after the last one that are not body are chrome."""
+    so is a short sentence, or one that addresses the reader or has a cue, between chrome on both sides, and so
+    are paragraphs of an appeal between chrome paragraphs (an appeal
+    runs over several paragraphs: "We are facing challenges..."); lines before the first body line or after the
+    last one that are not body are chrome."""
     for i, lab in enumerate(labels):
         if lab == "heading":
             labels[i] = "chrome"  # a heading with no list under it: "Most Commented", "TRENDING NEWS"
+    # Inside a line of several sentences, chrome spreads only from a sentence that is chrome by its own cues, one
+    # step: a run of short sentences of prose ("Some phony theology. Not a theology based on the Bible.") must not
+    # be eaten one by one from a share row that follows it.
+    own = [lab == "chrome" for lab in labels]
     changed = True
     while changed:
         changed = False
         for i, lab in enumerate(labels):
-            neighbours = [labels[j] for j in (i - 1, i + 1) if 0 <= j < len(labels)]
-            if lab in ("short", "item") and "chrome" in neighbours:
+            if lab not in ("short", "item", "body"):
+                continue
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(labels)]
+            neighbours = [labels[j] for j in near]
+            sources = [j for j in near if labels[j] == "chrome" and (lines[j].line != lines[i].line or own[j])]
+            if sources and (lab in ("short", "item") or (not _is_prose(lines[i]) and any(
+                    lines[j].line == lines[i].line for j in sources))):
+                # "Choe Son Hui. Artem Geodakyan / POOL": a caption's words before its credit.
                 labels[i], changed = "chrome", True
-            elif lab == "body" and neighbours == ["chrome", "chrome"] and _addresses_reader(lines[i].text):
-                # A paragraph of an appeal that names no appeal word ("We are facing challenges...").
+            elif lab == "body" and neighbours == ["chrome", "chrome"] and (
+                    not _is_prose(lines[i]) or cues[i].patterns or cues[i].reader):
                 labels[i], changed = "chrome", True
-    body = [i for i, lab in enumerate(labels) if lab == "body"]
+        changed = _spread_to_paragraphs(lines, labels, cues) or changed
+    body = [lines[i].line for i, lab in enumerate(labels) if lab == "body"]
     if not body:
         return
     for i, lab in enumerate(labels):
-        if (i < body[0] or i > body[-1]) and lab in ("short", "item"):
+        if (lines[i].line < body[0] or lines[i].line > body[-1]) and lab in ("short", "item"):
             labels[i] = "chrome"
         elif lab in ("short", "item"):
             labels[i] = "body"  # a short line inside the story: a subheading or a one-line paragraph
 
 
+def _spread_to_paragraphs(lines: list[Line], labels: list[str], cues: list[Cues]) -> bool:
+    """Consecutive lines most of whose sentences address the reader, with a chrome cue among them (appeal words
+    count where the line addresses the reader anywhere), between lines that are chrome throughout on both sides,
+    are chrome: the paragraphs of an appeal ("Dear readers, / We are facing unprecedented challenges. ... / Your
+    support ..."). A one-word chrome line ("Advertisement") does not count as a side: it interrupts prose, and is
+    no sign that what it brackets is chrome. Returns whether a label changed."""
+    runs: list[list[int]] = []
+    for i, u in enumerate(lines):
+        if runs and lines[runs[-1][0]].line == u.line:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    chrome = [all(labels[i] == "chrome" for i in run) for run in runs]
+    # A side: a chrome line of two words or more, or two chrome lines in a row ("Once / Monthly / Annual").
+    side = [chrome[k] and (sum(lines[i].words for i in run) >= 2 or (k > 0 and chrome[k - 1])
+                           or (k + 1 < len(runs) and chrome[k + 1])) for k, run in enumerate(runs)]
+    changed, k = False, 1
+    while k < len(runs) - 1:
+        end = k
+        while (end < len(runs) - 1 and not chrome[end]
+               and 2 * sum(cues[i].reader for i in runs[end]) >= len(runs[end])
+               and not any(labels[i] in ("headlines", "title") for i in runs[end])):
+            end += 1
+        group = runs[k:end]
+        if group and side[k - 1] and side[end] and any(_line_cued(lines, run) for run in group):
+            for run in group:
+                for i in run:
+                    labels[i] = "chrome"
+            changed = True
+        k = max(end, k + 1)
+    return changed
+
+
+def _line_cued(lines: list[Line], run: list[int]) -> bool:
+    cues = _cues(" ".join(lines[i].text for i in run))
+    return bool(cues.patterns or cues.appeal)
+
+
 def _blocks(lines: list[Line], labels: list[str], lists) -> list[Block]:
     kind_of = {"chrome": "boilerplate", "body": "body", "title": "title", "headlines": "headlines"}
-    items_of = {first: tuple((lines[k].start, lines[k].end) for k in items) for first, _, items in lists}
+    items_of = {first: items for first, _, items in lists}
     list_starts = set(items_of)
     blocks: list[Block] = []
     for i, (line, lab) in enumerate(zip(lines, labels)):

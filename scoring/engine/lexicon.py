@@ -53,6 +53,11 @@ class LinePatterns:
         low = line.lower()
         return any((not literal or literal in low) and regex.search(line) for regex, literal in self.alternatives)
 
+    def count(self, line: str) -> int:
+        """How many of the alternatives match in the line (each counted once)."""
+        low = line.lower()
+        return sum(1 for regex, literal in self.alternatives if (not literal or literal in low) and regex.search(line))
+
 
 def _top_level_alternatives(pattern: str) -> list[str]:
     """`a|b(c|d)` -> [`a`, `b(c|d)`]: splits at the bars outside groups, character classes and escapes."""
