@@ -22,13 +22,17 @@ from scoring.engine.text import QUOTE_CHARS, _abbreviation_before, tokenize
 # Minimum number of headlines under a heading (or in a marked list) for the block to be a sidebar.
 MIN_SIDEBAR_ITEMS = 3
 
+_NUMBERED_RE = re.compile(r"^\s*\d{1,2}[.)]\s")  # a numbered list: the story's steps or rankings, unless headed
+_DIGIT_RE = re.compile(r"\d")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-•*·–—▪►>]|\d{1,2}[.)])\s+")
 _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CLOSED_RE = re.compile(r"[.;:][\s\"'”’)\]]*$")  # a line closed as a sentence or a list's item is ("... entry;")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # First and second person: a site addressing its readers. Case-sensitive, so that "US" is not "us".
-_PRONOUN_RE = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|[Yy]ou|[Yy]ours?|[Ww]e['’]re|[Yy]ou['’]re)\b")
+# Capitalised, only where a sentence or quotation begins: "The We Company" is a name.
+_PRONOUN_RE = re.compile(r"\b(?:we|ours?|us|you|yours?|we['’]re|you['’]re)\b"
+                         r"|(?:^|(?<=[.!?…:;] )|(?<=[\"“‘(]))(?:We|Ours?|You|Yours?)\b")
 # A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
 # A short line or sentence with one chrome cue is chrome; a sentence of prose needs more (see _label).
 PROSE_WORDS = 8
@@ -239,9 +243,11 @@ def _resolve_prose(units: list[Line], labels: list[str], cues: list[Cues]) -> No
       without the reader addressed: "a $1 million donation, a contribution the group would not explain") is
       chrome only next to chrome (in its line, or a chrome line of two words or more), and else body: a
       columnist's "we must support our troops" is prose.
-    - A line of two sentences or more that addresses the reader, each of whose sentences of prose has a cue
-      (appeal words count in every sentence of such a line), is an appeal's paragraph: chrome throughout ("The
-      Courier is independent and paid for by its readers. If you value our reporting, please support us.").
+    - A line of two sentences or more that addresses the reader, with a sentence that is chrome on its own (in
+      it, or just before or after it), and
+      a cue in at least two thirds of its sentences (appeal words count in every sentence of such a line), is an
+      appeal's paragraph: chrome throughout ("Can you support local journalism? The Courier is funded by
+      readers, not shareholders. Give from £3 a month.").
     - A line that is chrome but for one sentence of prose is chrome ("© 2026 WBC. The WBC is a public service
       broadcaster."): one sentence, not a run of prose.
     """
@@ -260,18 +266,34 @@ def _resolve_prose(units: list[Line], labels: list[str], cues: list[Cues]) -> No
             labels[i] = "chrome" if beside_chrome or not in_prose else "body"
         else:
             labels[i] = "chrome" if beside_chrome else "body"
+    _appeal_lines(units, labels, cues, first)
     for members in of_line.values():
-        if len(members) < 2:
-            continue
-        if any(cues[i].reader for i in members) and all(
-                cues[i].patterns or _appeal_words(units[i].text) for i in members if _is_prose(units[i])):
-            for i in members:
-                if labels[i] not in ("title", "heading"):
-                    labels[i] = "chrome"
-            continue
         prose = [i for i in members if labels[i] != "chrome"]
-        if len(prose) == 1 and _is_prose(units[prose[0]]) and first[prose[0]] == "body":
+        if len(members) > 1 and len(prose) == 1 and _is_prose(units[prose[0]]) and first[prose[0]] == "body":
             labels[prose[0]] = "chrome"
+
+
+def _appeal_lines(units: list[Line], labels: list[str], cues: list[Cues], chrome_from: list[str]) -> bool:
+    """Lines that are an appeal's paragraph (see _resolve_prose), made chrome; `chrome_from`: the labels that
+    say which sentences are chrome. Returns whether a label changed."""
+    of_line: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        of_line.setdefault(u.line, []).append(i)
+    changed = False
+    for members in of_line.values():
+        if len(members) < 2 or all(labels[i] == "chrome" for i in members):
+            continue
+        if not any(cues[i].reader for i in members):
+            continue
+        beside = [i for i in (members[0] - 1, members[-1] + 1) if 0 <= i < len(units)]
+        if not any(chrome_from[i] == "chrome" for i in members + beside):
+            continue
+        cued = sum(bool(cues[i].patterns or _appeal_words(units[i].text)) for i in members)
+        if cued >= 2 and 3 * cued >= 2 * len(members):
+            for i in members:
+                if labels[i] not in ("title", "heading", "headlines"):
+                    labels[i], changed = "chrome", True
+    return changed
 
 
 def _appeal_words(t: str) -> int:
@@ -318,7 +340,7 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
             while items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text):
                 items.pop()
             j = items[-1] + 1 if items else i + 1
-            if len(items) >= MIN_SIDEBAR_ITEMS and (known or _mostly_headlines(lines, items)):
+            if len(items) >= MIN_SIDEBAR_ITEMS and (known or _mostly_headlines(lines, items, unlisted=True)):
                 found.append((i, j - 1, items))
                 i = j
                 continue
@@ -326,7 +348,8 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
             j = i
             while j < len(lines) and _LIST_MARKER_RE.match(lines[j].text) and _headline_like(lines[j], labels[j]):
                 j += 1
-            if j - i >= MIN_SIDEBAR_ITEMS and _mostly_headlines(lines, list(range(i, j))):
+            if (j - i >= MIN_SIDEBAR_ITEMS and _mostly_headlines(lines, list(range(i, j)))
+                    and not _NUMBERED_RE.match(lines[i].text)):
                 found.append((i, j - 1, list(range(i, j))))
                 i = j
                 continue
@@ -338,11 +361,14 @@ def _could_be_heading(line: Line, label: str) -> bool:
     return label in ("item", "short") and line.words <= 6 and not _TERMINAL_RE.search(line.text)
 
 
-def _mostly_headlines(lines: list[Line], items: list[int]) -> bool:
+def _mostly_headlines(lines: list[Line], items: list[int], unlisted: bool = False) -> bool:
     """Under an unknown heading or list markers, most lines must read as headlines: not closed by a full stop or
-    a list's semicolon (a bulleted list in a story's body closes its items: "- Funding for ports of entry;")."""
+    a list's semicolon (a bulleted list in a story's body closes its items: "- Funding for ports of entry;").
+    Under an unknown heading (`unlisted`), a list whose lines mostly hold a number (tour dates, prices,
+    specifications: "June 9 – West Palm Beach, FL", "2GB RAM") is the story's own."""
     open_ended = sum(not _CLOSED_RE.search(lines[k].text) for k in items)
-    return open_ended >= 0.6 * len(items)
+    numbered = sum(bool(_DIGIT_RE.search(lines[k].text)) for k in items)
+    return open_ended >= 0.6 * len(items) and not (unlisted and numbered >= 0.5 * len(items))
 
 
 def _headline_like(line: Line, label: str) -> bool:
@@ -372,7 +398,10 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
                 continue
             near = [j for j in (i - 1, i + 1) if 0 <= j < len(labels)]
             neighbours = [labels[j] for j in near]
-            sources = [j for j in near if labels[j] == "chrome" and (lines[j].line != lines[i].line or own[j])]
+            # From a sentence chrome by its own cues, or to one that addresses the reader ("Are you affected by
+            # the flooding? Get in touch: newsdesk@...").
+            sources = [j for j in near if labels[j] == "chrome" and (
+                lines[j].line != lines[i].line or own[j] or cues[i].reader or cues[i].patterns)]
             if sources and (lab in ("short", "item") or (not _is_prose(lines[i]) and any(
                     lines[j].line == lines[i].line for j in sources))):
                 # "Choe Son Hui. Artem Geodakyan / POOL": a caption's words before its credit.
@@ -381,6 +410,7 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
                     not _is_prose(lines[i]) or cues[i].patterns or cues[i].reader):
                 labels[i], changed = "chrome", True
         changed = _spread_to_paragraphs(lines, labels, cues) or changed
+        changed = _appeal_lines(lines, labels, cues, labels) or changed
     body = [lines[i].line for i, lab in enumerate(labels) if lab == "body"]
     if not body:
         return
