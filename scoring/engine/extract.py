@@ -24,6 +24,7 @@ MIN_SIDEBAR_ITEMS = 3
 
 _NUMBERED_RE = re.compile(r"^\s*\d{1,2}[.)]\s")  # a numbered list: the story's steps or rankings, unless headed
 _DIGIT_RE = re.compile(r"\d")
+_LABELLED_RE = re.compile(r"^\W*\w+(?: \w+)?:")  # "Watch:", "Read more:", "Posted:"
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-•*·–—▪►>]|\d{1,2}[.)])\s+")
 _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -36,6 +37,7 @@ _PRONOUN_RE = re.compile(r"\b(?:we|ours?|us|you|yours?|we['’]re|you['’]re)\b
 # A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
 # A short line or sentence with one chrome cue is chrome; a sentence of prose needs more (see _label).
 PROSE_WORDS = 8
+MAX_CHROME_WORDS = 40  # appeals and notices are short: a longer sentence is prose whatever words it uses
 MIN_UNIT_WORDS = 3  # a shorter piece of a line is not a sentence of its own (see sentence_units)
 # A sentence of prose that addresses the reader and matches this many chrome patterns is chrome wherever it is,
 # even inside running prose ("Sign up for our newsletter to get the news in your inbox.").
@@ -200,7 +202,7 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
         return "title"
     if _is_heading(t):
         return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
-    if cues.patterns or cues.appeal:
+    if (cues.patterns or cues.appeal) and line.words < MAX_CHROME_WORDS:
         if not _is_prose(line):
             return "chrome"  # "Sign up for our free weekly newsletter", "© 2026 Harbour Post", "Donate now."
         if cues.reader and cues.patterns >= STRONG_PATTERNS:
@@ -248,8 +250,9 @@ def _resolve_prose(units: list[Line], labels: list[str], cues: list[Cues]) -> No
       a cue in at least two thirds of its sentences (appeal words count in every sentence of such a line), is an
       appeal's paragraph: chrome throughout ("Can you support local journalism? The Courier is funded by
       readers, not shareholders. Give from £3 a month.").
-    - A line that is chrome but for one sentence of prose is chrome ("© 2026 WBC. The WBC is a public service
-      broadcaster."): one sentence, not a run of prose.
+    - A line that begins with chrome and is chrome but for one short sentence (under 2 * PROSE_WORDS words) is
+      chrome ("© 2026 WBC. The WBC is a public service broadcaster."): one sentence, not a run of prose.
+    A sentence of MAX_CHROME_WORDS words or more is never chrome by its own cues.
     """
     first = list(labels)
     of_line: dict[int, list[int]] = {}
@@ -269,7 +272,8 @@ def _resolve_prose(units: list[Line], labels: list[str], cues: list[Cues]) -> No
     _appeal_lines(units, labels, cues, first)
     for members in of_line.values():
         prose = [i for i in members if labels[i] != "chrome"]
-        if len(members) > 1 and len(prose) == 1 and _is_prose(units[prose[0]]) and first[prose[0]] == "body":
+        if (len(members) > 1 and len(prose) == 1 and prose[0] != members[0] and first[prose[0]] == "body"
+                and units[prose[0]].words < 2 * PROSE_WORDS):
             labels[prose[0]] = "chrome"
 
 
@@ -402,7 +406,8 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
             # the flooding? Get in touch: newsdesk@...").
             sources = [j for j in near if labels[j] == "chrome" and (
                 lines[j].line != lines[i].line or own[j] or cues[i].reader or cues[i].patterns)]
-            if sources and (lab in ("short", "item") or (not _is_prose(lines[i]) and any(
+            if sources and (lab == "short" or (lab == "item" and _button_like(lines[i])) or (
+                    lab == "body" and not _is_prose(lines[i]) and any(
                     lines[j].line == lines[i].line for j in sources))):
                 # "Choe Son Hui. Artem Geodakyan / POOL": a caption's words before its credit.
                 labels[i], changed = "chrome", True
@@ -415,10 +420,21 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
     if not body:
         return
     for i, lab in enumerate(labels):
-        if (lines[i].line < body[0] or lines[i].line > body[-1]) and lab in ("short", "item"):
+        if lines[i].line < body[0] and lab == "item" and lines[i].words >= PROSE_WORDS and not _LABELLED_RE.match(
+                lines[i].text):
+            # A standfirst above the story ("Robbers crash 4x4 into store, grabbing jewelry and watches, before
+            # setting car ablaze"): the story's own words, unlike "Watch: ..." or "Posted: ..." lines.
+            labels[i] = "body"
+        elif (lines[i].line < body[0] or lines[i].line > body[-1]) and lab in ("short", "item"):
             labels[i] = "chrome"
         elif lab in ("short", "item"):
             labels[i] = "body"  # a short line inside the story: a subheading or a one-line paragraph
+
+
+def _button_like(line: Line) -> bool:
+    """A line that chrome next to it takes along: short, or labelled ("Read more: ..."); a longer headline-like
+    line is a standfirst or a subheading."""
+    return line.words < PROSE_WORDS or bool(_LABELLED_RE.match(line.text))
 
 
 def _spread_to_paragraphs(lines: list[Line], labels: list[str], cues: list[Cues]) -> bool:

@@ -77,3 +77,45 @@ def test_a_story_whose_scoring_raises_is_reported_and_the_others_are_scored():
     assert [a.id for a in faulty.articles] == ["a", "b", "spun", "src"]
     assert [a.to_dict() for a in faulty.articles] == [a.to_dict() for a in clean.articles if a.id != "fire"]
     assert not clean.failed and "error" not in clean.stories[0].to_dict()
+
+
+# Chrome is decided by sentence and block, never for a whole text of prose (issue 19).
+from scoring.engine.extract import extract  # noqa: E402
+from tests.scoring.test_engine import REWRITE_A, REWRITE_B  # noqa: E402
+
+
+def _chrome(text: str) -> list[str]:
+    ex = extract(text)
+    return [text[b.start:b.end] for b in ex.blocks if b.kind in ("boilerplate", "headlines")]
+
+
+def test_a_text_without_paragraph_breaks_is_not_thrown_away_for_one_cue():
+    flat = " ".join((REWRITE_A + REWRITE_B).split()) + (
+        " Polls show 46 percent support the barrier, and the US Army Corps of Engineers has offered advice."
+        " Residents say the flood season is upon us.")
+    assert _chrome(flat) == []
+
+
+def test_us_in_capitals_is_not_the_reader_addressed():
+    text = REWRITE_A + "The US Treasury said it would support the scheme with a grant.\n"
+    assert _chrome(text) == []
+
+
+def test_a_cue_inside_running_prose_does_not_remove_its_sentence():
+    paragraph = ("Councillors debated the plan for three hours. The mayor said the donations the campaign received "
+                 "were declared. She called for a vote before the summer.")
+    assert _chrome(REWRITE_A + "\n" + paragraph + "\n") == []
+
+
+def test_chrome_sentences_are_cut_out_of_a_one_line_text_and_the_prose_around_them_stays():
+    flat = (" ".join(REWRITE_A.split()) + " Sign up for our morning newsletter to get the news in your inbox. "
+            + " ".join(REWRITE_B.split()))
+    assert _chrome(flat) == ["Sign up for our morning newsletter to get the news in your inbox."]
+
+
+def test_an_appeal_over_several_paragraphs_is_still_chrome():
+    appeal = ("Sign up for our weekly newsletter\n\nDear readers,\n\nWe are facing unprecedented pressure. Our reporters "
+              "keep working.\n\nYour support, however small, keeps us going. If you can, please support us monthly. "
+              "Every contribution helps.\n\nDonate\nRemind me later.\n")
+    chrome = _chrome(REWRITE_A + "\n" + appeal)
+    assert "".join(chrome).replace("\n", "") == appeal.replace("\n", "")
