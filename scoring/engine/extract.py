@@ -12,7 +12,7 @@ Whether a headline list is *partisan* is decided by `sidebar.py`; this module on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from scoring.engine import lexicon
@@ -74,6 +74,10 @@ class Block:
 class Extracted:
     text: str  # the text all offsets refer to (as given, or extracted from html)
     blocks: tuple[Block, ...]
+    # "trafilatura" when the text is the main text trafilatura extracted from html: it removed the page's other
+    # parts, and the chrome blocks here are what our rules removed from what it kept. A note on where the text
+    # came from, not part of the result (pass 1 of the pipeline rebuilds an Extracted without it).
+    extracted_by: str = field(default="", compare=False)
 
     @property
     def body_blocks(self) -> list[Block]:
@@ -108,7 +112,8 @@ def split_lines(text: str) -> list[Line]:
 
 def extract(text: str = "", html: str = "", title: str = "") -> Extracted:
     """Blocks of an article: text as given, or the main text of `html` when no text is given."""
-    if not text and html:
+    from_html = not text and bool(html)
+    if from_html:
         text = html_to_text(html)
     lines = split_lines(text)
     units = sentence_units(text, lines)
@@ -117,11 +122,20 @@ def extract(text: str = "", html: str = "", title: str = "") -> Extracted:
     labels = [_label(u, title_norms, c) for u, c in zip(units, cues)]
     _resolve_prose(units, labels, cues)
     lists = _unit_lists(lines, units, labels, title_norms)
-    for first, last, _items in lists:
+    positive = [lab == "chrome" for lab in labels]  # chrome by its own cues, not by its place
+    for first, last, _items, known in lists:
         for i in range(first, last + 1):
             labels[i] = "headlines"
+            positive[i] = known
     _spread_chrome(units, labels, cues)
-    return Extracted(text, tuple(_blocks(units, labels, lists)))
+    if from_html:
+        # trafilatura has already chosen the main text: what it kept stays, unless it is chrome by its own cues
+        # or a headline list under a known heading (our rules by place and layout guess what it knew).
+        lists = [x for x in lists if x[3]]
+        for i, lab in enumerate(labels):
+            if lab in ("chrome", "headlines") and not positive[i]:
+                labels[i] = "body"
+    return Extracted(text, tuple(_blocks(units, labels, lists)), "trafilatura" if from_html else "")
 
 
 def sentence_units(text: str, lines: list[Line]) -> list[Line]:
@@ -305,7 +319,8 @@ def _appeal_words(t: str) -> int:
 
 
 def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_norms: list[str] | None):
-    """(first unit, last unit, the spans of its headlines) of each list of headlines. Lists are found on whole
+    """(first unit, last unit, the spans of its headlines, whether its heading is a known one) of each list of
+    headlines. Lists are found on whole
     lines: a headline may hold a full stop ("Jeb Bush's Empire. Liberal media silent")."""
     of_line: list[list[int]] = [[] for _ in lines]
     for i, u in enumerate(units):
@@ -317,8 +332,8 @@ def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_n
         else:
             lab = _label(line, title_norms, _cues(line.text))
         line_labels.append("body" if lab in ("cued", "appeal") else lab)
-    return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items))
-            for first, last, items in _find_headline_lists(lines, line_labels)]
+    return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items),
+             line_labels[first] == "heading") for first, last, items in _find_headline_lists(lines, line_labels)]
 
 
 def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int, int, list[int]]]:
@@ -477,7 +492,7 @@ def _line_cued(lines: list[Line], run: list[int]) -> bool:
 
 def _blocks(lines: list[Line], labels: list[str], lists) -> list[Block]:
     kind_of = {"chrome": "boilerplate", "body": "body", "title": "title", "headlines": "headlines"}
-    items_of = {first: items for first, _, items in lists}
+    items_of = {first: items for first, _, items, _known in lists}
     list_starts = set(items_of)
     blocks: list[Block] = []
     for i, (line, lab) in enumerate(zip(lines, labels)):

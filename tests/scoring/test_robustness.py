@@ -119,3 +119,19 @@ def test_an_appeal_over_several_paragraphs_is_still_chrome():
               "Every contribution helps.\n\nDonate\nRemind me later.\n")
     chrome = _chrome(REWRITE_A + "\n" + appeal)
     assert "".join(chrome).replace("\n", "") == appeal.replace("\n", "")
+
+
+def test_on_html_what_trafilatura_kept_stays_unless_it_is_chrome_by_its_own_cues():
+    paragraphs = ["Councillors in Harbour voted on Tuesday to build a flood barrier along the river.",
+                  "Work starts in March",  # short and unclosed: our layout rules alone would take it for chrome
+                  "Construction should take two years, and the bill comes to 14 million pounds.",
+                  "Sign up for our newsletter"]
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>"
+    ex = extract(html=html)
+    assert ex.extracted_by == "trafilatura"
+    kept = [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "body"]
+    assert any("Work starts in March" in k for k in kept)
+    assert [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "boilerplate"] == ["Sign up for our newsletter"]
+    plain = extract("\n".join(paragraphs[1:]))  # as plain text, the same line before the body is chrome by place
+    assert plain.text[plain.blocks[0].start:plain.blocks[0].end] == "Work starts in March"
+    assert plain.blocks[0].kind == "boilerplate" and plain.extracted_by == ""
