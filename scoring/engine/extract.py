@@ -31,9 +31,11 @@ _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CLOSED_RE = re.compile(r"[.;:][\s\"'”’)\]]*$")  # a line closed as a sentence or a list's item is ("... entry;")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # First and second person: a site addressing its readers. Case-sensitive, so that "US" is not "us".
+_PRONOUNS = frozenset(f"{p}{c}" for p in ("we", "you") for a in ("'", "’") for c in ("", a + "re", a + "ll", a + "ve", a + "d")
+                      ) | {"our", "ours", "us", "your", "yours"}
+_CAPITAL_PRONOUNS = frozenset(w[:1].upper() + w[1:] for w in _PRONOUNS if w != "us")
 # Capitalised, only where a sentence or quotation begins: "The We Company" is a name.
-_PRONOUN_RE = re.compile(r"\b(?:we|ours?|us|you|yours?|we['’]re|you['’]re)\b"
-                         r"|(?:^|(?<=[.!?…:;] )|(?<=[\"“‘(]))(?:We|Ours?|You|Yours?)\b")
+_CAPITAL_PRONOUN_RE = re.compile(r"(?:^|[.!?…:;] |[\"“‘(])\W*(?:We|Ours?|You|Yours?)(?!\w)")
 # A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
 # A short line or sentence with one chrome cue is chrome; a sentence of prose needs more (see _label).
 PROSE_WORDS = 8
@@ -151,11 +153,14 @@ def sentence_units(text: str, lines: list[Line]) -> list[Line]:
                 continue
             cuts.append(m.end())
             cursor = m.end()
+        if not cuts:
+            units.append(Line(line.start, line.end, line.text, line.words, line.para, k))
+            continue
         # A piece of fewer than MIN_UNIT_WORDS words joins the sentence before it (or after it, first in its line):
         # "Donald J." is an initial, "'Jail!'" an exclamation, not sentences to judge on their own.
         spans = []
         for s, e in zip([line.start] + cuts, cuts + [line.end]):
-            words = len(_WORD_RE.findall(text, s, e))
+            words = len(text[s:e].split())  # whitespace-separated: close enough to _WORD_RE's count, far cheaper
             if spans and (words < MIN_UNIT_WORDS or spans[-1][2] < MIN_UNIT_WORDS) and not (
                     _chrome_piece(text, *spans[-1][:2]) or _chrome_piece(text, s, e)):
                 spans[-1] = (spans[-1][0], e, spans[-1][2] + words)
@@ -177,29 +182,36 @@ def _chrome_piece(text: str, s: int, e: int) -> bool:
 
 def _unit_cues(text: str, units: list[Line]) -> list[Cues]:
     """Each unit's cues, reading quotations across its whole line: a quotation often runs over several
-    sentences, and "you" inside it is the speaker's, not the site's."""
-    out, masked, line_start = [], {}, {}
+    sentences, and "you" inside it is the speaker's, not the site's. A line is scanned once for the patterns
+    that may match anywhere; only the lines with such a match have them counted sentence by sentence."""
+    patterns = lexicon.line_patterns("chrome_patterns.txt")
+    bounds: dict[int, list[int]] = {}
     for u in units:
-        if u.line not in line_start:
-            line_start[u.line] = u.start
+        bounds.setdefault(u.line, [u.start, u.end])[1] = u.end
+    floating = {k: patterns.floating_in(text[s:e]) for k, (s, e) in bounds.items()}
+    quoted = {k: any(q in text[s:e] for q in QUOTE_CHARS) for k, (s, e) in bounds.items()}
+    masked: dict[int, str] = {}
+    out = []
     for u in units:
-        own = None
-        if any(q in text[u.start:u.end] for q in QUOTE_CHARS) or u.line in masked:
+        own = u.text
+        if quoted[u.line]:
+            first = bounds[u.line][0]
             if u.line not in masked:
-                end = max(v.end for v in units if v.line == u.line)
-                masked[u.line] = _outside_quotes(text[line_start[u.line]:end])
-            own = masked[u.line][u.start - line_start[u.line]:u.end - line_start[u.line]]
-        out.append(_cues(u.text, own))
+                masked[u.line] = _outside_quotes(text[first:bounds[u.line][1]])
+            own = masked[u.line][u.start - first:u.end - first]
+        out.append(_cues(u.text, own, patterns.count(u.text, floating[u.line])))
     return out
 
 
-def _cues(t: str, own: str | None = None) -> Cues:
-    """The cues of t; `own`: t with quotations blanked out, when known."""
-    patterns = lexicon.line_patterns("chrome_patterns.txt").count(t)
+def _cues(t: str, own: str | None = None, patterns: int | None = None) -> Cues:
+    """The cues of t; `own`: t with quotations blanked out, and `patterns`, when known."""
+    if patterns is None:
+        patterns = lexicon.line_patterns("chrome_patterns.txt").count(t)
     if own is None:
         own = _outside_quotes(t) if any(q in t for q in QUOTE_CHARS) else t
-    reader = bool(_PRONOUN_RE.search(own))
-    appeal = _appeal_words(own) if reader else 0
+    words = {w.strip(_PUNCTUATION) for w in own.split()}
+    reader = bool(words & _PRONOUNS) or bool(words & _CAPITAL_PRONOUNS and _CAPITAL_PRONOUN_RE.search(own))
+    appeal = len({w.lower() for w in words} & lexicon.word_set("appeal_words.txt")) if reader else 0
     return Cues(patterns, appeal, reader)
 
 
@@ -214,7 +226,7 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
     t = line.text.strip()
     if title_norms and line.words == len(title_norms) and [x.norm for x in tokenize(t)] == title_norms:
         return "title"
-    if _is_heading(t):
+    if line.words <= 6 and _is_heading(t):
         return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
     if (cues.patterns or cues.appeal) and line.words < MAX_CHROME_WORDS:
         if not _is_prose(line):
@@ -315,7 +327,11 @@ def _appeal_lines(units: list[Line], labels: list[str], cues: list[Cues], chrome
 
 
 def _appeal_words(t: str) -> int:
-    return len({tok.norm for tok in tokenize(t)} & lexicon.word_set("appeal_words.txt"))
+    """How many of the appeal words (scoring/data/appeal_words.txt) the text uses."""
+    return len({w.strip(_PUNCTUATION) for w in t.lower().split()} & lexicon.word_set("appeal_words.txt"))
+
+
+_PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…-—–*/"
 
 
 def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_norms: list[str] | None):
