@@ -36,8 +36,8 @@ test-postgres: install
 		echo "SKIPPED: PostgreSQL at $(PG_URL) is not reachable; the suite ran on SQLite only."; \
 	fi
 
-# The property tests on stories of real sentences with 50,000 examples (2,000 run in `make test`); several hours on
-# one core. No database: the engine alone.
+# The property tests on stories of real sentences with 50,000 examples (2,000 run in `make test`), one core, no
+# database: the engine alone, scoring each small story in-process.
 fuzz: install
 	FUZZ_EXAMPLES=50000 $(BIN)/python -m pytest tests/fuzz/test_real_sentences.py -k real_sentences -p no:cacheprovider
 
