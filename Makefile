@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-sqlite test-postgres bench bench-full attack clean
+.PHONY: install run test test-sqlite test-postgres fuzz bench bench-full attack clean
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -35,6 +35,11 @@ test-postgres: install
 	else \
 		echo "SKIPPED: PostgreSQL at $(PG_URL) is not reachable; the suite ran on SQLite only."; \
 	fi
+
+# The property tests on stories of real sentences with 50,000 examples (2,000 run in `make test`), one core, no
+# database: the engine alone, scoring each small story in-process.
+fuzz: install
+	FUZZ_EXAMPLES=50000 $(BIN)/python -m pytest tests/fuzz/test_real_sentences.py -k real_sentences -p no:cacheprovider
 
 # 1k and 10k articles within 30 minutes; bench-full adds 100k (PostgreSQL end to end), about 100 minutes on 2 cores.
 bench: install

@@ -55,22 +55,33 @@ class Scored:
     version: str
     stories: int
     articles: int
+    failed: int = 0  # stories the engine raised on (their articles kept their previous scores; see the log)
+
+    def summary(self) -> str:
+        """"scored 9,812 articles in 811 stories; 1 story failed: see log"."""
+        text = f"scored {self.articles} articles in {self.stories} stories"
+        if self.failed:
+            text += f"; {self.failed} {'story' if self.failed == 1 else 'stories'} failed: see log"
+        return text
 
 
-def score_all() -> Scored:
+def score_all(before_story=None) -> Scored:
     """Score every stored article: stories, consensus, findings, article and outlet scores."""
-    return score_articles(Article.objects.all())
+    return score_articles(Article.objects.all(), before_story)
 
 
-def score_articles(articles: QuerySet) -> Scored:
-    """Run the engine over these articles together and save everything it concludes."""
+def score_articles(articles: QuerySet, before_story=None) -> Scored:
+    """Run the engine over these articles together and save everything it concludes. A story the engine raises on
+    is stored with its error and its articles keep their previous scores (`before_story`: see
+    engine.score_stories)."""
     published = {str(pk): at for pk, at in articles.values_list("pk", "published_at")}
     observed = stored_observations(articles)
-    with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS, observed=observed) as results:
+    with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS, observed=observed,
+                       before_story=before_story) as results:
         started = time.perf_counter()
         scored = save_results(results, published)
-        logger.info("saved %d stories and %d articles' scores in %.1f s", scored.stories, scored.articles,
-                    time.perf_counter() - started)
+        logger.info("saved %d stories and %d articles' scores in %.1f s (%d stories failed)", scored.stories,
+                    scored.articles, time.perf_counter() - started, scored.failed)
         return scored
 
 
@@ -84,7 +95,10 @@ def stored_observations(articles: QuerySet) -> list[Observation]:
 
 def score_pending_articles() -> Scored | None:
     """Score the articles that lack a score of the current engine version, with the stories they join."""
-    pending = list(Article.objects.exclude(scores__engine_version=ENGINE_VERSION).values_list("pk", flat=True))
+    # Not the articles of a story the engine failed on: it would fail again on every poll (a new engine version, or
+    # a new article joining the story, scores them again).
+    pending = list(Article.objects.exclude(scores__engine_version=ENGINE_VERSION)
+                   .exclude(story__scoring_error__gt="").values_list("pk", flat=True))
     if not pending:
         return None
     if not ArticleScore.objects.current().exists():
@@ -150,20 +164,30 @@ def save_results(results: Iterable[tuple[StoryResult, list[ArticleResult]]],
 
     `published` maps each article id of the run to its publication time (for the stories' first and last seen).
     """
-    stories = articles = 0
+    stories = articles = failed = 0
     for batch in _rounds(results, SAVE_CHUNK):
         saved = _save_stories([s for s, _ in batch], published)
         chunk = [a for _, story_articles in batch for a in story_articles]
         _save_findings(chunk, *_save_scores(chunk), {f.id: f for s, _ in batch for f in s.consensus})
-        _save_facts([s for s, _ in batch], saved)
-        stories, articles = stories + len(batch), articles + len(chunk)
+        _save_facts([s for s, _ in batch if not s.error], saved)  # a failed story keeps its stored facts
+        lost = _report_failed([s for s, _ in batch])
+        stories, articles, failed = stories + len(batch) - lost, articles + len(chunk), failed + lost
     # Stories no article belongs to any more (merged into another) are dropped.
     Story.objects.filter(articles__isnull=True).delete()
     review.apply_dismissals()  # editors' dismissals outlive the run: the findings they dismissed cost nothing
     save_outlet_scores()
     alerts.evaluate_after_commit()
     _refresh_planner_statistics(articles)
-    return Scored(ENGINE_VERSION, stories, articles)
+    return Scored(ENGINE_VERSION, stories, articles, failed)
+
+
+def _report_failed(results: list[StoryResult]) -> int:
+    """Log the stories the engine raised on (stored on the story by _save_stories); returns how many."""
+    failed = [s for s in results if s.error]
+    for s in failed:
+        logger.error("scoring failed for story %s (articles %s): %s; its articles keep their previous scores",
+                     s.id, ", ".join(s.articles), s.error)
+    return len(failed)
 
 
 def _rounds(results, size: int):
@@ -205,9 +229,10 @@ def _save_stories(results: list[StoryResult], published: dict[str, datetime | No
         days = [published[a] for a in s.articles if published[a]]
         first, last = (min(days), max(days)) if days else (None, None)
         stories.append(Story(key=s.id, title=s.title[:500], first_seen=first, last_seen=last,
-                             swap_observations=[list(astuple(o)) for o in s.observations]))
+                             swap_observations=[list(astuple(o)) for o in s.observations], scoring_error=s.error))
     Story.objects.bulk_create(stories, update_conflicts=True, unique_fields=["key"],
-                              update_fields=["title", "first_seen", "last_seen", "swap_observations", "updated_at"])
+                              update_fields=["title", "first_seen", "last_seen", "swap_observations", "updated_at",
+                                             "scoring_error"])
     pk_of = dict(Story.objects.filter(key__in=[s.id for s in results]).values_list("key", "pk"))
     # One statement for the round's articles, not one per story: UPDATE ... FROM a list of (article, story) pairs,
     # which PostgreSQL and SQLite (3.33 and later) both run.

@@ -171,11 +171,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = ["title", "article_count", "outlet_count", "first_seen", "last_seen"]
+    list_display = ["title", "article_count", "outlet_count", "first_seen", "last_seen", "scoring_failed"]
+    list_filter = [("scoring_error", admin.EmptyFieldListFilter)]
     search_fields = ["title", "key"]
     date_hierarchy = "last_seen"
-    fields = ["title", "key", "first_seen", "last_seen", "articles_list"]
-    readonly_fields = ["key", "first_seen", "last_seen", "articles_list"]
+    fields = ["title", "key", "first_seen", "last_seen", "scoring_error", "articles_list"]
+    readonly_fields = ["key", "first_seen", "last_seen", "scoring_error", "articles_list"]
+
+    @admin.display(description="scoring failed", boolean=True)
+    def scoring_failed(self, story):
+        return bool(story.scoring_error)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()

@@ -104,6 +104,9 @@ class Story(models.Model):
     # The spinners' swaps its copies showed, [spun, original, voices using each]: a later run that leaves this
     # story alone still learns its spin fingerprints from them (scoring/engine/fingerprints.py).
     swap_observations = models.JSONField(default=list, blank=True, editable=False)
+    # Set when the engine raised on this story in the last run that included it ("IndexError: ... (spin.py:27 in
+    # swaps)"): its articles kept their previous scores, or have none. Cleared by the next run that scores it.
+    scoring_error = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

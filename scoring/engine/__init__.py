@@ -21,24 +21,26 @@ __all__ = [
 ]
 
 
-def score_corpus(articles, weights=None, workers=None):
+def score_corpus(articles, weights=None, workers=None, before_story=None):
     """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output.
 
     `workers`: processes to use (None: one per CPU; 1: this process only); the output does not depend on it.
     """
     from scoring.engine.pipeline import score_corpus as _score_corpus
 
-    return _score_corpus(articles, weights, workers)
+    return _score_corpus(articles, weights, workers, before_story)
 
 
-def score_stories(articles, weights=None, workers=None, observed=()):
+def score_stories(articles, weights=None, workers=None, observed=(), before_story=None):
     """A context manager: scores the corpus on entering and gives an iterator of (StoryResult, [ArticleResult])
     that reads the results back a story at a time (for callers that save as they go). `articles`: ArticleText in
     order of their ids, from any iterable (read once, so a generator's corpus is never in memory whole).
-    `observed`: swap observations of stories scored earlier and left out of this run (see fingerprints.py)."""
+    `observed`: swap observations of stories scored earlier and left out of this run (see fingerprints.py).
+    A story whose scoring raises comes as a StoryResult with its `error` and no ArticleResults; `before_story`:
+    see pipeline.score_stories."""
     from scoring.engine.pipeline import score_stories as _score_stories
 
-    return _score_stories(articles, weights, workers, observed)
+    return _score_stories(articles, weights, workers, observed, before_story)
 
 
 def group_articles(articles, workers=None):

@@ -531,9 +531,11 @@ def settle_by_majority(matrix: StoryMatrix, comparisons: dict[int, "Comparison"]
             for ch in diff.changes:
                 if ch.a1 > ch.a0 and ch.ref and root_changed(d, s, diff.sentence, ch):
                     rs = _sentence_at(root_doc, ch.ref[0].start)
-                    if rs is not None:
-                        toks = root_doc.sentences[rs].tokens
-                        a0 = next(i for i, t in enumerate(toks) if t.start == ch.ref[0].start)
+                    # The root's words must be one run of one of its sentences: a copy that merged two source
+                    # sentences has changes whose `ref` runs across the boundary, which no single sentence of
+                    # the root can hold. Such a change stays with the copy.
+                    a0 = _run_in(root_doc.sentences[rs].tokens, ch.ref) if rs is not None else None
+                    if a0 is not None:
                         mine = tuple(diff.sentence.tokens[ch.a0:ch.a1])
                         moved.setdefault(rs, []).append(Change(a0, a0 + len(ch.ref), mine, comp.doc))
                         root_source = root_source or comp.doc
@@ -580,6 +582,14 @@ def _first_of_each(changes: list[Change]) -> tuple[Change, ...]:
     for c in changes:
         first.setdefault((c.a0, c.a1, tuple(t.norm for t in c.ref)), c)
     return tuple(sorted(first.values(), key=lambda c: (c.a0, c.a1)))
+
+
+def _run_in(tokens: tuple[Token, ...], run: tuple[Token, ...]) -> int | None:
+    """Where `run` (tokens of the same text) starts as a contiguous run of `tokens`, or None."""
+    a0 = next((i for i, t in enumerate(tokens) if t.start == run[0].start), None)
+    if a0 is None or [t.start for t in tokens[a0:a0 + len(run)]] != [t.start for t in run]:
+        return None
+    return a0
 
 
 def _sentence_at(doc: Doc, offset: int) -> int | None:

@@ -48,10 +48,35 @@ class LinePatterns:
     def __init__(self, patterns) -> None:
         self.alternatives = [(re.compile(alt, re.IGNORECASE), _literal_prefix(alt).lower())
                              for p in patterns for alt in _top_level_alternatives(p)]
+        # Anchored at the start: tried only there (match), and only where the text begins with their literal.
+        self.anchored = [(r, lit) for (r, lit) in self.alternatives if r.pattern.startswith("^")]
+        self.floating = [(r, lit) for (r, lit) in self.alternatives if not r.pattern.startswith("^")]
+        # One alternation of the anchored ones, tried at the start only: a sentence matching none (most) costs
+        # one call.
+        self.any_anchored = re.compile("|".join(f"(?:{r.pattern})" for r, _ in self.anchored) or "(?!)",
+                                       re.IGNORECASE)
 
     def search(self, line: str) -> bool:
         low = line.lower()
         return any((not literal or literal in low) and regex.search(line) for regex, literal in self.alternatives)
+
+    def count(self, line: str, floating: list | None = None) -> int:
+        """How many of the alternatives match in the line (each counted once). `floating`: the alternatives not
+        anchored at the start to try (floating_in of the whole line the sentence is part of), else all."""
+        low = line.lower()
+        n = 0
+        if self.any_anchored.match(line):
+            n = sum(1 for regex, literal in self.anchored if low.startswith(literal) and regex.match(line))
+        for regex, literal in self.floating if floating is None else floating:
+            n += (not literal or literal in low) and regex.search(line) is not None
+        return n
+
+    def floating_in(self, text: str) -> list:
+        """The alternatives not anchored at the start that match somewhere in the text (a whole line: one scan
+        for all its sentences, which need try only these)."""
+        low = text.lower()
+        return [(regex, literal) for regex, literal in self.floating if (not literal or literal in low)
+                and regex.search(text)]
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:

@@ -17,9 +17,10 @@ import stat
 import sys
 import tempfile
 import time
+import traceback
 from array import array
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,12 +112,13 @@ def linked_articles(articles: list[ArticleText], new_ids: set[str], workers: int
 
 
 def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
-                 workers: int | None = None) -> CorpusResult:
+                 workers: int | None = None, before_story: Callable[[list[str]], None] | None = None) -> CorpusResult:
     """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output,
-    whatever the number of worker processes (`workers`: None for one per CPU, 1 for none)."""
+    whatever the number of worker processes (`workers`: None for one per CPU, 1 for none). A story whose scoring
+    raises is in the result with its `error` and without its articles (see score_stories)."""
     weights = weights or DEFAULT_WEIGHTS
     story_results, article_results = [], []
-    with score_stories(sorted(articles, key=lambda a: a.id), weights, workers) as scored:
+    with score_stories(sorted(articles, key=lambda a: a.id), weights, workers, before_story=before_story) as scored:
         for story, results in scored:
             story_results.append(story)
             article_results.extend(results)
@@ -129,7 +131,8 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
 
 @contextmanager
 def score_stories(articles: Iterable[ArticleText], weights: Weights | None = None, workers: int | None = None,
-                  observed: Iterable[Observation] = ()) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
+                  observed: Iterable[Observation] = (), before_story: Callable[[list[str]], None] | None = None,
+                  ) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
     """Score the corpus, then give its results a story at a time: (StoryResult, its ArticleResults), in story order.
 
     `articles` must come in order of their ids (ValueError otherwise: the output must not depend on the order),
@@ -140,6 +143,11 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
     results either. Outlet scores are left to the caller (score_corpus computes them from all the fidelities).
     `observed`: the swap observations (StoryResult.observations) of stories scored earlier and not scored again
     here, so that a run over a few stories knows the spin fingerprints the whole corpus taught.
+
+    Faults are isolated by story: an article whose preparation raises, or a story whose scoring raises, gives that
+    story as a StoryResult with its `error` (logged with the story's and articles' ids) and no ArticleResults; every
+    other story is scored as usual. `before_story(article_ids)` is called before each story is scored, in the
+    process that scores it; what it raises fails that story like an engine error (tests use it to fail one story).
     """
     weights = weights or DEFAULT_WEIGHTS
     stated, changed = defaultdict(int), defaultdict(float)
@@ -163,7 +171,7 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
             # file of its own, so the states of the whole corpus are never in memory together and never cross a
             # pipe; only where each one lies and its per-outlet counts come back.
             states, observations, started = [], list(observed), time.perf_counter()
-            for where, story_stated, story_changed, story_observed in pool.imap(partial(_first_pass, folder), groups,
+            for where, story_stated, story_changed, story_observed in pool.imap(partial(_first_pass, folder, before_story), groups,
                                                                                 chunksize=4):
                 states.append(where)
                 observations.extend(story_observed)
@@ -196,13 +204,44 @@ def _in_id_order(articles: Iterable[ArticleText]) -> Iterator[ArticleText]:
 
 
 def _story_doc_of(article: ArticleText) -> stories.StoryDoc:
-    return _story_doc(prepare(article))
+    p = _prepared_or_failed(article)
+    return _story_doc(p) if isinstance(p, Prepared) else _empty_story_doc(article)
 
 
 def _story_doc_kept(folder: str, article: ArticleText):
     """The article's story doc, and where its preparation was written for pass 1 (see _packed)."""
-    p = prepare(article)
+    p = _prepared_or_failed(article)
+    if isinstance(p, _Failed):  # a story of its own (its doc shares no words), which fails in pass 1
+        return _empty_story_doc(article), _spill(folder, "prepared", p)
     return _story_doc(p), _spill(folder, "prepared", _packed(p))
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """An article whose preparation raised, or a story whose scoring raised: reported in place of its results."""
+
+    ids: tuple[str, ...]  # the article ids
+    title: str
+    error: str
+
+
+def _error_text(exc: BaseException) -> str:
+    """What went wrong and where, the same on every run: "IndexError: tuple index out of range (spin.py:27 in swaps)"."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _prepared_or_failed(article: ArticleText):
+    try:
+        return prepare(article)
+    except Exception as exc:  # one bad article must not stop the run: its story fails, the others are scored
+        logger.exception("engine: article %s could not be prepared", article.id)
+        return _Failed((article.id,), article.title, _error_text(exc))
+
+
+def _empty_story_doc(article: ArticleText) -> stories.StoryDoc:
+    return stories.StoryDoc(article.id, stories.Bag({}), stories.Bag({}), stories.as_day(article.published), frozenset())
 
 
 def _packed(p: Prepared) -> tuple:
@@ -237,10 +276,21 @@ def _unpacked(packed: tuple) -> Prepared:
     return Prepared(article, extract.Extracted(text, blocks), doc, chrome)
 
 
-def _first_pass(folder: str, group: list[tuple]):
+def _first_pass(folder: str, before_story, group: list[tuple]):
     """Pass 1 of one story (where each of its articles' preparations lies), its compacted state written to a file
-    in `folder`: returns where it lies and the outlets' sentence and change counts for their reliability."""
-    st = _StoryState([_unpacked(p) for p in _read_spilled(group)])
+    in `folder`: returns where it lies and the outlets' sentence and change counts for their reliability. A story
+    whose pass 1 raises is written as a _Failed record instead, and counts nothing."""
+    members = list(_read_spilled(group))
+    ids = [m.ids[0] if isinstance(m, _Failed) else m[0].id for m in members]
+    try:
+        failed = [m for m in members if isinstance(m, _Failed)]
+        if failed:
+            raise _ArticleFailed(f"article {failed[0].ids[0]}: {failed[0].error}")
+        if before_story is not None:
+            before_story(ids)
+        st = _StoryState([_unpacked(p) for p in members])
+    except Exception as exc:
+        return _spill(folder, "states", _failed_story(ids, members, exc)), {}, {}, ()
     st.compact()
     stated, changed = defaultdict(int), defaultdict(float)
     for d, doc in enumerate(st.docs):
@@ -255,7 +305,26 @@ def _second_pass(folder: str, reliability: dict[str, float], weights: Weights, l
                  where):
     """Pass 2 of the story whose state lies at `where`; returns where its results were written."""
     (st,) = _read_spilled([where])
-    return _spill(folder, "results", st.finish(reliability, weights, learned))
+    if not isinstance(st, _Failed):
+        try:
+            return _spill(folder, "results", st.finish(reliability, weights, learned))
+        except Exception as exc:
+            st = _failed_story([d.id for d in st.docs], [m.article for m in st.members], exc)
+    return _spill(folder, "results", (StoryResult(stories.story_id(list(st.ids)), st.title, list(st.ids), [],
+                                                  has_consensus=False, error=st.error), []))
+
+
+class _ArticleFailed(Exception):
+    """A story member whose preparation raised (the story cannot be scored without it)."""
+
+
+def _failed_story(ids: list[str], members: list, exc: Exception) -> _Failed:
+    """The _Failed record of a story whose scoring raised `exc`, logged with the story's and articles' ids."""
+    error = str(exc) if isinstance(exc, _ArticleFailed) else _error_text(exc)
+    logger.error("engine: story %s (articles %s) failed: %s", stories.story_id(ids), ", ".join(ids), error,
+                 exc_info=not isinstance(exc, _ArticleFailed))
+    titles = [m.title if isinstance(m, (_Failed, ArticleText)) else m[0].title for m in members]
+    return _Failed(tuple(ids), next((t for t in titles if t), ""), error)
 
 
 def _spill(folder: str, kind: str, obj) -> tuple[str, int, int]:

@@ -100,10 +100,16 @@ class StoryResult:
     has_consensus: bool = True
     # The swaps its copies showed, kept so that a later run over other stories learns from them (not in to_dict).
     observations: tuple[Observation, ...] = ()
+    # Set when scoring the story raised: what went wrong ("IndexError: ... at spin.py:27"). A failed story has no
+    # consensus and no ArticleResults; the rest of the run is scored as usual (see pipeline._failed_story).
+    error: str = ""
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "articles": self.articles,
-                "consensus": [f.to_dict() for f in self.consensus], "has_consensus": self.has_consensus}
+        d = {"id": self.id, "title": self.title, "articles": self.articles,
+             "consensus": [f.to_dict() for f in self.consensus], "has_consensus": self.has_consensus}
+        if self.error:
+            d["error"] = self.error
+        return d
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,11 @@ class CorpusResult:
     articles: list[ArticleResult]
     outlets: list[OutletResult]
     outlet_history: list[OutletResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[StoryResult]:
+        """The stories whose scoring raised (their articles are not in `articles`)."""
+        return [s for s in self.stories if s.error]
 
     def to_dict(self) -> dict:
         return {
