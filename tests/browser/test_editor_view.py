@@ -31,7 +31,9 @@ def _log_in(page, live_server):
 
 
 def _scored(outlet, findings, story=None, published=None):
-    article = make_article(outlet=outlet, text=TEXT, story=story, published_at=published,
+    # A url of its own: an outlet's articles without url or id are one article per text (the identity constraint).
+    url = f"https://{outlet.slug}.example/{published:%Y-%m-%d}" if published else ""
+    article = make_article(outlet=outlet, text=TEXT, story=story, published_at=published, url=url,
                            title=f"{outlet.name}: bridge approved")
     fidelity, parts = article_fidelity([EngineFinding(k, 0, 1, "x", severity=s) for k, _, _, s in findings])
     score = make_score(article, fidelity=fidelity, **parts)
