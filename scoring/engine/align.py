@@ -69,7 +69,7 @@ class Doc:
 def published_before(a: Doc, b: Doc) -> bool:
     """Whether a was published before b, both times known. A date, or a datetime at midnight exactly (how a date
     is read in), is compared by day: it says nothing about the hour."""
-    x, y = _when(a.published), _when(b.published)
+    x, y = as_time(a.published), as_time(b.published)
     if x is None or y is None:
         return False
     timed = [isinstance(v, datetime) and v.timetz().replace(tzinfo=None) != time(0) for v in (x, y)]
@@ -78,7 +78,7 @@ def published_before(a: Doc, b: Doc) -> bool:
     return (x.date() if isinstance(x, datetime) else x) < (y.date() if isinstance(y, datetime) else y)
 
 
-def _when(value):
+def as_time(value):
     """A date or datetime from what ArticleText.published may hold (an ISO 8601 string too); None if unreadable."""
     if isinstance(value, str):
         try:

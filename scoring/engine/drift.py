@@ -34,8 +34,9 @@ CONSENSUS_SIM = 0.3
 # Fact classes compared across independent reports. A sentence names one time and one count of a thing,
 # but often several nationalities or roles (one per actor), so those are compared only inside copies.
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
-# A copy's sentence with more than this share of its words changed was rewritten, or aligned with another sentence:
-# its values are not compared with the source's.
+# A copy's sentence with more than this share of its words changed, or set against a source sentence with more than
+# this share of that sentence's words changed, was rewritten, or aligned with another sentence (a chrome line paired
+# with a short source sentence through one shared word): its values are not compared with the source's.
 REWRITTEN_SHARE = 2 / 3
 # Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time.
 UPDATABLE = ("number",)
@@ -60,6 +61,7 @@ _EXPLAIN = {
 def _apart(a, b) -> float | None:
     """Days between two publication times (datetime or date); None when either is unknown. Only days known: the
     smallest gap the two days allow (0 for the same or adjacent days)."""
+    a, b = align.as_time(a), align.as_time(b)  # ArticleText.published may be an ISO 8601 string
     if a is None or b is None:
         return None
     if isinstance(a, datetime) and isinstance(b, datetime):
@@ -96,7 +98,8 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
     names = _names_in(comparison.source)
     for diff in comparison.diffs:
         toks = list(diff.sentence.tokens)
-        if sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks):
+        if (sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks)
+                or sum(len(ch.ref) for ch in diff.changes) > REWRITTEN_SHARE * len(diff.ref)):
             continue  # a sentence rewritten (or set against another sentence): its values are not one slot's
         for ch in diff.changes:
             src = ch.source or comparison.source

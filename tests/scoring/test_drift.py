@@ -128,3 +128,10 @@ def test_a_copy_published_days_after_its_source_updates_a_count():
     # The other way round, the earlier copy is shown as updated by its later source, at no cost.
     early = drift.find_drift(comp, lambda ref: ("a",), {"a": date(2026, 9, 4), "b": date(2026, 9, 1)})
     assert [(f.kind, f.severity) for f in early] == [("updated", 0.0)]
+
+
+def test_publication_times_given_as_iso_strings_are_read_as_times():
+    # ArticleText.published may hold the import format's ISO 8601 string: a story with such times must score.
+    assert drift.same_time("2024-03-04T09:00:00+00:00", "2024-03-04T15:00:00+00:00")
+    assert not drift.same_time("2024-03-01", "2024-03-09")
+    assert drift.same_time("not a date", "2024-03-04")  # unreadable: unknown, which counts as the same time

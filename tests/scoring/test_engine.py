@@ -109,11 +109,11 @@ def test_a_spun_copy_copied_verbatim_does_not_outvote_two_other_copies_of_a_miss
     first = _swap(SOURCE, ("three-hour debate", "three-hour quarrel"), ("burst its banks", "burst its shores"))
     result = by_id(score_corpus(articles(
         first=first, republished=first + "Share this article\n",
-        second=_swap(SOURCE, ("will start work", "will begin labour")),
-        third=_swap(SOURCE, ("new flood barrier", "new flood wall")))))
+        second=_swap(SOURCE, ("will start work", "will begin labour"), ("years to build", "years to construct")),
+        third=_swap(SOURCE, ("new flood barrier", "new flood wall"), ("300 homes", "300 dwellings")))))
     spins = {k: {f.text for f in result[k].findings if f.kind == "spin"} for k in result}
     assert spins["first"] == spins["republished"] == {"quarrel", "shores"}
-    assert spins["second"] == {"begin labour"} and spins["third"] == {"wall"}
+    assert spins["second"] == {"begin labour", "construct"} and spins["third"] == {"wall", "dwellings"}
 
 
 DAM = (
@@ -169,7 +169,9 @@ def test_drift_in_an_independent_report_is_found_against_two_other_outlets():
 
 def test_without_a_consensus_a_copy_is_compared_with_its_source_and_the_source_is_not_compared():
     # "altercation" is rarer than "debate": a swap even with no other report to show which wording is odd.
-    spun = _swap(SPUN, ("three-hour argument", "three-hour altercation"))
+    # "altercation" and "shores" are rarer than "debate" and "banks": swaps even with no other report to show which
+    # wording is odd (a copy needs spin.MIN_SWAPS of them).
+    spun = _swap(SPUN, ("three-hour argument", "three-hour altercation"), ("burst its banks", "burst its shores"))
     result = by_id(score_corpus(articles(src=SOURCE, spun=spun)))
     assert result["spun"].has_consensus is False
     # A copy's differences from its own source count without a consensus...
