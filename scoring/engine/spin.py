@@ -35,17 +35,12 @@ IDIOM_USERS = 2
 # A copy with at least DENSE_SWAPS swaps in intact frames is a spinner's output: there, a replacement no rarer
 # than the original is a swap too, and so is one next to another swap (its frame rewritten by the tool).
 DENSE_SWAPS = 5
-# A spinning tool rewrites phrase after phrase; a copy with one odd word in it is as often a copy desk's synonym
-# ("hurt" for injured) as a tool's swap, and calling it spin would accuse an honest outlet. A copy shows spin only
-# with at least this many swaps against its source (learned fingerprints, pass 2, find a tool's single swaps).
-MIN_SWAPS = 2
 DENSE_SHARE = 0.5  # ...and at least this many per sentence it shares with its source: a spinner touches most
 # sentences; an editor who changes a word in every few sentences of a long update does not reach it.
 RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
 
 
-def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = (),
-          min_swaps: int = MIN_SWAPS):
+def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = ()):
     """(the copy sentence's tokens, the change, the article its original words come from) for every swap of a
     comparison that changes no fact; with `names`, swaps inside names too (facts.change_kind's "name").
     `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording;
@@ -72,9 +67,9 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
                     found.append((verdict, (toks, ch, src)))
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
     dense = swapped >= DENSE_SWAPS and swapped >= DENSE_SHARE * len(comparison.diffs)
-    kept = [swap for verdict, swap in found if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED))]
-    if len(kept) >= min_swaps:
-        yield from kept
+    for verdict, swap in found:
+        if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED)):
+            yield swap
 
 
 def _ref_sentence(diff, ch, src) -> tuple[list[Token], int, int]:
@@ -132,13 +127,12 @@ def _users(texts: list[str], toks, a0: int, a1: int, words: str) -> int:
     return sum(any(n in text for n in needles) for text in texts)
 
 
-def find_spin(comparison: Comparison, support, texts: list[str] = (), outside: list[str] = (),
-              min_swaps: int = MIN_SWAPS) -> list[Finding]:
+def find_spin(comparison: Comparison, support, texts: list[str] = (), outside: list[str] = ()) -> list[Finding]:
     """Spin findings of a copy against its source; `support(tokens)` names the articles stating the original;
     `texts` and `outside` as in swaps()."""
     doc = comparison.doc
     findings = []
-    for toks, ch, src in swaps(comparison, texts=texts, outside=outside, min_swaps=min_swaps):
+    for toks, ch, src in swaps(comparison, texts=texts, outside=outside):
         start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
         expected = src.text[ch.ref[0].start:ch.ref[-1].end]
         findings.append(Finding(

@@ -170,7 +170,7 @@ def test_drift_in_an_independent_report_is_found_against_two_other_outlets():
 def test_without_a_consensus_a_copy_is_compared_with_its_source_and_the_source_is_not_compared():
     # "altercation" is rarer than "debate": a swap even with no other report to show which wording is odd.
     # "altercation" and "shores" are rarer than "debate" and "banks": swaps even with no other report to show which
-    # wording is odd (a copy needs spin.MIN_SWAPS of them).
+    # wording is odd.
     spun = _swap(SPUN, ("three-hour argument", "three-hour altercation"), ("burst its banks", "burst its shores"))
     result = by_id(score_corpus(articles(src=SOURCE, spun=spun)))
     assert result["spun"].has_consensus is False

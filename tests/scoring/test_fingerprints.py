@@ -42,9 +42,7 @@ def corpus(include_sources=True):
     texts = [
         ("flood-src", FLOOD, FIRST), ("flood-spun", spun(FLOOD).replace("flood barrier", "flood wall"), FIRST),
         ("flood-copy", FLOOD + "Share this article\n", FIRST), ("flood-report", FLOOD_REPORT, FIRST),
-        ("dam-src", DAMS, SECOND),
-        # A second swap, seen in this story only (no fingerprint): a copy needs spin.MIN_SWAPS swaps to show spin.
-        ("dam-spun", spun(DAMS).replace("pay for repairs", "pay for mendings"), SECOND),
+        ("dam-src", DAMS, SECOND), ("dam-spun", spun(DAMS), SECOND),
         ("dam-copy", DAMS + "Share this article\n", SECOND), ("dam-report", DAM_REPORT, SECOND),
         ("fire-spun", spun(FIRE), THIRD), ("fire-republished", spun(FIRE) + "Read more\n", THIRD),
         ("fire-report0", FIRE_REPORTS[0], THIRD), ("fire-report1", FIRE_REPORTS[1], THIRD),

@@ -57,9 +57,8 @@ def test_a_replacement_no_rarer_and_used_by_nobody_else_is_spin_only_with_the_st
                "Hundreds protested at city hall on Tuesday before the vote on the libraries.\n"]
     matrix = story_matrix(source, copy, *reports)
     comparison = align.compare(matrix, 1, 0)
-    # One swap alone is judged here (min_swaps=1); a copy needs spin.MIN_SWAPS of them to show spin.
-    assert [f.text for f in spin.find_spin(comparison, no_support, min_swaps=1)] == []  # no usage: not shown rarer
-    assert [f.text for f in spin.find_spin(comparison, no_support, story_texts(matrix), min_swaps=1)] == ["room"]
+    assert [f.text for f in spin.find_spin(comparison, no_support)] == []  # no usage given: not shown rarer
+    assert [f.text for f in spin.find_spin(comparison, no_support, story_texts(matrix))] == ["room"]
 
 
 def test_a_replacement_the_independent_reports_write_too_is_not_spin():
@@ -70,8 +69,8 @@ def test_a_replacement_the_independent_reports_write_too_is_not_spin():
     matrix = story_matrix(source, copy, *reports)
     comparison = align.compare(matrix, 1, 0)
     texts = story_texts(matrix)
-    assert [f.text for f in spin.find_spin(comparison, no_support, texts, min_swaps=1)] == ["blocked"]  # rarer
-    assert spin.find_spin(comparison, no_support, texts, outside=texts[2:], min_swaps=1) == []
+    assert [f.text for f in spin.find_spin(comparison, no_support, texts)] == ["blocked"]  # rarer than "shut"
+    assert spin.find_spin(comparison, no_support, texts, outside=texts[2:]) == []
 
 
 def test_a_dense_copy_counts_commoner_replacements_too():
@@ -121,10 +120,3 @@ def test_a_name_replaced_by_a_description_is_a_reference_but_a_mangled_name_is_n
     sentence = tokenize("The Grand panel heard the case on Monday.")
     assert edit_kind(sentence[2:3], tokenize("Grand Jury")[1:], sentence) is None
 
-
-def test_one_odd_word_in_a_copy_is_not_spin_but_two_are():
-    # A copy desk may choose one rarer synonym; a spinning tool swaps phrase after phrase (spin.MIN_SWAPS).
-    one = SOURCE.replace("burst its banks", "exploded its banks")
-    assert found(SOURCE, one) == []
-    two = one.replace("stay shut", "stay latched")
-    assert found(SOURCE, two) == [("exploded", "burst"), ("latched", "shut")]
