@@ -97,7 +97,7 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
     names = _names_in(comparison.source)
     for diff in comparison.diffs:
         toks = list(diff.sentence.tokens)
-        if sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks):
+        if sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks) or not _shares_words(toks, diff.ref):
             continue  # a sentence rewritten (or set against another sentence): its values are not one slot's
         for ch in diff.changes:
             src = ch.source or comparison.source
@@ -122,6 +122,15 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                 explanation=f"Copied from {src.outlet}, but {_EXPLAIN[kind]}: the source says “{expected}”.",
             ))
     return findings
+
+
+def _shares_words(copy, source) -> bool:
+    """Whether a copy's sentence shares an ordinary content word (not a function word, not a number) with the source
+    sentence it was set against; one that shares only "one" with it ("subscribe from £1 a week" against "No one was
+    injured") was aligned with another sentence. A sentence set against no source words at all is judged as before."""
+    def words(toks):
+        return {t.norm for t in toks if t.norm not in STOPWORDS and not t.norm[:1].isdigit()}
+    return not source or bool(words(copy) & words(source))
 
 
 def _names_in(doc: align.Doc) -> frozenset[str]:

@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from scoring.engine import align, drift, pipeline
 from scoring.engine.types import ArticleText
+from scoring.engine.text import tokenize
 
 DAY = date(2026, 9, 1)
 
@@ -135,3 +136,16 @@ def test_publication_times_given_as_iso_strings_are_read_as_times():
     assert drift.same_time("2024-03-04T09:00:00+00:00", "2024-03-04T15:00:00+00:00")
     assert not drift.same_time("2024-03-01", "2024-03-09")
     assert drift.same_time("not a date", "2024-03-04")  # unreadable: unknown, which counts as the same time
+
+
+def test_a_copys_page_line_set_against_a_short_source_sentence_is_not_drift():
+    # A wire copy that dropped "No one was injured." and kept its page's subscription line: the two share only
+    # "one"/"£1", so the line was aligned with the wrong sentence, and "from" is no negation dropped.
+    source = ("A freight train came off the tracks near the junction early on Tuesday, the operator said.\n"
+              "No one was injured.\n"
+              "About 300 metres of track was damaged, the rail company said.\n")
+    copy = ("A freight train came off the tracks near the junction early on Tuesday, the operator said.\n"
+            "About 300 metres of track was damaged, the rail company said.\n"
+            "Get the Evening Post delivered: subscribe from £1 a week, print and digital.\n")
+    assert [(f.text, f.detail) for f in copy_drift(source, copy)] == []
+    assert drift._shares_words(*(list(tokenize(s)) for s in ("No one was hurt in the fire.", "No one died in the fire.")))
