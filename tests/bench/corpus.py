@@ -7,11 +7,13 @@ document says so.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scoring.evaluation.shared import SharedDataMissing, read_jsonl
 from scoring.evaluation.worlds import DEMO, ArticleLabel, World, build_world, scale, write_world
+
+ARRIVING = 1_000  # the everyday case: new articles arriving into a stored, scored corpus
 
 
 @dataclass
@@ -22,6 +24,9 @@ class Corpora:
     base_articles: int
     base_stories: int
     paths: dict[int, Path]
+    # size -> the ARRIVING articles that follow that size's corpus in the same scaled world (new articles of a
+    # newsroom's day: most open new stories, some join stories the corpus already holds)
+    arrivals: dict[int, Path] = field(default_factory=dict)
 
 
 def demo_world(folder: Path = DEMO) -> World:
@@ -54,11 +59,23 @@ def base_world() -> tuple[World, str]:
                               "the evaluation world could not be built)")
 
 
-def write_corpora(sizes: list[int], folder: Path) -> Corpora:
-    """Build the base world once and write it scaled to each size under folder/<n>/articles.jsonl."""
+def _part(world: World, articles: list[dict]) -> World:
+    """The world restricted to these of its articles."""
+    ids = {a["id"] for a in articles}
+    return World(world.seed, articles, {k: v for k, v in world.labels.items() if k in ids},
+                 {a["outlet"]: world.outlets[a["outlet"]] for a in articles}, list(world.hidden))
+
+
+def write_corpora(sizes: list[int], folder: Path, arrivals_from: int | None = None) -> Corpora:
+    """Build the base world once and write it scaled to each size under folder/<n>/articles.jsonl; for sizes of at
+    least `arrivals_from`, also the ARRIVING articles that come next, under folder/<n>/arriving/articles.jsonl."""
     world, source = base_world()
-    paths = {}
+    paths, arrivals = {}, {}
     for n in sizes:
-        articles_path, _ = write_world(scale(world, n), folder / str(n))
-        paths[n] = articles_path
-    return Corpora(source, len(world.articles), len({lab.story for lab in world.labels.values()}), paths)
+        bigger = scale(world, n + ARRIVING) if arrivals_from is not None and n >= arrivals_from else None
+        # scale() lays the world out in order, so its first n articles are the size-n corpus exactly.
+        whole = bigger or scale(world, n)
+        paths[n], _ = write_world(_part(whole, whole.articles[:n]), folder / str(n))
+        if bigger:
+            arrivals[n], _ = write_world(_part(bigger, bigger.articles[n:]), folder / str(n) / "arriving")
+    return Corpora(source, len(world.articles), len({lab.story for lab in world.labels.values()}), paths, arrivals)

@@ -7,7 +7,7 @@ import pytest
 from scoring.evaluation.worlds import scale, write_world
 from tests.bench import endtoend, report
 from tests.bench.child import PYTHON, read_corpus, run_child
-from tests.bench.corpus import demo_world
+from tests.bench.corpus import _part, demo_world
 
 N = 50
 
@@ -100,8 +100,26 @@ def test_end_to_end_and_dashboard_run_on_a_sqlite_database(corpus, tmp_path):
     assert run.ok, run.stderr
     assert data["articles"] == N
     assert [p["path"].split("/")[1] for p in data["pages"]] == ["", "outlets", "outlets", "stories", "stories",
-                                                                "articles"]
+                                                                "articles", "search"]
     assert all(p["queries"] > 0 for p in data["pages"])
+
+
+def test_new_articles_arrive_into_the_scored_database_and_are_scored_as_they_arrive(corpus, tmp_path):
+    bigger = scale(demo_world(), N + 20)
+    assert bigger.articles[:N] == scale(demo_world(), N).articles  # the arrivals follow the corpus exactly
+    arriving, _ = write_world(_part(bigger, bigger.articles[N:]), tmp_path / "arriving")
+    url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+    assert all(s.run.ok for s in endtoend.end_to_end(url, corpus))
+    step = endtoend.arrival(url, arriving)
+    assert step.run.ok, step.run.failure()
+    assert step.summary.startswith("imported 20")
+    import sqlite3
+
+    from scoring.engine import ENGINE_VERSION
+    with sqlite3.connect(tmp_path / "bench.sqlite3") as db:  # scored in the import's own process (Celery eager)
+        scored = db.execute("SELECT COUNT(DISTINCT article_id) FROM scoring_articlescore WHERE engine_version = ?",
+                            (ENGINE_VERSION,)).fetchone()[0]
+    assert scored == N + 20
 
 
 def test_the_document_names_what_did_not_run_and_carries_the_stamp():
@@ -115,7 +133,10 @@ def test_the_document_names_what_did_not_run_and_carries_the_stamp():
     results.e2e = {"SQLite": {}, "PostgreSQL": {}}
     results.e2e_notes = {"PostgreSQL": "not reachable"}
     results.quality = "the evaluation needs ../shared"
+    results.arrivals = {10_000: "skipped: 0.5 min of the budget left"}
     text = report.render(results)
+    assert "skipped: 0.5 min of the budget left" in text
+    assert "1,000 new articles into a scored 100k corpus on PostgreSQL under 30 s | not measured" in text
     assert "abc123 (dirty)" in text and "Some CPU" in text and "2026-01-01" in text
     assert "skipped: projected 99 min" in text
     assert "5.0x" in text  # engine 10 s over a lower bound of 1 + 1 s
