@@ -2,10 +2,13 @@
 
 Pure Python (never imports Django), one module per stage, each importing only the stages below it:
   text.py (sentences, tokens, offsets) -> extract.py (html, blocks: body / boilerplate / sidebar)
-  -> stories.py (an inverted index of salient words, average-link grouping) -> align.py (sentence alignment, copy detection)
+  -> stories.py (an inverted index of salient words, average-link grouping)
+  -> facts.py = mentions.py (fact units), changes.py (changed facts), edits.py (copy-desk edits)
+  -> align.py = matrix.py (sentence similarity), diffs.py (a copy against its source), copies.py (copy groups)
   -> consensus.py (fact units, truth discovery) -> spin.py, drift.py, sidebar.py (detectors)
-  -> fingerprints.py (spinners' swaps learned across stories)
-  -> fidelity.py (article and outlet scores) -> pipeline.py (score_corpus).
+  -> fingerprints.py (spinners' swaps learned across stories) -> fidelity.py (article and outlet scores)
+  -> prepare.py (one article made ready) -> storypass.py (one story's policy)
+  -> pipeline.py (score_corpus; runner.py maps it over worker processes and knows nothing of news).
 
     from scoring.engine import ArticleText, score_corpus
     result = score_corpus([ArticleText(id="a1", outlet="Herald", text="...")])

@@ -1,7 +1,7 @@
 """The drift detector alone, on stories written here: like with like, and time."""
 from datetime import date, datetime
 
-from scoring.engine import align, drift, pipeline
+from scoring.engine import align, drift, pipeline, storypass
 from scoring.engine.types import ArticleText
 from scoring.engine.text import tokenize
 
@@ -11,7 +11,7 @@ DAY = date(2026, 9, 1)
 def story(*texts, published=None):
     """The pass-1 state of a story made of these texts (one outlet each), ids a, b, c, ..."""
     published = published or [DAY] * len(texts)
-    return pipeline._StoryState([pipeline.prepare(ArticleText(chr(97 + k), f"Outlet {chr(97 + k)}", t,
+    return storypass.StoryState([pipeline.prepare(ArticleText(chr(97 + k), f"Outlet {chr(97 + k)}", t,
                                                              published=when))
                                  for k, (t, when) in enumerate(zip(texts, published))])
 
