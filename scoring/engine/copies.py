@@ -9,6 +9,8 @@ shows every swap. An outlet's earlier versions of one article are one voice with
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from scoring.engine.diffs import Change, Comparison, SentenceDiff
 from scoring.engine.matrix import Doc, StoryMatrix, connected_groups, published_before
 from scoring.engine.text import STOPWORDS, Sentence, Token, zipf
@@ -35,26 +37,38 @@ PHRASE_CONTENT_WORDS = 2
 OUTSIDE_MARGIN = 2
 
 
-def copy_groups(matrix: StoryMatrix, alone=()) -> list[list[int]]:
+@dataclass(frozen=True)
+class CopyParams:
+    """What makes a copy and a version (the constants above are the defaults; see them for why)."""
+
+    coverage: float = COPY_COVERAGE
+    explained: float = COPY_EXPLAINED
+    reworded_run: int = REWORDED_RUN
+    reworded_explained: float = REWORDED_EXPLAINED
+    own: float = COPY_OWN
+    version_differing: float = VERSION_DIFFERING
+
+
+def copy_groups(matrix: StoryMatrix, alone=(), params: CopyParams = CopyParams()) -> list[list[int]]:
     """Groups of docs that copy one another (a doc alone is a group of one), by union of copy pairs; the docs in
     `alone` (earlier versions, see versions()) are left out of every pair."""
     n = len(matrix.docs)
     links = ((a, b) for a in range(n) for b in range(a + 1, n)
-             if a not in alone and b not in alone and _is_copy_pair(matrix, a, b))
+             if a not in alone and b not in alone and _is_copy_pair(matrix, a, b, params))
     return sorted(connected_groups(n, links), key=lambda g: matrix.docs[g[0]].id)
 
 
-def _is_copy_pair(matrix: StoryMatrix, a: int, b: int) -> bool:
+def _is_copy_pair(matrix: StoryMatrix, a: int, b: int, params: CopyParams) -> bool:
     shorter, longer = (a, b) if _words(matrix.docs[a]) <= _words(matrix.docs[b]) else (b, a)
     # Independent reports of one event share names and quotations; a copy also shares the prose around them.
-    if matrix.coverage(shorter, longer) < COPY_COVERAGE:
+    if matrix.coverage(shorter, longer) < params.coverage:
         return False
-    return (matrix.copied_share_reaches(shorter, longer, COPY_EXPLAINED)
-            or (matrix.own_share(shorter, longer) >= COPY_OWN
-                and matrix.copied_share_reaches(shorter, longer, REWORDED_EXPLAINED, REWORDED_RUN)))
+    return (matrix.copied_share_reaches(shorter, longer, params.explained)
+            or (matrix.own_share(shorter, longer) >= params.own
+                and matrix.copied_share_reaches(shorter, longer, params.reworded_explained, params.reworded_run)))
 
 
-def versions(matrix: StoryMatrix, urls: list[str]) -> dict[int, int]:
+def versions(matrix: StoryMatrix, urls: list[str], params: CopyParams = CopyParams()) -> dict[int, int]:
     """Earlier version -> latest version, for the articles of one outlet that are versions of one article: the same
     URL, or near-identical texts (each has at most VERSION_DIFFERING of its words out of place in the other).
 
@@ -69,7 +83,7 @@ def versions(matrix: StoryMatrix, urls: list[str]) -> dict[int, int]:
             if docs[a].outlet != docs[b].outlet:
                 continue
             same_url = bool(urls[a]) and _url_key(urls[a]) == _url_key(urls[b])
-            if same_url or (_near_identical(matrix, a, b) and _near_identical(matrix, b, a)):
+            if same_url or (_near_identical(matrix, a, b, params) and _near_identical(matrix, b, a, params)):
                 links.append((a, b))
     out = {}
     for group in connected_groups(len(docs), links):
@@ -83,10 +97,10 @@ def versions(matrix: StoryMatrix, urls: list[str]) -> dict[int, int]:
     return out
 
 
-def _near_identical(matrix: StoryMatrix, a: int, b: int) -> bool:
+def _near_identical(matrix: StoryMatrix, a: int, b: int, params: CopyParams) -> bool:
     """At most VERSION_DIFFERING of doc a's words are out of place in doc b, counting its sentences b has no
     counterpart for (differing_words leaves those out) as out of place too."""
-    allowed = VERSION_DIFFERING * _words(matrix.docs[a])
+    allowed = params.version_differing * _words(matrix.docs[a])
     if (1 - matrix.coverage(a, b)) * _words(matrix.docs[a]) > allowed:
         return False
     return matrix.differing_words(a, b) <= allowed

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from scoring.engine import fidelity, fingerprints, runner, stories, storypass
-from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights
+from scoring.engine.params import DEFAULT_PARAMS, Params
 from scoring.engine.prepare import Prepared, empty_story_doc, packed, prepare, story_doc, unpacked
 from scoring.engine.text import word_weight
 from scoring.engine.types import ArticleResult, ArticleText, CorpusResult, Observation, StoryResult
@@ -30,31 +30,35 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN_ARTICLES = 200
 
 
-def group_articles(articles: list[ArticleText], workers: int | None = None) -> list[list[str]]:
+def group_articles(articles: list[ArticleText], workers: int | None = None,
+                   params: Params = DEFAULT_PARAMS) -> list[list[str]]:
     """Article ids grouped into stories, without scoring (to find which stored stories new articles join)."""
     articles = sorted(articles, key=lambda a: a.id)
     with _workers(articles, workers) as pool:
-        groups = stories.group_stories(pool.imap(_story_doc_of, pool.items, chunksize=64))
+        groups = stories.group_stories(pool.imap(_story_doc_of, pool.items, chunksize=64), params.stories)
     return [[articles[i].id for i in g] for g in groups]
 
 
-def linked_articles(articles: list[ArticleText], new_ids: set[str], workers: int | None = None) -> set[str]:
+def linked_articles(articles: list[ArticleText], new_ids: set[str], workers: int | None = None,
+                    params: Params = DEFAULT_PARAMS) -> set[str]:
     """Ids of the articles linked to any of new_ids, directly or through others, by pairs that reach the story
     link threshold (see stories.link_components): the articles whose stories the new ones may change."""
     articles = sorted(articles, key=lambda a: a.id)
     with _workers(articles, workers) as pool:
-        components = stories.link_components(pool.imap(_story_doc_of, pool.items, chunksize=64))
+        components = stories.link_components(pool.imap(_story_doc_of, pool.items, chunksize=64), params.stories)
     return {articles[i].id for c in components if any(articles[i].id in new_ids for i in c) for i in c}
 
 
-def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
+def score_corpus(articles: list[ArticleText], params: Params | None = None,
                  workers: int | None = None, before_story: Callable[[list[str]], None] | None = None) -> CorpusResult:
     """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output,
-    whatever the number of worker processes (`workers`: None for one per CPU, 1 for none). A story whose scoring
-    raises is in the result with its `error` and without its articles (see score_stories)."""
-    weights = weights or DEFAULT_WEIGHTS
+    whatever the number of worker processes (`workers`: None for one per CPU, 1 for none). `params`: every
+    parameter of the run (params.Params; None for the defaults). A story whose scoring raises is in the result
+    with its `error` and without its articles (see score_stories)."""
+    params = params or DEFAULT_PARAMS
+    weights = params.weights
     story_results, article_results = [], []
-    with score_stories(sorted(articles, key=lambda a: a.id), weights, workers, before_story=before_story) as scored:
+    with score_stories(sorted(articles, key=lambda a: a.id), params, workers, before_story=before_story) as scored:
         for story, results in scored:
             story_results.append(story)
             article_results.extend(results)
@@ -66,7 +70,7 @@ def score_corpus(articles: list[ArticleText], weights: Weights | None = None,
 
 
 @contextmanager
-def score_stories(articles: Iterable[ArticleText], weights: Weights | None = None, workers: int | None = None,
+def score_stories(articles: Iterable[ArticleText], params: Params | None = None, workers: int | None = None,
                   observed: Iterable[Observation] = (), before_story: Callable[[list[str]], None] | None = None,
                   ) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
     """Score the corpus, then give its results a story at a time: (StoryResult, its ArticleResults), in story order.
@@ -85,7 +89,7 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
     other story is scored as usual. `before_story(article_ids)` is called before each story is scored, in the
     process that scores it; what it raises fails that story like an engine error (tests use it to fail one story).
     """
-    weights = weights or DEFAULT_WEIGHTS
+    params = params or DEFAULT_PARAMS
     stated, changed = defaultdict(int), defaultdict(float)
     with tempfile.TemporaryDirectory(prefix="concordance-engine-") as folder:
         with _workers(_in_id_order(articles), workers) as pool:
@@ -94,21 +98,21 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
             prepared = []
 
             def docs():
-                for doc, where in pool.imap(partial(_story_doc_kept, folder), pool.items, chunksize=64):
+                for doc, where in pool.imap(partial(_story_doc_kept, folder, params), pool.items, chunksize=64):
                     prepared.append(where)
                     yield doc
 
             started = time.perf_counter()
-            groups = [[prepared[i] for i in g] for g in stories.group_stories(docs())]
+            groups = [[prepared[i] for i in g] for g in stories.group_stories(docs(), params.stories)]
             logger.info("engine: %d articles prepared and grouped into %d stories in %.1f s", len(prepared),
                         len(groups), time.perf_counter() - started)
             # Pass 1, a story at a time: copies and their diffs (they do not depend on anyone's reliability). Each
-            # story's state is compacted (see storypass.StoryState.compact) and written by the process that made it to a
-            # file of its own, so the states of the whole corpus are never in memory together and never cross a
+            # story's state is compacted (see storypass.StoryState.compact) and written by the process that made it
+            # to a file of its own, so the states of the whole corpus are never in memory together and never cross a
             # pipe; only where each one lies and its per-outlet counts come back.
             states, observations, started = [], list(observed), time.perf_counter()
-            for where, story_stated, story_changed, story_observed in pool.imap(partial(_first_pass, folder, before_story), groups,
-                                                                                chunksize=4):
+            first_pass = partial(_first_pass, folder, params, before_story)
+            for where, story_stated, story_changed, story_observed in pool.imap(first_pass, groups, chunksize=4):
                 states.append(where)
                 observations.extend(story_observed)
                 for o, n in story_stated.items():
@@ -119,12 +123,13 @@ def score_stories(articles: Iterable[ArticleText], weights: Weights | None = Non
             # Truth discovery, one step: an outlet whose copies swap or change facts is a less reliable voice.
             reliability = storypass.outlet_reliability(stated, changed)
             # The swaps spinners repeat, learned from every story's copies (and the earlier runs' `observed`).
-            learned = fingerprints.learn(observations)
+            learned = (fingerprints.learn(observations, params.detectors.fingerprint_min_stories)
+                       if params.detectors.fingerprints else fingerprints.Fingerprints())
             logger.info("engine: %d spin fingerprints learned from %d observations", len(learned), len(observations))
             # Pass 2, a story at a time, in the workers too: consensus weighted by reliability, drift against it,
             # scores; each story's results are written to a file the same way.
             started = time.perf_counter()
-            results = list(pool.imap(partial(_second_pass, folder, reliability, weights, learned), states,
+            results = list(pool.imap(partial(_second_pass, folder, reliability, learned), states,
                                      chunksize=4))
             logger.info("engine: pass 2 (consensus, drift, fidelity) in %.1f s", time.perf_counter() - started)
         yield runner.read_spilled(results)
@@ -144,9 +149,9 @@ def _story_doc_of(article: ArticleText) -> stories.StoryDoc:
     return story_doc(p) if isinstance(p, Prepared) else empty_story_doc(article)
 
 
-def _story_doc_kept(folder: str, article: ArticleText):
+def _story_doc_kept(folder: str, params: Params, article: ArticleText):
     """The article's story doc, and where its preparation was written for pass 1 (see prepare.packed)."""
-    p = _prepared_or_failed(article)
+    p = _prepared_or_failed(article, params)
     if isinstance(p, _Failed):  # a story of its own (its doc shares no words), which fails in pass 1
         return empty_story_doc(article), runner.spill(folder, "prepared", p)
     return story_doc(p), runner.spill(folder, "prepared", packed(p))
@@ -168,15 +173,15 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
-def _prepared_or_failed(article: ArticleText):
+def _prepared_or_failed(article: ArticleText, params: Params = DEFAULT_PARAMS):
     try:
-        return prepare(article)
+        return prepare(article, params)
     except Exception as exc:  # one bad article must not stop the run: its story fails, the others are scored
         logger.exception("engine: article %s could not be prepared", article.id)
         return _Failed((article.id,), article.title, _error_text(exc))
 
 
-def _first_pass(folder: str, before_story, group: list[tuple]):
+def _first_pass(folder: str, params: Params, before_story, group: list[tuple]):
     """Pass 1 of one story (where each of its articles' preparations lies), its compacted state written to a file
     in `folder`: returns where it lies and the outlets' sentence and change counts for their reliability. A story
     whose pass 1 raises is written as a _Failed record instead, and counts nothing."""
@@ -188,7 +193,7 @@ def _first_pass(folder: str, before_story, group: list[tuple]):
             raise _ArticleFailed(f"article {failed[0].ids[0]}: {failed[0].error}")
         if before_story is not None:
             before_story(ids)
-        st = storypass.StoryState([unpacked(p) for p in members])
+        st = storypass.StoryState([unpacked(p) for p in members], params)
     except Exception as exc:
         return runner.spill(folder, "states", _failed_story(ids, members, exc)), {}, {}, ()
     st.compact()
@@ -196,13 +201,12 @@ def _first_pass(folder: str, before_story, group: list[tuple]):
     return runner.spill(folder, "states", st), stated, changed, st.observations
 
 
-def _second_pass(folder: str, reliability: dict[str, float], weights: Weights, learned: fingerprints.Fingerprints,
-                 where):
+def _second_pass(folder: str, reliability: dict[str, float], learned: fingerprints.Fingerprints, where):
     """Pass 2 of the story whose state lies at `where`; returns where its results were written."""
     (st,) = runner.read_spilled([where])
     if not isinstance(st, _Failed):
         try:
-            return runner.spill(folder, "results", st.finish(reliability, weights, learned))
+            return runner.spill(folder, "results", st.finish(reliability, learned))
         except Exception as exc:
             st = _failed_story([d.id for d in st.docs], [m.article for m in st.members], exc)
     return runner.spill(folder, "results", (StoryResult(stories.story_id(list(st.ids)), st.title, list(st.ids), [],

@@ -8,6 +8,7 @@ from array import array
 from dataclasses import dataclass
 
 from scoring.engine import align, entities, extract, sidebar, stories
+from scoring.engine.params import DEFAULT_PARAMS, DetectorParams, Params
 from scoring.engine.text import Sentence, Token, content_norms, idf_vector, quote_regions, split_sentences, tokenize
 from scoring.engine.types import ArticleText, Finding
 
@@ -23,7 +24,7 @@ class Prepared:
     chrome: list[Finding]  # boilerplate and sidebar findings
 
 
-def prepare(article: ArticleText) -> Prepared:
+def prepare(article: ArticleText, params: Params = DEFAULT_PARAMS) -> Prepared:
     """Extract the body, split it into sentences and find the page's chrome and headline lists."""
     ex = extract.extract(article.text, article.html, article.title)
     sentences, quotes = [], []
@@ -32,12 +33,13 @@ def prepare(article: ArticleText) -> Prepared:
         quotes += quote_regions(ex.text, b.start, b.end)
     doc = align.Doc(article.id, article.outlet, ex.text, sentences, stories.as_day(article.published), quotes,
                     article.published)
-    return Prepared(article, ex, doc, _chrome_findings(ex))
+    return Prepared(article, ex, doc, _chrome_findings(ex, params.detectors))
 
 
-def _chrome_findings(ex: extract.Extracted) -> list[Finding]:
+def _chrome_findings(ex: extract.Extracted, detectors: DetectorParams) -> list[Finding]:
     out = []
-    verdicts = {v.block: v for v in sidebar.classify_blocks(ex)}
+    verdicts = ({v.block: v for v in sidebar.classify_blocks(ex, detectors.partisan_share, detectors.min_loaded)}
+                if detectors.sidebar else {})
     for b in ex.blocks:
         text = ex.text[b.start:b.end]
         v = verdicts.get(b)

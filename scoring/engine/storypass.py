@@ -11,21 +11,22 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scoring.engine import align, consensus, drift, fidelity, fingerprints, spin, stories
-from scoring.engine.fidelity import Weights
+from scoring.engine.params import DEFAULT_PARAMS, Params
 from scoring.engine.prepare import Prepared
 from scoring.engine.text import Sentence
 from scoring.engine.types import ArticleResult, Finding, StoryResult
 
 
 class StoryState:
-    def __init__(self, members: list[Prepared]):
+    def __init__(self, members: list[Prepared], params: Params = DEFAULT_PARAMS):
         self.members = members
+        self.params = params
         self.docs = [p.doc for p in members]
         self.id = stories.story_id([d.id for d in self.docs])
         self.matrix = align.StoryMatrix(self.docs)
         # An outlet's earlier versions of an article: one voice with the latest, never compared with it.
-        self.version_of = align.versions(self.matrix, [p.article.url for p in members])
-        self.groups = align.copy_groups(self.matrix, self.version_of)
+        self.version_of = align.versions(self.matrix, [p.article.url for p in members], params.copies)
+        self.groups = align.copy_groups(self.matrix, self.version_of, params.copies)
         self.voice_of = [0] * len(self.docs)
         self.root_of = list(range(len(self.docs)))
         for g, group in enumerate(self.groups):
@@ -43,6 +44,7 @@ class StoryState:
         voice_text = ["".join(self._norm_text[d] for d in group) for group in self.groups]
         self.published = [p.article.published for p in members]
         published = {doc.id: when for doc, when in zip(self.docs, self.published)}
+        detectors = params.detectors
         for g, group in enumerate(self.groups):
             if len(group) == 1:
                 continue
@@ -55,9 +57,10 @@ class StoryState:
                     self.similarity[d] = comp.similarity
                 support = self._supporter(d)
                 self.copy_findings[d] = _drift_over_spin(
-                    spin.find_spin(comp, support, self._norm_text, outside),
-                    drift.find_drift(comp, support, published))
-                self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text, outside)
+                    spin.find_spin(comp, support, self._norm_text, outside) if detectors.spin else [],
+                    drift.find_drift(comp, support, published) if detectors.copy_drift else [])
+                if detectors.fingerprints:
+                    self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text, outside)
         pairs = [pair for spans in self.swap_phrases.values() for found in spans.values() for pair in found]
         lowered = [doc.text.lower() for doc in self.docs] if pairs else []
         self.observations = tuple(fingerprints.observe(pairs, lowered, self.voice_of))
@@ -106,12 +109,15 @@ class StoryState:
                                 if o != d and needle in self._norm_text[o]))
         return support
 
-    def finish(self, reliability: dict[str, float], w: Weights, learned: fingerprints.Fingerprints | None = None):
+    def finish(self, reliability: dict[str, float], learned: fingerprints.Fingerprints | None = None):
+        """Pass 2: the story's and its articles' results, given every outlet's reliability and the fingerprints."""
+        agreed, w = self.params.consensus, self.params.weights
         weight = {}
         for g, group in enumerate(self.groups):
             weight[g] = max(reliability.get(self.docs[d].outlet, 1.0) for d in group)
-        cons = consensus.build_consensus(self.matrix, self.voice_of, weight, self.id)
-        has_consensus = cons.independent_voices >= 2
+        cons = consensus.build_consensus(self.matrix, self.voice_of, weight, self.id, agreed.fact_sim,
+                                         agreed.min_voices)
+        has_consensus = cons.independent_voices >= agreed.min_independent_voices
         articles = []
         learned = learned or fingerprints.Fingerprints()
         lowered = [doc.text.lower() for doc in self.docs] if len(learned) else []
@@ -124,7 +130,8 @@ class StoryState:
                 spans = [(s.start, s.end) for s in self.docs[d].sentences]
                 findings += learned.findings(d, lowered, self.voice_of, ids, spans,
                                              [(f.start, f.end) for f in findings], self.docs[d].text)
-            if self.root_of[d] == d and has_consensus and version_of is None:
+            independent = self.root_of[d] == d and version_of is None
+            if independent and has_consensus and self.params.detectors.consensus_drift:
                 findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight, self.published)
             # Compared: against a consensus, or (a copy) against its own source; an earlier version is shown, not scored.
             compared = (has_consensus or d in self.similarity) and version_of is None

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -32,11 +33,12 @@ DEFAULT_PARTS = {"small": ("world", "stories", "extraction", "seeds"), "full": P
 Scorer = Callable[[list[ArticleText]], dict]
 
 
-def engine_score(articles: list[ArticleText]) -> dict:
-    """The engine's contract dict for a list of articles."""
+def engine_score(articles: list[ArticleText], params=None) -> dict:
+    """The engine's contract dict for a list of articles (`params`: scoring.engine.params.Params, None for the
+    defaults)."""
     from scoring.engine import score_corpus  # imported late: the engine may still be missing a piece
 
-    return score_corpus(articles).to_dict()
+    return score_corpus(articles, params).to_dict()
 
 
 SCORERS: dict[str, Scorer] = {"engine": engine_score, "baseline": baseline.score}
@@ -159,10 +161,13 @@ def seed_check(scorer: Scorer) -> dict:
 
 def evaluate(world: str = "small", seed: int = 0, scorers: tuple[str, ...] = ("engine", "baseline"),
              parts: tuple[str, ...] | None = None, scorer_funcs: dict[str, Scorer] | None = None,
-             sample: int = 0) -> dict:
+             sample: int = 0, params=None) -> dict:
     """Every metric for every scorer; the report is a plain dict (metrics, details, timings, failures; `real`
-    for the real part, `variants` for the harder worlds, `sample` the judging sheet when sample > 0)."""
-    funcs = {**SCORERS, **(scorer_funcs or {})}
+    for the real part, `variants` for the harder worlds, `sample` the judging sheet when sample > 0). `params`:
+    the engine's parameters (scoring.engine.params.Params; None for the defaults), to measure a change of them
+    or what a detector switched off costs."""
+    engine = SCORERS["engine"] if params is None else partial(engine_score, params=params)
+    funcs = {**SCORERS, "engine": engine, **(scorer_funcs or {})}
     parts = DEFAULT_PARTS[world] if parts is None else parts
     size = WORLD_SIZES[world]
     report: dict = {"world": world, "seed": seed, "scorers": list(scorers), "parts": list(parts),
