@@ -1,5 +1,6 @@
 """The run's parameters: one object, read from JSON, that reaches every stage it names. No database."""
 import json
+from datetime import datetime, timezone
 
 import pytest
 
@@ -9,17 +10,15 @@ from scoring.engine.fidelity import Weights
 from scoring.engine.params import DEFAULT_PARAMS, DetectorParams, Params
 from scoring.engine.stories import StoryParams
 
-SOURCE = ("Around 60 homes were cleared on Tuesday night after the river burst its banks near the old mill, the "
-          "county council said.\n"
-          "Three elderly residents were taken to hospital with mild hypothermia after the water reached their "
-          "ground floors.\n"
-          "The council leader told a news briefing that the main road into the village would stay shut until the "
-          "weekend at the earliest.\n")
-SPUN = SOURCE.replace("burst its banks", "exploded its banks").replace("stay shut", "stay latched")
+SOURCE = ("The ferry operator cancelled all crossings on Friday morning after gale force winds battered the harbour.\n"
+          "About 300 passengers waited in the terminal until the last sailing was called off shortly after noon.\n"
+          "A spokesman for the operator said the service would resume once the coastguard lifted its warning.\n")
+SPUN = SOURCE.replace("battered the harbour", "battered the haven").replace("lifted its warning", "lifted its caution")
 
 
 def corpus():
-    return [ArticleText("a", "Outlet A", SOURCE), ArticleText("b", "Outlet B", SPUN)]
+    return [ArticleText("a", "Outlet A", SOURCE, published=datetime(2026, 3, 6, 8, tzinfo=timezone.utc)),
+            ArticleText("b", "Outlet B", SPUN, published=datetime(2026, 3, 6, 10, tzinfo=timezone.utc))]
 
 
 def test_the_defaults_read_back_from_their_json_unchanged():
