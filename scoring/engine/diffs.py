@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from scoring.engine.matrix import ALIGN_SIM, MATCH_SIM, Doc, StoryMatrix
+from scoring.engine.changes import fact_change
+from scoring.engine.matrix import ALIGN_SIM, MATCH_SIM, Doc, StoryMatrix, in_regions
 from scoring.engine.text import STOPWORDS, Sentence, Token
 
 # A source sentence's last (or first) TAIL_SWAP words or fewer, replaced by a longer run of the copy: the copy's
@@ -106,6 +107,20 @@ class Comparison:
     source: Doc
     similarity: float
     diffs: list[SentenceDiff]
+    # (diff, change) -> its classification (see fact): the objects themselves are held by `diffs`, so their ids
+    # stay theirs while the comparison lives.
+    _facts: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def fact(self, diff: SentenceDiff, ch: Change) -> str | None:
+        """The kind of fact a replaced run `ch` of `diff` changes ('number', 'quote', ...; changes.fact_change), or
+        None for wording. Decided once per change, on first asking: spin, drift and the fingerprints all read it
+        here, so a change is never a changed fact to one detector and a swap to another."""
+        key = (id(diff), id(ch))
+        if key not in self._facts:
+            toks = diff.sentence.tokens
+            in_quote = in_regions(toks[ch.a0].start, toks[ch.a1 - 1].end, self.doc.quotes)
+            self._facts[key] = fact_change(list(toks), ch, diff.ref, in_quote)
+        return self._facts[key]
 
 
 def compare(matrix: StoryMatrix, d: int, root: int) -> Comparison:
