@@ -91,6 +91,12 @@ class StoryState:
         self.matrix.compact()
         self.comparisons, self._norm_text = {}, []
 
+    def voice_weights(self, reliability: dict[str, float] | None = None) -> dict[int, float]:
+        """Each voice's (copy group's) weight in the consensus: its most reliable outlet's reliability (1.0 for an
+        outlet not in `reliability`, and for every outlet when none is given)."""
+        reliability = reliability or {}
+        return {g: max(reliability.get(self.docs[d].outlet, 1.0) for d in group) for g, group in enumerate(self.groups)}
+
     def outlet_counts(self) -> tuple[dict[str, int], dict[str, float]]:
         """Per outlet, the sentences of its articles and the changes its copies made (a changed fact 1, a swap 0.5):
         what its reliability is made of (see outlet_reliability)."""
@@ -112,9 +118,7 @@ class StoryState:
     def finish(self, reliability: dict[str, float], learned: fingerprints.Fingerprints | None = None):
         """Pass 2: the story's and its articles' results, given every outlet's reliability and the fingerprints."""
         agreed, w = self.params.consensus, self.params.weights
-        weight = {}
-        for g, group in enumerate(self.groups):
-            weight[g] = max(reliability.get(self.docs[d].outlet, 1.0) for d in group)
+        weight = self.voice_weights(reliability)
         cons = consensus.build_consensus(self.matrix, self.voice_of, weight, self.id, agreed.fact_sim,
                                          agreed.min_voices)
         has_consensus = cons.independent_voices >= agreed.min_independent_voices
