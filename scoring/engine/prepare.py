@@ -75,7 +75,7 @@ def empty_story_doc(article: ArticleText) -> stories.StoryDoc:
 def packed(p: Prepared) -> tuple:
     """A prepared article for pass 1, its tokens in a compact form: their normal forms in one string and their
     offsets in one array. Token tuples would be most of the record, and slower to unpickle than to make again
-    from the text; from this form they are made in about half the time tokenizing takes."""
+    from the text; from this form they are made faster than by tokenizing the text again."""
     text = p.extracted.text
     tokens = [t for s in p.doc.sentences for t in s.tokens]
     return (p.article, None if text == p.article.text else text, p.extracted.blocks,

@@ -274,13 +274,13 @@ def variants_part(funcs: dict[str, Scorer], scorers: tuple[str, ...], world: str
     return out
 
 
-# Issue 24's targets for every world variant (reported beside the figures; the plain world's thresholds above).
+# The targets for every world variant (reported beside the figures; the plain world's thresholds above).
 VARIANT_TARGETS = {"spin_recall": (">=", 0.92), "drift_recall": (">=", 0.92), "spin_precision": (">=", 0.97),
                    "drift_precision": (">=", 0.97), "fidelity_auc": (">=", 0.95), "outlet_auc": (">=", 0.98)}
 
 
 def variants_table(variants: dict, scorers: list[str]) -> str:
-    """variant, metric, one column per scorer, issue 24's target and whether the engine meets it."""
+    """variant, metric, one column per scorer, the target and whether the engine meets it."""
     head = ["variant", "metric"] + scorers + ["target (#24)", "met"]
     rows = [head]
     for v, by in variants["metrics"].items():
