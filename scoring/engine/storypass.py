@@ -18,6 +18,9 @@ from scoring.engine.types import ArticleResult, Finding, StoryResult
 
 
 class StoryState:
+    """One story: pass 1 when made (copies and what the copy detectors find in them), compact() before it is written
+    to a file, pass 2 in finish()."""
+
     def __init__(self, members: list[Prepared], params: Params = DEFAULT_PARAMS):
         self.members = members
         self.params = params
