@@ -2,10 +2,13 @@
 
 Pure Python (never imports Django), one module per stage, each importing only the stages below it:
   text.py (sentences, tokens, offsets) -> extract.py (html, blocks: body / boilerplate / sidebar)
-  -> stories.py (an inverted index of salient words, average-link grouping) -> align.py (sentence alignment, copy detection)
+  -> stories.py (an inverted index of salient words, average-link grouping)
+  -> facts.py = mentions.py (fact units), changes.py (changed facts), edits.py (copy-desk edits)
+  -> align.py = matrix.py (sentence similarity), diffs.py (a copy against its source), copies.py (copy groups)
   -> consensus.py (fact units, truth discovery) -> spin.py, drift.py, sidebar.py (detectors)
-  -> fingerprints.py (spinners' swaps learned across stories)
-  -> fidelity.py (article and outlet scores) -> pipeline.py (score_corpus).
+  -> fingerprints.py (spinners' swaps learned across stories) -> fidelity.py (article and outlet scores)
+  -> prepare.py (one article made ready) -> storypass.py (one story's policy)
+  -> pipeline.py (score_corpus; runner.py maps it over worker processes and knows nothing of news).
 
     from scoring.engine import ArticleText, score_corpus
     result = score_corpus([ArticleText(id="a1", outlet="Herald", text="...")])
@@ -21,17 +24,18 @@ __all__ = [
 ]
 
 
-def score_corpus(articles, weights=None, workers=None, before_story=None):
+def score_corpus(articles, params=None, workers=None, before_story=None):
     """Stories, consensus, findings and fidelity for a list of ArticleText. Same input, same output.
 
+    `params`: every parameter of the run (scoring.engine.params.Params; None for the defaults).
     `workers`: processes to use (None: one per CPU; 1: this process only); the output does not depend on it.
     """
     from scoring.engine.pipeline import score_corpus as _score_corpus
 
-    return _score_corpus(articles, weights, workers, before_story)
+    return _score_corpus(articles, params, workers, before_story)
 
 
-def score_stories(articles, weights=None, workers=None, observed=(), before_story=None):
+def score_stories(articles, params=None, workers=None, observed=(), before_story=None):
     """A context manager: scores the corpus on entering and gives an iterator of (StoryResult, [ArticleResult])
     that reads the results back a story at a time (for callers that save as they go). `articles`: ArticleText in
     order of their ids, from any iterable (read once, so a generator's corpus is never in memory whole).
@@ -40,11 +44,12 @@ def score_stories(articles, weights=None, workers=None, observed=(), before_stor
     see pipeline.score_stories."""
     from scoring.engine.pipeline import score_stories as _score_stories
 
-    return _score_stories(articles, weights, workers, observed, before_story)
+    return _score_stories(articles, params, workers, observed, before_story)
 
 
-def group_articles(articles, workers=None):
+def group_articles(articles, workers=None, params=None):
     """Article ids grouped into stories, without scoring."""
+    from scoring.engine.params import DEFAULT_PARAMS
     from scoring.engine.pipeline import group_articles as _group_articles
 
-    return _group_articles(articles, workers)
+    return _group_articles(articles, workers, params or DEFAULT_PARAMS)

@@ -26,18 +26,20 @@ class Consensus:
     independent_voices: int
 
 
-def build_consensus(matrix: StoryMatrix, voice_of: list[int], weight: dict[int, float], story_id: str) -> Consensus:
-    """Consensus facts of a story from its sentence matrix and copy groups."""
+def build_consensus(matrix: StoryMatrix, voice_of: list[int], weight: dict[int, float], story_id: str,
+                    fact_sim: float = FACT_SIM, min_voices: float = MIN_VOICES) -> Consensus:
+    """Consensus facts of a story from its sentence matrix and copy groups (`fact_sim`, `min_voices`: see FACT_SIM
+    and MIN_VOICES)."""
     coo = matrix.sim.tocoo()
     links = [(r, c) for r, c, v in zip(coo.row, coo.col, coo.data)
-             if r < c and v >= FACT_SIM and voice_of[matrix.index[r][0]] != voice_of[matrix.index[c][0]]]
+             if r < c and v >= fact_sim and voice_of[matrix.index[r][0]] != voice_of[matrix.index[c][0]]]
     groups = {members[0]: members for members in connected_groups(len(matrix.index), links)}
 
     facts, rows_of, covered = [], [], {d: [] for d in range(len(matrix.docs))}
     in_fact = set()
     for members in sorted(groups.values(), key=lambda m: matrix.index[m[0]]):
         voices = {voice_of[matrix.index[r][0]] for r in members}
-        if sum(weight.get(v, 1.0) for v in voices) < MIN_VOICES:
+        if sum(weight.get(v, 1.0) for v in voices) < min_voices:
             continue
         block = matrix.sim[members][:, members].toarray()
         medoid = max(range(len(members)), key=lambda k: (block[k].sum() - block[k, k], -members[k]))

@@ -21,8 +21,8 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from scoring.engine import align
-from scoring.engine.align import Comparison, StoryMatrix, in_regions
-from scoring.engine.facts import RELATIVE_DAYS, Mention, classes, fact_change
+from scoring.engine.align import Comparison, StoryMatrix
+from scoring.engine.facts import RELATIVE_DAYS, Mention, classes
 from scoring.engine.text import STOPWORDS, Token, normalize_word
 from scoring.engine.types import Finding
 
@@ -104,7 +104,7 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
             if ch.a1 <= ch.a0:
                 continue
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
-            kind = fact_change(toks, ch, diff.ref, in_regions(start, end, doc.quotes))
+            kind = comparison.fact(diff, ch)
             if kind is None:  # two swaps of one value that fact_change does not read as facts
                 kind = _initial_name(toks, ch, names) or _hyphenated_number(toks, ch)
             if kind is None:

@@ -43,8 +43,9 @@ def headline_slant(headline: str) -> tuple[float, list[str]]:
     return (0.5, political) if political else (0.0, [])
 
 
-def classify_blocks(extracted: Extracted) -> list[SidebarVerdict]:
-    """A verdict for every headline list of the article (partisan or neutral)."""
+def classify_blocks(extracted: Extracted, partisan_share: float = PARTISAN_SHARE,
+                    min_loaded: int = MIN_LOADED) -> list[SidebarVerdict]:
+    """A verdict for every headline list of the article (partisan or neutral; the thresholds: see PARTISAN_SHARE)."""
     verdicts = []
     text = extracted.text
     for block in extracted.blocks:
@@ -57,6 +58,6 @@ def classify_blocks(extracted: Extracted) -> list[SidebarVerdict]:
             loaded += slant == 1.0
             examples.extend(t for t in terms if slant == 1.0 and t not in examples)
         n = max(1, len(block.items))
-        partisan = loaded >= MIN_LOADED and total / n >= PARTISAN_SHARE
+        partisan = loaded >= min_loaded and total / n >= partisan_share
         verdicts.append(SidebarVerdict(block, partisan, loaded, len(block.items), tuple(examples[:6])))
     return verdicts

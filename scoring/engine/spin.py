@@ -15,8 +15,8 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel
 from wordfreq import zipf_frequency
 
-from scoring.engine.align import PHRASE_CONTENT_WORDS, Comparison, in_regions
-from scoring.engine.facts import edit_kind, fact_change
+from scoring.engine.align import PHRASE_CONTENT_WORDS, Comparison
+from scoring.engine.facts import edit_kind
 from scoring.engine.text import STOPWORDS, Token
 from scoring.engine.types import Finding
 
@@ -50,15 +50,13 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
     swaps (DENSE_SWAPS or more in intact frames, DENSE_SHARE or more per shared sentence): a spinning tool
     rewrites phrase after phrase, some of them into commoner words ("talk" for discussion), where a copy desk
     changes a word here and there."""
-    doc = comparison.doc
     found = []
     for diff in comparison.diffs:
         toks = diff.sentence.tokens
         for ch in diff.changes:
             if ch.a1 <= ch.a0 or not ch.ref or ch.a1 > len(toks):
                 continue  # added or dropped words are not swaps
-            start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
-            kind = fact_change(list(toks), ch, diff.ref, in_regions(start, end, doc.quotes))
+            kind = comparison.fact(diff, ch)
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
                 src = ch.source or comparison.source
                 verdict = (substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside)

@@ -1,4 +1,5 @@
-"""python -m scoring.evaluation [--world small|full] [--seed N] [--json OUT] [--check] [--database URL]"""
+"""python -m scoring.evaluation [--world small|full] [--seed N] [--json OUT] [--check] [--database URL]
+[--params PATH.json]"""
 import argparse
 import json
 import sys
@@ -23,6 +24,9 @@ def main(argv=None) -> int:
                              "at random with a fixed seed, as a Markdown judging sheet")
     parser.add_argument("--sample-out", default="real-findings-sample.md", metavar="FILE",
                         help="where --sample writes the sheet (default: real-findings-sample.md)")
+    parser.add_argument("--params", metavar="PATH.json",
+                        help="run the engine with these parameters (any part of "
+                             "scoring.engine.params.Params().to_dict(), the rest at its default)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the engine misses a threshold")
     parser.add_argument("--database", metavar="URL",
                         help="also print the editors' verdicts on findings stored in this database (DATABASE_URL form)")
@@ -32,6 +36,15 @@ def main(argv=None) -> int:
     unknown = [s for s in scorers if s not in SCORERS] + [p for p in parts or () if p not in PARTS]
     if unknown:
         parser.error(f"unknown scorer or part: {', '.join(unknown)}")
+    params = None
+    if args.params:
+        from scoring.engine.params import Params
+
+        try:
+            with open(args.params, encoding="utf-8") as fh:
+                params = Params.from_dict(json.load(fh))
+        except (OSError, ValueError) as e:
+            parser.error(f"{args.params}: {e}")
     verdicts = None
     if args.database:
         from scoring.evaluation.reviews import editor_verdicts, verdict_table
@@ -40,7 +53,8 @@ def main(argv=None) -> int:
         print(verdict_table(verdicts))
     started = time.perf_counter()
     try:
-        report = evaluate(world=args.world, seed=args.seed, scorers=scorers, parts=parts, sample=args.sample)
+        report = evaluate(world=args.world, seed=args.seed, scorers=scorers, parts=parts, sample=args.sample,
+                          params=params)
     except SharedDataMissing as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""The naive scorer: the yardstick the engine has to beat, written as simply as the issue describes it.
+"""The naive scorer: the yardstick the engine has to beat, written as simply as it can be.
 
 - Stories: complete-link clustering of TF-IDF vectors (scikit-learn), articles more than a week apart
   never together.

@@ -1,4 +1,4 @@
-"""Quality metrics: a scorer's contract dict (see issue 3) against a labelled world or real clusters.
+"""Quality metrics: a scorer's contract dict (score_file's JSON) against a labelled world or real clusters.
 
 Span matching (one rule for every kind, documented in docs/EVALUATION.md):
 - Two spans overlap when they share at least one character of the same article.

@@ -1,4 +1,4 @@
-"""The real part of the evaluation: the engine and the baseline on real, unaltered news (issue 17).
+"""The real part of the evaluation: the engine and the baseline on real, unaltered news.
 
 On an unaltered report every penalising finding (spin, drift, sidebar) is presumed false until a person
 confirms it, and every word that chrome or sidebar findings remove from a clean body is prose lost. The corpora
@@ -43,7 +43,7 @@ _WORD = re.compile(r"\w+")
 
 
 def allsides_half(outlet: str) -> str:
-    """'held-out' or 'lexicon': the fixed split of the AllSides outlets shared by every developer (issue 19).
+    """'held-out' or 'lexicon': the fixed split of the AllSides outlets shared by every developer.
 
     An outlet is in the held-out half when the SHA-256 of its name (UTF-8, exactly as the `source` field writes
     it), read as one integer, is odd. Lexicon work may look at the 'lexicon' half only; the evaluation draws its
@@ -404,7 +404,7 @@ def run_corpus(scorer: Callable[[list[ArticleText]], dict], corpus: Corpus) -> t
     """The scorer's result, or None and the error (one bad corpus never stops the others)."""
     try:
         return scorer(to_articles(corpus.records)), ""
-    except Exception as e:  # the engine may crash on real text (issue 19): report it, go on
+    except Exception as e:  # the engine may crash on real text: report it, go on
         frames = traceback.extract_tb(e.__traceback__)
         where = next((f for f in reversed(frames) if "/scoring/" in f.filename), frames[-1])
         return None, f"{type(e).__name__}: {e} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"

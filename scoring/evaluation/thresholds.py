@@ -1,4 +1,4 @@
-"""The engine's first-milestone quality thresholds (issue 3), in one place. The goal is 0.95 everywhere."""
+"""The engine's first-milestone quality thresholds, in one place. The goal is 0.95 everywhere."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -647,7 +647,7 @@ def write_world(world: World, folder: Path) -> tuple[Path, Path]:
     return paths
 
 
-# ---------------------------------------------------------------- harder worlds (issue 17)
+# ---------------------------------------------------------------- harder worlds
 
 # Each is a flag of `make_world` and a variant of the full evaluation. Every change they make is faithful and
 # labelled in `desk` (never an alteration), so a spin or drift finding on it counts against precision.

@@ -1,24 +1,24 @@
 """The drift detector alone, on stories written here: like with like, and time."""
 from datetime import date, datetime
 
-from scoring.engine import align, drift, pipeline
+import pytest
+
+from scoring.engine import align, drift, testing
 from scoring.engine.types import ArticleText
 from scoring.engine.text import tokenize
 
 DAY = date(2026, 9, 1)
 
 
-def story(*texts, published=None):
+def story(*texts, published=None, independent=False):
     """The pass-1 state of a story made of these texts (one outlet each), ids a, b, c, ..."""
     published = published or [DAY] * len(texts)
-    return pipeline._StoryState([pipeline.prepare(ArticleText(chr(97 + k), f"Outlet {chr(97 + k)}", t,
-                                                             published=when))
-                                 for k, (t, when) in enumerate(zip(texts, published))])
+    return testing.story(*[ArticleText(chr(97 + k), f"Outlet {chr(97 + k)}", t, published=when)
+                           for k, (t, when) in enumerate(zip(texts, published))], independent=independent)
 
 
 def consensus_drift(st, d=0):
-    weight = {g: 1.0 for g in range(len(st.groups))}
-    return drift.find_consensus_drift(st.matrix, d, st.voice_of, weight, st.published)
+    return drift.find_consensus_drift(st.matrix, d, st.voice_of, st.voice_weights(), st.published)
 
 
 def copy_drift(source, copy):
@@ -36,7 +36,7 @@ FERRY = [
 
 
 def test_a_count_contradicted_by_reports_of_the_same_time_is_drift():
-    st = story(FERRY[0].format(n=410), FERRY[1].format(n=140), FERRY[2].format(n=140))
+    st = story(FERRY[0].format(n=410), FERRY[1].format(n=140), FERRY[2].format(n=140), independent=True)
     found = consensus_drift(st)
     assert [(f.kind, f.text, f.expected) for f in found] == [("drift", "410", "140")]
     assert set(found[0].support) == {"b", "c"}
@@ -149,3 +149,30 @@ def test_a_copys_page_line_set_against_a_short_source_sentence_is_not_drift():
             "Get the Evening Post delivered: subscribe from £1 a week, print and digital.\n")
     assert [(f.text, f.detail) for f in copy_drift(source, copy)] == []
     assert drift._shares_words(*(list(tokenize(s)) for s in ("No one was hurt in the fire.", "No one died in the fire.")))
+
+
+def test_a_value_only_one_other_voice_gives_is_not_drift():
+    silent = "The ferry terminal reopened at noon after the fire service declared the cafe safe."
+    st = story(FERRY[0].format(n=410), FERRY[1].format(n=140), silent, independent=True)
+    assert consensus_drift(st) == []
+
+
+def test_two_copies_of_one_report_are_one_voice_and_do_not_outvote_another_report():
+    copied = FERRY[1].format(n=140).replace("Firefighters said", "Firefighters told reporters")
+    st = story(FERRY[0].format(n=410), FERRY[1].format(n=140), copied)
+    assert st.groups == [[0], [1, 2]]  # the copy and its source: one voice
+    assert consensus_drift(st) == []
+
+
+def test_a_story_meant_as_independent_reports_refuses_texts_the_engine_reads_as_copies():
+    copied = FERRY[1].format(n=140).replace("Firefighters said", "Firefighters told reporters")
+    with pytest.raises(ValueError, match="b and c were read as copies"):
+        story(FERRY[0].format(n=410), FERRY[1].format(n=140), copied, independent=True)
+
+
+def test_a_less_reliable_voice_does_not_make_a_consensus_alone():
+    st = story(FERRY[0].format(n=410), FERRY[1].format(n=140), FERRY[2].format(n=140), independent=True)
+    # Two voices agree on 140, but both are outlets whose copies often changed facts: their weights add up to less
+    # than one voice of full reliability.
+    weak = st.voice_weights({"Outlet b": 0.4, "Outlet c": 0.4})
+    assert drift.find_consensus_drift(st.matrix, 0, st.voice_of, weak, st.published) == []

@@ -315,14 +315,14 @@ def test_a_pattern_splits_into_its_top_level_alternatives_each_with_the_literal_
 
 
 def test_a_preparation_written_for_pass_1_reads_back_as_the_article_prepared_again():
-    from scoring.engine.pipeline import _packed, _unpacked, prepare
+    from scoring.engine.prepare import packed, prepare, unpacked
 
     paragraphs = "".join(f"<p>{line}</p>" for line in REWRITE_B.splitlines())
     html = f"<html><body><article>{paragraphs}</article></body></html>"
     chrome = "Share on Facebook\n\n" + SPUN + "\nTrending\nA headline\nAnother headline here\nA third headline now\n"
     for a in [*articles(src=SOURCE, chrome=chrome), ArticleText("h", "X", title="Barrier", html=html)]:
         prepared = prepare(a)
-        assert _unpacked(pickle.loads(pickle.dumps(_packed(prepared)))) == prepared
+        assert unpacked(pickle.loads(pickle.dumps(packed(prepared)))) == prepared
 
 
 def test_scoring_a_stream_of_articles_needs_them_in_order_of_their_ids():

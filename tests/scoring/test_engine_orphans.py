@@ -19,11 +19,12 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pa
 # over enough items for the engine to fork its workers, and says when they are running.
 PARENT = textwrap.dedent("""
     import signal, socket, sys, time
-    from scoring.engine.pipeline import PARALLEL_MIN_ARTICLES, _Workers
+    from scoring.engine.pipeline import PARALLEL_MIN_ARTICLES
+    from scoring.engine.runner import Workers
 
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     held = socket.create_server(("127.0.0.1", 0))
-    with _Workers([0.2] * (PARALLEL_MIN_ARTICLES * 50), 2) as pool:
+    with Workers([0.2] * (PARALLEL_MIN_ARTICLES * 50), 2, PARALLEL_MIN_ARTICLES) as pool:
         for n, _ in enumerate(pool.imap(time.sleep, pool.items, chunksize=1)):
             if n == 0:
                 print("running", flush=True)

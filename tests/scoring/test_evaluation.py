@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from scoring.engine.params import DetectorParams, Params
 from scoring.engine.types import ArticleText
 from scoring.evaluation import baseline, metrics
 from scoring.evaluation.run import evaluate
@@ -280,23 +281,19 @@ def test_smoke_evaluation_engine_meets_the_first_milestone(smoke_report, thresho
                                     f"({threshold.means})")
 
 
-def test_smoke_evaluation_fails_the_spin_recall_threshold_when_the_spin_detector_is_broken(smoke_report, monkeypatch):
+def test_smoke_evaluation_fails_the_spin_recall_threshold_when_the_spin_detector_is_broken(smoke_report):
     shared_path("realdata")
-    import scoring.engine.spin
-
-    # Both spin detectors read the swaps from here: the one against a source and the learned fingerprints.
-    monkeypatch.setattr(scoring.engine.spin, "swaps", lambda *a, **k: iter(()))
-    report = evaluate(world="small", seed=0, scorers=("engine",), parts=("world",))
+    # Both spin detectors off: the one against a source and the learned fingerprints.
+    no_spin = Params(detectors=DetectorParams(spin=False, fingerprints=False))
+    report = evaluate(world="small", seed=0, scorers=("engine",), parts=("world",), params=no_spin)
     broken, working = report["metrics"]["engine"]["spin_recall"], smoke_report["metrics"]["engine"]["spin_recall"]
     assert broken < 0.8 and broken < working - 0.2  # a regression the smoke evaluation sees
     assert any(line.startswith("spin_recall ") for line in report["failures"]["engine"])
 
 
-def test_smoke_evaluation_fails_the_sidebar_threshold_when_the_sidebar_detector_is_broken(monkeypatch):
+def test_smoke_evaluation_fails_the_sidebar_threshold_when_the_sidebar_detector_is_broken():
     shared_path("realdata")
-    import scoring.engine.sidebar
-
-    monkeypatch.setattr(scoring.engine.sidebar, "classify_blocks", lambda *a, **k: [])
-    report = evaluate(world="small", seed=0, scorers=("engine",), parts=("world",))
+    no_sidebar = Params(detectors=DetectorParams(sidebar=False))
+    report = evaluate(world="small", seed=0, scorers=("engine",), parts=("world",), params=no_sidebar)
     assert report["metrics"]["engine"]["sidebar_recall"] < 0.9
     assert any(line.startswith("sidebar_recall ") for line in report["failures"]["engine"])

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from scoring.engine import pipeline, score_corpus
+from scoring.engine import pipeline, runner, score_corpus
 from tests.bench.child import read_corpus
 from tests.conftest import ROOT, shared_path
 
@@ -28,7 +28,7 @@ def test_workers_give_the_same_output_as_one_process(monkeypatch):
     articles = read_corpus(DEMO)
     alone = score_corpus(articles, workers=1).to_dict()
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 0)  # the demo is small: make it use the pool
-    assert pipeline._Workers(articles, 2).parallel  # else this would compare a process with itself
+    assert runner.Workers(articles, 2, pipeline.PARALLEL_MIN_ARTICLES).parallel  # else this would compare a process with itself
     assert score_corpus(articles, workers=2).to_dict() == alone
 
 

@@ -1,7 +1,7 @@
 """The engine on inputs that once broke it: no database, no Django."""
 import json
 
-from scoring.engine import ArticleText, align, pipeline, score_corpus, spin
+from scoring.engine import ArticleText, align, copies, pipeline, score_corpus, spin
 from tests.conftest import shared_path
 
 # A copy that merged two of its source's sentences ("... had split over Christmas." and "We just live ...") into
@@ -27,8 +27,8 @@ def test_a_change_across_two_merged_source_sentences_is_not_moved_into_one_of_th
     matrix = align.StoryMatrix(docs)
     comp = align.compare(matrix, 0, 1)
     crossing = [ch for diff in comp.diffs for ch in diff.changes
-                if ch.ref and align._sentence_at(docs[1], ch.ref[0].start)
-                != align._sentence_at(docs[1], ch.ref[-1].start)]
+                if ch.ref and copies._sentence_at(docs[1], ch.ref[0].start)
+                != copies._sentence_at(docs[1], ch.ref[-1].start)]
     assert crossing, "the story no longer builds a change across two source sentences"
     # Two outside reports use the copy's wording as a fixed phrase: the vote gives it to the copy, so the
     # change would move to the source, whose sentences cannot hold it (it used to index past their end).

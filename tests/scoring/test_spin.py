@@ -1,8 +1,8 @@
 """Spin is a spinner's substitution inside a copied sentence, not a copy desk's edit. Each test builds its story
 from a few hand-written sentences and calls the detector directly. No database."""
-from scoring.engine import spin
+from scoring.engine import drift, spin
 from scoring.engine.facts import american, edit_kind, same_word
-from scoring.engine.testing import aligned_story, no_support, story_matrix, story_texts
+from scoring.engine.testing import aligned_story, no_support, story, story_matrix, story_texts
 from scoring.engine import align
 
 SOURCE = ("Around 60 homes were cleared on Tuesday night after the river burst its banks near the old mill, the "
@@ -120,3 +120,27 @@ def test_a_name_replaced_by_a_description_is_a_reference_but_a_mangled_name_is_n
     sentence = tokenize("The Grand panel heard the case on Monday.")
     assert edit_kind(sentence[2:3], tokenize("Grand Jury")[1:], sentence) is None
 
+
+BRIDGE = ("Police chief Maria Lopez said on Wednesday that the bridge would remain closed for repairs until further "
+          "notice.\n\"We cannot risk another collapse,\" Lopez told reporters outside the town hall.\n")
+
+
+def test_a_changed_name_is_drift_not_spin():
+    copy = BRIDGE.replace("Lopez", "Perez")
+    comparison = aligned_story(BRIDGE, copy)
+    assert spin.find_spin(comparison, no_support) == []
+    assert [(f.text, f.detail) for f in drift.find_drift(comparison, no_support)] == [("Perez", "name")] * 2
+
+
+def test_a_word_changed_inside_a_quotation_is_drift_not_spin():
+    comparison = aligned_story(BRIDGE, BRIDGE.replace("cannot risk", "cannot gamble"))
+    assert spin.find_spin(comparison, no_support) == []
+    assert [(f.text, f.detail) for f in drift.find_drift(comparison, no_support)] == [("gamble", "quote")]
+
+
+def test_an_independent_report_of_the_same_event_is_no_copy_and_has_no_spin():
+    independent = ("The bridge stays shut until engineers finish their work, the town's police chief announced "
+                   "midweek.\nLopez warned reporters that a second collapse was a risk nobody would take.\n")
+    st = story(BRIDGE, independent)
+    assert st.groups == [[0], [1]]
+    assert not any(st.copy_findings.values())

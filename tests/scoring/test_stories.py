@@ -8,7 +8,8 @@ import pytest
 
 from scoring.engine import stories
 from scoring.engine.entities import names
-from scoring.engine.pipeline import _story_doc, group_articles, prepare
+from scoring.engine.pipeline import group_articles, prepare
+from scoring.engine.prepare import story_doc
 from scoring.engine.text import tokenize
 from scoring.engine.types import ArticleText
 from tests.conftest import shared_path
@@ -128,7 +129,7 @@ def test_articles_arriving_one_at_a_time_make_the_stories_of_a_batch_run():
     undated = ArticleText("h9", "Harlow desk 9", "Firefighters in Harlow battled a timber warehouse fire on Mill "
                           "Lane on Monday night; chief Dana Okafor said nobody was hurt.",
                           title="Harlow warehouse fire")
-    docs = [_story_doc(prepare(a)) for a in _articles() + [undated]]
+    docs = [story_doc(prepare(a)) for a in _articles() + [undated]]
     assert _incremental([[d] for d in docs]) == _batch(docs) == [["d0", "d1"], ["h0", "h1", "h2", "h9"]]
     assert _incremental([[d] for d in reversed(docs)]) == _batch(docs)
 
@@ -138,7 +139,7 @@ def test_ecbplus_in_arrival_order_makes_the_stories_of_a_batch_run():
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     # Arrival: dated reports in order of their dates, the undated ones (the original ECB has none) after them.
     rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
-    docs = [_story_doc(prepare(ArticleText(r["id"], r["outlet"] or "unknown", r["text"], title=r["title"] or "",
+    docs = [story_doc(prepare(ArticleText(r["id"], r["outlet"] or "unknown", r["text"], title=r["title"] or "",
                                            published=date.fromisoformat(r["date"]) if r["date"] else None)))
             for r in rows]
     batches = [docs[k:k + 100] for k in range(0, len(docs), 100)]
