@@ -694,3 +694,11 @@ def in_regions(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
     """Whether [start, end) lies inside one of the regions (sorted, not overlapping)."""
     k = bisect.bisect_right(regions, (start, float("inf"))) - 1
     return k >= 0 and regions[k][0] <= start and end <= regions[k][1]
+
+
+def quoted(doc, start: int, end: int, ch, src) -> bool:
+    """Whether a change sits inside quotation marks in the copy and its original inside quotation marks in the source:
+    only then is it a speaker's words changed. A quotation set against the source's own prose (a press release's
+    quote against its "About" line) is another sentence."""
+    return in_regions(start, end, doc.quotes) and bool(ch.ref) and in_regions(ch.ref[0].start, ch.ref[-1].end,
+                                                                                   src.quotes)

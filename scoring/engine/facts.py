@@ -187,8 +187,9 @@ def change_kind(copy: list[Token], a0: int, a1: int, ref: tuple[Token, ...], in_
 def _names(tokens, sentence) -> set[str]:
     """Capitalised words inside a sentence (not its first word, not shouted): likely names."""
     first = sentence[0] if sentence else None
-    return {t.norm for t in tokens
-            if t.text[:1].isupper() and not t.text.isupper() and t is not first and t.norm not in classes()}
+    return {t.norm for t in tokens  # "The", "An": a function word capitalised where a sentence begins, not a name
+            if t.text[:1].isupper() and not t.text.isupper() and t is not first and t.norm not in classes()
+            and t.norm not in STOPWORDS}
 
 
 def _different_names(new: set[str], old: set[str]) -> bool:
@@ -276,8 +277,13 @@ def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside
     if len(new_c) == len(old_c) and all(same_word(a, b) for a, b in zip(new_c, old_c)):
         return "spelling"
     if _initials(new_n, old_n) or _initials(old_n, new_n) or (
-            min(len(new_j), len(old_j)) <= 3 and (new_j.startswith(old_j) or old_j.startswith(new_j))):
-        return "abbreviation"  # "UK" for United Kingdom
+            min(len(new_j), len(old_j)) <= 3 and (new_j.startswith(old_j) or old_j.startswith(new_j))) or (
+            _short_form(new_j, old_j) or _short_form(old_j, new_j)):
+        return "abbreviation"  # "UK" for United Kingdom, "Lt" for Lieutenant
+    if (new_n and new_n[0] in _CLAUSE_WORDS and not set(old_n) & _CLAUSE_WORDS) or (
+            old_n and old_n[0] in _CLAUSE_WORDS and not set(new_n) & _CLAUSE_WORDS) or (
+            new_n and old_n and set(new_n + old_n) <= _CLAUSE_WORDS):
+        return "construction"  # "and took it" for "taking it", "although" for while: a clause joined another way
     if max(len(new_c), len(old_c)) > MAX_SWAP_WORDS or abs(len(new_c) - len(old_c)) > MAX_EXTRA_WORDS:
         return "rewording"  # a clause replaced by material of another length: an editor's, not a tool's
     first = sentence[0] if sentence else None
@@ -297,6 +303,21 @@ _REFERRING = frozenset("a an the this that these those it its he him his she her
 
 
 _PRONOUNS = frozenset("it its he him his she her hers they them their theirs".split())
+# Words that join a clause to another (conjunctions, relative pronouns): a change that begins with one where the
+# other side has none, or that swaps one for another, rebuilt the sentence ("and took it" for "taking it", "who has
+# undergone" for underwent); a spinning tool swaps a word or a phrase inside the frame and keeps its joints.
+_CLAUSE_WORDS = frozenset("and or but nor although though while whereas whilst because since unless who whom whose "
+                          "which that when where".split())
+# A short form of a word (the longer one's first letter and letters in order): "Lt" for Lieutenant, "Sgt" for Sergeant,
+# "Gov" for Governor. At most SHORT_FORM letters, and the full word at least twice as long.
+SHORT_FORM = 4
+
+
+def _short_form(short: str, long: str) -> bool:
+    if not short or len(short) > SHORT_FORM or len(long) < 2 * len(short) or short[0] != long[0]:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
 
 
 def _name_dropped(new, old, sentence, first) -> bool:
@@ -343,7 +364,14 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
         return False
     new_n, old_n = [t.norm for t in new], [t.norm for t in old]
     if kind == "negation":
-        # "had not" / "hadn't" are one negation; the change must add or drop one, not rewrite a clause.
+        # "had not" / "hadn't" are one negation; the change must add or drop one, not rewrite a clause: the words
+        # beside a negation added or dropped are the same on both sides ("visited" against "who was not at" is another
+        # clause; "not ever" against "never" is a word of the speaker's changed).
+        rest_new = [w for w in new_n if w not in _NEGATIONS and not w.endswith("n't")]
+        rest_old = [w for w in old_n if w not in _NEGATIONS and not w.endswith("n't")]
+        if (not _negations(new_n) or not _negations(old_n)) and not (
+                _same_frame(rest_new, rest_old) and _same_frame(rest_old, rest_new)):
+            return False
         return _negations(new_n) != _negations(old_n)
     if not new or not old:
         return False
@@ -353,7 +381,7 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
         o = {w for w in old_n if cls.get(w) == kind} - RELATIVE_DAYS
         if not n or not o or n == o:
             return False
-        if not _same_frame(new_n, old_n):
+        if not (_same_frame(new_n, old_n) and _same_frame(old_n, new_n)):
             return False  # other words changed with the value ("prosecutor's office" / "judge"): a clause rewritten
         if kind == "role" and (_initials_either(new_n, old_n) or {_ROLE_SYNONYMS.get(w, w) for w in n} ==
                                {_ROLE_SYNONYMS.get(w, w) for w in o}):
