@@ -381,8 +381,10 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
         o = {w for w in old_n if cls.get(w) == kind} - RELATIVE_DAYS
         if not n or not o or n == o:
             return False
-        if not (_same_frame(new_n, old_n) and _same_frame(old_n, new_n)):
-            return False  # other words changed with the value ("prosecutor's office" / "judge"): a clause rewritten
+        if not _same_frame(new_n, old_n) or (kind == "role" and not _same_frame(old_n, new_n)):
+            # Other words changed with the value: a clause rewritten. For a role, the source's words count too: a
+            # role word beside other words is an institution ("prosecutor's office" / "judge"), not the person.
+            return False
         if kind == "role" and (_initials_either(new_n, old_n) or {_ROLE_SYNONYMS.get(w, w) for w in n} ==
                                {_ROLE_SYNONYMS.get(w, w) for w in o}):
             return False  # "CEO" / "chief executive officer", "chief" / "head"

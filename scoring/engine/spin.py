@@ -38,7 +38,7 @@ DENSE_SWAPS = 5
 DENSE_SHARE = 0.5  # ...and at least this many per sentence it shares with its source: a spinner touches most
 # sentences; an editor who changes a word in every few sentences of a long update does not reach it.
 RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
-# A copy is an edited one when as many of its changes or more rewrite clauses (REFRAMED: a phrase rewritten at another length, or
+# A copy is an edited one when more of its changes rewrite clauses (REFRAMED: a phrase rewritten at another length, or
 # the words around it changed too) than swap words or facts: a copy desk rewrites clauses and changes a word here and
 # there; a spinning tool swaps words and leaves the frames (on ECB+'s wire copies every copy with spin findings but one
 # rewrote more clauses than it swapped words; no spun copy of the evaluation worlds does). Its single-word changes are
@@ -84,7 +84,7 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
                     found.append((verdict, (toks, ch, src)))
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
     dense = swapped >= DENSE_SWAPS and swapped >= DENSE_SHARE * len(comparison.diffs)
-    if not dense and sum(1 for verdict, _ in found if verdict == REFRAMED) >= swapped + facts:
+    if not dense and sum(1 for verdict, _ in found if verdict == REFRAMED) > swapped + facts:
         return  # an edited copy (see above): its word changes are the editor's
     for verdict, swap in found:
         if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED)):

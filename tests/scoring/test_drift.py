@@ -1,7 +1,7 @@
 """The drift detector alone, on stories written here: like with like, and time."""
 from datetime import date, datetime
 
-from scoring.engine import align, drift, pipeline
+from scoring.engine import align, drift, facts, pipeline
 from scoring.engine.types import ArticleText
 from scoring.engine.text import tokenize
 
@@ -168,9 +168,7 @@ def test_a_role_changed_with_the_words_around_it_is_not_a_changed_role():
 
 
 def test_a_capitalised_function_word_or_common_word_is_no_name():
-    source = "The Colts clinched a playoff berth on Sunday after the win over Kansas City, the team said."
-    copy = "An Indianapolis side clinched a playoff berth on Sunday after the win over Kansas City, the team said."
-    assert [f.detail for f in copy_drift(source, copy)] != ["name"] or copy_drift(source, copy) == []
+    assert facts._names(list(tokenize("The Colts won")), None) == {"colts"}  # "The": a sentence's first word
     source = ("Colts interim coach Bruce Arians had been dancing in the locker room after the game, players said.\n"
               "The win sent the Colts to the playoffs for the first time in three years.\n")
     copy = source.replace("Colts interim", "Even interim")

@@ -181,5 +181,6 @@ def test_an_edited_copys_word_change_is_not_spin():
                            "in a street near his school in Tottenham as pupils were leaving")
               .replace("found the boy with serious injuries", "he was pronounced dead at the scene")
               .replace("are being held in custody for questioning", "remain in a police station tonight")
-              .replace("Forensic policemen", "Forensic investigators"))
+              .replace("murder inquiry", "murder interrogation"))
+    assert found(WIRE, WIRE.replace("murder inquiry", "murder interrogation")) == [("interrogation", "inquiry")]
     assert found(WIRE, edited) == []
