@@ -106,9 +106,9 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
     names = _names_in(comparison.source)
     for diff in comparison.diffs:
         toks = list(diff.sentence.tokens)
-        if (sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks) or not _shares_words(toks, diff.ref)
-                or not _kept(toks, diff.ref)):
+        if sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks) or not _shares_words(toks, diff.ref):
             continue  # a sentence rewritten (or set against another sentence): its values are not one slot's
+        kept = None  # _kept(toks, diff.ref), computed for the sentences that change a fact only
         for ch in diff.changes:
             src = ch.source or comparison.source
             if ch.a1 <= ch.a0:
@@ -119,6 +119,10 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                 kind = _initial_name(toks, ch, names) or _hyphenated_number(toks, ch)
             if kind is None:
                 continue
+            if kept is None:
+                kept = _kept(toks, diff.ref)
+            if not kept:
+                break  # set against another sentence (see KEPT_SHARE)
             expected = src.text[ch.ref[0].start:ch.ref[-1].end] if ch.ref else ""
             if kind in UPDATABLE and not same_time(published.get(doc.id), published.get(src.id)):
                 if later(published.get(doc.id), published.get(src.id)):
