@@ -184,3 +184,17 @@ def test_an_edited_copys_word_change_is_not_spin():
               .replace("murder inquiry", "murder interrogation"))
     assert found(WIRE, WIRE.replace("murder inquiry", "murder interrogation")) == [("interrogation", "inquiry")]
     assert found(WIRE, edited) == []
+
+
+def test_the_engine_drops_a_lone_swap_and_keeps_a_light_spin():
+    from scoring.engine import ArticleText, score_corpus
+    report = ("Police in north London have launched a murder inquiry after a boy of 17 was stabbed near his school on "
+              "Thursday.\nTwo men were later arrested nearby, Scotland Yard said.\n")
+    texts = {"wire": WIRE, "desk": WIRE.replace("A 17-year-old boy", "A 17-year-old teenager"),
+             "spun": WIRE.replace("murder inquiry", "murder interrogation").replace("held in custody",
+                                                                                   "held in guardianship"),
+             "report": report}
+    result = score_corpus([ArticleText(id=k, outlet=f"Outlet {k}", text=v) for k, v in texts.items()])
+    spins = {a.id: [f.text for f in a.findings if f.kind == "spin"] for a in result.articles}
+    assert spins["desk"] == []
+    assert spins["spun"] == ["interrogation", "guardianship"]
