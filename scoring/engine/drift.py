@@ -17,6 +17,7 @@ with reports of about the same time (UPDATE_WINDOW); an early report whose value
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -117,7 +118,7 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
             kind = fact_change(toks, ch, diff.ref, align.quoted(doc, start, end, ch, src))
             if kind is None:  # two swaps of one value that fact_change does not read as facts
                 kind = _initial_name(toks, ch, names) or _hyphenated_number(toks, ch)
-            if kind is None:
+            if kind is None or (kind == "number" and _split_decimal(doc.text, toks[ch.a0].start)):
                 continue
             if kept is None:
                 kept = _kept(toks, diff.ref)
@@ -136,6 +137,16 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                 explanation=f"Copied from {src.outlet}, but {_EXPLAIN[kind]}: the source says “{expected}”.",
             ))
     return findings
+
+
+def _split_decimal(text: str, start: int) -> bool:
+    """Whether a number at `start` is the decimals of the number before it, written with a space after the point
+    ("The 6. 1-magnitude quake", as some corpora write decimals): the point ended a sentence there, and the "1" is
+    not a value of its own."""
+    return bool(_DECIMAL_BEFORE.search(text, max(0, start - 4), start))
+
+
+_DECIMAL_BEFORE = re.compile(r"\d\. ?$")
 
 
 def _kept(copy, source) -> bool:
@@ -221,6 +232,8 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
         near = [(o, i, sim) for o in range(len(matrix.docs)) if voice_of[o] != voice_of[d]
                 for i, sim in matrix.matches(d, s, o) if sim >= CONSENSUS_SIM]
         for m in mine:
+            if m.cls == "number" and _split_decimal(doc.text, m.start):
+                continue  # the decimals of a number split off by a sentence break (see _split_decimal)
             # Each other voice's claim: its most similar sentence giving one value in the same slot.
             claims: dict[int, tuple[float, str, int, Mention]] = {}
             stated_too = False

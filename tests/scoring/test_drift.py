@@ -207,3 +207,14 @@ def test_a_sentence_that_kept_little_of_the_source_sentence_is_not_compared():
             "Police, Hastings said.")
     assert not drift._kept(list(tokenize(copy)), list(tokenize(source)))
     assert drift._kept(list(tokenize(source)), list(tokenize(source.replace("Hakim", "Hakimi"))))
+
+
+def test_the_decimals_of_a_hyphenated_number_are_not_a_count():
+    # As ECB+ writes decimals ("The 6. 1-magnitude quake"): "1-magnitude" is the decimal of 6.1, not a count.
+    source = "The 5. 9-magnitude quake struck Qeshm island, home to 120,000 people, officials said on Sunday."
+    assert copy_drift(source, source.replace("5. 9-magnitude", "6. 1-magnitude")) == []
+    found = copy_drift(source, source.replace("5. 9-magnitude", "5. 9-magnitude, seven-day"))
+    assert found == []
+    found = copy_drift("The seven-term congressman said on Monday that he would retire.",
+                       "The eleven-term congressman said on Monday that he would retire.")
+    assert [(f.text, f.detail) for f in found] == [("eleven-term", "number")]
