@@ -5,7 +5,9 @@ whose frame the copy kept: the words on both sides of it are the source's, and m
 source's, word for word. The replacement is rarer in general English than the original (wordfreq), or less used
 by the story's articles ("tear fuel" where the others write "tear gas"). That is what spinning tools
 leave behind. A copy desk's edits are not spin (facts.edit_kind): spellings, inflections, function words,
-abbreviations, clauses rewritten at another length; nor is a changed fact (facts.change_kind: that is drift).
+abbreviations, clauses rewritten at another length, numbers and times restated; nor is a changed fact
+(facts.change_kind: that is drift). The whole copy weighs too: an edited copy (more clauses rewritten than words
+swapped) has no spin unless it is dense with swaps, and a lone swap is not spin (corroborated).
 The span is the swapped words and `expected` is the source's wording.
 """
 from __future__ import annotations
