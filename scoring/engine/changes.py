@@ -67,8 +67,9 @@ def change_kind(copy: list[Token], a0: int, a1: int, ref: tuple[Token, ...], in_
 def _names(tokens, sentence) -> set[str]:
     """Capitalised words inside a sentence (not its first word, not shouted): likely names."""
     first = sentence[0] if sentence else None
-    return {t.norm for t in tokens
-            if t.text[:1].isupper() and not t.text.isupper() and t is not first and t.norm not in classes()}
+    return {t.norm for t in tokens  # "The", "An": a function word capitalised where a sentence begins, not a name
+            if t.text[:1].isupper() and not t.text.isupper() and t is not first and t.norm not in classes()
+            and t.norm not in STOPWORDS}
 
 
 def _different_names(new: set[str], old: set[str]) -> bool:
@@ -98,7 +99,14 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
         return False
     new_n, old_n = [t.norm for t in new], [t.norm for t in old]
     if kind == "negation":
-        # "had not" / "hadn't" are one negation; the change must add or drop one, not rewrite a clause.
+        # "had not" / "hadn't" are one negation; the change must add or drop one, not rewrite a clause: the words
+        # beside a negation added or dropped are the same on both sides ("visited" against "who was not at" is another
+        # clause; "not ever" against "never" is a word of the speaker's changed).
+        rest_new = [w for w in new_n if w not in _NEGATIONS and not w.endswith("n't")]
+        rest_old = [w for w in old_n if w not in _NEGATIONS and not w.endswith("n't")]
+        if (not _negations(new_n) or not _negations(old_n)) and not (
+                _same_frame(rest_new, rest_old) and _same_frame(rest_old, rest_new)):
+            return False
         return _negations(new_n) != _negations(old_n)
     if not new or not old:
         return False
@@ -108,8 +116,10 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
         o = {w for w in old_n if cls.get(w) == kind} - RELATIVE_DAYS
         if not n or not o or n == o:
             return False
-        if not _same_frame(new_n, old_n):
-            return False  # other words changed with the value ("prosecutor's office" / "judge"): a clause rewritten
+        if not _same_frame(new_n, old_n) or (kind == "role" and not _same_frame(old_n, new_n)):
+            # Other words changed with the value: a clause rewritten. For a role, the source's words count too: a
+            # role word beside other words is an institution ("prosecutor's office" / "judge"), not the person.
+            return False
         if kind == "role" and (_initials_either(new_n, old_n) or {_ROLE_SYNONYMS.get(w, w) for w in n} ==
                                {_ROLE_SYNONYMS.get(w, w) for w in o}):
             return False  # "CEO" / "chief executive officer", "chief" / "head"

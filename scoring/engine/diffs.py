@@ -118,9 +118,17 @@ class Comparison:
         key = (id(diff), id(ch))
         if key not in self._facts:
             toks = diff.sentence.tokens
-            in_quote = in_regions(toks[ch.a0].start, toks[ch.a1 - 1].end, self.doc.quotes)
+            in_quote = quoted(self.doc, toks[ch.a0].start, toks[ch.a1 - 1].end, ch, ch.source or self.source)
             self._facts[key] = fact_change(list(toks), ch, diff.ref, in_quote)
         return self._facts[key]
+
+
+def quoted(doc, start: int, end: int, ch: Change, src) -> bool:
+    """Whether a change sits inside quotation marks in the copy and its original inside quotation marks in the source:
+    only then is it a speaker's words changed. A quotation set against the source's own prose (a press release's
+    quote against its "About" line) is another sentence."""
+    return in_regions(start, end, doc.quotes) and bool(ch.ref) and in_regions(ch.ref[0].start, ch.ref[-1].end,
+                                                                                   src.quotes)
 
 
 def compare(matrix: StoryMatrix, d: int, root: int) -> Comparison:

@@ -17,16 +17,26 @@ with reports of about the same time (UPDATE_WINDOW); an early report whose value
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+
+from rapidfuzz.distance import Indel
 
 from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix
 from scoring.engine.facts import RELATIVE_DAYS, Mention, classes
-from scoring.engine.text import STOPWORDS, Token, normalize_word
+from scoring.engine.text import STOPWORDS, Token, normalize_word, zipf
 from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
+# A word this common in general English (Zipf, wordfreq: once in 500,000 words or more) that begins a sentence is taken
+# for an ordinary word, not a name ("Even", "May", "Will"); the names of people and places are rarer ("White" 5.5).
+COMMON_WORD_ZIPF = 5.7
+# A copy's sentence that keeps less than this share of its words from the source sentence it was set against (in
+# order) was aligned with another sentence ("..., Hastings said." against "..., and Capt."): its values are not
+# compared. A changed value leaves the rest of its sentence as it was.
+KEPT_SHARE = 0.4
 WEAK_SEVERITY = 0.5  # only the copy's own source states the original value
 # Sentences this similar say the same thing (consensus.FACT_SIM): only then are their values compared (the slot
 # must match too). Less similar sentences of one story often state facts of other events.
@@ -99,6 +109,7 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
         toks = list(diff.sentence.tokens)
         if sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks) or not _shares_words(toks, diff.ref):
             continue  # a sentence rewritten (or set against another sentence): its values are not one slot's
+        kept = None  # _kept(toks, diff.ref), computed for the sentences that change a fact only
         for ch in diff.changes:
             src = ch.source or comparison.source
             if ch.a1 <= ch.a0:
@@ -107,8 +118,12 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
             kind = comparison.fact(diff, ch)
             if kind is None:  # two swaps of one value that fact_change does not read as facts
                 kind = _initial_name(toks, ch, names) or _hyphenated_number(toks, ch)
-            if kind is None:
+            if kind is None or (kind == "number" and _split_decimal(doc.text, toks[ch.a0].start)):
                 continue
+            if kept is None:
+                kept = _kept(toks, diff.ref)
+            if not kept:
+                break  # set against another sentence (see KEPT_SHARE)
             expected = src.text[ch.ref[0].start:ch.ref[-1].end] if ch.ref else ""
             if kind in UPDATABLE and not same_time(published.get(doc.id), published.get(src.id)):
                 if later(published.get(doc.id), published.get(src.id)):
@@ -122,6 +137,24 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                 explanation=f"Copied from {src.outlet}, but {_EXPLAIN[kind]}: the source says “{expected}”.",
             ))
     return findings
+
+
+def _split_decimal(text: str, start: int) -> bool:
+    """Whether a number at `start` is the decimals of the number before it, written with a space after the point
+    ("The 6. 1-magnitude quake", as some corpora write decimals): the point ended a sentence there, and the "1" is
+    not a value of its own."""
+    return bool(_DECIMAL_BEFORE.search(text, max(0, start - 4), start))
+
+
+_DECIMAL_BEFORE = re.compile(r"\d\. ?$")
+
+
+def _kept(copy, source) -> bool:
+    """Whether the copy's sentence keeps at least KEPT_SHARE of its words from the source sentence, in order."""
+    if not source:
+        return True
+    mine, theirs = [t.norm for t in copy], [t.norm for t in source]
+    return (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 >= KEPT_SHARE * len(mine)
 
 
 def _shares_words(copy, source) -> bool:
@@ -147,6 +180,8 @@ def _initial_name(toks: list[Token], ch: align.Change, names: frozenset[str]) ->
     new, old = list(toks[ch.a0:ch.a1]), list(ch.ref)
     if not all(t.text[:1].isupper() and t.norm not in STOPWORDS and t.norm not in classes() for t in new + old):
         return None
+    if any(zipf(t.norm) >= COMMON_WORD_ZIPF for t in new):
+        return None  # "Even", "May": a common word capitalised where the sentence begins, not a name
     if all(t.norm in names for t in old) and not any(t.norm in names for t in new):
         return "name"
     return None
@@ -197,12 +232,14 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
         near = [(o, i, sim) for o in range(len(matrix.docs)) if voice_of[o] != voice_of[d]
                 for i, sim in matrix.matches(d, s, o) if sim >= CONSENSUS_SIM]
         for m in mine:
+            if m.cls == "number" and _split_decimal(doc.text, m.start):
+                continue  # the decimals of a number split off by a sentence break (see _split_decimal)
             # Each other voice's claim: its most similar sentence giving one value in the same slot.
             claims: dict[int, tuple[float, str, int, Mention]] = {}
             stated_too = False
             for o, i, sim in near:
                 theirs = matrix.mentions(o, i)
-                if m.value in {x.value for x in theirs}:
+                if m.value in {x.value for x in theirs} or any(_same_length(m, x) for x in theirs):
                     stated_too = True  # the same value in a matching sentence, wherever it sits
                     break
                 values = [x for x in theirs if _same_slot(m, x)]
@@ -267,6 +304,30 @@ def _same_slot(m: Mention, x: Mention) -> bool:
     if m.cls == "number":
         return bool(m.unit) and m.unit not in STOPWORDS
     return True
+
+
+# Days in a unit of time, for durations written in different units ("less than four weeks" / "less than a month").
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.44,
+         "year": 365.25, "decade": 3652.5, "century": 36525}
+SAME_LENGTH = 0.1  # two durations within this share of each other are one length said in two units
+
+
+def _same_length(m: Mention, x: Mention) -> bool:
+    """Two durations of about the same length in different units ("four weeks" / "a month", "two weeks" / "14 days"):
+    the same fact said another way, not a contradiction."""
+    if m.cls != "duration" or x.cls != "duration":
+        return False
+    a, b = _days(m.value), _days(x.value)
+    return a is not None and b is not None and abs(a - b) <= SAME_LENGTH * max(a, b)
+
+
+def _days(value: str) -> float | None:
+    count, _, unit = value.partition(" ")
+    try:
+        n = float(count.replace(",", ""))
+    except ValueError:
+        return None
+    return n * _DAYS[unit] if unit in _DAYS else None
 
 
 def _vague(m: Mention) -> bool:

@@ -88,8 +88,13 @@ def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside
     if len(new_c) == len(old_c) and all(same_word(a, b) for a, b in zip(new_c, old_c)):
         return "spelling"
     if _initials(new_n, old_n) or _initials(old_n, new_n) or (
-            min(len(new_j), len(old_j)) <= 3 and (new_j.startswith(old_j) or old_j.startswith(new_j))):
-        return "abbreviation"  # "UK" for United Kingdom
+            min(len(new_j), len(old_j)) <= 3 and (new_j.startswith(old_j) or old_j.startswith(new_j))) or (
+            _short_form(new_j, old_j) or _short_form(old_j, new_j)):
+        return "abbreviation"  # "UK" for United Kingdom, "Lt" for Lieutenant
+    if (new_n and new_n[0] in _CLAUSE_WORDS and not set(old_n) & _CLAUSE_WORDS) or (
+            old_n and old_n[0] in _CLAUSE_WORDS and not set(new_n) & _CLAUSE_WORDS) or (
+            new_n and old_n and set(new_n + old_n) <= _CLAUSE_WORDS):
+        return "construction"  # "and took it" for "taking it", "although" for while: a clause joined another way
     if max(len(new_c), len(old_c)) > MAX_SWAP_WORDS or abs(len(new_c) - len(old_c)) > MAX_EXTRA_WORDS:
         return "rewording"  # a clause replaced by material of another length: an editor's, not a tool's
     first = sentence[0] if sentence else None
@@ -109,6 +114,21 @@ _REFERRING = frozenset("a an the this that these those it its he him his she her
 
 
 _PRONOUNS = frozenset("it its he him his she her hers they them their theirs".split())
+# Words that join a clause to another (conjunctions, relative pronouns): a change that begins with one where the
+# other side has none, or that swaps one for another, rebuilt the sentence ("and took it" for "taking it", "who has
+# undergone" for underwent); a spinning tool swaps a word or a phrase inside the frame and keeps its joints.
+_CLAUSE_WORDS = frozenset("and or but nor although though while whereas whilst because since unless who whom whose "
+                          "which that when where".split())
+# A short form of a word (the longer one's first letter and letters in order): "Lt" for Lieutenant, "Sgt" for Sergeant,
+# "Gov" for Governor. At most SHORT_FORM letters, and the full word at least twice as long.
+SHORT_FORM = 4
+
+
+def _short_form(short: str, long: str) -> bool:
+    if not short or len(short) > SHORT_FORM or len(long) < 2 * len(short) or short[0] != long[0]:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
 
 
 def _name_dropped(new, old, sentence, first) -> bool:

@@ -5,7 +5,9 @@ whose frame the copy kept: the words on both sides of it are the source's, and m
 source's, word for word. The replacement is rarer in general English than the original (wordfreq), or less used
 by the story's articles ("tear fuel" where the others write "tear gas"). That is what spinning tools
 leave behind. A copy desk's edits are not spin (facts.edit_kind): spellings, inflections, function words,
-abbreviations, clauses rewritten at another length; nor is a changed fact (facts.change_kind: that is drift).
+abbreviations, clauses rewritten at another length, numbers and times restated; nor is a changed fact
+(facts.change_kind: that is drift). The whole copy weighs too: an edited copy (more clauses rewritten than words
+swapped) has no spin unless it is dense with swaps, and a lone swap is not spin (corroborated).
 The span is the swapped words and `expected` is the source's wording.
 """
 from __future__ import annotations
@@ -16,7 +18,7 @@ from rapidfuzz.distance import Indel
 from wordfreq import zipf_frequency
 
 from scoring.engine.align import PHRASE_CONTENT_WORDS, Comparison
-from scoring.engine.facts import edit_kind
+from scoring.engine.facts import classes, edit_kind
 from scoring.engine.text import STOPWORDS, Token
 from scoring.engine.types import Finding
 
@@ -38,6 +40,21 @@ DENSE_SWAPS = 5
 DENSE_SHARE = 0.5  # ...and at least this many per sentence it shares with its source: a spinner touches most
 # sentences; an editor who changes a word in every few sentences of a long update does not reach it.
 RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
+# A copy is an edited one when more of its changes rewrite clauses (REFRAMED: a phrase rewritten at another length, or
+# the words around it changed too) than swap words or facts: a copy desk rewrites clauses and changes a word here and
+# there; a spinning tool swaps words and leaves the frames (on ECB+'s wire copies every copy with spin findings but one
+# rewrote more clauses than it swapped words; no spun copy of the evaluation worlds does). Its single-word changes are
+# the editor's, not spin, unless the copy is dense with swaps.
+# A copy shows spin only with at least MIN_CHANGES changes against its source, swaps and changed facts together
+# (spin.corroborated): one word changed in a whole copy is as often a copy desk's synonym ("teenager" for boy) as a
+# tool's swap, and calling it spin would accuse an honest outlet. A light spinner's two or three swaps, or a swap
+# beside a changed fact, are still found, and a tool's recurring single swap is found by the learned fingerprints.
+MIN_CHANGES = 2
+# Time words (weekdays, months, "today") and numbers on either side of a change restate a fact ("today" for on
+# Monday, "24 kilometres" for 15 miles, "multiple" for 11): the drift detector judges them, and what it does not call a
+# changed fact is a copy desk's restatement. A spinning tool swaps ordinary words; in a copy dense with swaps such a
+# change still counts (a tool's "12 month stretch" for year).
+_TIME_CLASSES = ("weekday", "month")
 
 
 def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = ()):
@@ -51,20 +68,24 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
     rewrites phrase after phrase, some of them into commoner words ("talk" for discussion), where a copy desk
     changes a word here and there."""
     found = []
+    facts = 0  # changed facts (the drift detector's): evidence against an edited copy, as swaps are
     for diff in comparison.diffs:
         toks = diff.sentence.tokens
         for ch in diff.changes:
             if ch.a1 <= ch.a0 or not ch.ref or ch.a1 > len(toks):
                 continue  # added or dropped words are not swaps
+            src = ch.source or comparison.source
             kind = comparison.fact(diff, ch)
+            facts += kind is not None
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
-                src = ch.source or comparison.source
                 verdict = (substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside)
                            if kind is None else RARER)
                 if verdict:
                     found.append((verdict, (toks, ch, src)))
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
     dense = swapped >= DENSE_SWAPS and swapped >= DENSE_SHARE * len(comparison.diffs)
+    if not dense and sum(1 for verdict, _ in found if verdict == REFRAMED) > swapped + facts:
+        return  # an edited copy (see above): its word changes are the editor's
     for verdict, swap in found:
         if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED)):
             yield swap
@@ -93,6 +114,8 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
         return REFRAMED  # a phrase rewritten at another length: a swap only among a spinner's many
     if edit is not None:
         return ""
+    if _restates_fact(new) or _restates_fact(old):
+        return REFRAMED  # a number or a time restated (see _TIME_CLASSES): a swap only among a spinner's many
     k = FRAME_CONTEXT
     if ([t.norm for t in toks[max(0, a0 - k):a0]] != [t.norm for t in ref[max(0, j1 - k):j1]]
             or [t.norm for t in toks[a1:a1 + k]] != [t.norm for t in ref[j2:j2 + k]]):
@@ -107,6 +130,19 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     if _zipf(new_n) < _zipf(old_n) - RARER_ZIPF:
         return RARER
     return RARER if new_users < old_users else IN_FRAME
+
+
+def _restates_fact(tokens) -> bool:
+    """Whether a side of a change holds a number or a time word (see _TIME_CLASSES)."""
+    cls = classes()
+    return any(t.norm[:1].isdigit() or cls.get(t.norm) in _TIME_CLASSES for t in tokens)
+
+
+def corroborated(spins: list[Finding], drifts: list[Finding]) -> list[Finding]:
+    """A copy's spin findings, kept when the copy shows at least MIN_CHANGES changes against its source: its swaps
+    and its changed facts (`drifts`, the drift detector's findings on the same comparison) together."""
+    changes = len(spins) + sum(1 for f in drifts if f.kind == "drift")
+    return spins if changes >= MIN_CHANGES else []
 
 
 @lru_cache(maxsize=65536)

@@ -190,9 +190,10 @@ def _unpenalised(f: Finding) -> Finding:
 
 
 def _drift_over_spin(spins: list[Finding], drifts: list[Finding]) -> list[Finding]:
-    """A copy's findings: a change drift judged a changed fact (or an updated value) is not also a swap."""
+    """A copy's findings: a change drift judged a changed fact (or an updated value) is not also a swap; a lone swap
+    is not spin (spin.corroborated)."""
     facts = {(f.start, f.end) for f in drifts}
-    return [f for f in spins if (f.start, f.end) not in facts] + drifts
+    return spin.corroborated([f for f in spins if (f.start, f.end) not in facts], drifts) + drifts
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

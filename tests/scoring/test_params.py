@@ -13,7 +13,8 @@ from scoring.engine.stories import StoryParams
 SOURCE = ("The ferry operator cancelled all crossings on Friday morning after gale force winds battered the harbour.\n"
           "About 300 passengers waited in the terminal until the last sailing was called off shortly after noon.\n"
           "A spokesman for the operator said the service would resume once the coastguard lifted its warning.\n")
-SPUN = SOURCE.replace("battered the harbour", "battered the haven").replace("lifted its warning", "lifted its caution")
+SPUN = (SOURCE.replace("battered the harbour", "battered the haven").replace("lifted its warning", "lifted its caution")
+        .replace("gale force winds", "gale force breezes"))
 
 
 def corpus():

@@ -4,6 +4,7 @@ from scoring.engine import drift, spin
 from scoring.engine.facts import american, edit_kind, same_word
 from scoring.engine.testing import aligned_story, no_support, story, story_matrix, story_texts
 from scoring.engine import align
+from scoring.engine.text import tokenize
 
 SOURCE = ("Around 60 homes were cleared on Tuesday night after the river burst its banks near the old mill, the "
           "county council said.\n"
@@ -144,3 +145,79 @@ def test_an_independent_report_of_the_same_event_is_no_copy_and_has_no_spin():
     st = story(BRIDGE, independent)
     assert st.groups == [[0], [1]]
     assert not any(st.copy_findings.values())
+
+# ---------------------------------------------------------------- a copy desk's edits on real wire copy
+
+# After an AP story about a stabbing, as ECB+ holds it and a client paper republished it with one word changed.
+WIRE = ("A 17-year-old boy was stabbed to death outside a school in north London on Thursday afternoon, police said.\n"
+        "Officers were called to the scene shortly after 3pm and found the boy with serious injuries.\n"
+        "Forensic policemen are examining the area and a murder inquiry has been launched, police said.\n"
+        "Two men were arrested nearby and are being held in custody for questioning.\n")
+
+
+def _copy_findings(source: str, copy: str) -> list[tuple[str, str]]:
+    """A copy's spin findings as the engine keeps them (lone swaps dropped: spin.corroborated)."""
+    spins = spin.find_spin(aligned_story(source, copy), no_support)
+    return [(f.text, f.expected) for f in spin.corroborated(spins, [])]
+
+
+def test_a_copy_desks_single_synonym_in_a_wire_copy_is_not_spin():
+    copy = WIRE.replace("A 17-year-old boy", "A 17-year-old teenager")
+    assert found(WIRE, copy) == [("teenager", "boy")]  # the swap itself is seen...
+    assert _copy_findings(WIRE, copy) == []  # ...but one changed word in a whole copy is no evidence of a tool
+
+
+def test_a_light_spin_of_two_swaps_is_still_found():
+    copy = WIRE.replace("murder inquiry", "murder interrogation").replace("held in custody", "held in guardianship")
+    assert _copy_findings(WIRE, copy) == [("interrogation", "inquiry"), ("guardianship", "custody")]
+
+
+def test_a_lone_swap_beside_a_changed_fact_is_spin():
+    from scoring.engine.types import Finding
+    copy = WIRE.replace("murder inquiry", "murder interrogation")
+    spins = spin.find_spin(aligned_story(WIRE, copy), no_support)
+    drift = Finding(kind="drift", start=0, end=2, text="19", expected="17", support=(), severity=1.0)
+    assert [f.text for f in spin.corroborated(spins, [drift])] == ["interrogation"]
+    updated = Finding(kind="updated", start=0, end=2, text="19", expected="17", support=(), severity=0.0)
+    assert spin.corroborated(spins, [updated]) == []  # an updated value is no change of the copy's own
+
+
+def test_a_number_or_a_time_restated_is_not_spin():
+    source = ("The gunman opened fire about 15 miles north of the city on Monday, killing two people, the sheriff "
+              "said.\n")
+    converted = source.replace("15 miles", "24 kilometres")
+    assert found(source, converted) == []
+    assert found(source, source.replace("on Monday", "today")) == []
+
+
+def test_a_short_form_or_a_clause_joined_another_way_is_an_edit():
+    tok = tokenize
+    assert edit_kind(tok("Lt"), tok("Lieutenant"), tok("Police Lt Gerry Reed said")) == "abbreviation"
+    assert edit_kind(tok("and took"), tok("taking"), tok("He broke his stride and took it")) == "construction"
+    assert edit_kind(tok("although"), tok("while"), tok("on Friday night although a man")) == "construction"
+    assert edit_kind(tok("supreme"), tok("preeminent"), tok("the preeminent court")) is None  # not a short form
+
+
+def test_an_edited_copys_word_change_is_not_spin():
+    # The desk rewrote three clauses and changed one word: an editor's copy.
+    edited = (WIRE.replace("outside a school in north London on Thursday afternoon",
+                           "in a street near his school in Tottenham as pupils were leaving")
+              .replace("found the boy with serious injuries", "he was pronounced dead at the scene")
+              .replace("are being held in custody for questioning", "remain in a police station tonight")
+              .replace("murder inquiry", "murder interrogation"))
+    assert found(WIRE, WIRE.replace("murder inquiry", "murder interrogation")) == [("interrogation", "inquiry")]
+    assert found(WIRE, edited) == []
+
+
+def test_the_engine_drops_a_lone_swap_and_keeps_a_light_spin():
+    from scoring.engine import ArticleText, score_corpus
+    report = ("Police in north London have launched a murder inquiry after a boy of 17 was stabbed near his school on "
+              "Thursday.\nTwo men were later arrested nearby, Scotland Yard said.\n")
+    texts = {"wire": WIRE, "desk": WIRE.replace("A 17-year-old boy", "A 17-year-old teenager"),
+             "spun": WIRE.replace("murder inquiry", "murder interrogation").replace("held in custody",
+                                                                                   "held in guardianship"),
+             "report": report}
+    result = score_corpus([ArticleText(id=k, outlet=f"Outlet {k}", text=v) for k, v in texts.items()])
+    spins = {a.id: [f.text for f in a.findings if f.kind == "spin"] for a in result.articles}
+    assert spins["desk"] == []
+    assert spins["spun"] == ["interrogation", "guardianship"]
