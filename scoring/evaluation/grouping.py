@@ -1,6 +1,6 @@
 """Story grouping alone, on every labelled corpus and with its dates given, removed or set to one day.
 
-    python -m scoring.evaluation.grouping [--no-world] [--no-allsides]
+    python -m scoring.evaluation.grouping [--no-world] [--no-allsides] [--params '{"link_threshold": 0.32}']
 
 The real part (`python -m scoring.evaluation --parts real`) scores ECB+ with and without dates through the whole
 engine; this runs stage 2 only (`stories.group_stories` on the articles' story docs, as the engine makes them), so
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -88,11 +89,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scoring.evaluation.grouping", description=__doc__.split("\n")[0])
     parser.add_argument("--no-world", action="store_true", help="leave out the full world and its variants")
     parser.add_argument("--no-allsides", action="store_true", help="leave out AllSides (largest story only)")
+    parser.add_argument("--params", default="{}", metavar="JSON",
+                        help="StoryParams fields to change, as a JSON object (an experiment, not an edit)")
     args = parser.parse_args(argv)
+    params = stories.StoryParams(**json.loads(args.params))
     print("| corpus | B-cubed F1 | precision | recall | same-topic | stories | largest |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, docs, gold, topic in corpora(world=not args.no_world, allsides=not args.no_allsides):
-        m = measure(docs, gold, topic)
+        m = measure(docs, gold, topic, params)
         print(f"| {name} | " + " | ".join(_cell(m.get(k)) for k in ("f1", "precision", "recall", "same_topic",
                                                                         "stories", "largest")) + " |", flush=True)
     return 0

@@ -227,3 +227,6 @@ def test_the_grouping_evaluation_measures_a_known_grouping_with_dates_given_remo
     # Told that all five report one event, the same stories have full precision and recall 13/25.
     m = grouping.measure(docs, {d.id: "one" for d in docs})
     assert (m["precision"], round(m["recall"], 6)) == (1.0, round((3 * 3 + 2 * 2) / 25, 6))
+    # An experiment's parameters are the ones grouped with: a link no pair reaches leaves every report alone.
+    never = stories.StoryParams(link_threshold=10.0, attach_link=10.0)
+    assert grouping.measure(docs, gold, topic, never)["stories"] == 5
