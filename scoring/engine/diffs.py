@@ -55,6 +55,9 @@ def token_changes(copy: list[Token], ref: list[Token], max_run: int = 6) -> list
     """Runs of the copy's tokens replaced relative to the source tokens (moves are not changes)."""
     a = [t.norm for t in copy]
     b = [t.norm for t in ref]
+    if a == b:
+        # A sentence copied word for word (most of a wire copy's): the diff would find one equal run, no change.
+        return []
     changes: list[Change] = []
     _diff(a, b, 0, len(a), copy, ref, changes, max_run, depth=0)
     return sorted(changes, key=lambda c: c.a0)

@@ -46,6 +46,9 @@ def _run_chunk(fn, chunk: list) -> list:
     return [fn(x) for x in chunk]
 
 
+GC_YOUNG = 50_000  # allocations between collections of the youngest generation while the engine runs (default 700)
+
+
 class Workers:
     """imap() over the items, in forked worker processes when that pays, else in this process.
 
@@ -71,6 +74,12 @@ class Workers:
                          and not multiprocessing.current_process().daemon)
 
     def __enter__(self) -> "Workers":
+        # The engine makes millions of small tuples (tokens, matches) and frees nearly all of them by reference
+        # count, yet each 700 of them set off a collection, and the older generations' collections walk the whole
+        # heap. Few of its objects form cycles, so the youngest generation is collected every GC_YOUNG allocations
+        # instead; the callers' setting comes back on leaving. Forked workers inherit it.
+        self.thresholds = gc.get_threshold()
+        gc.set_threshold(max(GC_YOUNG, self.thresholds[0]), *self.thresholds[1:])
         if self.parallel:
             if self.before_fork is not None:
                 self.before_fork()
@@ -101,6 +110,7 @@ class Workers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=exc[0] is not None)
             gc.unfreeze()
+        gc.set_threshold(*self.thresholds)
 
 
 # Handlers a web or job server installs (gunicorn, Celery) that a forked worker must not keep: it inherits them, and

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -212,12 +213,9 @@ def content_norms(tokens) -> list[str]:
 
 
 def idf_vector(norms) -> dict[str, float]:
-    """Sparse weighted bag of words: counts times word weight (sublinear)."""
-    counts: dict[str, int] = {}
-    for n in norms:
-        counts[n] = counts.get(n, 0) + 1
+    """Sparse weighted bag of words: counts times word weight (sublinear), in order of first use."""
     vec = {}
-    for n, c in counts.items():
+    for n, c in Counter(norms).items():  # counted in C, in order of first use as a dict would
         w = word_weight(n)
         if w > 0:
             vec[n] = (1 + math.log(c)) * w

@@ -214,3 +214,20 @@ def test_a_report_that_is_all_lead_is_compared_by_its_lead():
     full = stories.StoryDoc("a", _bag(*CORE), _bag(*CORE), None, names=_bag(*CORE))
     sim = stories._Similarity(stories._Index([full, brief]), stories.StoryParams())
     assert sim.score_pairs(np.array([(0, 1)]))[0] == pytest.approx(1.0)
+
+
+def test_the_grouping_evaluation_measures_a_known_grouping_with_dates_given_removed_or_one_day():
+    from scoring.evaluation import grouping
+
+    docs = grouping.docs_of(_articles())
+    gold = {d.id: d.id[0] for d in docs}  # h*: the Harlow fire, d*: the Denby fire
+    topic = {d.id: "fire" for d in docs}  # two events of one kind: 6 pairs of different events
+    for variant in (docs, grouping.dated(docs, lambda d: None), grouping.dated(docs, lambda d: grouping.ONE_DAY)):
+        assert grouping.measure(variant, gold, topic) == {"stories": 2, "largest": 3, "precision": 1.0,
+                                                          "recall": 1.0, "f1": 1.0, "same_topic": 0.0}
+    # Told that all five report one event, the same stories have full precision and recall 13/25.
+    m = grouping.measure(docs, {d.id: "one" for d in docs})
+    assert (m["precision"], round(m["recall"], 6)) == (1.0, round((3 * 3 + 2 * 2) / 25, 6))
+    # An experiment's parameters are the ones grouped with: a link no pair reaches leaves every report alone.
+    never = stories.StoryParams(link_threshold=10.0, attach_link=10.0)
+    assert grouping.measure(docs, gold, topic, never)["stories"] == 5

@@ -1,0 +1,303 @@
+"""Stage 1's rules: each unit of a text (a line, or a sentence of a line of several; see chrome_cues.py) labelled
+body, title, chrome or part of a headline list, on its own, then by its neighbours. extract.py makes the blocks.
+"""
+from __future__ import annotations
+
+import re
+
+from scoring.engine import lexicon
+from scoring.engine.chrome_cues import Cues, Line, _appeal_words, _cues
+from scoring.engine.text import tokenize
+
+# Minimum number of headlines under a heading (or in a marked list) for the block to be a sidebar.
+MIN_SIDEBAR_ITEMS = 3
+
+_NUMBERED_RE = re.compile(r"^\s*\d{1,2}[.)]\s")  # a numbered list: the story's steps or rankings, unless headed
+_DIGIT_RE = re.compile(r"\d")
+_LABELLED_RE = re.compile(r"^\W*\w+(?: \w+)?:")  # "Watch:", "Read more:", "Posted:"
+_LIST_MARKER_RE = re.compile(r"^\s*(?:[-•*·–—▪►>]|\d{1,2}[.)])\s+")
+_TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_CLOSED_RE = re.compile(r"[.;:][\s\"'”’)\]]*$")  # a line closed as a sentence or a list's item is ("... entry;")
+# A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
+# A short line or sentence with one chrome cue is chrome; a sentence of prose needs more (see _label).
+PROSE_WORDS = 8
+MAX_CHROME_WORDS = 40  # appeals and notices are short: a longer sentence is prose whatever words it uses
+# A sentence of prose that addresses the reader and matches this many chrome patterns is chrome wherever it is,
+# even inside running prose ("Sign up for our newsletter to get the news in your inbox.").
+STRONG_PATTERNS = 2
+
+
+def _is_prose(u: Line) -> bool:
+    return u.words >= 2 * PROSE_WORDS or (u.words >= PROSE_WORDS and bool(_SENTENCE_END_RE.search(u.text)))
+
+
+def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, False)) -> str:
+    """The line's (or sentence's) kind on its own: "chrome", "title", "heading", "item", "short" or "body"; a
+    sentence of prose with chrome cues is "cued" (chrome unless it is in running prose) or "appeal" (chrome
+    only next to chrome in its line), decided by _resolve_prose."""
+    t = line.text.strip()
+    if title_norms and line.words == len(title_norms) and [x.norm for x in tokenize(t)] == title_norms:
+        return "title"
+    if line.words <= 6 and _is_heading(t):
+        return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
+    if (cues.patterns or cues.appeal) and line.words < MAX_CHROME_WORDS:
+        if not _is_prose(line):
+            return "chrome"  # "Sign up for our free weekly newsletter", "© 2026 Harbour Post", "Donate now."
+        if cues.reader and cues.patterns >= STRONG_PATTERNS:
+            return "chrome"
+        if cues.patterns and cues.reader:
+            return "cued"  # "Follow us on Facebook for the latest updates." in a paragraph of its own
+        if cues.appeal or cues.patterns >= STRONG_PATTERNS:
+            return "appeal"  # "You will receive it in your mailbox every Friday."
+    if _LIST_MARKER_RE.match(t) and line.words >= 3:
+        return "item"
+    if line.words >= 15 or (line.words >= 5 and _SENTENCE_END_RE.search(t)) or (
+            line.words >= PROSE_WORDS and _CLOSED_RE.search(t)):  # "... issued a brief statement after the speech:"
+        return "body"
+    if line.words >= 3 and not _TERMINAL_RE.search(t):
+        return "item"  # headline-like: a few words, no closing punctuation
+    return "short"
+
+
+def _is_heading(t: str) -> bool:
+    words = t.rstrip(":").strip().lower()
+    if len(words.split()) > 6 or _TERMINAL_RE.search(t.rstrip(":")):
+        return False
+    return any(words == h or words.startswith(h + " ") for h in lexicon.lines("sidebar_headings.txt"))
+
+
+def _resolve_prose(units: list[Line], labels: list[str], cues: list[Cues]) -> None:
+    """Sentences of prose with chrome cues, by their neighbours.
+
+    - A "cued" sentence is chrome unless it sits in running prose: a neighbour in its line is a body sentence
+      without any cue, and neither neighbour is chrome ("he raised $2 million in campaign contributions").
+    - An "appeal" sentence (the reader addressed with appeal words and no chrome pattern, or two chrome patterns
+      without the reader addressed: "a $1 million donation, a contribution the group would not explain") is
+      chrome only next to chrome (in its line, or a chrome line of two words or more), and else body: a
+      columnist's "we must support our troops" is prose.
+    - A line of two sentences or more that addresses the reader, with a sentence that is chrome on its own (in
+      it, or just before or after it), and
+      a cue in at least two thirds of its sentences (appeal words count in every sentence of such a line), is an
+      appeal's paragraph: chrome throughout ("Can you support local journalism? The Courier is funded by
+      readers, not shareholders. Give from £3 a month.").
+    - A line that begins with chrome and is chrome but for one short sentence (under 2 * PROSE_WORDS words) is
+      chrome ("© 2026 WBC. The WBC is a public service broadcaster."): one sentence, not a run of prose.
+    A sentence of MAX_CHROME_WORDS words or more is never chrome by its own cues.
+    """
+    first = list(labels)
+    of_line: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        of_line.setdefault(u.line, []).append(i)
+    for i, u in enumerate(units):
+        if first[i] not in ("cued", "appeal"):
+            continue
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(units)]
+        beside_chrome = any(first[j] == "chrome" and (units[j].line == u.line or units[j].words >= 2) for j in near)
+        in_prose = any(first[j] == "body" and units[j].line == u.line and not (cues[j].patterns or cues[j].appeal)
+                       for j in near)
+        if first[i] == "cued":
+            labels[i] = "chrome" if beside_chrome or not in_prose else "body"
+        else:
+            labels[i] = "chrome" if beside_chrome else "body"
+    _appeal_lines(units, labels, cues, first)
+    for members in of_line.values():
+        prose = [i for i in members if labels[i] != "chrome"]
+        if (len(members) > 1 and len(prose) == 1 and prose[0] != members[0] and first[prose[0]] == "body"
+                and units[prose[0]].words < 2 * PROSE_WORDS):
+            labels[prose[0]] = "chrome"
+
+
+def _appeal_lines(units: list[Line], labels: list[str], cues: list[Cues], chrome_from: list[str]) -> bool:
+    """Lines that are an appeal's paragraph (see _resolve_prose), made chrome; `chrome_from`: the labels that
+    say which sentences are chrome. Returns whether a label changed."""
+    of_line: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        of_line.setdefault(u.line, []).append(i)
+    changed = False
+    for members in of_line.values():
+        if len(members) < 2 or all(labels[i] == "chrome" for i in members):
+            continue
+        if not any(cues[i].reader for i in members):
+            continue
+        beside = [i for i in (members[0] - 1, members[-1] + 1) if 0 <= i < len(units)]
+        if not any(chrome_from[i] == "chrome" for i in members + beside):
+            continue
+        cued = sum(bool(cues[i].patterns or _appeal_words(units[i].text)) for i in members)
+        if cued >= 2 and 3 * cued >= 2 * len(members):
+            for i in members:
+                if labels[i] not in ("title", "heading", "headlines"):
+                    labels[i], changed = "chrome", True
+    return changed
+
+
+def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_norms: list[str] | None):
+    """(first unit, last unit, the spans of its headlines, whether its heading is a known one) of each list of
+    headlines. Lists are found on whole
+    lines: a headline may hold a full stop ("Jeb Bush's Empire. Liberal media silent")."""
+    of_line: list[list[int]] = [[] for _ in lines]
+    for i, u in enumerate(units):
+        of_line[u.line].append(i)
+    line_labels = []
+    for k, line in enumerate(lines):
+        if len(of_line[k]) == 1:
+            lab = labels[of_line[k][0]]
+        else:
+            lab = _label(line, title_norms, _cues(line.text))
+        line_labels.append("body" if lab in ("cued", "appeal") else lab)
+    return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items),
+             line_labels[first] == "heading") for first, last, items in _find_headline_lists(lines, line_labels)]
+
+
+def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int, int, list[int]]]:
+    """(first line, last line, item lines) of each list of headlines.
+
+    A list is a heading ("Trending", or any short title-like line) followed, in the same paragraph, by at
+    least three one-line headlines; or a run of at least three list-marked headline lines. Headlines are
+    told from a story's own paragraphs by layout: one line each, packed together without blank lines.
+    """
+    found, i = [], 0
+    while i < len(lines):
+        known = labels[i] == "heading"
+        if known or _could_be_heading(lines[i], labels[i]):
+            items = []
+            j = i + 1
+            # Where the story resumes without a blank line, its sentences are not headlines: the list ends at the
+            # first long closed sentence of prose, and closed sentences at its end are the story's.
+            while (j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j])
+                   and not (labels[j] == "body" and lines[j].words >= 2 * PROSE_WORDS
+                            and _CLOSED_RE.search(lines[j].text))):
+                items.append(j)
+                j += 1
+            while items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text):
+                items.pop()
+            j = items[-1] + 1 if items else i + 1
+            if len(items) >= MIN_SIDEBAR_ITEMS and (known or _mostly_headlines(lines, items, unlisted=True)):
+                found.append((i, j - 1, items))
+                i = j
+                continue
+        if _LIST_MARKER_RE.match(lines[i].text):
+            j = i
+            while j < len(lines) and _LIST_MARKER_RE.match(lines[j].text) and _headline_like(lines[j], labels[j]):
+                j += 1
+            if (j - i >= MIN_SIDEBAR_ITEMS and _mostly_headlines(lines, list(range(i, j)))
+                    and not _NUMBERED_RE.match(lines[i].text)):
+                found.append((i, j - 1, list(range(i, j))))
+                i = j
+                continue
+        i += 1
+    return found
+
+
+def _could_be_heading(line: Line, label: str) -> bool:
+    return label in ("item", "short") and line.words <= 6 and not _TERMINAL_RE.search(line.text)
+
+
+def _mostly_headlines(lines: list[Line], items: list[int], unlisted: bool = False) -> bool:
+    """Under an unknown heading or list markers, most lines must read as headlines: not closed by a full stop or
+    a list's semicolon (a bulleted list in a story's body closes its items: "- Funding for ports of entry;").
+    Under an unknown heading (`unlisted`), a list whose lines mostly hold a number (tour dates, prices,
+    specifications: "June 9 – West Palm Beach, FL", "2GB RAM") is the story's own."""
+    open_ended = sum(not _CLOSED_RE.search(lines[k].text) for k in items)
+    numbered = sum(bool(_DIGIT_RE.search(lines[k].text)) for k in items)
+    return open_ended >= 0.6 * len(items) and not (unlisted and numbered >= 0.5 * len(items))
+
+
+def _headline_like(line: Line, label: str) -> bool:
+    if label in ("chrome", "heading", "title"):
+        return False
+    return 3 <= line.words <= 40
+
+
+def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> None:
+    """Short lines and stray headings next to chrome are chrome too (button rows, addresses, 'Dear readers,');
+    so is a short sentence, or one that addresses the reader or has a cue, between chrome on both sides, and so
+    are paragraphs of an appeal between chrome paragraphs (an appeal
+    runs over several paragraphs: "We are facing challenges..."); lines before the first body line or after the
+    last one that are not body are chrome."""
+    for i, lab in enumerate(labels):
+        if lab == "heading":
+            labels[i] = "chrome"  # a heading with no list under it: "Most Commented", "TRENDING NEWS"
+    # Inside a line of several sentences, chrome spreads only from a sentence that is chrome by its own cues, one
+    # step: a run of short sentences of prose ("Some phony theology. Not a theology based on the Bible.") must not
+    # be eaten one by one from a share row that follows it.
+    own = [lab == "chrome" for lab in labels]
+    changed = True
+    while changed:
+        changed = False
+        for i, lab in enumerate(labels):
+            if lab not in ("short", "item", "body"):
+                continue
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(labels)]
+            neighbours = [labels[j] for j in near]
+            # From a sentence chrome by its own cues, or to one that addresses the reader ("Are you affected by
+            # the flooding? Get in touch: newsdesk@...").
+            sources = [j for j in near if labels[j] == "chrome" and (
+                lines[j].line != lines[i].line or own[j] or cues[i].reader or cues[i].patterns)]
+            if sources and (lab == "short" or (lab == "item" and _button_like(lines[i])) or (
+                    lab == "body" and not _is_prose(lines[i]) and any(
+                    lines[j].line == lines[i].line for j in sources))):
+                # "Choe Son Hui. Artem Geodakyan / POOL": a caption's words before its credit.
+                labels[i], changed = "chrome", True
+            elif lab == "body" and neighbours == ["chrome", "chrome"] and (
+                    not _is_prose(lines[i]) or cues[i].patterns or cues[i].reader):
+                labels[i], changed = "chrome", True
+        changed = _spread_to_paragraphs(lines, labels, cues) or changed
+        changed = _appeal_lines(lines, labels, cues, labels) or changed
+    body = [lines[i].line for i, lab in enumerate(labels) if lab == "body"]
+    if not body:
+        return
+    for i, lab in enumerate(labels):
+        if lines[i].line < body[0] and lab == "item" and lines[i].words >= PROSE_WORDS and not _LABELLED_RE.match(
+                lines[i].text):
+            # A standfirst above the story ("Robbers crash 4x4 into store, grabbing jewelry and watches, before
+            # setting car ablaze"): the story's own words, unlike "Watch: ..." or "Posted: ..." lines.
+            labels[i] = "body"
+        elif (lines[i].line < body[0] or lines[i].line > body[-1]) and lab in ("short", "item"):
+            labels[i] = "chrome"
+        elif lab in ("short", "item"):
+            labels[i] = "body"  # a short line inside the story: a subheading or a one-line paragraph
+
+
+def _button_like(line: Line) -> bool:
+    """A line that chrome next to it takes along: short, or labelled ("Read more: ..."); a longer headline-like
+    line is a standfirst or a subheading."""
+    return line.words < PROSE_WORDS or bool(_LABELLED_RE.match(line.text))
+
+
+def _spread_to_paragraphs(lines: list[Line], labels: list[str], cues: list[Cues]) -> bool:
+    """Consecutive lines most of whose sentences address the reader, with a chrome cue among them (appeal words
+    count where the line addresses the reader anywhere), between lines that are chrome throughout on both sides,
+    are chrome: the paragraphs of an appeal ("Dear readers, / We are facing unprecedented challenges. ... / Your
+    support ..."). A one-word chrome line ("Advertisement") does not count as a side: it interrupts prose, and is
+    no sign that what it brackets is chrome. Returns whether a label changed."""
+    runs: list[list[int]] = []
+    for i, u in enumerate(lines):
+        if runs and lines[runs[-1][0]].line == u.line:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    chrome = [all(labels[i] == "chrome" for i in run) for run in runs]
+    # A side: a chrome line of two words or more, or two chrome lines in a row ("Once / Monthly / Annual").
+    side = [chrome[k] and (sum(lines[i].words for i in run) >= 2 or (k > 0 and chrome[k - 1])
+                           or (k + 1 < len(runs) and chrome[k + 1])) for k, run in enumerate(runs)]
+    changed, k = False, 1
+    while k < len(runs) - 1:
+        end = k
+        while (end < len(runs) - 1 and not chrome[end]
+               and 2 * sum(cues[i].reader for i in runs[end]) >= len(runs[end])
+               and not any(labels[i] in ("headlines", "title") for i in runs[end])):
+            end += 1
+        group = runs[k:end]
+        if group and side[k - 1] and side[end] and any(_line_cued(lines, run) for run in group):
+            for run in group:
+                for i in run:
+                    labels[i] = "chrome"
+            changed = True
+        k = max(end, k + 1)
+    return changed
+
+
+def _line_cued(lines: list[Line], run: list[int]) -> bool:
+    cues = _cues(" ".join(lines[i].text for i in run))
+    return bool(cues.patterns or cues.appeal)
