@@ -24,9 +24,8 @@ from pydantic import AfterValidator
 
 from scoring import api_schemas as out
 from scoring import explain
-from scoring.charts import KIND_LABELS
 from scoring.engine.version import ENGINE_VERSION
-from scoring.models import ApiToken, ArticleScore, ConsensusFact, Finding, OutletScore
+from scoring.models import ApiToken, ArticleScore, ConsensusFact, Finding, FindingKind, OutletScore
 from sources.models import Article, Outlet, Story
 
 
@@ -162,7 +161,7 @@ def story_list(request, start: Day | None = None, end: Day | None = None,
 def story_detail(request, story_id: int = Path(..., ge=1, le=MAX_ID)):
     """One story: its consensus facts and its articles with their scores."""
     story = get_object_or_404(_stories(), pk=story_id)
-    facts = ConsensusFact.objects.filter(story=story, engine_version=ENGINE_VERSION)
+    facts = ConsensusFact.objects.current().filter(story=story)
     articles = _articles().filter(story=story).order_by("outlet__name", "published_at", "pk")
     return {
         **_story_row(story),
@@ -218,13 +217,13 @@ def article_list(request, start: Day | None = None, end: Day | None = None,
 def article_detail(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     """One article: its scores, the text its findings point into, and every finding."""
     article = get_object_or_404(_articles().defer(None).defer("raw_html"), pk=article_id)
-    findings = Finding.objects.filter(score__article=article, score__engine_version=ENGINE_VERSION)
+    findings = Finding.objects.current().filter(score__article=article)
     return {
         **_article_row(article),
         "text": article.text,  # unscored articles have no findings
         "findings": [{"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "expected": f.expected,
                       "support": f.support, "severity": f.severity, "explanation": f.explanation,
-                      "kind_label": KIND_LABELS.get(f.kind, f.kind),
+                      "kind_label": FindingKind.label_of(f.kind),
                       "points": explain.points(f.kind, f.severity) if article.s_fidelity is not None else 0.0}
                      for f in findings],
     }

@@ -21,9 +21,9 @@ from django.utils import timezone as django_timezone
 
 from scoring.engine import types
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, article_fidelity
-from scoring.models import DISMISSAL_REASONS, ArticleScore, AuditEntry, Finding, FindingReview, OutletReply
+from scoring.models import DISMISSAL_REASONS, ArticleScore, AuditEntry, Finding, FindingKind, FindingReview, OutletReply
 
-PENALISED_KINDS = ("spin", "drift", "sidebar")
+PENALISED_KINDS = tuple(sorted(FindingKind.penalised()))
 REASON_LABELS = dict(DISMISSAL_REASONS)
 
 # Django permissions (given to the Editors group by migration 0007): viewers have none of them.

@@ -172,7 +172,7 @@ def test_the_outlet_page_shows_history_histogram_kinds_worst_articles_and_copy_s
     tables = response.context["tables"]
     assert [r["name"] for r in tables["copy_sources"]["rows"]] == ["Harbour Herald"]
     assert tables["copy_sources"]["rows"][0]["copies"] == 2
-    assert {r["kind"]: r["n"] for r in tables["findings"]["rows"]} == {"Spin": 4, "Omitted consensus fact": 2}
+    assert {r["kind"]: r["n"] for r in tables["findings"]["rows"]} == {"Spin": 4}  # left-out facts are coverage
     assert len(tables["history"]["rows"]) == 3
     assert [r["fidelity"] for r in tables["worst_articles"]["rows"]] == [61.0, 61.0]
     histogram = response.context["histogram_chart"]["data"][0]
@@ -291,12 +291,9 @@ def test_highlight_segments_cover_the_text_once_even_when_findings_overlap():
     assert [f["segment"] for f in findings] == [1, 2, None, 4]
 
 
-def test_the_matching_source_sentence_is_found_by_alignment():
-    source = "A storm hit the coast. The Kremlin hall hosted the talks on Monday. Ten ships sank."
-    sentence = "The Kremlin house hosted the talks on Monday."
-    assert views._matching_sentence(source, sentence) == "The Kremlin hall hosted the talks on Monday."
-    assert views._matching_sentence(source, "Completely unrelated words here entirely.") == ""
-    assert views._sentence_around("One. Two three. Four.", 6, 9) == "Two three."
+def test_a_sentence_is_the_engines_sentence_around_a_span():
+    assert views._sentence_of("One. Two three. Four.", 6, 9) == (5, 15)
+    assert views._sentence_of("One.\nTwo three", 5, 8) == (5, 14)  # never across a line break
 
 
 # CSV ----------------------------------------------------------------------------------------------
