@@ -62,6 +62,13 @@ def rescore_all() -> int:
         return tasks.score_all().articles
 
 
+def rescore_articles(article_ids: list[int]) -> int:
+    """Rescore the stories of these articles (and what links to them), as if they had just arrived; returns how
+    many articles were scored."""
+    with corpus_lock():
+        return tasks.score_new_articles(article_ids).articles
+
+
 def import_file(path: str, outlet: str | None = None) -> dict:
     """Import a saved upload (the signal then queues the scoring); returns the import's counts."""
     report = import_saved_upload(path, outlet=outlet)
@@ -91,6 +98,11 @@ def score_pending_job() -> int:
 @shared_task(**RETRY)
 def rescore_all_job() -> int:
     return rescore_all()
+
+
+@shared_task(**RETRY)
+def rescore_articles_job(article_ids: list[int]) -> int:
+    return rescore_articles(article_ids)
 
 
 @shared_task(**RETRY)
@@ -139,18 +151,20 @@ def queue_import(path: Path, outlet: str | None = None) -> str:
     return f"{path.name}: importing and scoring in the background (job {job.pk}); follow it under Background jobs"
 
 
-def queue_rescore() -> str:
-    """Rescore every article on a worker, or in a background thread without a reachable broker; returns what the
-    admin tells the editor."""
+def queue_rescore(article_ids: list[int] | None = None) -> str:
+    """Rescore every article (or the stories of these articles) on a worker, or in a background thread without a
+    reachable broker; returns what the admin tells the editor."""
+    what = "every article" if article_ids is None else f"the stories of {len(article_ids)} selected article(s)"
     if not _eager():
         try:
-            rescore_all_job.delay()
+            rescore_all_job.delay() if article_ids is None else rescore_articles_job.delay(list(article_ids))
         except Exception as e:
             logger.warning("could not queue the rescoring (%s); rescoring in the web process instead", e)
         else:
-            return "Rescoring queued: a worker rescores every article."
-    job = runner.start("rescore", "all articles", _rescore_in_background)
-    return f"Rescoring every article in the background (job {job.pk}); follow it under Background jobs."
+            return f"Rescoring queued: a worker rescores {what}."
+    job = runner.start("rescore", "all articles" if article_ids is None else what,
+                       partial(_rescore_in_background, article_ids))
+    return f"Rescoring {what} in the background (job {job.pk}); follow it under Background jobs."
 
 
 def _eager() -> bool:
@@ -170,6 +184,6 @@ def _import_in_background(path: str, outlet: str | None, score_here: bool, job) 
     return "\n".join([report.summary(), *report.errors])
 
 
-def _rescore_in_background(job) -> str:
+def _rescore_in_background(article_ids: list[int] | None, job) -> str:
     runner.progress(job, "scoring")
-    return f"rescored {rescore_all()} articles"
+    return f"rescored {rescore_all() if article_ids is None else rescore_articles(article_ids)} articles"

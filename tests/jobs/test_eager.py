@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from config import celery_app
 from scoring import jobs, locks, runner
-from scoring.engine import ENGINE_VERSION
 from scoring.models import ArticleScore
 from sources.importing import import_paths, save_upload
 from sources.models import Article, BackgroundJob
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def current_scores() -> int:
-    return ArticleScore.objects.filter(engine_version=ENGINE_VERSION).count()
+    return ArticleScore.objects.current().count()
 
 
 def test_without_a_broker_jobs_run_in_process_and_acknowledge_late(settings):
@@ -71,18 +70,19 @@ def test_the_admin_upload_without_a_broker_is_imported_and_scored_by_a_backgroun
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_rescore_action_answers_at_once_and_a_background_job_rescores(admin_client):
+def test_the_rescore_action_answers_at_once_and_a_background_job_rescores_the_selected_articles_stories(
+        admin_client):
     import_paths([TINY])
     runner.wait_all()
     ArticleScore.objects.all().delete()
-    article = Article.objects.first()
+    article = Article.objects.get(title="Council approves the harbour bridge")  # a story of two; the ferry apart
     response = admin_client.post(reverse("admin:sources_article_changelist"),
                                  {"action": "rescore", "_selected_action": [article.pk]})
     assert response.status_code == 302
     job = runner.wait(BackgroundJob.objects.get(kind="rescore").pk)
     assert any(f"job {job.pk}" in str(m) for m in get_messages(response.wsgi_request))
-    assert job.status == "done" and job.result == "rescored 3 articles"
-    assert current_scores() == 3
+    assert job.status == "done" and job.result == "rescored 2 articles"
+    assert current_scores() == 2 and not ArticleScore.objects.filter(article__title="Ferry timetable").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -276,3 +276,32 @@ def _forget_connections(app) -> None:
     closed: kombu keeps pools in a global registry by broker url, and would hand the closed pool out again."""
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@pytest.mark.parametrize("command, args", [("score_articles", []), ("score_articles", ["--pending"]),
+                                           ("load_demo", ["--path", str(TINY.parent)])])
+def test_scoring_commands_score_under_the_corpus_lock(monkeypatch, command, args):
+    from contextlib import contextmanager
+    from importlib import import_module
+
+    from django.core.management import call_command
+
+    from scoring import tasks
+
+    held = []
+
+    @contextmanager
+    def recording_lock():
+        held.append(True)
+        yield
+        held.append(False)
+
+    def scoring(*a, **k):
+        assert held and held[-1], "scored outside the corpus lock"
+
+    module = import_module(f"scoring.management.commands.{command}")
+    monkeypatch.setattr(module, "corpus_lock", recording_lock)
+    monkeypatch.setattr(tasks, "score_all", scoring)
+    monkeypatch.setattr(tasks, "score_pending_articles", scoring)
+    call_command(command, *args, stdout=open(os.devnull, "w"))
+    assert held == [True, False]
