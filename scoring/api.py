@@ -78,12 +78,7 @@ api = NinjaAPI(
 # Outlets
 
 def _outlets() -> QuerySet:
-    overall = FilteredRelation("scores", condition=Q(scores__engine_version=ENGINE_VERSION,
-                                                     scores__window_start__isnull=True))
-    return (Outlet.objects.annotate(overall=overall)
-            .annotate(o_score=F("overall__score"), o_low=F("overall__low"), o_high=F("overall__high"),
-                      o_articles=F("overall__articles"), o_compared=F("overall__compared"))
-            .order_by("name"))
+    return Outlet.objects.with_current_score().order_by("name")
 
 
 def _status(score) -> str:
@@ -92,9 +87,9 @@ def _status(score) -> str:
 
 def _outlet_row(o: Outlet) -> dict:
     overall = None
-    if o.o_articles is not None:
-        overall = {"score": o.o_score, "low": o.o_low, "high": o.o_high, "articles": o.o_articles,
-                   "compared": o.o_compared, "status": _status(o.o_score)}
+    if o.scored_articles is not None:
+        overall = {"score": o.score, "low": o.low, "high": o.high, "articles": o.scored_articles,
+                   "compared": o.compared, "status": _status(o.score)}
     return {"slug": o.slug, "name": o.name, "country": o.country, "language": o.language,
             "homepage": o.homepage, "is_reviewed": o.is_reviewed, "overall": overall}
 

@@ -97,7 +97,7 @@ def _series_by_outlet(history) -> dict:
 @login_required
 def outlet_list(request):
     form = OutletFilterForm(request.GET or None)
-    outlets = form.filter(_with_current_scores(Outlet.objects.with_article_counts()))
+    outlets = form.filter(Outlet.objects.with_article_counts().with_current_score())
     columns = dict(name="Outlet", country="Country", reviewed="Reviewed", articles="Articles",
                    score="Fidelity", status="Status", low="90% low", high="90% high", last_published="Last published")
     if request.GET.get("csv"):
@@ -107,12 +107,6 @@ def outlet_list(request):
     return render(request, "scoring/outlet_list.html", {
         "form": form, "page": page, "table": _table([_outlet_row(o) for o in page], **columns),
     })
-
-
-def _with_current_scores(outlets):
-    overall = OutletScore.objects.overall().filter(outlet=OuterRef("pk"))
-    return outlets.annotate(**{field: Subquery(overall.values(field)[:1])
-                               for field in ("score", "low", "high", "compared")})
 
 
 def _outlet_row(outlet) -> dict:

@@ -2,7 +2,8 @@
 import hashlib
 
 from django.db import models
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, F, FilteredRelation, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -26,6 +27,21 @@ def _per_row(related, aggregate, output_field=None):
 
 
 class OutletQuerySet(models.QuerySet):
+    # The engine version whose scores are current, set by the scoring app when it loads (scoring/apps.py): sources
+    # never imports scoring, and the outlet scores ("scores", scoring.OutletScore) are scoring's.
+    current_engine_version: str | None = None
+
+    def with_current_score(self):
+        """Each outlet with its current overall score: score, low, high (None: insufficient evidence or no score),
+        compared and scored_articles (None: no score at all). One LEFT JOIN on the one overall row per outlet."""
+        if self.current_engine_version is None:
+            raise ImproperlyConfigured("with_current_score needs the scoring app installed")
+        overall = FilteredRelation("scores", condition=Q(scores__engine_version=self.current_engine_version,
+                                                         scores__window_start__isnull=True))
+        return self.annotate(overall=overall).annotate(
+            score=F("overall__score"), low=F("overall__low"), high=F("overall__high"),
+            compared=F("overall__compared"), scored_articles=F("overall__articles"))
+
     def with_article_counts(self):
         articles = Article.objects.filter(outlet=OuterRef("pk"))
         return self.annotate(

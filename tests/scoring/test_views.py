@@ -351,3 +351,17 @@ def test_each_page_runs_a_fixed_number_of_queries_whatever_the_data_size(editor,
         assert counts[name] <= 12, name
         with django_assert_num_queries(counts[name]):
             assert editor.get(url).status_code == 200
+
+
+def test_an_outlet_gets_its_current_overall_score_in_one_join(world):
+    from scoring.engine.version import ENGINE_VERSION
+    from scoring.models import OutletScore
+    from sources.models import Outlet
+
+    herald = world["outlets"]["Harbour Herald"]
+    OutletScore.objects.create(outlet=herald, engine_version=ENGINE_VERSION + "-old", score=1.0, articles=1)
+    lone = make_outlet(name="Unscored Outlet")
+    rows = {o.pk: o for o in Outlet.objects.with_current_score()}
+    assert (rows[herald.pk].score, rows[herald.pk].scored_articles) == (95.0, 2)  # not the old version's, not a window
+    assert rows[lone.pk].score is None and rows[lone.pk].scored_articles is None
+    assert len(rows) == Outlet.objects.count()  # windows and old versions add no rows
