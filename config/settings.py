@@ -212,7 +212,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# --- Celery: background jobs (config/celery.py, scoring/jobs.py; docs/WORKERS.md) ---
+# --- Celery: background jobs (config/celery.py, sources/jobs.py, scoring/jobs.py; docs/WORKERS.md) ---
 # With CELERY_BROKER_URL set (Redis), jobs go to `celery -A config worker` processes; unset, every job runs
 # eagerly in the calling process, so `make run` and the tests need no broker.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -252,10 +252,8 @@ CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # The admin import page saves the upload here and hands it on instead of importing during the request: to a
-# worker, or without a broker to a background thread (scoring/runner.py). Sources never imports scoring: the
-# callable is named here, not imported there.
+# worker, or without a broker to a background thread (sources/jobs.py, sources/runner.py).
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "uploads"))
-IMPORT_UPLOAD_QUEUE = "scoring.jobs.queue_import"
 
 # Processes the engine may fork to score a large batch (0: one per CPU; 1: none). A Celery prefork worker
 # scores in its own process whatever this says: a daemonic process may not have children.

@@ -2,7 +2,8 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 
-from scoring import jobs, runner
+from scoring import jobs
+from sources import runner
 from scoring.models import ApiToken, ArticleScore, Finding, OutletScore
 from sources.admin import ArticleAdmin, OutletAdmin
 from sources.models import Article, BackgroundJob, Outlet
@@ -74,7 +75,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 def _rescore(modeladmin, request, article_ids=None):
     # Never inside the request (stories span many articles, outlet scores all of them): a worker or a background
-    # thread does it (scoring/runner.py), under the corpus lock (scoring/jobs.py).
+    # thread does it (sources/runner.py), under the corpus lock (scoring/jobs.py).
     modeladmin.message_user(request, jobs.queue_rescore(article_ids), messages.SUCCESS)
 
 

@@ -215,7 +215,7 @@ class Article(models.Model):
 class BackgroundJob(models.Model):
     """Corpus-wide work (an uploaded import, a rescoring) started from the admin and run outside the request.
 
-    Without a broker a thread of the web process runs it (scoring/runner.py); the admin lists these rows, so an
+    Without a broker a thread of the web process runs it (sources/runner.py); the admin lists these rows, so an
     editor sees what is running, how far it got and how it ended. `pid` and `host` name the process running it:
     a job whose process has died is shown as failed, never as running for ever.
     """

@@ -20,9 +20,9 @@ def shared_path(*parts: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def _background_jobs_finish():
-    """A background job a test started (scoring/runner.py) ends before the next test touches the database."""
+    """A background job a test started (sources/runner.py) ends before the next test touches the database."""
     yield
-    from scoring import runner
+    from sources import runner
 
     runner.wait_all(timeout=300)
 

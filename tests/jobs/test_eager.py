@@ -14,7 +14,9 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from config import celery_app
-from scoring import jobs, locks, runner
+from scoring import jobs, locks
+from sources import jobs as source_jobs
+from sources import runner
 from scoring.models import ArticleScore
 from sources.importing import import_paths, save_upload
 from sources.models import Article, BackgroundJob
@@ -31,7 +33,8 @@ def current_scores() -> int:
 
 def test_without_a_broker_jobs_run_in_process_and_acknowledge_late(settings):
     assert settings.CELERY_TASK_ALWAYS_EAGER and celery_app.conf.task_always_eager
-    assert settings.IMPORT_UPLOAD_QUEUE == "scoring.jobs.queue_import"
+    assert {"sources.jobs.import_file_job", "sources.jobs.poll_feeds_job", "scoring.jobs.score_new_articles_job",
+            "scoring.jobs.rescore_articles_job"} <= set(celery_app.tasks)  # found by autodiscovery
     assert celery_app.conf.task_acks_late and celery_app.conf.task_reject_on_worker_lost
     assert celery_app.conf.worker_prefetch_multiplier == 1
     assert {"poll feeds", "score pending articles"} <= set(celery_app.conf.beat_schedule)
@@ -103,13 +106,14 @@ queued_calls: list[tuple[Path, str | None]] = []
 
 
 def record_queued(path: Path, outlet: str | None) -> str:
-    """Stands in for scoring.jobs.queue_import: records what the admin page hands over."""
+    """Stands in for sources.jobs.queue_import: records what the admin page hands over."""
     queued_calls.append((path, outlet))
     return "handed over"
 
 
-def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(admin_client, settings, tmp_path):
-    settings.IMPORT_UPLOAD_QUEUE = f"{__name__}.record_queued"
+def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(admin_client, settings, tmp_path,
+                                                                               monkeypatch):
+    monkeypatch.setattr(source_jobs, "queue_import", record_queued)
     settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     queued_calls.clear()
     upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
@@ -125,7 +129,7 @@ def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(a
 def test_the_import_job_imports_a_saved_upload_then_deletes_it(tmp_path, django_capture_on_commit_callbacks):
     path = save_upload(SimpleUploadedFile("tiny.jsonl", TINY.read_bytes()), tmp_path)
     with django_capture_on_commit_callbacks(execute=True):
-        counts = jobs.import_file_job.delay(str(path)).get()
+        counts = source_jobs.import_file_job.delay(str(path)).get()
     assert counts == {"imported": 3, "updated": 0, "unchanged": 0, "rejected": 0}
     assert current_scores() == 3
     assert not path.exists() and not path.parent.exists()

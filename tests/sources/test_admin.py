@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scoring import runner
+from sources import runner
 from sources.models import Article, BackgroundJob, Outlet, Story
 from tests.conftest import make_article, make_outlet
 
