@@ -170,7 +170,7 @@ def story_detail(request, story_id: int = Path(..., ge=1, le=MAX_ID)):
 def _articles() -> QuerySet:
     current = FilteredRelation("scores", condition=Q(scores__engine_version=ENGINE_VERSION))
     return (Article.objects.select_related("outlet")
-            .defer("raw_html", "raw_text", "body")  # lists never show text; the detail view asks for it
+            .defer("raw_html", "raw_text")  # lists never show text; the detail view asks for it
             .annotate(current=current)
             .annotate(s_fidelity=F("current__fidelity"), s_spin=F("current__spin"), s_drift=F("current__drift"),
                       s_sidebar=F("current__sidebar"), s_has_consensus=F("current__has_consensus"),

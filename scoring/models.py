@@ -125,7 +125,7 @@ class ArticleScore(models.Model):
 
 
 # Article fields whose change makes its scores point into a text that is no longer stored.
-_SCORED_FIELDS = frozenset({"raw_text", "body"})
+_SCORED_FIELDS = frozenset({"raw_text"})
 
 
 def forget_scores_of_changed_text(sender, instance: Article, update_fields=None, **kwargs) -> None:

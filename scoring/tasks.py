@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # What the engine reads of an article; values, not model instances (an instance with its state is a few KB more,
 # and the bridge needs none of its methods).
-_ENGINE_FIELDS = ("pk", "outlet__name", "raw_text", "body", "title", "published_at", "url")
+_ENGINE_FIELDS = ("pk", "outlet__name", "raw_text", "title", "published_at", "url")
 RECORDS_CHUNK = 2000  # articles read per query
 
 
@@ -42,8 +42,8 @@ def engine_records(articles: QuerySet) -> Iterator[ArticleText]:
         chunk = ids[start:start + RECORDS_CHUNK]
         rows = {row[0]: row for row in Article.objects.filter(pk__in=chunk).values_list(*_ENGINE_FIELDS)}
         # An article deleted since the ids were read is left out, as one query would have left it.
-        for pk, outlet, raw_text, body, title, published, url in filter(None, map(rows.get, chunk)):
-            yield ArticleText(id=str(pk), outlet=outlet, text=raw_text or body, title=title, published=published,
+        for pk, outlet, raw_text, title, published, url in filter(None, map(rows.get, chunk)):
+            yield ArticleText(id=str(pk), outlet=outlet, text=raw_text, title=title, published=published,
                               url=url or "")
 
 

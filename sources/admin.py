@@ -110,12 +110,12 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["outlet"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    readonly_fields = ["story_link", "body", "raw_text", "raw_html", "content_hash", "created_at", "updated_at"]
+    readonly_fields = ["story_link", "raw_text", "raw_html", "content_hash", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "outlet", "url", "external_id", "published_at", "language", "story_link"]}),
-        ("Text", {"fields": ["body"]}),
+        ("Text", {"fields": ["raw_text"]}),
         ("As imported", {"classes": ["collapse"],
-                         "fields": ["raw_text", "raw_html", "content_hash", "created_at", "updated_at"]}),
+                         "fields": ["raw_html", "content_hash", "created_at", "updated_at"]}),
     ]
 
     @admin.display(description="outlet", ordering="outlet__name")

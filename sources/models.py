@@ -3,7 +3,7 @@ import hashlib
 
 from django.db import models
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, F, FilteredRelation, IntegerField, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -139,11 +139,6 @@ class Story(models.Model):
     def get_absolute_url(self):
         return reverse("scoring:story-detail", args=[self.pk])
 
-    def refresh_span(self):
-        """Set first and last seen from the member articles' publication dates."""
-        span = self.articles.aggregate(first=Min("published_at"), last=Max("published_at"))
-        self.first_seen, self.last_seen = span["first"], span["last"]
-
 
 class ArticleQuerySet(models.QuerySet):
     def published_between(self, start=None, end=None):
@@ -166,7 +161,6 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     raw_html = models.TextField(blank=True)
     raw_text = models.TextField(blank=True, help_text="The text as imported (for html, the extracted text).")
-    body = models.TextField(blank=True, help_text="Main text after extraction, without site chrome.")
     content_hash = models.CharField(max_length=64)
     language = models.CharField(max_length=8, blank=True)
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
@@ -208,8 +202,8 @@ class Article(models.Model):
 
     @property
     def text(self) -> str:
-        """The text the scoring engine reads, which its findings' offsets point into: as imported, else the body."""
-        return self.raw_text or self.body
+        """The text the scoring engine reads, which its findings' offsets point into: as imported."""
+        return self.raw_text
 
 
 class BackgroundJob(models.Model):

@@ -43,5 +43,4 @@ def make_article(outlet=None, text="The council approved the new bridge on Monda
 
     outlet = outlet or make_outlet()
     fields.setdefault("raw_text", text)
-    fields.setdefault("body", text)
     return Article.objects.create(outlet=outlet, content_hash=content_hash(text), **fields)

@@ -108,7 +108,7 @@ def test_the_article_pages_link_outlet_and_story_and_keep_the_text_read_only(adm
     assert reverse(IMPORT_URL) in changelist  # the import button
     response = admin_client.get(reverse("admin:sources_article_change", args=[article.pk]))
     form_fields = response.context["adminform"].form.fields
-    assert {"body", "raw_text", "raw_html", "content_hash"}.isdisjoint(form_fields)
+    assert {"raw_text", "raw_html", "content_hash"}.isdisjoint(form_fields)
     assert "title" in form_fields
 
 
