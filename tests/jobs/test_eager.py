@@ -159,32 +159,27 @@ def test_the_rescore_jobs_score_every_article():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
-def test_story_locks_exclude_each_other_and_the_corpus_lock_on_postgresql():
+def test_the_corpus_lock_excludes_other_sessions_on_postgresql_and_is_released_on_failure():
     import psycopg
 
     params = connection.get_connection_params()
     other = psycopg.connect(**{k: v for k, v in params.items() if k in ("host", "port", "user", "password", "dbname")},
                             autocommit=True)
 
-    def free(key: str, shared: bool = False) -> bool:
-        kind = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
-        got = other.execute(f"SELECT {kind}(%s)", [locks.lock_id(key)]).fetchone()[0]
+    def free() -> bool:
+        got = other.execute("SELECT pg_try_advisory_lock(%s)", [locks.lock_id(locks.CORPUS_KEY)]).fetchone()[0]
         if got:
-            other.execute(f"SELECT pg_advisory_unlock{'_shared' if shared else ''}(%s)", [locks.lock_id(key)])
+            other.execute("SELECT pg_advisory_unlock(%s)", [locks.lock_id(locks.CORPUS_KEY)])
         return got
 
     try:
-        with locks.story_locks(["story-a", "story-b"]):
-            assert not free("story-a") and not free("story-b") and free("story-c")
-            assert free(locks.CORPUS_KEY, shared=True)  # other stories may be scored meanwhile
-            assert not free(locks.CORPUS_KEY)  # but not the whole corpus
-        assert free("story-a") and free(locks.CORPUS_KEY)
         with locks.corpus_lock():
-            assert not free(locks.CORPUS_KEY, shared=True)
+            assert not free()
+        assert free()
         with pytest.raises(RuntimeError):
-            with locks.story_locks(["story-a"]):
+            with locks.corpus_lock():
                 raise RuntimeError("a failing scoring run")
-        assert free("story-a") and free(locks.CORPUS_KEY)  # released on failure too
+        assert free()  # released on failure too
     finally:
         other.close()
 
@@ -204,7 +199,7 @@ def test_on_sqlite_a_file_database_is_locked_with_a_file_beside_it(tmp_path, mon
             fcntl.flock(f, fcntl.LOCK_UN)
             return False
 
-    with locks.story_locks(["story-a"]):
+    with locks.corpus_lock():
         assert taken_elsewhere()
     assert not taken_elsewhere()
     # A second run waits for the first.
