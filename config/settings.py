@@ -144,7 +144,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
 
-# --- Hardening (issue 7). With DEBUG off these defaults pass `manage.py check --deploy` (tests/test_deploy.py).
+# --- Hardening. With DEBUG off these defaults pass `manage.py check --deploy` (tests/test_deploy.py).
 # HTTPS: redirect, HSTS and cookies sent only over TLS. Each can be turned off by its variable, e.g.
 # SECURE_SSL_REDIRECT=0 when a proxy already redirects, or all three for a plain-http load test on localhost.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -275,7 +275,7 @@ FEED_MAX_REDIRECTS = 5
 # admin must not reach the machine's own services); tests serve feeds on 127.0.0.1 and turn this on.
 FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
 
-# --- Alerts (scoring/alerts.py, issue 22) ---
+# --- Alerts (scoring/alerts.py) ---
 # Mail goes through Django's email backend: printed to the console unless EMAIL_HOST is set, then sent by SMTP.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (

@@ -134,7 +134,7 @@ class ScoredOutletAdmin(OutletAdmin):
         _rescore(self, request)
 
 
-# Editorial review, replies and alerts (issue 22) ------------------------------------------------------------
+# Editorial review, replies and alerts --------------------------------------------------------------------
 
 from django.db import models as _models  # noqa: E402
 

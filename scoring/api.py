@@ -233,7 +233,7 @@ def _page(queryset: QuerySet, page: int, page_size: int, row) -> dict:
 
 
 
-# Editorial review, replies and alerts (issue 22): scoring/review_api.py, imported here so it can use the helpers
+# Editorial review, replies and alerts: scoring/review_api.py, imported here so it can use the helpers
 # above.
 from scoring.review_api import router as _review_router  # noqa: E402
 

@@ -91,7 +91,7 @@ def findings_frame(outlet: str = "", kind: str = "", start=None, end=None) -> pd
     frame.insert(frame.columns.get_loc("expected") + 1, "supporting_outlets", _outlet_names(supports))
     # Spreadsheets cannot store time zones; stored datetimes are UTC, and the column name says so.
     frame["published_utc"] = pd.to_datetime(frame["published_utc"], utc=True).dt.tz_localize(None)
-    return review.with_review_columns(frame)  # editors' verdicts and outlets' replies (issue 22)
+    return review.with_review_columns(frame)  # editors' verdicts and outlets' replies
 
 
 def _outlet_names(supports: list) -> list[str]:
@@ -162,7 +162,7 @@ def findings(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 @token_or_login_required
 def replies(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Every outlet's replies, with what each answers (issue 22)."""
+    """Every outlet's replies, with what each answers."""
     if fmt not in FORMATS:
         raise Http404("unknown format")
     columns = ["outlet", "slug", "answers", "article", "finding_kind", "finding_text", "received_on", "text", "link",

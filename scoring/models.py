@@ -56,7 +56,7 @@ class ArticleScoreQuerySet(models.QuerySet):
     def lowest(self, n=10):
         return self.compared().select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
 
-    # Dashboard helpers (editors' dashboard, issue 5).
+    # Dashboard helpers.
 
     def of_outlet(self, outlet):
         return self.filter(article__outlet=outlet)
@@ -323,7 +323,7 @@ def revoke_tokens_on_password_change(sender, instance, **kwargs) -> None:
         instance._password_changed = False
 
 
-# Editorial review, right of reply and alerts (issue 22). The logic lives in scoring/review.py and scoring/alerts.py.
+# Editorial review, right of reply and alerts. The logic lives in scoring/review.py and scoring/alerts.py.
 
 REVIEW_VERDICTS = [("confirmed", "Confirmed"), ("dismissed", "Dismissed")]
 DISMISSAL_REASONS = [

@@ -1,4 +1,4 @@
-"""Editorial review of findings, outlets' replies and the audit log (issue 22): the logic, no requests.
+"""Editorial review of findings, outlets' replies and the audit log: the logic, no requests.
 
 An editor confirms or dismisses a penalised finding. A dismissed finding stops costing points at once: the
 article's fidelity is recomputed from its stored findings without the dismissed ones, with the engine's own

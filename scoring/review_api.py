@@ -1,4 +1,4 @@
-"""The API of editorial review (issue 22), mounted under /api/v1/ by scoring/api.py: review state, verdict counts,
+"""The API of editorial review, mounted under /api/v1/ by scoring/api.py: review state, verdict counts,
 outlets' replies and alerts to read; reviews to write (POST) for editors.
 
 Writes authenticate like reads: a token (`Authorization: Bearer ...`, no CSRF token needed: a script holds no

@@ -1,4 +1,4 @@
-"""Pages and actions of editorial review (issue 22): verdicts on findings, the review queue, outlets' replies,
+"""Pages and actions of editorial review: verdicts on findings, the review queue, outlets' replies,
 alerts; and the review context the article, outlet and overview pages show.
 
 Reading is open to every signed-in user (the Viewers group); changing needs the Editors' permissions, checked
