@@ -1,16 +1,17 @@
 """The bridge keeps what the engine knew: a finding's source article and span, a drift's fact type and the consensus
 fact it contradicts; coverage as rows (FactCoverage) and unverified sentences on the score, not as findings.
 
-The old coverage findings (kinds omission and unverified) are deleted. Scores stored before this migration have no
-coverage rows until their stories are scored again: `manage.py score_articles` (or the engine version bump that comes
-with a release, which rescores everything) fills them.
+Stored scores have none of this, so they are deleted (with their findings; editors' reviews are kept by article and
+what the finding says, and apply again): the next scoring run, `score_articles --pending`, `load_demo` or beat's
+`score_pending_job`, finds no current score and scores every article again.
 """
 import django.db.models.deletion
 from django.db import migrations, models
 
 
-def _drop_coverage_findings(apps, schema_editor):
-    apps.get_model("scoring", "Finding").objects.filter(kind__in=("omission", "unverified")).delete()
+def _drop_scores_without_coverage(apps, schema_editor):
+    apps.get_model("scoring", "Finding").objects.all().delete()
+    apps.get_model("scoring", "ArticleScore").objects.all().delete()
 
 
 class Migration(migrations.Migration):
@@ -21,7 +22,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_drop_coverage_findings, migrations.RunPython.noop),
         migrations.AddField(
             model_name='articlescore',
             name='unverified',
@@ -74,4 +74,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('score', 'fact'), name='one_coverage_per_score_and_fact')],
             },
         ),
+        # Last: on PostgreSQL, rows deleted before an ALTER TABLE of the same table in one transaction leave
+        # "pending trigger events" (the deferred foreign key checks) that make the ALTER fail.
+        migrations.RunPython(_drop_scores_without_coverage, migrations.RunPython.noop),
     ]

@@ -276,6 +276,14 @@ def test_the_article_page_highlights_findings_and_links_supporting_articles(edit
     assert [p["text"] for p in pair["source"] if p["changed"]] == ["bridge", "long debate"]
 
 
+
+def test_a_drift_shows_the_kind_of_fact_that_differs(editor, world):
+    drift_score = next(s for s in world["scores"] if s.drift)
+    page = editor.get(reverse("scoring:article-detail", args=[drift_score.article.pk])).content.decode()
+    assert 'Factual drift</span> <span class="muted">(weekday)</span>' in page
+    assert 'Factual drift</span> <span class="muted">(number)</span>' in page
+
+
 def test_highlight_segments_cover_the_text_once_even_when_findings_overlap():
     text = "abcdefghij"
     findings = [{"number": 1, "kind": "spin", "start": 2, "end": 6, "segment": None},
