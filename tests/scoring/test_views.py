@@ -373,3 +373,31 @@ def test_an_outlet_gets_its_current_overall_score_in_one_join(world):
     assert (rows[herald.pk].score, rows[herald.pk].scored_articles) == (95.0, 2)  # not the old version's, not a window
     assert rows[lone.pk].score is None and rows[lone.pk].scored_articles is None
     assert len(rows) == Outlet.objects.count()  # windows and old versions add no rows
+
+
+def test_on_the_demo_each_article_page_agrees_with_its_story_page_and_a_sentence_is_told_one_thing(editor):
+    from django.core.management import call_command
+
+    from sources.models import Story
+
+    call_command("load_demo", stdout=io.StringIO())
+    checked = 0
+    for story in Story.objects.prefetch_related("articles__outlet"):
+        matrix = editor.get(reverse("scoring:story-detail", args=[story.pk])).context["tables"]["matrix"]["rows"]
+        state = {(row["fact"], column[len("outlet:"):]): value for row in matrix for column, value in row.items()
+                 if column.startswith("outlet:")}
+        single = {a.outlet.name for a in story.articles.all()
+                  if sum(b.outlet_id == a.outlet_id for b in story.articles.all()) == 1}
+        for article in story.articles.all():
+            context = editor.get(reverse("scoring:article-detail", args=[article.pk])).context
+            penalised = [(f["start"], f["end"]) for f in context["findings"] if f["penalised"]]
+            for claim in (f for f in context["findings"] if f["kind"] == "unverified"):
+                assert not any(a < claim["end"] and claim["start"] < b for a, b in penalised), article.pk
+            if article.outlet.name in single and context["score"] and context["score"].has_consensus:
+                # (an outlet of several articles shows the state that comes first, so only single ones compare)
+                left_out = {f["expected"] for f in context["omissions"]}
+                omits = {fact for (fact, outlet), value in state.items()
+                         if outlet == article.outlet.name and value == "omits"}
+                assert left_out == omits, article.pk
+                checked += len(left_out)
+    assert checked  # the demo has facts some articles leave out
