@@ -32,7 +32,9 @@ _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 class FindingFilterForm(forms.Form):
     outlet = forms.SlugField(required=False, max_length=200)
-    kind = forms.ChoiceField(required=False, choices=[("", "any")] + FindingKind.choices)
+    # Stored findings only: left-out facts and unverified claims are coverage (the article and story pages).
+    kind = forms.ChoiceField(required=False, choices=[("", "any")] + [
+        (k, label) for k, label in FindingKind.choices if k not in (FindingKind.OMISSION, FindingKind.UNVERIFIED)])
     start = forms.DateField(required=False)
     end = forms.DateField(required=False)
 
