@@ -246,7 +246,8 @@ def _vote(matrix: StoryMatrix, doc, m: Mention, claims: dict, weight: dict[int, 
     support = tuple(sorted(h.id for h, _ in holders[value]))
     if kind == "updated":
         return _updated(doc, m.start, m.end, expected, support, m.cls,
-                        f"{len(support)} independent outlets, publishing later, report", (ref_doc.id, ref.start, ref.end))
+                        f"{len(support)} independent outlets, publishing later, report",
+                        (ref_doc.id, ref.start, ref.end))
     return Finding(
         kind="drift", start=m.start, end=m.end, text=doc.text[m.start:m.end], expected=expected,
         support=support, severity=DRIFT_SEVERITY, detail=m.cls,
