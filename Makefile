@@ -5,15 +5,22 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-sqlite test-postgres fuzz bench bench-full attack clean
+.PHONY: install install-dev run test test-sqlite test-postgres fuzz bench bench-full attack clean
 
-# Reinstall only when requirements.txt changes.
+# Reinstall only when the requirements change: the runtime for `make run`, plus the test and evaluation tools for
+# the targets that need them.
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
 install: $(BIN)/.installed
+
+install-dev: $(BIN)/.installed-dev
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -24,10 +31,10 @@ run: install
 # The whole suite on SQLite, then again on PostgreSQL (required in CI, skipped with a message elsewhere).
 test: test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install-dev
 	env -u DATABASE_URL $(BIN)/python -m pytest
 
-test-postgres: install
+test-postgres: install-dev
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
 		DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest; \
 	elif [ -n "$$CI" ]; then \
@@ -38,19 +45,19 @@ test-postgres: install
 
 # The property tests on stories of real sentences with 50,000 examples (2,000 run in `make test`), one core, no
 # database: the engine alone, scoring each small story in-process.
-fuzz: install
+fuzz: install-dev
 	FUZZ_EXAMPLES=50000 $(BIN)/python -m pytest tests/fuzz/test_real_sentences.py -k real_sentences -p no:cacheprovider
 
 # 1k and 10k articles within 30 minutes; bench-full adds 100k (PostgreSQL end to end), about 100 minutes on 2 cores.
-bench: install
+bench: install-dev
 	$(BIN)/python -m tests.bench.run
 
-bench-full: install
+bench-full: install-dev
 	$(BIN)/python -m tests.bench.run --full --budget-minutes 105
 
 # The scripted attack of issue 23 on a local gunicorn deployment (127.0.0.1 only, at most 15 minutes), its report
 # written into docs/BENCHMARKS.md; SQLite, or ATTACK_DATABASE_URL=postgres://... for a disposable PostgreSQL database.
-attack: install
+attack: install-dev
 	$(BIN)/python -m tests.attack.run --write $(if $(ATTACK_DATABASE_URL),--database-url $(ATTACK_DATABASE_URL))
 
 clean:

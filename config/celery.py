@@ -1,4 +1,5 @@
-"""The Celery app: `celery -A config worker` runs the jobs of scoring/jobs.py, `celery -A config beat` schedules them.
+"""The Celery app: `celery -A config worker` runs the jobs of sources/jobs.py and scoring/jobs.py, `celery -A config
+beat` schedules them.
 
 Configured from the CELERY_* settings (config/settings.py); with no CELERY_BROKER_URL every job runs eagerly in
 the process that queues it. See docs/WORKERS.md.
@@ -12,7 +13,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("concordance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# The jobs live in scoring/jobs.py; scoring/tasks.py holds the plain functions they wrap.
+# Each app's jobs live in its jobs.py (feeds and imports in sources, scoring in scoring), found here.
 app.autodiscover_tasks(related_name="jobs")
 
 
@@ -22,7 +23,7 @@ def _schedule(sender: Celery, **kwargs) -> None:
     from django.conf import settings
 
     every = timedelta(minutes=settings.FEED_POLL_MINUTES)
-    sender.add_periodic_task(every, sender.signature("scoring.jobs.poll_feeds_job"), name="poll feeds")
+    sender.add_periodic_task(every, sender.signature("sources.jobs.poll_feeds_job"), name="poll feeds")
     sender.add_periodic_task(every, sender.signature("scoring.jobs.score_pending_job"), name="score pending articles")
     # Alert rules (scoring/alerts.py): also evaluated after each scoring run.
     sender.add_periodic_task(timedelta(minutes=settings.ALERT_EVALUATE_MINUTES),

@@ -144,7 +144,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
 
-# --- Hardening (issue 7). With DEBUG off these defaults pass `manage.py check --deploy` (tests/test_deploy.py).
+# --- Hardening. With DEBUG off these defaults pass `manage.py check --deploy` (tests/test_deploy.py).
 # HTTPS: redirect, HSTS and cookies sent only over TLS. Each can be turned off by its variable, e.g.
 # SECURE_SSL_REDIRECT=0 when a proxy already redirects, or all three for a plain-http load test on localhost.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -212,7 +212,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# --- Celery: background jobs (config/celery.py, scoring/jobs.py; docs/WORKERS.md) ---
+# --- Celery: background jobs (config/celery.py, sources/jobs.py, scoring/jobs.py; docs/WORKERS.md) ---
 # With CELERY_BROKER_URL set (Redis), jobs go to `celery -A config worker` processes; unset, every job runs
 # eagerly in the calling process, so `make run` and the tests need no broker.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -252,10 +252,8 @@ CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # The admin import page saves the upload here and hands it on instead of importing during the request: to a
-# worker, or without a broker to a background thread (scoring/runner.py). Sources never imports scoring: the
-# callable is named here, not imported there.
+# worker, or without a broker to a background thread (sources/jobs.py, sources/runner.py).
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "uploads"))
-IMPORT_UPLOAD_QUEUE = "scoring.jobs.queue_import"
 
 # Processes the engine may fork to score a large batch (0: one per CPU; 1: none). A Celery prefork worker
 # scores in its own process whatever this says: a daemonic process may not have children.
@@ -277,7 +275,7 @@ FEED_MAX_REDIRECTS = 5
 # admin must not reach the machine's own services); tests serve feeds on 127.0.0.1 and turn this on.
 FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
 
-# --- Alerts (scoring/alerts.py, issue 22) ---
+# --- Alerts (scoring/alerts.py) ---
 # Mail goes through Django's email backend: printed to the console unless EMAIL_HOST is set, then sent by SMTP.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (

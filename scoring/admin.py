@@ -2,8 +2,8 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 
-from scoring import jobs, runner
-from scoring.engine import ENGINE_VERSION
+from scoring import jobs
+from sources import runner
 from scoring.models import ApiToken, ArticleScore, Finding, OutletScore
 from sources.admin import ArticleAdmin, OutletAdmin
 from sources.models import Article, BackgroundJob, Outlet
@@ -73,9 +73,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} token(s) revoked: requests with them now get 401.", messages.SUCCESS)
 
 
-def _rescore(modeladmin, request, queryset):
-    # Corpus-wide, so never inside the request: a worker or a background thread does it (scoring/runner.py).
-    modeladmin.message_user(request, jobs.queue_rescore(), messages.SUCCESS)
+def _rescore(modeladmin, request, article_ids=None):
+    # Never inside the request (stories span many articles, outlet scores all of them): a worker or a background
+    # thread does it (sources/runner.py), under the corpus lock (scoring/jobs.py).
+    modeladmin.message_user(request, jobs.queue_rescore(article_ids), messages.SUCCESS)
 
 
 @admin.register(BackgroundJob)
@@ -106,7 +107,7 @@ class ScoredArticleAdmin(ArticleAdmin):
     actions = ["rescore"]
 
     def get_queryset(self, request):
-        current = ArticleScore.objects.filter(engine_version=ENGINE_VERSION)
+        current = ArticleScore.objects.current()
         return super().get_queryset(request).prefetch_related(Prefetch("scores", queryset=current, to_attr="current"))
 
     @admin.display(description="fidelity")
@@ -118,8 +119,7 @@ class ScoredArticleAdmin(ArticleAdmin):
 
     @admin.action(description="Rescore (the stories of) the selected articles", permissions=["change"])
     def rescore(self, request, queryset):
-        # Stories span many articles and outlet scores span all of them: rescoring is corpus-wide.
-        _rescore(self, request, queryset)
+        _rescore(self, request, list(queryset.values_list("pk", flat=True)))
 
 
 admin.site.unregister(Outlet)
@@ -131,10 +131,10 @@ class ScoredOutletAdmin(OutletAdmin):
 
     @admin.action(description="Rescore all articles", permissions=["change"])
     def rescore(self, request, queryset):
-        _rescore(self, request, queryset)
+        _rescore(self, request)
 
 
-# Editorial review, replies and alerts (issue 22) ------------------------------------------------------------
+# Editorial review, replies and alerts --------------------------------------------------------------------
 
 from django.db import models as _models  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Alerts (issue 22): rules an admin sets, evaluated after each scoring run and on Celery beat's schedule.
+"""Alerts: rules an admin sets, evaluated after each scoring run and on Celery beat's schedule.
 
 Rules (scoring.models.AlertRule), for one outlet or every outlet:
 - fidelity_drop: the outlet's score in its latest time window is at least N points under its previous window

@@ -24,9 +24,8 @@ from pydantic import AfterValidator
 
 from scoring import api_schemas as out
 from scoring import explain
-from scoring.charts import KIND_LABELS
 from scoring.engine.version import ENGINE_VERSION
-from scoring.models import ApiToken, ArticleScore, ConsensusFact, Finding, OutletScore
+from scoring.models import ApiToken, ArticleScore, ConsensusFact, Finding, FindingKind, OutletScore
 from sources.models import Article, Outlet, Story
 
 
@@ -79,12 +78,7 @@ api = NinjaAPI(
 # Outlets
 
 def _outlets() -> QuerySet:
-    overall = FilteredRelation("scores", condition=Q(scores__engine_version=ENGINE_VERSION,
-                                                     scores__window_start__isnull=True))
-    return (Outlet.objects.annotate(overall=overall)
-            .annotate(o_score=F("overall__score"), o_low=F("overall__low"), o_high=F("overall__high"),
-                      o_articles=F("overall__articles"), o_compared=F("overall__compared"))
-            .order_by("name"))
+    return Outlet.objects.with_current_score().order_by("name")
 
 
 def _status(score) -> str:
@@ -93,9 +87,9 @@ def _status(score) -> str:
 
 def _outlet_row(o: Outlet) -> dict:
     overall = None
-    if o.o_articles is not None:
-        overall = {"score": o.o_score, "low": o.o_low, "high": o.o_high, "articles": o.o_articles,
-                   "compared": o.o_compared, "status": _status(o.o_score)}
+    if o.scored_articles is not None:
+        overall = {"score": o.score, "low": o.low, "high": o.high, "articles": o.scored_articles,
+                   "compared": o.compared, "status": _status(o.score)}
     return {"slug": o.slug, "name": o.name, "country": o.country, "language": o.language,
             "homepage": o.homepage, "is_reviewed": o.is_reviewed, "overall": overall}
 
@@ -162,7 +156,7 @@ def story_list(request, start: Day | None = None, end: Day | None = None,
 def story_detail(request, story_id: int = Path(..., ge=1, le=MAX_ID)):
     """One story: its consensus facts and its articles with their scores."""
     story = get_object_or_404(_stories(), pk=story_id)
-    facts = ConsensusFact.objects.filter(story=story, engine_version=ENGINE_VERSION)
+    facts = ConsensusFact.objects.current().filter(story=story)
     articles = _articles().filter(story=story).order_by("outlet__name", "published_at", "pk")
     return {
         **_story_row(story),
@@ -176,7 +170,7 @@ def story_detail(request, story_id: int = Path(..., ge=1, le=MAX_ID)):
 def _articles() -> QuerySet:
     current = FilteredRelation("scores", condition=Q(scores__engine_version=ENGINE_VERSION))
     return (Article.objects.select_related("outlet")
-            .defer("raw_html", "raw_text", "body")  # lists never show text; the detail view asks for it
+            .defer("raw_html", "raw_text")  # lists never show text; the detail view asks for it
             .annotate(current=current)
             .annotate(s_fidelity=F("current__fidelity"), s_spin=F("current__spin"), s_drift=F("current__drift"),
                       s_sidebar=F("current__sidebar"), s_has_consensus=F("current__has_consensus"),
@@ -218,13 +212,13 @@ def article_list(request, start: Day | None = None, end: Day | None = None,
 def article_detail(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     """One article: its scores, the text its findings point into, and every finding."""
     article = get_object_or_404(_articles().defer(None).defer("raw_html"), pk=article_id)
-    findings = Finding.objects.filter(score__article=article, score__engine_version=ENGINE_VERSION)
+    findings = Finding.objects.current().filter(score__article=article)
     return {
         **_article_row(article),
         "text": article.text,  # unscored articles have no findings
         "findings": [{"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "expected": f.expected,
                       "support": f.support, "severity": f.severity, "explanation": f.explanation,
-                      "kind_label": KIND_LABELS.get(f.kind, f.kind),
+                      "kind_label": FindingKind.label_of(f.kind),
                       "points": explain.points(f.kind, f.severity) if article.s_fidelity is not None else 0.0}
                      for f in findings],
     }
@@ -239,7 +233,7 @@ def _page(queryset: QuerySet, page: int, page_size: int, row) -> dict:
 
 
 
-# Editorial review, replies and alerts (issue 22): scoring/review_api.py, imported here so it can use the helpers
+# Editorial review, replies and alerts: scoring/review_api.py, imported here so it can use the helpers
 # above.
 from scoring.review_api import router as _review_router  # noqa: E402
 

@@ -11,7 +11,10 @@ class ScoringConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from scoring import jobs, models
-        from sources.models import Article
+        from scoring.engine.version import ENGINE_VERSION
+        from sources.models import Article, OutletQuerySet
+
+        OutletQuerySet.current_engine_version = ENGINE_VERSION  # Outlet.objects.with_current_score()
         from sources.signals import articles_imported
 
         articles_imported.connect(jobs.queue_scoring, dispatch_uid="scoring.queue_scoring")

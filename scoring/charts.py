@@ -21,15 +21,6 @@ KIND_COLOURS = {
     "unverified": "#009E73",
     "updated": "#F0E442",
 }
-KIND_LABELS = {
-    "spin": "Spin",
-    "drift": "Factual drift",
-    "sidebar": "Partisan sidebar",
-    "boilerplate": "Neutral site chrome",
-    "omission": "Omitted consensus fact",
-    "unverified": "Unverified claim",
-    "updated": "Updated by later reports",
-}
 COMPONENTS = ("spin", "drift", "sidebar")
 STATE_VALUES = {"contradicts": -1, "omits": 0, "states": 1}
 STATE_COLOURS = {"contradicts": "#D55E00", "omits": "#E8E8E8", "states": "#009E73"}
@@ -114,9 +105,9 @@ def leaderboard(rows: Sequence[Mapping], limit: int = 40) -> dict:
     return {"data": [trace], "layout": layout}
 
 
-def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
+def components(rows: Sequence[Mapping], labels: Mapping[str, str], limit: int = 40) -> dict:
     """Points lost per compared article on average, by kind, per outlet as stacked bars (0-100 scale, the same
-    points as the fidelity scores); rows: name, spin, drift, sidebar (points)."""
+    points as the fidelity scores); rows: name, spin, drift, sidebar (points); labels: kind -> its words."""
     rows = sorted(rows, key=lambda r: (-sum(r[c] or 0 for c in COMPONENTS), r["name"]))[:limit][::-1]
     names = [label(r["name"]) for r in rows]
     data = [
@@ -127,7 +118,7 @@ def components(rows: Sequence[Mapping], limit: int = 40) -> dict:
             "x": [round(r[c] or 0, 2) for r in rows],
             "y": names,
             "marker": {"color": KIND_COLOURS[c]},
-            "hovertemplate": "%{y}: %{x} points<extra>" + KIND_LABELS[c] + "</extra>",
+            "hovertemplate": "%{y}: %{x} points<extra>" + label(labels[c]) + "</extra>",
         }
         for c in COMPONENTS
     ]
@@ -210,12 +201,13 @@ def _count_axis(counts: Sequence[int]) -> dict:
     return axis
 
 
-def findings_by_kind(rows: Iterable[Mapping]) -> dict:
+def findings_by_kind(rows: Iterable[Mapping], labels: Mapping[str, str]) -> dict:
     """Number of findings per kind as horizontal bars: the kinds that cost points on top, solid, apart from those
-    shown for information (chrome, left-out facts, unverified claims, updated values), hatched; rows: kind, n."""
+    shown for information (chrome, left-out facts, unverified claims, updated values), hatched; rows: kind, n;
+    labels: every kind -> its words, in the order shown."""
     counts = {r["kind"]: r["n"] for r in rows}
     data = []
-    groups = (("Cost points", COMPONENTS, ""), ("Cost nothing", [k for k in KIND_LABELS if k not in COMPONENTS], "/"))
+    groups = (("Cost points", COMPONENTS, ""), ("Cost nothing", [k for k in labels if k not in COMPONENTS], "/"))
     for name, group, hatch in groups:
         kinds = [k for k in group if k in counts]
         if not kinds:
@@ -223,7 +215,7 @@ def findings_by_kind(rows: Iterable[Mapping]) -> dict:
         data.append({
             "type": "bar",
             "orientation": "h",
-            "y": [KIND_LABELS[k] for k in kinds],
+            "y": [labels[k] for k in kinds],
             "x": [counts[k] for k in kinds],
             "marker": {"color": [KIND_COLOURS[k] for k in kinds], "pattern": {"shape": hatch}},
             "hovertemplate": "%{y}: %{x}<extra>" + name + "</extra>",
@@ -237,14 +229,12 @@ def findings_by_kind(rows: Iterable[Mapping]) -> dict:
     return {"data": data, "layout": layout}
 
 
-def fact_states(facts: Sequence[Mapping], articles: Sequence[Mapping], drifts: Iterable[Mapping]) -> dict:
-    """Whether each outlet states, contradicts or omits each consensus fact.
+def fact_states(facts: Sequence[Mapping], articles: Sequence[Mapping], coverage: Iterable[Mapping]) -> dict:
+    """Whether each outlet states, contradicts or omits each consensus fact, read from the stored coverage.
 
-    facts: text, support (article ids); articles: id, outlet; drifts: article, expected, support.
-    An outlet states a fact when one of its articles is in the fact's support. It contradicts it
-    when one of its articles has a drift finding whose expected text is the fact, or is a claim
-    inside the fact's text that the same articles support. Contradiction wins over stating, since
-    an editor must see it. Returns {"outlets": [...], "facts": [...], "states": [[...] per fact]}.
+    facts: id, text; articles: id, outlet; coverage: article, fact, state (one of STATE_VALUES). An outlet with
+    several articles in the story takes the state an editor must see first: contradicts, then states, then omits.
+    Returns {"outlets": [...], "facts": [...], "states": [[...] per fact]}.
     """
     outlets: list[str] = []
     outlet_of: dict = {}
@@ -252,27 +242,17 @@ def fact_states(facts: Sequence[Mapping], articles: Sequence[Mapping], drifts: I
         outlet_of[a["id"]] = a["outlet"]
         if a["outlet"] not in outlets:
             outlets.append(a["outlet"])
-    drifts = list(drifts)
-    matrix = []
-    for fact in facts:
-        text = _norm(fact["text"])
-        support = set(fact["support"])
-        stating = {outlet_of[i] for i in support if i in outlet_of}
-        contradicting = {
-            outlet_of[d["article"]]
-            for d in drifts
-            if d["article"] in outlet_of and d.get("expected")
-            and (_norm(d["expected"]) == text
-                 or (_norm(d["expected"]) in text and support & set(d.get("support") or ())))
-        }
-        matrix.append([
-            "contradicts" if o in contradicting else "states" if o in stating else "omits" for o in outlets
-        ])
+    rank = {"contradicts": 2, "states": 1, "omits": 0}
+    state_of: dict = {}
+    for row in coverage:
+        outlet = outlet_of.get(row["article"])
+        if outlet is None:
+            continue
+        key = (row["fact"], outlet)
+        if rank[row["state"]] > rank[state_of.get(key, "omits")]:
+            state_of[key] = row["state"]
+    matrix = [[state_of.get((f["id"], o), "omits") for o in outlets] for f in facts]
     return {"outlets": outlets, "facts": [f["text"] for f in facts], "states": matrix}
-
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).lower().split())
 
 
 def fact_heatmap(states: Mapping) -> dict:

@@ -18,8 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.views.decorators.http import require_GET
 
 from scoring import explain, review
-from scoring.charts import KIND_LABELS
-from scoring.models import FINDING_KINDS, ApiToken, Finding, OutletScore
+from scoring.models import ApiToken, Finding, FindingKind, OutletScore
 from sources.models import Article
 
 FORMATS = {
@@ -33,7 +32,9 @@ _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 class FindingFilterForm(forms.Form):
     outlet = forms.SlugField(required=False, max_length=200)
-    kind = forms.ChoiceField(required=False, choices=[("", "any")] + FINDING_KINDS)
+    # Stored findings only: left-out facts and unverified claims are coverage (the article and story pages).
+    kind = forms.ChoiceField(required=False, choices=[("", "any")] + [
+        (k, label) for k, label in FindingKind.choices if k not in (FindingKind.OMISSION, FindingKind.UNVERIFIED)])
     start = forms.DateField(required=False)
     end = forms.DateField(required=False)
 
@@ -82,7 +83,7 @@ def findings_frame(outlet: str = "", kind: str = "", start=None, end=None) -> pd
     frame = pd.DataFrame.from_records(list(rows), columns=columns)
     # The same words and points as the article page: the kind's label, the points the finding costs (before its
     # kind's cap; 0 for kinds that cost nothing or articles not compared) and who states the consensus.
-    frame.insert(frame.columns.get_loc("kind") + 1, "kind_label", [KIND_LABELS.get(k, k) for k in frame["kind"]])
+    frame.insert(frame.columns.get_loc("kind") + 1, "kind_label", [FindingKind.label_of(k) for k in frame["kind"]])
     frame.insert(frame.columns.get_loc("severity"), "points",
                  [0.0 if pd.isna(fid) else explain.points(k, s)
                   for k, s, fid in zip(frame["kind"], frame["severity"], frame["fidelity"])])
@@ -92,7 +93,7 @@ def findings_frame(outlet: str = "", kind: str = "", start=None, end=None) -> pd
     frame.insert(frame.columns.get_loc("expected") + 1, "supporting_outlets", _outlet_names(supports))
     # Spreadsheets cannot store time zones; stored datetimes are UTC, and the column name says so.
     frame["published_utc"] = pd.to_datetime(frame["published_utc"], utc=True).dt.tz_localize(None)
-    return review.with_review_columns(frame)  # editors' verdicts and outlets' replies (issue 22)
+    return review.with_review_columns(frame)  # editors' verdicts and outlets' replies
 
 
 def _outlet_names(supports: list) -> list[str]:
@@ -163,7 +164,7 @@ def findings(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 @token_or_login_required
 def replies(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Every outlet's replies, with what each answers (issue 22)."""
+    """Every outlet's replies, with what each answers."""
     if fmt not in FORMATS:
         raise Http404("unknown format")
     columns = ["outlet", "slug", "answers", "article", "finding_kind", "finding_text", "received_on", "text", "link",

@@ -13,31 +13,36 @@ from django.db.models import Avg, Count, F, FloatField, Q, Value
 from django.db.models.functions import Floor, Least
 from django.utils import timezone
 
+from scoring.engine.fidelity import PENALISED
 from scoring.engine.version import ENGINE_VERSION
 from sources.models import Article, Outlet, Story
 
-FINDING_KINDS = [
-    ("spin", "Spin"),
-    ("drift", "Factual drift"),
-    ("sidebar", "Partisan sidebar"),
-    ("boilerplate", "Neutral site chrome"),
-    ("omission", "Omitted consensus fact"),
-    ("unverified", "Unverified claim"),
-    ("updated", "Updated by later reports"),
-]
+class FindingKind(models.TextChoices):
+    """What a finding is, with the words the pages, exports and API use for it. Members are in the order a highlight
+    prefers when findings overlap (the kind an editor must see first). Unverified claims and left-out facts are shown
+    among an article's findings but stored as coverage (ArticleScore.unverified, FactCoverage)."""
+
+    DRIFT = "drift", "Factual drift"
+    SPIN = "spin", "Spin"
+    SIDEBAR = "sidebar", "Partisan sidebar"
+    UNVERIFIED = "unverified", "Unverified claim"
+    BOILERPLATE = "boilerplate", "Neutral site chrome"
+    UPDATED = "updated", "Updated by later reports"
+    OMISSION = "omission", "Omitted consensus fact"
+
+    @classmethod
+    def penalised(cls) -> frozenset[str]:
+        """The kinds that cost points (the engine's fidelity.PENALISED)."""
+        return frozenset(PENALISED)
+
+    @classmethod
+    def label_of(cls, kind: str) -> str:
+        return cls(kind).label if kind in cls.values else kind
 
 
 class ArticleScoreQuerySet(models.QuerySet):
     def current(self):
         return self.filter(engine_version=ENGINE_VERSION)
-
-    def published_between(self, start=None, end=None):
-        qs = self
-        if start:
-            qs = qs.filter(article__published_at__date__gte=start)
-        if end:
-            qs = qs.filter(article__published_at__date__lte=end)
-        return qs
 
     def components_per_outlet(self):
         """Mean spin, drift and sidebar component per outlet id (stored on OutletScore by the bridge)."""
@@ -51,7 +56,7 @@ class ArticleScoreQuerySet(models.QuerySet):
     def lowest(self, n=10):
         return self.compared().select_related("article__outlet", "article__story").order_by("fidelity", "-article__published_at")[:n]
 
-    # Dashboard helpers (editors' dashboard, issue 5).
+    # Dashboard helpers.
 
     def of_outlet(self, outlet):
         return self.filter(article__outlet=outlet)
@@ -99,6 +104,9 @@ class ArticleScore(models.Model):
     copy_similarity = models.FloatField(null=True, blank=True)
     body_start = models.PositiveIntegerField(default=0)
     body_end = models.PositiveIntegerField(default=0)
+    # Sentences of the body ([start, end] each) that no other independent outlet states: shown, never penalised, and
+    # never a sentence that holds a penalised finding (that sentence is shown as the finding).
+    unverified = models.JSONField(default=list, blank=True)
     scored_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleScoreQuerySet.as_manager()
@@ -117,7 +125,7 @@ class ArticleScore(models.Model):
 
 
 # Article fields whose change makes its scores point into a text that is no longer stored.
-_SCORED_FIELDS = frozenset({"raw_text", "body"})
+_SCORED_FIELDS = frozenset({"raw_text"})
 
 
 def forget_scores_of_changed_text(sender, instance: Article, update_fields=None, **kwargs) -> None:
@@ -133,9 +141,6 @@ class FindingQuerySet(models.QuerySet):
     def current(self):
         return self.filter(score__engine_version=ENGINE_VERSION)
 
-    def penalised(self):
-        return self.filter(kind__in=["spin", "drift", "sidebar"])
-
     def per_kind(self):
         return self.values("kind").annotate(n=Count("id")).order_by("kind")
 
@@ -148,7 +153,7 @@ class FindingQuerySet(models.QuerySet):
 
 class Finding(models.Model):
     score = models.ForeignKey(ArticleScore, on_delete=models.CASCADE, related_name="findings")
-    kind = models.CharField(max_length=20, choices=FINDING_KINDS)
+    kind = models.CharField(max_length=20, choices=FindingKind.choices)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
@@ -156,12 +161,27 @@ class Finding(models.Model):
     support = models.JSONField(default=list, help_text="Article ids (database ids) that state the expected text.")
     severity = models.FloatField(default=0.0)
     explanation = models.TextField(blank=True)
+    # What the engine knew, kept so that pages show it instead of working it out again: where `expected` is quoted
+    # from (spin, drift, updated), the kind of fact that differs (drift, updated), and the consensus fact a drift
+    # contradicts (when the words it quotes are one).
+    source_article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_start = models.PositiveIntegerField(default=0)
+    source_end = models.PositiveIntegerField(default=0)
+    fact_type = models.CharField(max_length=20, blank=True,
+                                 help_text="Drift and updated values: number, date, weekday, name, quote, ...")
+    fact = models.ForeignKey("ConsensusFact", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="contradicted_by")
 
     objects = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
         indexes = [models.Index(fields=["kind"])]
+
+
+class ConsensusFactQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(engine_version=ENGINE_VERSION)
 
 
 class ConsensusFact(models.Model):
@@ -172,11 +192,32 @@ class ConsensusFact(models.Model):
     support = models.JSONField(default=list, help_text="Article ids (database ids) that state it.")
     position = models.PositiveIntegerField(default=0)
 
+    objects = ConsensusFactQuerySet.as_manager()
+
     class Meta:
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["story", "engine_version", "key"], name="one_fact_per_key"),
         ]
+
+
+class CoverageState(models.TextChoices):
+    STATES = "states", "states"
+    CONTRADICTS = "contradicts", "contradicts"
+    OMITS = "omits", "omits"
+
+
+class FactCoverage(models.Model):
+    """Whether an article states, contradicts or leaves out one consensus fact of its story: one row per (article
+    score, fact), written by the bridge from the engine's coverage and drift findings. The story's "stated by", its
+    heatmap and each article's "leaves out" all read these rows, so they agree."""
+
+    score = models.ForeignKey(ArticleScore, on_delete=models.CASCADE, related_name="coverage", db_index=False)
+    fact = models.ForeignKey(ConsensusFact, on_delete=models.CASCADE, related_name="coverage")
+    state = models.CharField(max_length=12, choices=CoverageState.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["score", "fact"], name="one_coverage_per_score_and_fact")]
 
 
 class OutletScoreQuerySet(models.QuerySet):
@@ -282,7 +323,7 @@ def revoke_tokens_on_password_change(sender, instance, **kwargs) -> None:
         instance._password_changed = False
 
 
-# Editorial review, right of reply and alerts (issue 22). The logic lives in scoring/review.py and scoring/alerts.py.
+# Editorial review, right of reply and alerts. The logic lives in scoring/review.py and scoring/alerts.py.
 
 REVIEW_VERDICTS = [("confirmed", "Confirmed"), ("dismissed", "Dismissed")]
 DISMISSAL_REASONS = [
@@ -303,7 +344,7 @@ class FindingReview(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="finding_reviews")
     key = models.CharField(max_length=64, help_text="SHA-256 of the kind, span text and expected text.")
-    kind = models.CharField(max_length=20, choices=FINDING_KINDS)
+    kind = models.CharField(max_length=20, choices=FindingKind.choices)
     text = models.TextField()
     expected = models.TextField(blank=True)
     verdict = models.CharField(max_length=10, choices=REVIEW_VERDICTS)

@@ -1,4 +1,4 @@
-"""Editorial review of findings, outlets' replies and the audit log (issue 22): the logic, no requests.
+"""Editorial review of findings, outlets' replies and the audit log: the logic, no requests.
 
 An editor confirms or dismisses a penalised finding. A dismissed finding stops costing points at once: the
 article's fidelity is recomputed from its stored findings without the dismissed ones, with the engine's own
@@ -21,9 +21,9 @@ from django.utils import timezone as django_timezone
 
 from scoring.engine import types
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, article_fidelity
-from scoring.models import DISMISSAL_REASONS, ArticleScore, AuditEntry, Finding, FindingReview, OutletReply
+from scoring.models import DISMISSAL_REASONS, ArticleScore, AuditEntry, Finding, FindingKind, FindingReview, OutletReply
 
-PENALISED_KINDS = ("spin", "drift", "sidebar")
+PENALISED_KINDS = tuple(sorted(FindingKind.penalised()))
 REASON_LABELS = dict(DISMISSAL_REASONS)
 
 # Django permissions (given to the Editors group by migration 0007): viewers have none of them.

@@ -1,4 +1,4 @@
-"""The API of editorial review (issue 22), mounted under /api/v1/ by scoring/api.py: review state, verdict counts,
+"""The API of editorial review, mounted under /api/v1/ by scoring/api.py: review state, verdict counts,
 outlets' replies and alerts to read; reviews to write (POST) for editors.
 
 Writes authenticate like reads: a token (`Authorization: Bearer ...`, no CSRF token needed: a script holds no
@@ -16,7 +16,6 @@ from ninja import Path, Query, Router, Schema, Status
 
 from scoring import alerts, review
 from scoring.api import MAX_ID, MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, SLUG, _page
-from scoring.engine.version import ENGINE_VERSION
 from scoring.models import Alert, ArticleScore, Finding, FindingReview, OutletReply
 from sources.models import Article
 
@@ -162,7 +161,7 @@ def article_review(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     """An article's findings with their ids, review state and replies; its own replies; past reviews."""
     article = get_object_or_404(Article, pk=article_id)
     score = ArticleScore.objects.current().filter(article=article).first()
-    findings = list(score.findings.exclude(kind="omission")) if score else []
+    findings = list(score.findings.all()) if score else []
     reviews = review.reviews_by_key(article)
     replies = list(OutletReply.objects.filter(article=article).select_related("outlet"))
     rows, keys = [], set()
@@ -186,7 +185,7 @@ def review_finding(request, payload: ReviewIn, finding_id: int = Path(..., ge=1,
     note. The article's fidelity and the outlet scores are recomputed; the change is in the audit log."""
     if not review.can_review(request.auth):
         return Status(403, {"detail": "Only editors review findings."})
-    finding = get_object_or_404(Finding.objects.filter(score__engine_version=ENGINE_VERSION), pk=finding_id)
+    finding = get_object_or_404(Finding.objects.current(), pk=finding_id)
     try:
         saved = review.review_finding(finding, request.auth, payload.verdict, payload.reason or "", payload.note)
     except review.ReviewError as e:

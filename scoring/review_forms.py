@@ -2,7 +2,7 @@
 from django import forms
 from django.utils import timezone
 
-from scoring.models import DISMISSAL_REASONS, REVIEW_VERDICTS
+from scoring.models import DISMISSAL_REASONS, REVIEW_VERDICTS, FindingKind
 from scoring.review import PENALISED_KINDS
 from sources.models import Outlet
 
@@ -41,5 +41,5 @@ class ReplyForm(forms.Form):
 class QueueFilterForm(forms.Form):
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False,
                                     to_field_name="slug", empty_label="All outlets")
-    kind = forms.ChoiceField(required=False, choices=[("", "All kinds")] + [(k, k.capitalize())
+    kind = forms.ChoiceField(required=False, choices=[("", "All kinds")] + [(k, FindingKind.label_of(k))
                                                                            for k in PENALISED_KINDS])

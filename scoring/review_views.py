@@ -1,4 +1,4 @@
-"""Pages and actions of editorial review (issue 22): verdicts on findings, the review queue, outlets' replies,
+"""Pages and actions of editorial review: verdicts on findings, the review queue, outlets' replies,
 alerts; and the review context the article, outlet and overview pages show.
 
 Reading is open to every signed-in user (the Viewers group); changing needs the Editors' permissions, checked
@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring import alerts, charts, review
-from scoring.models import Alert, AuditEntry, Finding, OutletReply
+from scoring import alerts, review
+from scoring.models import Alert, AuditEntry, Finding, FindingKind, OutletReply
 from scoring.review_forms import QueueFilterForm, ReplyForm, ReviewForm
 from sources.models import Article, Outlet
 
@@ -77,7 +77,7 @@ def review_queue(request):
     page = Paginator(findings, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "scoring/review_queue.html", {
         "form": form, "page": page, "can_review": review.can_review(request.user),
-        "review_form": ReviewForm(), "kind_labels": charts.KIND_LABELS,
+        "review_form": ReviewForm(), "kind_labels": dict(FindingKind.choices),
         "verdicts": review.verdict_counts(), "reasons": review.REASON_LABELS,
     })
 
@@ -120,7 +120,7 @@ def _int(value) -> int:
 def _reply_targets(article) -> list[dict]:
     """The article's current penalised findings, as choices for what a reply answers."""
     rows = review.penalised(Finding.objects.current().filter(score__article=article)).order_by("start", "id")
-    return [{"id": f.pk, "number": n, "kind_label": charts.KIND_LABELS.get(f.kind, f.kind), "text": f.text}
+    return [{"id": f.pk, "number": n, "kind_label": FindingKind.label_of(f.kind), "text": f.text}
             for n, f in enumerate(rows, 1)]
 
 

@@ -5,7 +5,6 @@ Everything a run writes is written in one transaction, so a reader never sees ha
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections import defaultdict
@@ -19,10 +18,10 @@ from django.db.models import Q, QuerySet
 
 from scoring import alerts, review
 from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, score_stories
-from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights, outlet_history, outlet_scores
+from scoring.engine.fidelity import DEFAULT_WEIGHTS, PENALISED, Weights, outlet_history, outlet_scores
 from scoring.engine.pipeline import linked_articles
 from scoring.engine.stories import StoryParams
-from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
+from scoring.models import ArticleScore, ConsensusFact, CoverageState, FactCoverage, Finding, OutletScore
 from sources.models import Article, Story
 
 logger = logging.getLogger(__name__)
@@ -30,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # What the engine reads of an article; values, not model instances (an instance with its state is a few KB more,
 # and the bridge needs none of its methods).
-_ENGINE_FIELDS = ("pk", "outlet__name", "raw_text", "body", "title", "published_at", "url")
+_ENGINE_FIELDS = ("pk", "outlet__name", "raw_text", "title", "published_at", "url")
 RECORDS_CHUNK = 2000  # articles read per query
 
 
@@ -43,8 +42,8 @@ def engine_records(articles: QuerySet) -> Iterator[ArticleText]:
         chunk = ids[start:start + RECORDS_CHUNK]
         rows = {row[0]: row for row in Article.objects.filter(pk__in=chunk).values_list(*_ENGINE_FIELDS)}
         # An article deleted since the ids were read is left out, as one query would have left it.
-        for pk, outlet, raw_text, body, title, published, url in filter(None, map(rows.get, chunk)):
-            yield ArticleText(id=str(pk), outlet=outlet, text=raw_text or body, title=title, published=published,
+        for pk, outlet, raw_text, title, published, url in filter(None, map(rows.get, chunk)):
+            yield ArticleText(id=str(pk), outlet=outlet, text=raw_text, title=title, published=published,
                               url=url or "")
 
 
@@ -168,8 +167,12 @@ def save_results(results: Iterable[tuple[StoryResult, list[ArticleResult]]],
     for batch in _rounds(results, SAVE_CHUNK):
         saved = _save_stories([s for s, _ in batch], published)
         chunk = [a for _, story_articles in batch for a in story_articles]
-        _save_findings(chunk, *_save_scores(chunk), {f.id: f for s, _ in batch for f in s.consensus})
-        _save_facts([s for s, _ in batch if not s.error], saved)  # a failed story keeps its stored facts
+        scored = [s for s, _ in batch if not s.error]  # a failed story keeps its stored facts
+        fact_pk = _save_facts(scored, saved)
+        score_of, rescored = _save_scores(chunk)
+        contradicted = _save_findings(chunk, score_of, rescored, fact_pk, _fact_spans(scored))
+        _save_coverage(chunk, score_of, {f.id: _StoryFact(s.id, f) for s in scored for f in s.consensus}, fact_pk,
+                       contradicted)
         lost = _report_failed([s for s, _ in batch])
         stories, articles, failed = stories + len(batch) - lost, articles + len(chunk), failed + lost
     # Stories no article belongs to any more (merged into another) are dropped.
@@ -218,7 +221,7 @@ def _refresh_planner_statistics(written: int) -> None:
     if written == 0 or written < STATISTICS_SHARE * ArticleScore.objects.count():
         return
     with connection.cursor() as cursor:
-        for model in (Article, Story, ArticleScore, Finding, ConsensusFact, OutletScore):
+        for model in (Article, Story, ArticleScore, Finding, ConsensusFact, FactCoverage, OutletScore):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -259,89 +262,115 @@ def _save_scores(articles: list[ArticleResult]) -> tuple[dict[str, int], list[in
             spin=a.components.get("spin", 0.0), drift=a.components.get("drift", 0.0),
             sidebar=a.components.get("sidebar", 0.0), has_consensus=a.has_consensus,
             copied_from_id=int(a.copy_of) if a.copy_of else None, copy_similarity=a.copy_similarity,
-            body_start=a.body_start, body_end=a.body_end,
+            body_start=a.body_start, body_end=a.body_end, unverified=_unverified(a) if a.has_consensus else [],
         )
         for a in articles
     ], update_conflicts=True, unique_fields=["article", "engine_version"],
         update_fields=["fidelity", "spin", "drift", "sidebar", "has_consensus", "copied_from",
-                       "copy_similarity", "body_start", "body_end"])
+                       "copy_similarity", "body_start", "body_end", "unverified"])
     saved = ArticleScore.objects.current().filter(article_id__in=ids)
     return {str(article): pk for article, pk in saved.values_list("article_id", "pk")}, before
 
 
-# The columns of a finding row, in the order _save_findings builds them.
-_FINDING_FIELDS = ("score", "kind", "start", "end", "text", "expected", "support", "severity", "explanation")
-
-
-def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], rescored: list[int], facts: dict) -> None:
-    """Replace these articles' findings with the run's (its findings, and coverage: omissions, unverified).
+def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], rescored: list[int],
+                   fact_pk: dict[str, int], spans: dict[str, list[tuple[int, int, str]]]) -> dict[str, set[str]]:
+    """Replace these articles' findings with the run's; returns, per article id, the consensus facts its drift
+    findings contradict (see _fact_contradicted).
 
     Only rescored articles have findings to delete. Asking for the others' costs a scan of the table on a first
     run: filled inside this transaction, it has no statistics yet, and the planner reads it whole for each round.
     """
     if rescored:
         Finding.objects.filter(score_id__in=rescored).delete()
-    rows = []
-    # Supporters as tuples of ids: one per fact, shared by its omissions, and keys for insert_rows' JSON memo.
-    fact_support = {fid: tuple(int(x) for x in f.support) for fid, f in facts.items()}
+    rows, contradicted = [], defaultdict(set)
     for a in articles:
-        score = score_of[a.id]
-        rows += [(score, f.kind, f.start, f.end, f.text, f.expected, tuple(int(x) for x in f.support), f.severity,
-                  f.explanation) for f in a.findings]
+        for f in a.findings:
+            fact = _fact_contradicted(a.id, f, spans) if f.kind == "drift" else None
+            if fact:
+                contradicted[a.id].add(fact)
+            rows.append(Finding(
+                score_id=score_of[a.id], kind=f.kind, start=f.start, end=f.end, text=f.text, expected=f.expected,
+                support=[int(x) for x in f.support], severity=f.severity, explanation=f.explanation,
+                source_article_id=int(f.source) if f.source else None, source_start=f.source_start,
+                source_end=f.source_end, fact_type=f.detail if f.kind in ("drift", "updated") else "",
+                fact_id=fact_pk.get(fact) if fact else None))
+    Finding.objects.bulk_create(rows, batch_size=1000)
+    return contradicted
+
+
+def _fact_contradicted(article: str, finding, spans: dict[str, list[tuple[int, int, str]]]) -> str | None:
+    """The consensus fact a drift contradicts: the one its own sentence was counted in (the same statement with
+    another value), else the one whose sentence holds the words it quotes as `expected`; None when neither is."""
+    for where, at in ((article, finding.start), (finding.source, finding.source_start)):
+        for start, end, fact in spans.get(where, ()):
+            if start <= at < end:
+                return fact
+    return None
+
+
+def _fact_spans(results: list[StoryResult]) -> dict[str, list[tuple[int, int, str]]]:
+    """Article id -> (start, end, fact id) of each of its sentences that states a consensus fact."""
+    spans = defaultdict(list)
+    for s in results:
+        for f in s.consensus:
+            for article, start, end in f.spans:
+                spans[article].append((start, end, f.id))
+    return spans
+
+
+def _unverified(a: ArticleResult) -> list[list[int]]:
+    """The article's unverified sentences, except those holding a penalised finding: one sentence, one verdict."""
+    penalised = [(f.start, f.end) for f in a.findings if f.kind in PENALISED]
+    return [[start, end] for start, end in a.unverified
+            if not any(p0 < end and start < p1 for p0, p1 in penalised)]
+
+
+def _save_coverage(articles: list[ArticleResult], score_of: dict[str, int], facts: dict[str, "_StoryFact"],
+                   fact_pk: dict[str, int], contradicted: dict[str, set[str]]) -> None:
+    """Each compared article's state for each consensus fact of its story: contradicts (a drift of it quotes the
+    fact), states (the engine found it stating the fact, or the fact's words are in its text), or omits."""
+    by_story = defaultdict(list)
+    for fid, f in facts.items():
+        by_story[f.story].append(fid)
+    rows = []
+    for a in articles:
         if not a.has_consensus:
             continue
-        # Coverage, shown and never penalised: consensus facts the article leaves out, claims nobody shares.
-        rows += [(score, "omission", a.body_start, a.body_start, "", facts[fid].text, fact_support[fid], 0.0,
-                  "A fact independent outlets agree on that this article does not report.")
-                 for fid in a.omitted]
-        rows += [(score, "unverified", start, end, a.body[start:end], "", (), 0.0,
-                  "No other independent outlet reports this sentence.")
-                 for start, end in a.unverified]
-    insert_rows(Finding, _FINDING_FIELDS, rows)
+        covered, body = set(a.covered), None
+        for fid in by_story.get(a.story, ()):
+            if fid in contradicted.get(a.id, ()):
+                state = CoverageState.CONTRADICTS
+            elif fid in covered:
+                state = CoverageState.STATES
+            else:
+                body = body if body is not None else _norm(a.body)
+                state = CoverageState.STATES if _norm(facts[fid].fact.text) in body else CoverageState.OMITS
+            rows.append(FactCoverage(score_id=score_of[a.id], fact_id=fact_pk[fid], state=state))
+    FactCoverage.objects.bulk_create(rows, batch_size=2000)
 
 
-def _save_facts(results: list[StoryResult], stories: dict[str, int]) -> None:
-    ConsensusFact.objects.filter(story__in=stories.values(), engine_version=ENGINE_VERSION).delete()
-    insert_rows(ConsensusFact, ("story", "engine_version", "key", "text", "support", "position"), [
-        (stories[s.id], ENGINE_VERSION, f.id, f.text, tuple(int(x) for x in f.support), i)
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class _StoryFact:
+    """A consensus fact of the run with the engine key of its story."""
+
+    story: str
+    fact: object  # the engine's types.Fact
+
+
+def _save_facts(results: list[StoryResult], stories: dict[str, int]) -> dict[str, int]:
+    """Replace these stories' consensus facts; returns the row id of each engine fact id."""
+    ConsensusFact.objects.current().filter(story__in=[stories[s.id] for s in results]).delete()
+    ConsensusFact.objects.bulk_create([
+        ConsensusFact(story_id=stories[s.id], engine_version=ENGINE_VERSION, key=f.id, text=f.text,
+                      support=[int(x) for x in f.support], position=i)
         for s in results for i, f in enumerate(s.consensus)
-    ])
-
-
-def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert plain rows (foreign keys as ids, JSON fields as Python values) into the model's table.
-
-    A run writes some 25 findings an article, most of them coverage. bulk_create would build a model instance per
-    row and adapt every value through its field (most of the bridge's time at 10k articles, profiled), so rows go
-    to the driver as they are: PostgreSQL's COPY, and executemany elsewhere.
-    """
-    if not rows:
-        return
-    columns = [model._meta.get_field(f) for f in fields]
-    json_at = [k for k, field in enumerate(columns) if field.get_internal_type() == "JSONField"]
-    for k in json_at:
-        dumped: dict = {}  # most values repeat (a fact's supporters on every omission of it, empty lists)
-        rows = [(*row[:k], _dumped(row[k], dumped), *row[k + 1:]) for row in rows]
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
-
-
-def _dumped(value, memo: dict) -> str:
-    """json.dumps(value), remembered in memo when the value can be a key (a tuple of supporters)."""
-    try:
-        text = memo.get(value)
-    except TypeError:  # a list or dict: dumped each time
-        return json.dumps(value)
-    if text is None:
-        text = memo[value] = json.dumps(value)
-    return text
+    ], batch_size=1000)
+    saved = ConsensusFact.objects.current().filter(story__in=[stories[s.id] for s in results])
+    return {key: pk for key, pk in saved.values_list("key", "pk")}
 
 
 def save_outlet_scores() -> None:
@@ -351,7 +380,7 @@ def save_outlet_scores() -> None:
     overall = outlet_scores([(str(o), f) for o, f, _ in rows], weights)
     history = outlet_history([(str(o), f, p.date() if p else None) for o, f, p in rows], weights)
     components = {c.pop("outlet"): c for c in ArticleScore.objects.current().components_per_outlet()}
-    OutletScore.objects.filter(engine_version=ENGINE_VERSION).delete()
+    OutletScore.objects.current().delete()
     OutletScore.objects.bulk_create([
         OutletScore(outlet_id=int(o.outlet), engine_version=ENGINE_VERSION, score=o.score, low=o.low, high=o.high,
                     articles=o.articles, compared=o.compared, mean=o.mean, prior=o.prior, window_start=date.fromisoformat(o.window) if o.window else None,

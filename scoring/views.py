@@ -5,8 +5,7 @@ and renders. Every table on a page is also a CSV: `?csv=<table>` with the page's
 Query counts do not grow with the data: lists come from aggregate queries, details from a fixed
 handful of queries with `select_related` (tests check this with `django_assert_num_queries`).
 """
-import difflib
-import re
+from types import SimpleNamespace
 
 import pandas as pd
 from django.contrib.auth.decorators import login_required
@@ -17,10 +16,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from scoring import charts, explain, review_views
-from scoring.engine.version import ENGINE_VERSION
+from scoring.engine.text import split_sentences
 from scoring.exports import safe_cell
 from scoring.forms import OutletFilterForm, StoryFilterForm
-from scoring.models import ArticleScore, Finding, OutletScore
+from scoring.models import ArticleScore, CoverageState, FactCoverage, Finding, FindingKind, OutletScore
 from sources.models import Article, Outlet, Story
 
 PAGE_SIZE = 50
@@ -28,9 +27,9 @@ LOW_FIDELITY = 70.0  # articles under this count as low fidelity on the overview
 # With more outlets than twice this, the overview's table shows this many best and worst (the ends editors act
 # on; the page stays small with a thousand outlets); the outlet list and the CSV have all of them.
 LEADERBOARD_ROWS = 10
-# When findings overlap, the highlight takes the colour of the kind an editor must see first.
-KIND_PRECEDENCE = ["drift", "spin", "sidebar", "unverified", "boilerplate", "omission"]
-PENALISED = {"spin", "drift", "sidebar"}
+# When findings overlap, the highlight takes the colour of the kind an editor must see first (FindingKind's order).
+KIND_PRECEDENCE = list(FindingKind.values)
+PENALISED = FindingKind.penalised()
 
 
 # Overview ---------------------------------------------------------------------------------------
@@ -67,7 +66,7 @@ def overview(request):
         "leaderboard_cut": LEADERBOARD_ROWS if len(shown) < len(rows) else None,
         "low_fidelity": LOW_FIDELITY, "min_compared": settings.OUTLET_MIN_COMPARED,
         "leaderboard_chart": charts.leaderboard(board) if board else None,
-        "components_chart": charts.components(components) if components else None,
+        "components_chart": charts.components(components, dict(FindingKind.choices)) if components else None,
         "trend_chart": charts.trend(_series_by_outlet(history)) if _any_scored(history) else None,
         "history_windows": len(history),
     })
@@ -98,7 +97,7 @@ def _series_by_outlet(history) -> dict:
 @login_required
 def outlet_list(request):
     form = OutletFilterForm(request.GET or None)
-    outlets = form.filter(_with_current_scores(Outlet.objects.with_article_counts()))
+    outlets = form.filter(Outlet.objects.with_article_counts().with_current_score())
     columns = dict(name="Outlet", country="Country", reviewed="Reviewed", articles="Articles",
                    score="Fidelity", status="Status", low="90% low", high="90% high", last_published="Last published")
     if request.GET.get("csv"):
@@ -108,12 +107,6 @@ def outlet_list(request):
     return render(request, "scoring/outlet_list.html", {
         "form": form, "page": page, "table": _table([_outlet_row(o) for o in page], **columns),
     })
-
-
-def _with_current_scores(outlets):
-    overall = OutletScore.objects.overall().filter(outlet=OuterRef("pk"))
-    return outlets.annotate(**{field: Subquery(overall.values(field)[:1])
-                               for field in ("score", "low", "high", "compared")})
 
 
 def _outlet_row(outlet) -> dict:
@@ -137,7 +130,7 @@ def outlet_detail(request, slug):
     tables = {
         "worst_articles": _table([_score_row(s) for s in worst], **_SCORE_COLUMNS),
         "copy_sources": _table(sources, name="Copies from", copies="Articles copied", similarity="Mean similarity"),
-        "findings": _table([{"kind": charts.KIND_LABELS.get(k["kind"], k["kind"]), "n": k["n"],
+        "findings": _table([{"kind": FindingKind.label_of(k["kind"]), "n": k["n"],
                              "costs": "yes" if k["kind"] in PENALISED else "no"}
                             for k in sorted(kinds, key=lambda k: (k["kind"] not in PENALISED, k["kind"]))],
                            kind="Kind", costs="Costs points", n="Findings"),
@@ -156,7 +149,7 @@ def outlet_detail(request, slug):
         else None,
         "min_compared": settings.OUTLET_MIN_COMPARED,
         "histogram_chart": charts.histogram(bins) if bins else None,
-        "kinds_chart": charts.findings_by_kind(kinds) if kinds else None,
+        "kinds_chart": charts.findings_by_kind(kinds, dict(FindingKind.choices)) if kinds else None,
     })
 
 
@@ -191,18 +184,18 @@ def _story_row(story) -> dict:
 @login_required
 def story_detail(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    stored = list(story.facts.filter(engine_version=ENGINE_VERSION))
+    stored = list(story.facts.current())
     facts = [(f, shown) for f in stored if (shown := explain.fact_statement(f.text))]
     articles = list(story.articles.select_related("outlet").order_by("outlet__name", "published_at", "pk"))
     scores = {s.article_id: s for s in
               ArticleScore.objects.current().of_story(story).select_related("copied_from__outlet")}
-    drifts = list(Finding.objects.current().of_story(story).filter(kind="drift")
-                  .values("expected", "support", article=F("score__article")))
+    coverage = FactCoverage.objects.filter(fact__in=[f for f, _ in facts]).values(
+        "state", "fact", article=F("score__article"))
     outlet_of = {a.pk: a.outlet.name for a in articles}
-    states = charts.fact_states([{"text": f.text, "support": _ids(f.support)} for f, _ in facts],
-                                [{"id": a.pk, "outlet": a.outlet.name} for a in articles],
-                                [{**d, "support": _ids(d["support"])} for d in drifts])
-    # One source of truth: "stated by" is read off the same matrix as the heatmap, and copies stand with their source.
+    states = charts.fact_states([{"id": f.pk, "text": f.text} for f, _ in facts],
+                                [{"id": a.pk, "outlet": a.outlet.name} for a in articles], coverage)
+    # One source of truth, the stored coverage: "stated by" is read off the same matrix as the heatmap (and as each
+    # article's "leaves out"), and copies stand with their source.
     source_of = _source_outlets(scores.values(), outlet_of)
     states["facts"] = [shown for _, shown in facts]
     tables = {
@@ -283,7 +276,7 @@ def article_detail(request, pk):
     score = (ArticleScore.objects.current().filter(article=article)
              .select_related("copied_from__outlet").first())
     text = article.text
-    findings = _shown_findings(list(score.findings.all()), article.pk, text) if score else []
+    findings = _shown_findings(score, text) if score else []
     supporters = Article.objects.select_related("outlet").in_bulk(
         {i for f in findings for i in _ids(f.support)}) if findings else {}
     numbered = [_finding_row(n, f, supporters) for n, f in enumerate(findings, 1)]
@@ -303,50 +296,48 @@ def article_detail(request, pk):
         "article": article, "score": score, "text": text, "segments": segments,
         "weights": explain.DEFAULT_WEIGHTS,
         "score_sum": explain.article_sum([r for r in numbered if r["costs"] > 0], score.fidelity) if score else None,
-        "findings": [f for f in numbered if f["kind"] != "omission"],
-        "omissions": [f for f in numbered if f["kind"] == "omission"],
-        "spin_pairs": _spin_pairs(text, numbered, score.copied_from if score else None),
-        "tables": tables, "kind_labels": {k: v for k, v in charts.KIND_LABELS.items()
+        "findings": [f for f in numbered if f["kind"] != FindingKind.OMISSION],
+        "omissions": [f for f in numbered if f["kind"] == FindingKind.OMISSION],
+        "spin_pairs": _spin_pairs(text, findings, numbered),
+        "tables": tables, "kind_labels": {k: label for k, label in FindingKind.choices
                                           if any(f.kind == k for f in findings)},
     })
 
 
-def _shown_findings(findings: list, article_pk: int, text: str) -> list:
-    """The findings in the order the page shows and numbers them (those in the text by position, then the consensus
-    facts it leaves out), each sentence told one thing: a claim that is also a changed fact is shown as the changed
-    fact only, and a fact is not "left out" when the article states it (its own support, its text, or a drift
-    that names it as the consensus)."""
-    in_text = sorted((f for f in findings if f.kind != "omission"), key=lambda f: (f.start, f.end))
-    penalised = [f for f in in_text if f.kind in PENALISED]
-    in_text = [f for f in in_text if f.kind != "unverified"
-               or not any(p.start < f.end and f.start < p.end for p in penalised)]
-    drifts = [f for f in penalised if f.kind == "drift" and f.expected]
-    body = _norm(text)
-    left_out = [f for f in findings if f.kind == "omission" and article_pk not in _ids(f.support)
-                and not _contradicts(drifts, f) and not (f.expected and _norm(f.expected) in body)
-                and explain.fact_statement(f.expected)]  # fragments are not listed as facts (explain.py)
-    return in_text + left_out
+UNVERIFIED = "No other independent outlet reports this sentence."
+OMITTED = "A fact independent outlets agree on that this article does not report."
 
 
-def _contradicts(drifts: list, fact) -> bool:
-    """Whether one of these drift findings contradicts the fact (an omission's expected text): the story heatmap's
-    rule (charts.fact_states), so the article page and the heatmap agree."""
-    text, support = _norm(fact.expected), set(_ids(fact.support))
-    return any(_norm(d.expected) == text or (_norm(d.expected) in text and support & set(_ids(d.support)))
-               for d in drifts)
+def _shown_findings(score, text: str) -> list:
+    """The findings in the order the page shows and numbers them: those in the text by position (its stored
+    findings and unverified sentences), then the consensus facts it leaves out. The bridge stored each sentence's
+    one verdict and each fact's one state (FactCoverage), so nothing is decided here; facts that mean nothing alone
+    are not listed (explain.fact_statement), as on the story page."""
+    stored = list(score.findings.select_related("source_article__outlet"))
+    claims = [_coverage_row(FindingKind.UNVERIFIED, start, end, text=text[start:end], explanation=UNVERIFIED)
+              for start, end in score.unverified]
+    omitted = (score.coverage.filter(state=CoverageState.OMITS).select_related("fact")
+               .order_by("fact__position"))
+    left_out = [_coverage_row(FindingKind.OMISSION, score.body_start, score.body_start, expected=shown,
+                              support=c.fact.support, explanation=OMITTED)
+                for c in omitted if (shown := explain.fact_statement(c.fact.text))]
+    return sorted(stored + claims, key=lambda f: (f.start, f.end)) + left_out
 
 
-def _norm(value: str) -> str:
-    return " ".join(str(value).lower().split())
+def _coverage_row(kind: str, start: int, end: int, text: str = "", expected: str = "", support=(),
+                  explanation: str = "") -> SimpleNamespace:
+    """An unverified sentence or a left-out fact, shaped like a stored finding for the page (it costs nothing)."""
+    return SimpleNamespace(pk=None, kind=kind, start=start, end=end, text=text, expected=expected,
+                           support=list(support), severity=0.0, explanation=explanation, source_article=None,
+                           source_start=0, source_end=0, fact_type="")
 
 
 def _finding_row(number: int, finding, supporters: dict) -> dict:
     linked = [supporters[i] for i in _ids(finding.support) if i in supporters]
     points = explain.points(finding.kind, finding.severity)
-    return {"number": number, "kind": finding.kind, "kind_label": charts.KIND_LABELS.get(finding.kind, finding.kind),
-            "start": finding.start, "end": finding.end, "text": finding.text,
-            "expected": (explain.fact_statement(finding.expected) or finding.expected) if finding.kind == "omission"
-            else finding.expected,
+    return {"number": number, "kind": finding.kind, "kind_label": FindingKind.label_of(finding.kind),
+            "start": finding.start, "end": finding.end, "text": finding.text, "expected": finding.expected,
+            "fact_type": finding.fact_type,
             "severity": finding.severity, "explanation": finding.explanation, "support": linked,
             "penalised": points > 0, "points": points,
             "support_outlets": _outlet_names(linked),
@@ -391,109 +382,59 @@ def _precedence(kind: str) -> int:
     return KIND_PRECEDENCE.index(kind) if kind in KIND_PRECEDENCE else len(KIND_PRECEDENCE)
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*")
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence (or sentences) of `text` holding start:end, as the engine splits sentences."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    covering = [s for s in split_sentences(text, lo, hi) if s.start < max(end, start + 1) and start < s.end]
+    return (covering[0].start, covering[-1].end) if covering else (start, end)
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in _SENTENCE_BREAK.finditer(text):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence or sentences of `text` that contain the span start:end."""
-    covering = [(a, b) for a, b in _sentence_spans(text) if a < end and start < b]
-    if not covering:
-        return text[start:end]
-    return text[covering[0][0]:covering[-1][1]].strip()
-
-
-def _matching_sentence(source_text: str, sentence: str, expected: str = "") -> str:
-    """The source sentence a copied sentence came from: most similar by word alignment ("" if none is close).
-
-    A sentence containing the consensus wording (`expected`) gets a small bonus, since a spun
-    copy keeps most words but swaps exactly those; similarity still decides.
-    """
-    words = sentence.lower().split()
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(words)
-    best, best_score = "", 0.0
-    for a, b in _sentence_spans(source_text):
-        candidate = source_text[a:b].strip()
-        matcher.set_seq1(candidate.lower().split())
-        ratio = matcher.ratio()
-        if ratio < 0.3:
+def _marked(text: str, sentence: tuple[int, int], spans: list[tuple[int, int]]) -> list[dict]:
+    """The sentence as parts, the given spans inside it marked `changed`."""
+    parts, cursor = [], sentence[0]
+    for start, end in sorted(set(spans)):
+        start, end = max(start, cursor), min(end, sentence[1])
+        if start >= end:
             continue
-        score = ratio + (0.1 if expected and expected.lower() in candidate.lower() else 0.0)
-        if score > best_score:
-            best, best_score = candidate, score
-    return best
+        if start > cursor:
+            parts.append({"text": text[cursor:start], "changed": False})
+        parts.append({"text": text[start:end], "changed": True})
+        cursor = end
+    if cursor < sentence[1]:
+        parts.append({"text": text[cursor:sentence[1]], "changed": False})
+    return parts
 
 
-def _word_diff(left: str, right: str) -> tuple[list[dict], list[dict]]:
-    """Both sentences as segments, with the words that differ marked `changed` on each side."""
-    a, b = _TOKEN.findall(left), _TOKEN.findall(right)
-    out_a, out_b = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        changed = op != "equal"
-        if i2 > i1:
-            out_a.append({"text": "".join(a[i1:i2]), "changed": changed and "".join(a[i1:i2]).strip() != ""})
-        if j2 > j1:
-            out_b.append({"text": "".join(b[j1:j2]), "changed": changed and "".join(b[j1:j2]).strip() != ""})
-    return _merge_changes(out_a), _merge_changes(out_b)
-
-
-def _merge_changes(parts: list[dict]) -> list[dict]:
-    # A space that happens to match between two changed words belongs to the change:
-    # "lengthy discussion" for "long debate" reads as one swap, not two. Spaces at the
-    # edges of a change are not part of it.
-    merged: list[dict] = []
-    for part in parts:
-        if (part["changed"] and len(merged) >= 2 and merged[-2]["changed"]
-                and not merged[-1]["changed"] and not merged[-1]["text"].strip()):
-            gap = merged.pop()
-            merged[-1] = {"text": merged[-1]["text"] + gap["text"] + part["text"], "changed": True}
-        elif part["changed"] and merged and merged[-1]["changed"]:
-            merged[-1] = {"text": merged[-1]["text"] + part["text"], "changed": True}
-        else:
-            merged.append(part)
-    trimmed = []
-    for part in merged:
-        text = part["text"]
-        if not part["changed"]:
-            trimmed.append(part)
-            continue
-        core = text.strip()
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-        trimmed += ([{"text": lead, "changed": False}] if lead else []) + [{"text": core, "changed": True}] + (
-            [{"text": trail, "changed": False}] if trail else [])
-    return trimmed
-
-
-def _spin_pairs(text: str, findings: list[dict], source) -> list[dict]:
-    """Each sentence with spin beside the copied source's matching sentence, differences marked.
+def _spin_pairs(text: str, findings: list, rows: list[dict]) -> list[dict]:
+    """Each sentence with spin beside the source's sentence holding the words it swapped, the swapped words marked
+    on both sides: the spans the engine stored (each spin finding's source article and span).
 
     One row per sentence, listing the spin findings in it, so a sentence with three swaps shows once.
     """
-    source_text = (source.body or source.raw_text) if source else ""
-    pairs: dict[str, dict] = {}
-    for f in findings:
-        if f["kind"] != "spin" or f["end"] <= f["start"]:
+    pairs: dict[tuple[int, int], dict] = {}
+    for f, row in zip(findings, rows):
+        if f.kind != FindingKind.SPIN or f.end <= f.start:
             continue
-        sentence = _sentence_around(text, f["start"], f["end"])
-        if sentence in pairs:
-            pairs[sentence]["findings"].append(f)
-            continue
-        original = _matching_sentence(source_text, sentence, f["expected"]) if source_text else ""
-        left, right = _word_diff(sentence, original) if original else ([{"text": sentence, "changed": False}], [])
-        pairs[sentence] = {"findings": [f], "copy": left, "source": right, "source_article": source}
-    return list(pairs.values())
+        sentence = _sentence_of(text, f.start, f.end)
+        pair = pairs.setdefault(sentence, {"findings": [], "spans": [], "source_article": f.source_article,
+                                           "source_spans": []})
+        pair["findings"].append(row)
+        pair["spans"].append((f.start, f.end))
+        if f.source_article is not None and f.source_end > f.source_start:
+            pair["source_spans"].append((f.source_start, f.source_end))
+    out = []
+    for sentence, pair in pairs.items():
+        source, copy = pair["source_article"], _marked(text, sentence, pair["spans"])
+        original = []
+        if source is not None and pair["source_spans"]:
+            source_text = source.text
+            first = min(pair["source_spans"])
+            last = max(end for _, end in pair["source_spans"])
+            original = _marked(source_text, _sentence_of(source_text, first[0], last), pair["source_spans"])
+        out.append({"findings": pair["findings"], "copy": copy, "source": original, "source_article": source})
+    return out
 
 
 # Tables and CSV -----------------------------------------------------------------------------------

@@ -310,9 +310,7 @@ def _values(record: Record, outlet: Outlet, digest: str) -> dict:
         "title": record.title,
         "published_at": record.published,
         "raw_html": record.html,
-        "raw_text": record.text,
-        # The same text for now; the scoring engine keeps its own offsets into it.
-        "body": record.text,
+        "raw_text": record.text,  # the scoring engine's findings point into it
         "content_hash": digest,
     }
     if record.language:  # otherwise keep what an admin (or a language detector) set

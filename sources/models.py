@@ -2,7 +2,8 @@
 import hashlib
 
 from django.db import models
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, F, FilteredRelation, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -26,6 +27,21 @@ def _per_row(related, aggregate, output_field=None):
 
 
 class OutletQuerySet(models.QuerySet):
+    # The engine version whose scores are current, set by the scoring app when it loads (scoring/apps.py): sources
+    # never imports scoring, and the outlet scores ("scores", scoring.OutletScore) are scoring's.
+    current_engine_version: str | None = None
+
+    def with_current_score(self):
+        """Each outlet with its current overall score: score, low, high (None: insufficient evidence or no score),
+        compared and scored_articles (None: no score at all). One LEFT JOIN on the one overall row per outlet."""
+        if self.current_engine_version is None:
+            raise ImproperlyConfigured("with_current_score needs the scoring app installed")
+        overall = FilteredRelation("scores", condition=Q(scores__engine_version=self.current_engine_version,
+                                                         scores__window_start__isnull=True))
+        return self.annotate(overall=overall).annotate(
+            score=F("overall__score"), low=F("overall__low"), high=F("overall__high"),
+            compared=F("overall__compared"), scored_articles=F("overall__articles"))
+
     def with_article_counts(self):
         articles = Article.objects.filter(outlet=OuterRef("pk"))
         return self.annotate(
@@ -123,11 +139,6 @@ class Story(models.Model):
     def get_absolute_url(self):
         return reverse("scoring:story-detail", args=[self.pk])
 
-    def refresh_span(self):
-        """Set first and last seen from the member articles' publication dates."""
-        span = self.articles.aggregate(first=Min("published_at"), last=Max("published_at"))
-        self.first_seen, self.last_seen = span["first"], span["last"]
-
 
 class ArticleQuerySet(models.QuerySet):
     def published_between(self, start=None, end=None):
@@ -150,7 +161,6 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     raw_html = models.TextField(blank=True)
     raw_text = models.TextField(blank=True, help_text="The text as imported (for html, the extracted text).")
-    body = models.TextField(blank=True, help_text="Main text after extraction, without site chrome.")
     content_hash = models.CharField(max_length=64)
     language = models.CharField(max_length=8, blank=True)
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
@@ -192,14 +202,14 @@ class Article(models.Model):
 
     @property
     def text(self) -> str:
-        """The text the scoring engine reads, which its findings' offsets point into: as imported, else the body."""
-        return self.raw_text or self.body
+        """The text the scoring engine reads, which its findings' offsets point into: as imported."""
+        return self.raw_text
 
 
 class BackgroundJob(models.Model):
     """Corpus-wide work (an uploaded import, a rescoring) started from the admin and run outside the request.
 
-    Without a broker a thread of the web process runs it (scoring/runner.py); the admin lists these rows, so an
+    Without a broker a thread of the web process runs it (sources/runner.py); the admin lists these rows, so an
     editor sees what is running, how far it got and how it ended. `pid` and `host` name the process running it:
     a job whose process has died is shown as failed, never as running for ever.
     """

@@ -69,16 +69,15 @@ class _Invalid(Exception):
 
 def extract_main_text(html: str) -> str:
     """Main text of an HTML page via trafilatura; '' when nothing could be extracted."""
-    import trafilatura  # lazily: importing it loads lxml and its data, which plain-text imports never need
+    # The engine's own wrapper, so the importer and the engine extract a page the same way (one set of
+    # trafilatura settings). The engine is a pure-Python package, not the scoring app: importing it here adds no
+    # dependency of sources on scoring's models or views. Imported lazily: it loads trafilatura and lxml, which
+    # plain-text imports never need.
+    from scoring.engine.extract import html_to_text
 
     # Its "discarding data" warning for an empty page duplicates the clearer "empty text" error we report.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-
-    # No comments: readers' comments are not the outlet's reporting. No tables: on news pages they are mostly
-    # layout, scores or listings, not prose to compare. favor_recall: a short news page must keep its whole
-    # body; chrome that slips through is reported as boilerplate by the scoring engine, never penalised,
-    # and the engine extracts the same way (scoring/engine/extract.py), so both sides see the same text.
-    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+    return html_to_text(html)
 
 
 def read_records(

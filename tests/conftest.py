@@ -20,9 +20,9 @@ def shared_path(*parts: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def _background_jobs_finish():
-    """A background job a test started (scoring/runner.py) ends before the next test touches the database."""
+    """A background job a test started (sources/runner.py) ends before the next test touches the database."""
     yield
-    from scoring import runner
+    from sources import runner
 
     runner.wait_all(timeout=300)
 
@@ -43,5 +43,4 @@ def make_article(outlet=None, text="The council approved the new bridge on Monda
 
     outlet = outlet or make_outlet()
     fields.setdefault("raw_text", text)
-    fields.setdefault("body", text)
     return Article.objects.create(outlet=outlet, content_hash=content_hash(text), **fields)

@@ -49,7 +49,9 @@ def build_consensus(matrix: StoryMatrix, voice_of: list[int], weight: dict[int, 
         text = matrix.docs[d].text[sent.start:sent.end]
         fid = "f-" + hashlib.sha1(f"{story_id}:{text}".encode("utf-8")).hexdigest()[:10]
         support = sorted({matrix.docs[matrix.index[r][0]].id for r in members})
-        facts.append(Fact(fid, text, tuple(support)))
+        stating = [(matrix.docs[dd], matrix.docs[dd].sentences[ss]) for dd, ss in (matrix.index[r] for r in members)]
+        spans = tuple(sorted((doc.id, sentence.start, sentence.end) for doc, sentence in stating))
+        facts.append(Fact(fid, text, tuple(support), spans))
         rows_of.append([matrix.index[r] for r in members])
         for r in members:
             in_fact.add(r)

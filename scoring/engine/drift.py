@@ -128,12 +128,15 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
             if kind in UPDATABLE and not same_time(published.get(doc.id), published.get(src.id)):
                 if later(published.get(doc.id), published.get(src.id)):
                     findings.append(_updated(doc, start, end, expected, (src.id,), kind,
-                                             f"{src.outlet}, whose text this copies, published later"))
+                                             f"{src.outlet}, whose text this copies, published later",
+                                             (src.id, ch.ref[0].start, ch.ref[-1].end) if ch.ref else ("", 0, 0)))
                 continue  # the copy is the later report: it updates its source's value
             who = support(ch.ref) if ch.ref else (src.id,)
             findings.append(Finding(
                 kind="drift", start=start, end=end, text=doc.text[start:end], expected=expected,
                 support=who, severity=DRIFT_SEVERITY if len(who) >= 2 else WEAK_SEVERITY, detail=kind,
+                source=src.id if ch.ref else "", source_start=ch.ref[0].start if ch.ref else 0,
+                source_end=ch.ref[-1].end if ch.ref else 0,
                 explanation=f"Copied from {src.outlet}, but {_EXPLAIN[kind]}: the source says “{expected}”.",
             ))
     return findings
@@ -199,10 +202,11 @@ def _hyphenated_number(toks: list[Token], ch: align.Change) -> str | None:
     return "number" if a != b and a[:1].isdigit() and b[:1].isdigit() else None
 
 
-def _updated(doc, start: int, end: int, expected: str, support: tuple[str, ...], detail: str, who: str) -> Finding:
+def _updated(doc, start: int, end: int, expected: str, support: tuple[str, ...], detail: str, who: str,
+             quoted: tuple[str, int, int]) -> Finding:
     return Finding(
         kind="updated", start=start, end=end, text=doc.text[start:end], expected=expected, support=support,
-        severity=0.0, detail=detail,
+        severity=0.0, detail=detail, source=quoted[0], source_start=quoted[1], source_end=quoted[2],
         explanation=f"Updated by later reports: {who} “{expected}”. A figure that changed as the story developed; "
                     f"not held against the outlet.",
     )
@@ -279,10 +283,12 @@ def _vote(matrix: StoryMatrix, doc, m: Mention, claims: dict, weight: dict[int, 
     support = tuple(sorted(h.id for h, _ in holders[value]))
     if kind == "updated":
         return _updated(doc, m.start, m.end, expected, support, m.cls,
-                        f"{len(support)} independent outlets, publishing later, report")
+                        f"{len(support)} independent outlets, publishing later, report",
+                        (ref_doc.id, ref.start, ref.end))
     return Finding(
         kind="drift", start=m.start, end=m.end, text=doc.text[m.start:m.end], expected=expected,
         support=support, severity=DRIFT_SEVERITY, detail=m.cls,
+        source=ref_doc.id, source_start=ref.start, source_end=ref.end,
         explanation=f"{len(support)} independent outlets report “{expected}” here; "
                     f"{_EXPLAIN.get(m.cls, 'a fact differs')}.",
     )

@@ -172,6 +172,7 @@ def find_spin(comparison: Comparison, support, texts: list[str] = (), outside: l
         findings.append(Finding(
             kind="spin", start=start, end=end, text=doc.text[start:end], expected=expected,
             support=support(ch.ref), severity=SPIN_SEVERITY, detail="swap",
+            source=src.id, source_start=ch.ref[0].start, source_end=ch.ref[-1].end,
             explanation=f"Copied from {src.outlet} with words swapped: the source says “{expected}”.",
         ))
     return findings

@@ -29,11 +29,21 @@ class Finding:
     severity: float = 0.0  # 0-1; how many points the finding may cost, before weights
     explanation: str = ""
     detail: str = ""  # machine-readable sub-type, e.g. "number", "nationality", "tortured-phrase"
+    # Where `expected` is quoted from (spin, drift, updated): the article's id and the span of its text, so a reader
+    # is shown the source's words without matching sentences again. Not in to_dict: score_file's output is as before.
+    source: str = ""
+    source_start: int = 0
+    source_end: int = 0
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["support"] = list(self.support)
+        for key in _BRIDGE_ONLY:
+            del d[key]
         return d
+
+
+_BRIDGE_ONLY = ("source", "source_start", "source_end")
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,9 @@ class Fact:
     id: str
     text: str
     support: tuple[str, ...]
+    # The sentences that state it: (article id, start, end) each. A finding quoting one of them as `expected`
+    # contradicts this fact. Not in to_dict: score_file's output is as before.
+    spans: tuple[tuple[str, int, int], ...] = ()
 
     def to_dict(self) -> dict:
         return {"id": self.id, "text": self.text, "support": list(self.support)}

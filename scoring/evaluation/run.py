@@ -112,14 +112,10 @@ def engine_extract(html: str) -> str:
 
 
 def trafilatura_extract(html: str) -> str:
-    """trafilatura alone, with the settings the importer uses."""
-    try:
-        from sources.records import extract_main_text
-    except ImportError:  # the importer is not there: call trafilatura the same way directly
-        import trafilatura
+    """trafilatura alone, with the settings the importer and the engine use (extract.html_to_text)."""
+    from scoring.engine.extract import html_to_text
 
-        return trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
-    return extract_main_text(html)
+    return html_to_text(html)
 
 
 def extraction_metrics(pages: int | None) -> dict[str, dict]:

@@ -25,7 +25,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed (pip install -r requirements.txt)")
+        _unavailable("playwright is not installed (pip install -r requirements-dev.txt)")
     if not os.path.exists(CHROMIUM):
         _unavailable(f"{CHROMIUM} is missing (apt-get install -y chromium)")
     # Playwright's sync API runs an asyncio loop in this thread; Django refuses ORM calls from a

@@ -14,8 +14,9 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from config import celery_app
-from scoring import jobs, locks, runner
-from scoring.engine import ENGINE_VERSION
+from scoring import jobs, locks
+from sources import jobs as source_jobs
+from sources import runner
 from scoring.models import ArticleScore
 from sources.importing import import_paths, save_upload
 from sources.models import Article, BackgroundJob
@@ -27,12 +28,13 @@ pytestmark = pytest.mark.django_db
 
 
 def current_scores() -> int:
-    return ArticleScore.objects.filter(engine_version=ENGINE_VERSION).count()
+    return ArticleScore.objects.current().count()
 
 
 def test_without_a_broker_jobs_run_in_process_and_acknowledge_late(settings):
     assert settings.CELERY_TASK_ALWAYS_EAGER and celery_app.conf.task_always_eager
-    assert settings.IMPORT_UPLOAD_QUEUE == "scoring.jobs.queue_import"
+    assert {"sources.jobs.import_file_job", "sources.jobs.poll_feeds_job", "scoring.jobs.score_new_articles_job",
+            "scoring.jobs.rescore_articles_job"} <= set(celery_app.tasks)  # found by autodiscovery
     assert celery_app.conf.task_acks_late and celery_app.conf.task_reject_on_worker_lost
     assert celery_app.conf.worker_prefetch_multiplier == 1
     assert {"poll feeds", "score pending articles"} <= set(celery_app.conf.beat_schedule)
@@ -71,18 +73,19 @@ def test_the_admin_upload_without_a_broker_is_imported_and_scored_by_a_backgroun
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_rescore_action_answers_at_once_and_a_background_job_rescores(admin_client):
+def test_the_rescore_action_answers_at_once_and_a_background_job_rescores_the_selected_articles_stories(
+        admin_client):
     import_paths([TINY])
     runner.wait_all()
     ArticleScore.objects.all().delete()
-    article = Article.objects.first()
+    article = Article.objects.get(title="Council approves the harbour bridge")  # a story of two; the ferry apart
     response = admin_client.post(reverse("admin:sources_article_changelist"),
                                  {"action": "rescore", "_selected_action": [article.pk]})
     assert response.status_code == 302
     job = runner.wait(BackgroundJob.objects.get(kind="rescore").pk)
     assert any(f"job {job.pk}" in str(m) for m in get_messages(response.wsgi_request))
-    assert job.status == "done" and job.result == "rescored 3 articles"
-    assert current_scores() == 3
+    assert job.status == "done" and job.result == "rescored 2 articles"
+    assert current_scores() == 2 and not ArticleScore.objects.filter(article__title="Ferry timetable").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,13 +106,14 @@ queued_calls: list[tuple[Path, str | None]] = []
 
 
 def record_queued(path: Path, outlet: str | None) -> str:
-    """Stands in for scoring.jobs.queue_import: records what the admin page hands over."""
+    """Stands in for sources.jobs.queue_import: records what the admin page hands over."""
     queued_calls.append((path, outlet))
     return "handed over"
 
 
-def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(admin_client, settings, tmp_path):
-    settings.IMPORT_UPLOAD_QUEUE = f"{__name__}.record_queued"
+def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(admin_client, settings, tmp_path,
+                                                                               monkeypatch):
+    monkeypatch.setattr(source_jobs, "queue_import", record_queued)
     settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     queued_calls.clear()
     upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
@@ -125,7 +129,7 @@ def test_with_a_broker_the_admin_saves_the_upload_and_hands_it_over_unimported(a
 def test_the_import_job_imports_a_saved_upload_then_deletes_it(tmp_path, django_capture_on_commit_callbacks):
     path = save_upload(SimpleUploadedFile("tiny.jsonl", TINY.read_bytes()), tmp_path)
     with django_capture_on_commit_callbacks(execute=True):
-        counts = jobs.import_file_job.delay(str(path)).get()
+        counts = source_jobs.import_file_job.delay(str(path)).get()
     assert counts == {"imported": 3, "updated": 0, "unchanged": 0, "rejected": 0}
     assert current_scores() == 3
     assert not path.exists() and not path.parent.exists()
@@ -155,32 +159,27 @@ def test_the_rescore_jobs_score_every_article():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
-def test_story_locks_exclude_each_other_and_the_corpus_lock_on_postgresql():
+def test_the_corpus_lock_excludes_other_sessions_on_postgresql_and_is_released_on_failure():
     import psycopg
 
     params = connection.get_connection_params()
     other = psycopg.connect(**{k: v for k, v in params.items() if k in ("host", "port", "user", "password", "dbname")},
                             autocommit=True)
 
-    def free(key: str, shared: bool = False) -> bool:
-        kind = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
-        got = other.execute(f"SELECT {kind}(%s)", [locks.lock_id(key)]).fetchone()[0]
+    def free() -> bool:
+        got = other.execute("SELECT pg_try_advisory_lock(%s)", [locks.lock_id(locks.CORPUS_KEY)]).fetchone()[0]
         if got:
-            other.execute(f"SELECT pg_advisory_unlock{'_shared' if shared else ''}(%s)", [locks.lock_id(key)])
+            other.execute("SELECT pg_advisory_unlock(%s)", [locks.lock_id(locks.CORPUS_KEY)])
         return got
 
     try:
-        with locks.story_locks(["story-a", "story-b"]):
-            assert not free("story-a") and not free("story-b") and free("story-c")
-            assert free(locks.CORPUS_KEY, shared=True)  # other stories may be scored meanwhile
-            assert not free(locks.CORPUS_KEY)  # but not the whole corpus
-        assert free("story-a") and free(locks.CORPUS_KEY)
         with locks.corpus_lock():
-            assert not free(locks.CORPUS_KEY, shared=True)
+            assert not free()
+        assert free()
         with pytest.raises(RuntimeError):
-            with locks.story_locks(["story-a"]):
+            with locks.corpus_lock():
                 raise RuntimeError("a failing scoring run")
-        assert free("story-a") and free(locks.CORPUS_KEY)  # released on failure too
+        assert free()  # released on failure too
     finally:
         other.close()
 
@@ -200,7 +199,7 @@ def test_on_sqlite_a_file_database_is_locked_with_a_file_beside_it(tmp_path, mon
             fcntl.flock(f, fcntl.LOCK_UN)
             return False
 
-    with locks.story_locks(["story-a"]):
+    with locks.corpus_lock():
         assert taken_elsewhere()
     assert not taken_elsewhere()
     # A second run waits for the first.
@@ -276,3 +275,32 @@ def _forget_connections(app) -> None:
     closed: kombu keeps pools in a global registry by broker url, and would hand the closed pool out again."""
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@pytest.mark.parametrize("command, args", [("score_articles", []), ("score_articles", ["--pending"]),
+                                           ("load_demo", ["--path", str(TINY.parent)])])
+def test_scoring_commands_score_under_the_corpus_lock(monkeypatch, command, args):
+    from contextlib import contextmanager
+    from importlib import import_module
+
+    from django.core.management import call_command
+
+    from scoring import tasks
+
+    held = []
+
+    @contextmanager
+    def recording_lock():
+        held.append(True)
+        yield
+        held.append(False)
+
+    def scoring(*a, **k):
+        assert held and held[-1], "scored outside the corpus lock"
+
+    module = import_module(f"scoring.management.commands.{command}")
+    monkeypatch.setattr(module, "corpus_lock", recording_lock)
+    monkeypatch.setattr(tasks, "score_all", scoring)
+    monkeypatch.setattr(tasks, "score_pending_articles", scoring)
+    call_command(command, *args, stdout=open(os.devnull, "w"))
+    assert held == [True, False]

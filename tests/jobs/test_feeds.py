@@ -115,7 +115,7 @@ def test_polling_an_rss_feed_imports_the_linked_pages_once(site):
     article = Article.objects.get(url=first)
     assert article.outlet == outlet and article.title == "Council approves the bridge"
     assert article.published_at.isoformat() == "2025-03-03T09:30:00+00:00"
-    assert "nine votes to two" in article.body and "Contact us" not in article.body
+    assert "nine votes to two" in article.raw_text and "Contact us" not in article.raw_text
     assert "<nav>" in article.raw_html
     assert Article.objects.get(url=second).published_at.isoformat() == "2025-03-03T10:00:00+00:00"
     outlet.refresh_from_db()
@@ -137,7 +137,7 @@ def test_polling_an_atom_feed_resolves_relative_links_and_follows_redirects(site
     assert feeds.poll_outlet(outlet).imported == 1
     article = Article.objects.get()
     assert article.url == site.base + "/go/1" and article.external_id == "tag:valley,0"
-    assert "nine votes to two" in article.body
+    assert "nine votes to two" in article.raw_text
     assert site.requests[-2:] == ["/go/1", "/story/1"]
 
 

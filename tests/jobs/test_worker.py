@@ -142,7 +142,6 @@ def test_an_admin_upload_returns_at_once_and_a_worker_imports_and_scores_it(
         admin_client, settings, tmp_path, worker_db, workers, broker):
     from config import celery_app
 
-    settings.IMPORT_UPLOAD_QUEUE = "scoring.jobs.queue_import"
     settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
     celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False,  # this process queues on Redis
@@ -162,7 +161,7 @@ def test_an_admin_upload_returns_at_once_and_a_worker_imports_and_scores_it(
     assert worker_db.value("SELECT count(*) FROM sources_article") == 0
     assert [p.name for p in settings.IMPORT_UPLOAD_DIR.glob("*/*")] == ["batch.jsonl"]
     message = json.loads(broker.first_queued())
-    assert message["headers"]["task"] == "scoring.jobs.import_file_job"
+    assert message["headers"]["task"] == "sources.jobs.import_file_job"
 
     workers.start()
     wait_for(lambda: scored(worker_db) == demo_count(), 120, "the worker to import and score the upload")

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from itertools import count
 
 from scoring.engine.version import ENGINE_VERSION
-from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
+from scoring.models import ArticleScore, ConsensusFact, FactCoverage, Finding, OutletScore
 from sources.models import Story
 from tests.conftest import make_article, make_outlet
 
@@ -26,12 +26,17 @@ def make_score(article, fidelity=90.0, **fields):
 
 
 def make_finding(score, kind="drift", start=0, end=None, expected="", support=(), severity=0.5,
-                 explanation="", text=None):
+                 explanation="", text=None, **fields):
     end = len(score.article.text) if end is None else end
     return Finding.objects.create(score=score, kind=kind, start=start, end=end,
                                   text=score.article.text[start:end] if text is None else text,
                                   expected=expected, support=list(support), severity=severity,
-                                  explanation=explanation)
+                                  explanation=explanation, **fields)
+
+
+def make_coverage(score, fact, state):
+    """One article's state for one consensus fact: "states", "contradicts" or "omits"."""
+    return FactCoverage.objects.create(score=score, fact=fact, state=state)
 
 
 def find(score, needle):
@@ -93,8 +98,8 @@ def make_world(stories=2, outlet_names=("Harbour Herald", "Coast Courier", "Dail
                                             published_at=when + timedelta(hours=h))
         world["articles"] += articles.values()
         stating = [articles[herald].pk, articles[courier].pk]
-        for n, fact in enumerate(FACTS):
-            make_fact(story, fact, stating + ([articles[spin].pk] if n else []), position=n)
+        facts = [make_fact(story, fact, stating + ([articles[spin].pk] if n else []), position=n)
+                 for n, fact in enumerate(FACTS)]
 
         scores = {o: make_score(a, fidelity=f) for (o, a), f in zip(articles.items(), (96.0, 94.0, 52.0, 61.0))}
         scores[drift].drift, scores[drift].sidebar = 0.35, 0.12
@@ -106,19 +111,30 @@ def make_world(stories=2, outlet_names=("Harbour Herald", "Coast Courier", "Dail
         make_finding(scores[herald], "boilerplate", *find(scores[herald], "Sign up for our newsletter."),
                      explanation="Newsletter appeal: site chrome, not penalised.")
         make_finding(scores[drift], "drift", *find(scores[drift], "Friday"), expected=FACTS[0], support=stating,
-                     severity=0.6, explanation="The day differs from the consensus (Monday).")
+                     severity=0.6, explanation="The day differs from the consensus (Monday).", fact=facts[0],
+                     fact_type="weekday")
         make_finding(scores[drift], "drift", *find(scores[drift], "90 million"), expected="40 million",
-                     support=stating, severity=0.7, explanation="The amount differs from the consensus.")
+                     support=stating, severity=0.7, explanation="The amount differs from the consensus.",
+                     fact=facts[1], fact_type="number")
         make_finding(scores[drift], "sidebar", *find(scores[drift], "Trending: Mayor's secret plot exposed! "
                                                                     "Radical council wastes your money!"),
                      severity=0.5, explanation="A block of loaded one-sided headlines.")
+        source = articles[herald]
         make_finding(scores[spin], "spin", *find(scores[spin], "overpass"), expected="bridge",
-                     support=[articles[herald].pk], severity=0.5,
-                     explanation="'harbour overpass' replaces the fixed phrase 'harbour bridge'.")
+                     support=[source.pk], severity=0.5,
+                     explanation="'harbour overpass' replaces the fixed phrase 'harbour bridge'.",
+                     source_article=source, source_start=source.text.index("bridge"),
+                     source_end=source.text.index("bridge") + len("bridge"))
         make_finding(scores[spin], "spin", *find(scores[spin], "lengthy discussion"), expected="long debate",
-                     support=[articles[herald].pk], severity=0.4,
-                     explanation="Synonym swap of 'long debate' in a copied sentence.")
-        make_finding(scores[spin], "omission", 0, 0, expected=FACTS[0], support=stating)
+                     support=[source.pk], severity=0.4,
+                     explanation="Synonym swap of 'long debate' in a copied sentence.",
+                     source_article=source, source_start=source.text.index("long debate"),
+                     source_end=source.text.index("long debate") + len("long debate"))
+        # Coverage as the bridge stores it: the Herald and the Courier state every fact, Spin Weekly leaves out the
+        # first (it swapped its words), Daily Drift contradicts the two its drifts quote and leaves out the third.
+        for outlet, states in ((herald, "SSS"), (courier, "SSS"), (spin, "OSS"), (drift, "CCO")):
+            for fact, state in zip(facts, states):
+                make_coverage(scores[outlet], fact, {"S": "states", "C": "contradicts", "O": "omits"}[state])
 
     components = ({}, {}, {"drift": 0.35, "sidebar": 0.12}, {"spin": 0.3})  # as on the articles above
     for outlet, base, parts in zip(outlets.values(), (95.0, 93.0, 55.0, 62.0), components):

@@ -14,9 +14,9 @@ from scoring import charts, explain
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, article_fidelity
 from scoring.engine.version import ENGINE_VERSION
 from scoring.engine.types import Finding as EngineFinding
-from scoring.models import FINDING_KINDS, ApiToken, OutletScore
+from scoring.models import ApiToken, FindingKind, OutletScore
 from tests.conftest import make_article, make_outlet
-from tests.scoring.factories import find, make_fact, make_finding, make_score, make_story
+from tests.scoring.factories import find, make_coverage, make_fact, make_finding, make_score, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -147,17 +147,19 @@ def test_findings_are_numbered_in_the_order_shown_and_a_sentence_is_told_one_thi
     herald = make_article(outlet=make_outlet(name="Harbour Herald"), text="The bridge will cost 40 million.")
     article, score = _scored_article([("drift", "90 million", "40 million", 1.0), ("spin", "overpass", "bridge", 0.5)])
     score.findings.filter(kind="drift").update(support=[herald.pk])
-    make_finding(score, "unverified", *find(score, "The bridge will cost 90 million pounds, the mayor said."))
-    make_finding(score, "unverified", *find(score, "Nobody else reports this sentence at all."))
-    make_finding(score, "omission", 0, 0, expected="The bridge will cost 40 million pounds, the mayor said.",
-                 support=[herald.pk])
-    make_finding(score, "omission", 0, 0, expected="The mayor opened the new library on Tuesday morning.",
-                 support=[herald.pk])
-    make_finding(score, "omission", 0, 0, expected="The council approved it.", support=[article.pk])
+    # As the bridge stores coverage: the sentence holding the drift is not also unverified (tasks._unverified), the
+    # fact the drift quotes is contradicted, not left out, and a fact the article states is not left out either.
+    score.unverified = [list(find(score, "Nobody else reports this sentence at all."))]
+    score.save()
+    story = make_story()
+    facts = [make_fact(story, text, [herald.pk], position=n) for n, text in enumerate((
+        "The bridge will cost 40 million pounds, the mayor said.", "The mayor opened the new library on Tuesday "
+        "morning.", "The council approved the new harbour overpass on Monday."))]
+    for fact, state in zip(facts, ("contradicts", "omits", "states")):
+        make_coverage(score, fact, state)
     response = editor.get(reverse("scoring:article-detail", args=[article.pk]))
     shown = [(f["number"], f["kind"]) for f in response.context["findings"] + response.context["omissions"]]
-    # Spin first (earlier in the text), then the drift; the unverified sentence holding the drift is gone, the other
-    # stays; of the omissions only the fact it neither contradicts nor states is left.
+    # Spin first (earlier in the text), then the drift, the unverified sentence, then the fact it leaves out.
     assert shown == [(1, "spin"), (2, "drift"), (3, "unverified"), (4, "omission")]
     assert response.context["omissions"][0]["expected"].startswith("The mayor opened")
     html = response.content.decode()
@@ -166,8 +168,9 @@ def test_findings_are_numbered_in_the_order_shown_and_a_sentence_is_told_one_thi
     assert ">Harbour Herald</a>" in html
 
 
-def test_the_review_queue_and_article_page_use_the_same_kind_words():
-    assert charts.KIND_LABELS["unverified"] == dict(FINDING_KINDS)["unverified"] == "Unverified claim"
+def test_the_review_queue_and_article_page_use_the_same_kind_words(editor):
+    assert FindingKind.label_of("unverified") == "Unverified claim"
+    assert editor.get(reverse("scoring:review-queue")).context["kind_labels"] == dict(FindingKind.choices)
 
 
 # The story page -----------------------------------------------------------------------------------
@@ -179,17 +182,21 @@ def test_the_story_page_states_and_heatmap_agree_and_a_copy_is_one_voice_with_it
     a_daily = make_article(outlet=daily, story=story, text="Crews rescued 23 people on Thursday.")
     a_courier = make_article(outlet=courier, story=story, text="Crews rescued 23 people on Thursday.")
     a_pulse = make_article(outlet=pulse, story=story, text="Crews rescued 23 people on Tuesday.")
-    make_score(a_wire, fidelity=100.0)
-    make_score(a_daily, fidelity=100.0, copied_from=a_wire, copy_similarity=1.0)
-    make_score(a_courier, fidelity=100.0)
+    scores = [make_score(a_wire, fidelity=100.0),
+              make_score(a_daily, fidelity=100.0, copied_from=a_wire, copy_similarity=1.0),
+              make_score(a_courier, fidelity=100.0)]
     s_pulse = make_score(a_pulse, fidelity=90.0)
     fact = "Crews rescued 23 people on Thursday."
     supporters = [a_wire.pk, a_daily.pk, a_courier.pk, a_pulse.pk]  # the engine counted Pulse's sentence in
-    make_fact(story, fact, supporters, position=0)
-    make_fact(story, "It has now been quashed.", supporters, position=1)
-    make_fact(story, "PORT CALDER, Aug 30 (NPA) - Dockworkers will return to work on Monday.", supporters, 2)
+    stored = [make_fact(story, fact, supporters, position=0),
+              make_fact(story, "It has now been quashed.", supporters, position=1),
+              make_fact(story, "PORT CALDER, Aug 30 (NPA) - Dockworkers will return to work on Monday.", supporters, 2)]
     make_finding(s_pulse, "drift", *find(s_pulse, "Tuesday"), expected="Thursday", support=[a_wire.pk, a_courier.pk],
-                 severity=1.0)
+                 severity=1.0, fact=stored[0])
+    for f in stored:
+        for s in scores:
+            make_coverage(s, f, "states")
+        make_coverage(s_pulse, f, "contradicts" if f == stored[0] else "states")
     response = editor.get(reverse("scoring:story-detail", args=[story.pk]))
     facts = response.context["tables"]["facts"]["rows"]
     assert [f["text"] for f in facts] == [fact, "Dockworkers will return to work on Monday."]
@@ -233,14 +240,15 @@ def test_count_axes_have_whole_number_ticks():
 
 def test_findings_by_kind_keeps_the_kinds_that_cost_points_apart():
     figure = charts.findings_by_kind([{"kind": "unverified", "n": 9}, {"kind": "drift", "n": 2},
-                                      {"kind": "omission", "n": 3}, {"kind": "spin", "n": 4}])
+                                      {"kind": "omission", "n": 3}, {"kind": "spin", "n": 4}],
+                                     dict(FindingKind.choices))
     groups = {t["name"]: t["y"] for t in figure["data"]}
     assert groups == {"Cost points": ["Spin", "Factual drift"],
-                      "Cost nothing": ["Omitted consensus fact", "Unverified claim"]}
+                      "Cost nothing": ["Unverified claim", "Omitted consensus fact"]}
 
 
 def test_points_lost_chart_is_on_the_points_scale():
-    figure = charts.components([{"name": "A", "spin": 12.0, "drift": 18.0, "sidebar": 0.0}])
+    figure = charts.components([{"name": "A", "spin": 12.0, "drift": 18.0, "sidebar": 0.0}], dict(FindingKind.choices))
     assert figure["layout"]["xaxis"]["title"]["text"] == "Points lost per article"
     assert [t["x"] for t in figure["data"]] == [[12.0], [18.0], [0.0]]
 

@@ -41,7 +41,7 @@ def test_chart_labels_are_escaped_before_plotly_sees_them():
     escaped = "&lt;a href=\"https://evil.example/\"&gt;x&lt;/a&gt;"
     row = {"name": LINK, "score": 80.0, "low": 70.0, "high": 90.0, "spin": 0.1, "drift": 0.0, "sidebar": 0.0}
     assert charts.leaderboard([row])["data"][0]["y"] == [escaped]
-    assert charts.components([row])["data"][0]["y"] == [escaped]
+    assert charts.components([row], {"spin": "Spin", "drift": "Drift", "sidebar": "Sidebar"})["data"][0]["y"] == [escaped]
     trend = charts.trend({LINK: [{"window_start": "2024-11-04", **row}]})["data"][0]
     assert trend["name"] == escaped and LINK not in trend["hovertemplate"]
     heatmap = charts.fact_heatmap({"outlets": [LINK], "facts": ["<b>bold</b> claim"], "states": [["states"]]})

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from scoring import tasks
 from scoring.engine import ENGINE_VERSION
-from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
+from scoring.models import ArticleScore, ConsensusFact, FactCoverage, Finding, OutletScore
 from sources.models import Article, Story
 from tests.conftest import make_article, make_outlet
 from tests.scoring.test_engine import OTHER_EVENT, REWRITE_A, REWRITE_B, SOURCE, SPUN
@@ -138,17 +138,48 @@ def test_score_file_writes_the_contract_and_nothing_to_the_database(tmp_path):
     assert not Article.objects.exists() and not ArticleScore.objects.exists()
 
 
-def test_coverage_is_saved_as_omissions_and_unverified_claims_that_cost_nothing():
+def test_coverage_is_saved_as_one_state_per_article_and_fact_and_unverified_sentences_on_the_score():
+    make_story_articles()
+    tasks.score_all()
+    facts = list(ConsensusFact.objects.current())
+    scores = list(ArticleScore.objects.current().filter(has_consensus=True))
+    assert facts and scores
+    assert not Finding.objects.filter(kind__in=("omission", "unverified")).exists()
+    rows = FactCoverage.objects.filter(score__in=scores)
+    assert rows.count() == len(facts) * len(scores)  # every compared article, every fact of its story, once
+    for row in rows.select_related("fact"):
+        if row.state == "states":
+            assert row.score.article_id in row.fact.support or row.fact.text in row.score.article.text
+    assert any(s.unverified for s in scores)
+    for s in scores:
+        penalised = [(f.start, f.end) for f in s.findings.filter(kind__in=("spin", "drift", "sidebar"))]
+        for start, end in s.unverified:
+            assert 0 <= start < end <= len(s.article.text)
+            assert not any(a < end and start < b for a, b in penalised)  # one sentence, one verdict
+
+
+def test_a_drift_is_linked_to_the_consensus_fact_it_contradicts_and_that_article_contradicts_it():
+    outlets = [make_outlet(name) for name in ("Harbour Herald", "Valley Ledger", "Coast Courier")]
+    drifted = REWRITE_A.replace("take two years", "take two months")
+    src, a, b = (make_article(o, text=t, title="Barrier", published_at=DAY)
+                 for o, t in zip(outlets, (SOURCE, drifted, REWRITE_B)))
+    tasks.score_all()
+    [drift] = Finding.objects.current().filter(kind="drift", score__article=a)
+    assert drift.text == "two months" and drift.fact_type == "duration" and drift.source_article_id in (src.pk, b.pk)
+    assert drift.source_article.text[drift.source_start:drift.source_end] == drift.expected
+    assert drift.fact is not None and "Construction should take" in drift.fact.text  # the sentence it states
+    assert FactCoverage.objects.get(score=drift.score, fact=drift.fact).state == "contradicts"
+    assert FactCoverage.objects.get(score__article=src, fact=drift.fact).state == "states"
+
+
+def test_a_spin_finding_keeps_its_source_article_and_the_words_it_swapped():
     src, spun, a, b = make_story_articles()
     tasks.score_all()
-    findings = Finding.objects.current()
-    omissions = findings.filter(kind="omission")
-    unverified = findings.filter(kind="unverified")
-    assert omissions.exists() and unverified.exists()
-    fact_texts = set(ConsensusFact.objects.values_list("text", flat=True))
-    assert all(o.expected in fact_texts and o.severity == 0 for o in omissions)
-    for f in unverified.select_related("score"):
-        assert f.severity == 0 and f.score.article.text[f.start:f.end] == f.text
+    spins = Finding.objects.current().filter(score__article=spun, kind="spin")
+    assert spins.exists()
+    for f in spins:
+        assert f.source_article_id == src.pk
+        assert src.text[f.source_start:f.source_end] == f.expected
 
 
 def _saved_rows() -> dict:

@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scoring import runner
+from sources import runner
 from sources.models import Article, BackgroundJob, Outlet, Story
 from tests.conftest import make_article, make_outlet
 
@@ -108,7 +108,7 @@ def test_the_article_pages_link_outlet_and_story_and_keep_the_text_read_only(adm
     assert reverse(IMPORT_URL) in changelist  # the import button
     response = admin_client.get(reverse("admin:sources_article_change", args=[article.pk]))
     form_fields = response.context["adminform"].form.fields
-    assert {"body", "raw_text", "raw_html", "content_hash"}.isdisjoint(form_fields)
+    assert {"raw_text", "raw_html", "content_hash"}.isdisjoint(form_fields)
     assert "title" in form_fields
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from scoring import tasks
+from scoring.locks import corpus_lock
 from sources.importing import import_paths
 from sources.models import Outlet
 
@@ -35,7 +36,8 @@ class Command(BaseCommand):
 
         # The import's signal has scored the new articles already (in-process without a broker); this scores
         # whatever is still missing a current score, e.g. after an engine upgrade.
-        result = tasks.score_pending_articles()
+        with corpus_lock():  # a worker or a second command may be scoring too
+            result = tasks.score_pending_articles()
         self.stdout.write(f"scored {result.articles} more articles" if result else "every article is scored")
 
 

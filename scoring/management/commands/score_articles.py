@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from scoring import tasks
+from scoring.locks import corpus_lock
 
 
 class Command(BaseCommand):
@@ -12,7 +13,8 @@ class Command(BaseCommand):
                             help="only when some article lacks a score of the current engine version")
 
     def handle(self, *args, pending=False, before_story=None, **options):
-        result = tasks.score_pending_articles() if pending else tasks.score_all(before_story)
+        with corpus_lock():  # outlet scores are rewritten from every stored score: one run at a time
+            result = tasks.score_pending_articles() if pending else tasks.score_all(before_story)
         if result is None:
             self.stdout.write("nothing to score: every article has a current score")
             return
