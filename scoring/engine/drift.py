@@ -12,21 +12,20 @@ other sentence (the same fact reordered), different units, relative days ("today
 when each report was written) and house-style variants of one name are never compared.
 
 Developing stories: counts, tolls and amounts (UPDATABLE) change as a story develops. Such a value is compared only
-with reports of about the same time (UPDATE_WINDOW); an early report whose value later reports replaced gets an
+with reports of about the same time (timing.UPDATE_WINDOW); an early report whose value later reports replaced gets an
 "updated" finding that costs nothing.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date, datetime, timedelta
-
 from rapidfuzz.distance import Indel
 
 from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix
 from scoring.engine.facts import RELATIVE_DAYS, Mention, classes
 from scoring.engine.text import STOPWORDS, Token, normalize_word, zipf
+from scoring.engine.timing import SAME_LENGTH, days_in, later, same_time
 from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
@@ -49,9 +48,6 @@ SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
 REWRITTEN_SHARE = 2 / 3
 # Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time.
 UPDATABLE = ("number",)
-# "About the same time": published at most this far apart. When only the days are known, reports of the same or of
-# adjacent days may be that close and are compared; an unknown time is no evidence of an update, so it is compared.
-UPDATE_WINDOW = timedelta(hours=12)
 # Words after a duration that place it in time: "three weeks before" and "three days after" are different slots.
 TIME_RELATIONS = frozenset({"before", "after", "ago", "later", "earlier", "until", "since", "from", "into", "on"})
 
@@ -62,37 +58,6 @@ _EXPLAIN = {
     "quote": "words inside a quotation differ", "direction": "the direction of the action is reversed",
     "causality": "a causal link was added", "negation": "a negation was added or dropped",
 }
-
-
-# ---------------------------------------------------------------- time
-
-
-def _apart(a, b) -> float | None:
-    """Days between two publication times (datetime or date); None when either is unknown. Only days known: the
-    smallest gap the two days allow (0 for the same or adjacent days)."""
-    a, b = align.as_time(a), align.as_time(b)  # ArticleText.published may be an ISO 8601 string
-    if a is None or b is None:
-        return None
-    if isinstance(a, datetime) and isinstance(b, datetime):
-        if (a.tzinfo is None) != (b.tzinfo is None):
-            a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
-        return (b - a).total_seconds() / 86400
-    da = a.date() if isinstance(a, datetime) else a
-    db = b.date() if isinstance(b, datetime) else b
-    days = (db - da).days
-    return 0.0 if abs(days) <= 1 else float(days - (1 if days > 0 else -1))
-
-
-def same_time(a, b) -> bool:
-    """Published about the same time (see UPDATE_WINDOW); an unknown time counts as the same."""
-    gap = _apart(a, b)
-    return gap is None or abs(gap) <= UPDATE_WINDOW / timedelta(days=1)
-
-
-def later(a, b) -> bool:
-    """b was published after a, beyond the window of about the same time."""
-    gap = _apart(a, b)
-    return gap is not None and gap > UPDATE_WINDOW / timedelta(days=1)
 
 
 # ---------------------------------------------------------------- copies
@@ -312,28 +277,13 @@ def _same_slot(m: Mention, x: Mention) -> bool:
     return True
 
 
-# Days in a unit of time, for durations written in different units ("less than four weeks" / "less than a month").
-_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.44,
-         "year": 365.25, "decade": 3652.5, "century": 36525}
-SAME_LENGTH = 0.1  # two durations within this share of each other are one length said in two units
-
-
 def _same_length(m: Mention, x: Mention) -> bool:
     """Two durations of about the same length in different units ("four weeks" / "a month", "two weeks" / "14 days"):
     the same fact said another way, not a contradiction."""
     if m.cls != "duration" or x.cls != "duration":
         return False
-    a, b = _days(m.value), _days(x.value)
+    a, b = days_in(m.value), days_in(x.value)
     return a is not None and b is not None and abs(a - b) <= SAME_LENGTH * max(a, b)
-
-
-def _days(value: str) -> float | None:
-    count, _, unit = value.partition(" ")
-    try:
-        n = float(count.replace(",", ""))
-    except ValueError:
-        return None
-    return n * _DAYS[unit] if unit in _DAYS else None
 
 
 def _vague(m: Mention) -> bool:

@@ -9,6 +9,7 @@ source is not penalised), one finding per kind and span, fidelity, and the story
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from scoring.engine import align, consensus, drift, fidelity, fingerprints, spin, stories
 from scoring.engine.params import DEFAULT_PARAMS, Params
@@ -184,9 +185,8 @@ def outlet_reliability(stated: dict[str, int], changed: dict[str, float]) -> dic
 
 
 def _unpenalised(f: Finding) -> Finding:
-    return Finding(f.kind, f.start, f.end, f.text, f.expected, f.support, 0.0,
-                   f.explanation + " (Not compared: too few independent outlets for a consensus, and no source "
-                                   "it copies; not penalised.)", f.detail)
+    return replace(f, severity=0.0, explanation=f.explanation + " (Not compared: too few independent outlets for a "
+                   "consensus, and no source it copies; not penalised.)")
 
 
 def _drift_over_spin(spins: list[Finding], drifts: list[Finding]) -> list[Finding]:

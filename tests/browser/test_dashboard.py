@@ -3,11 +3,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from tests.browser.helpers import PASSWORD, log_in
 from tests.scoring.factories import make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "browser-test-pw"
 ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-chart]')]
     .every(element => element.querySelector('.main-svg'))"""
 
@@ -21,10 +21,7 @@ def world():
 def _log_in(page, live_server):
     page.goto(live_server.url + reverse("scoring:overview"))
     assert "/accounts/login/" in page.url  # anonymous visitors land on the login
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server)
 
 
 def _pages(world):

@@ -9,12 +9,12 @@ from django.urls import reverse
 from scoring import tasks
 from scoring.engine.fidelity import article_fidelity
 from scoring.engine.types import Finding as EngineFinding
+from tests.browser.helpers import PASSWORD, log_in
 from tests.conftest import make_article, make_outlet
 from tests.scoring.factories import find, make_finding, make_score, make_story, make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "browser-test-pw"
 ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-chart]')]
     .every(element => element.querySelector('.main-svg'))"""
 TEXT = ("The council approved the new harbour overpass on Monday after a lengthy discussion. "
@@ -23,11 +23,7 @@ TEXT = ("The council approved the new harbour overpass on Monday after a lengthy
 
 def _log_in(page, live_server):
     User.objects.create_user("editor", password=PASSWORD)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server)
 
 
 def _scored(outlet, findings, story=None, published=None):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from scoring import tasks
 from scoring.models import Alert, AlertRule, Finding, FindingReview
 from tests.conftest import make_article
+from tests.browser.helpers import log_in
 from tests.review.conftest import PASSWORD, make_user
 from tests.review.test_alerts import NAMES, WEEK_1
 from tests.scoring.test_engine import REWRITE_A, REWRITE_B, SOURCE, SPUN
@@ -35,12 +36,6 @@ def scored():
     return {"spun": articles[1]}
 
 
-def _log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def _number(text: str) -> float:
@@ -55,7 +50,7 @@ def test_an_editor_dismisses_a_finding_and_the_article_and_outlet_scores_change(
                                                                                  screenshot):
     make_user("edith", "Editors")
     spun = scored["spun"]
-    _log_in(page, live_server, "edith")
+    log_in(page, live_server, "edith", PASSWORD)
     page.goto(live_server.url + reverse("scoring:outlet-detail", args=[spun.outlet.slug]))
     outlet_before = _number(page.locator(".facts-list .badge").first.inner_text())
     page.goto(live_server.url + reverse("scoring:article-detail", args=[spun.pk]))
@@ -81,7 +76,7 @@ def test_an_editor_dismisses_a_finding_and_the_article_and_outlet_scores_change(
 def test_a_viewer_sees_the_findings_but_cannot_review(page, live_server, scored):
     make_user("victor", "Viewers")
     spun = scored["spun"]
-    _log_in(page, live_server, "victor")
+    log_in(page, live_server, "victor", PASSWORD)
     page.goto(live_server.url + reverse("scoring:article-detail", args=[spun.pk]))
     assert page.locator("li.finding-spin").count() >= 1
     assert page.locator("[data-review-form]").count() == 0
@@ -101,7 +96,7 @@ def test_a_viewer_sees_the_findings_but_cannot_review(page, live_server, scored)
 def test_a_rescoring_keeps_the_review(page, live_server, scored):
     make_user("edith", "Editors")
     spun = scored["spun"]
-    _log_in(page, live_server, "edith")
+    log_in(page, live_server, "edith", PASSWORD)
     page.goto(live_server.url + reverse("scoring:article-detail", args=[spun.pk]))
     finding = page.locator("li.finding-spin").first
     finding.get_by_label(re.compile("Reason for dismissing")).select_option("wording")
@@ -119,7 +114,7 @@ def test_a_rescoring_keeps_the_review(page, live_server, scored):
 
 def test_the_queue_reviews_with_the_keyboard(page, live_server, scored, screenshot):
     make_user("edith", "Editors")
-    _log_in(page, live_server, "edith")
+    log_in(page, live_server, "edith", PASSWORD)
     page.goto(live_server.url + reverse("scoring:review-queue"))
     waiting = page.locator("[data-queue-item]").count()
     assert waiting >= 2
@@ -155,7 +150,7 @@ def test_an_alert_appears_after_a_scoring_run_that_makes_an_outlet_drop(page, li
 
     week(WEEK_1, (SOURCE, REWRITE_B, REWRITE_A, REWRITE_B))  # Spin Daily republishes a faithful rewrite
     tasks.score_all()
-    _log_in(page, live_server, "edith")
+    log_in(page, live_server, "edith", PASSWORD)
     assert "0 open alerts" in page.locator(".counts").inner_text()
     assert mail.outbox == []
 
@@ -200,7 +195,7 @@ def test_screenshots_of_the_review_pages(browser, live_server, scored, screensho
         tab = context.new_page()
         tab.errors = []
         tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        _log_in(tab, live_server, "edith")
+        log_in(tab, live_server, "edith", PASSWORD)
         for name, url in pages.items():
             tab.goto(live_server.url + url)
             for details in tab.locator("details.reply-entry").all():

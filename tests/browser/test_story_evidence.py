@@ -9,23 +9,19 @@ from django.urls import reverse
 
 from scoring import tasks
 from sources.models import Story
+from tests.browser.helpers import PASSWORD, log_in
 from tests.conftest import make_article, make_outlet
 from tests.scoring.test_engine import REWRITE_A, REWRITE_B, SOURCE, SPUN
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "browser-test-pw"
 DAY = datetime(2026, 9, 1, 9, 0, tzinfo=timezone.utc)
 HEATMAP_DRAWN = "() => document.querySelector('[data-chart=\"heatmap-chart\"] .main-svg') !== null"
 
 
 def _log_in(page, live_server):
     User.objects.create_user("editor", password=PASSWORD)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server)
 
 
 def _voices(stated_by: str) -> set[str]:
