@@ -25,7 +25,7 @@ from pydantic import AfterValidator
 from scoring import api_schemas as out
 from scoring import explain
 from scoring.engine.version import ENGINE_VERSION
-from scoring.models import ApiToken, ArticleScore, ConsensusFact, Finding, FindingKind, OutletScore
+from scoring.models import ApiToken, ArticleScore, ConsensusFact, FactCoverage, Finding, FindingKind, OutletScore
 from sources.models import Article, Outlet, Story
 
 
@@ -174,7 +174,8 @@ def _articles() -> QuerySet:
             .annotate(current=current)
             .annotate(s_fidelity=F("current__fidelity"), s_spin=F("current__spin"), s_drift=F("current__drift"),
                       s_sidebar=F("current__sidebar"), s_has_consensus=F("current__has_consensus"),
-                      s_copied_from=F("current__copied_from"))
+                      s_copied_from=F("current__copied_from"), s_score=F("current__pk"),
+                      s_unverified=F("current__unverified"))
             .order_by("-published_at", "-id"))
 
 
@@ -212,15 +213,22 @@ def article_list(request, start: Day | None = None, end: Day | None = None,
 def article_detail(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     """One article: its scores, the text its findings point into, and every finding."""
     article = get_object_or_404(_articles().defer(None).defer("raw_html"), pk=article_id)
-    findings = Finding.objects.current().filter(score__article=article)
+    findings = Finding.objects.current().filter(score__article=article).select_related("fact")
+    coverage = (FactCoverage.objects.filter(score_id=article.s_score).select_related("fact")
+                .order_by("fact__position", "fact__key") if article.s_score else [])
+    text = article.text
     return {
         **_article_row(article),
-        "text": article.text,  # unscored articles have no findings
+        "text": text,  # unscored articles have no findings
         "findings": [{"kind": f.kind, "start": f.start, "end": f.end, "text": f.text, "expected": f.expected,
                       "support": f.support, "severity": f.severity, "explanation": f.explanation,
                       "kind_label": FindingKind.label_of(f.kind),
-                      "points": explain.points(f.kind, f.severity) if article.s_fidelity is not None else 0.0}
+                      "points": explain.points(f.kind, f.severity) if article.s_fidelity is not None else 0.0,
+                      "fact_type": f.fact_type, "fact": f.fact.key if f.fact else None}
                      for f in findings],
+        "coverage": [{"fact": c.fact.key, "text": c.fact.text, "state": c.state} for c in coverage],
+        "unverified": [{"start": start, "end": end, "text": text[start:end]}
+                       for start, end in article.s_unverified or []],
     }
 
 

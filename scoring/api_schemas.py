@@ -92,11 +92,27 @@ class Finding(Schema):
     explanation: str
     kind_label: str  # the words the dashboard and the exports use for the kind
     points: float  # points it costs before its kind's cap (0 for kinds that cost nothing, or not compared)
+    fact_type: str  # a drift's kind of fact ("number", "weekday", ...); "" for other kinds
+    fact: str | None  # the key of the consensus fact a drift contradicts (see the story's consensus), if any
+
+
+class Coverage(Schema):
+    fact: str  # the consensus fact's key (the story detail's consensus lists them)
+    text: str
+    state: str  # "states", "contradicts" or "omits"
+
+
+class Span(Schema):
+    start: int  # character offsets into the article detail's `text`
+    end: int
+    text: str
 
 
 class ArticleDetail(Article):
     text: str  # the text the findings' offsets refer to
     findings: list[Finding]
+    coverage: list[Coverage]  # each consensus fact of the story: whether this article states, contradicts or omits it
+    unverified: list[Span]  # sentences no other independent outlet states: shown, never penalised
 
 
 class Page(Schema):

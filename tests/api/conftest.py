@@ -14,7 +14,7 @@ def day(d: int) -> datetime:
 @pytest.fixture
 def corpus(db):
     """Two outlets; story A (Nov 4-5, three articles), story B (Nov 20, one), and one unscored article."""
-    from scoring.models import ArticleScore, ConsensusFact, Finding, OutletScore
+    from scoring.models import ArticleScore, ConsensusFact, FactCoverage, Finding, OutletScore
     from sources.models import Story
 
     alpha = make_outlet("Alpha Times", country="GB", is_reviewed=True)
@@ -36,18 +36,21 @@ def corpus(db):
         return ArticleScore.objects.create(article=article, engine_version=ENGINE_VERSION, fidelity=fidelity,
                                            **fields)
 
-    score(a1, 95.0, spin=0.0)
+    s1 = score(a1, 95.0, spin=0.0, unverified=[[4, 11]])
     s2 = score(a2, 60.0, drift=0.4, copied_from=a1, copy_similarity=0.9)
     score(a3, 88.0, spin=0.1)
     score(b1, 75.0, has_consensus=False)
     # A score from an older engine version must never show.
     ArticleScore.objects.create(article=unscored, engine_version="old", fidelity=1.0)
+    fact = ConsensusFact.objects.create(story=story_a, engine_version=ENGINE_VERSION, key="f1", position=0,
+                                        text="The council approved the bridge on Monday.", support=[a1.pk, a3.pk])
     start = a2.raw_text.index("Friday")
     Finding.objects.create(score=s2, kind="drift", start=start, end=start + 6, text="Friday", expected="Monday",
-                           support=[a1.pk, a3.pk], severity=0.8, explanation="The weekday differs.")
+                           support=[a1.pk, a3.pk], severity=0.8, explanation="The weekday differs.",
+                           fact_type="weekday", fact=fact)
     Finding.objects.create(score=s2, kind="boilerplate", start=0, end=3, text="The", severity=0.0)
-    ConsensusFact.objects.create(story=story_a, engine_version=ENGINE_VERSION, key="f1", position=0,
-                                 text="The council approved the bridge on Monday.", support=[a1.pk, a3.pk])
+    FactCoverage.objects.create(score=s1, fact=fact, state="states")
+    FactCoverage.objects.create(score=s2, fact=fact, state="contradicts")
     ConsensusFact.objects.create(story=story_a, engine_version="old", key="f1", text="stale", support=[])
     for outlet, value in ((alpha, 90.0), (beta, 70.0)):
         OutletScore.objects.create(outlet=outlet, engine_version=ENGINE_VERSION, score=value, low=value - 10,

@@ -191,6 +191,18 @@ def test_an_article_has_its_findings_with_offsets_into_its_text(api_client, corp
     drift = article["findings"][1]
     assert article["text"][drift["start"]:drift["end"]] == drift["text"] == "Friday"
     assert (drift["expected"], drift["support"]) == ("Monday", [corpus["a1"].pk, corpus["a3"].pk])
+    assert (drift["fact_type"], drift["fact"]) == ("weekday", "f1")  # the consensus fact it contradicts
+
+
+def test_an_article_says_which_consensus_facts_it_states_contradicts_or_omits(api_client, corpus):
+    fact = {"fact": "f1", "text": "The council approved the bridge on Monday."}
+    source = get(api_client, f"/api/v1/articles/{corpus['a1'].pk}")
+    assert source["coverage"] == [{**fact, "state": "states"}]
+    assert source["unverified"] == [{"start": 4, "end": 11, "text": "council"}]
+    drifted = get(api_client, f"/api/v1/articles/{corpus['a2'].pk}")
+    assert drifted["coverage"] == [{**fact, "state": "contradicts"}] and drifted["unverified"] == []
+    unscored = get(api_client, f"/api/v1/articles/{corpus['unscored'].pk}")
+    assert (unscored["coverage"], unscored["unverified"]) == ([], [])
 
 
 def test_an_unscored_article_shows_its_text_and_no_findings(api_client, corpus):
@@ -253,7 +265,7 @@ def _grow(corpus, n=12):
 
 @pytest.mark.parametrize("url, queries", [
     ("/api/v1/outlets", 4), ("/api/v1/outlets/beta-post", 5), ("/api/v1/stories", 4),
-    ("/api/v1/stories/{story}", 5), ("/api/v1/articles", 4), ("/api/v1/articles/{article}", 4),
+    ("/api/v1/stories/{story}", 5), ("/api/v1/articles", 4), ("/api/v1/articles/{article}", 5),
 ])
 def test_each_endpoint_runs_a_fixed_number_of_queries(api_client, corpus, django_assert_num_queries, url, queries):
     url = url.format(story=corpus["story_a"].pk, article=corpus["a2"].pk)
