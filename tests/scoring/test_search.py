@@ -39,6 +39,19 @@ def test_it_finds_articles_by_words_of_their_text_best_first_with_the_matching_p
     assert search("helicopter") == []
 
 
+def test_postgresql_ranks_only_the_newest_matches_of_a_word_most_articles_use(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the cap is PostgreSQL's (SQLite's FTS5 ranks every match with bm25)")
+    boats, other, both = _articles()
+    assert [h.article_id for h in search("firefighter boats")] == [both.pk, boats.pk]  # every match ranked
+    monkeypatch.setattr("sources.search.RANKED", 1)
+    assert [h.article_id for h in search("firefighter boats")] == [both.pk]  # the newest only
+    monkeypatch.setattr("sources.search.RANKED", 2)
+    assert [h.article_id for h in search("firefighter")] == [both.pk, boats.pk]
+
+
 def test_odd_queries_are_words_not_syntax():
     _articles()
     for query in ['"', "boat AND", "NEAR(", "-", "*", "boat' OR 1=1 --", "x" * 300]:
