@@ -131,9 +131,11 @@ class StoryMatrix:
         pairs = list(zip(local, sim.data[order].tolist()))
         # Where a (row, doc) run starts: each run is one list.
         starts = np.flatnonzero(np.r_[True, (row_of[1:] != row_of[:-1]) | (doc_of[1:] != doc_of[:-1])])
-        bounds = starts.tolist() + [len(pairs)]
-        for k, (r, doc) in enumerate(zip(row_of[starts].tolist(), doc_of[starts].tolist())):
-            out[r][doc] = pairs[bounds[k]:bounds[k + 1]]
+        firsts = starts.tolist()
+        # Each run's bounds zipped in (not looked up by index): the loop runs once per run, hundreds of thousands
+        # of times in a large story.
+        for r, doc, a, b in zip(row_of[starts].tolist(), doc_of[starts].tolist(), firsts, firsts[1:] + [len(pairs)]):
+            out[r][doc] = pairs[a:b]
         return out
 
     def mentions(self, d: int, s: int) -> list:

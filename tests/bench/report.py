@@ -130,9 +130,10 @@ def render(r: Results) -> str:
     parts = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`.venv/bin/python -m tests.bench.run`); never edited by hand. Every figure below "
-        "comes from the run stamped here: rerun the command to reproduce it (figures vary with the machine and "
-        "its load).",
+        "Written by `make bench` (`.venv/bin/python -m tests.bench.run`); never edited by hand, but for the sections "
+        "between marker comments (`make attack`'s, and paired engine comparisons, each with its own date and "
+        "commands), which it keeps. Every other figure below comes from the run stamped here: rerun the command to "
+        "reproduce it (figures vary with the machine and its load).",
         "",
         "| | |",
         "| --- | --- |",
@@ -151,6 +152,8 @@ def render(r: Results) -> str:
                 r.load.strip() + "\n" if r.load else "## 4. Load test\n\nNot run.\n", _quality(r)]
     for section in sections:  # each section carries the stamp, so a figure quoted alone keeps its provenance
         parts += [section, stamp_line, ""]
+        if section is sections[0] and kept_paired_section():
+            parts += [kept_paired_section(), ""]  # engine A/B runs made by hand, with their own dates and commands
         if section is sections[3] and kept_attack_section():
             parts += [kept_attack_section(), ""]  # written by `make attack`, with its own stamp
     return "\n".join(parts)
@@ -160,11 +163,25 @@ ATTACK_START, ATTACK_END = "<!-- attack: written by make attack -->", "<!-- /att
 BENCHMARKS = Path(__file__).resolve().parents[2] / "docs" / "BENCHMARKS.md"
 
 
+# Paired, alternated engine runs of two commits in one session (the only fair comparison on a shared machine):
+# written by hand with their commands, kept here as make attack's section is.
+PAIRED_START, PAIRED_END = "<!-- paired: engine comparisons run by hand, kept by make bench -->", "<!-- /paired -->"
+
+
 def kept_attack_section(path: Path = BENCHMARKS) -> str:
     """The attack subsection `make attack` wrote into BENCHMARKS.md (markers included), kept across `make bench`."""
+    return _kept(ATTACK_START, ATTACK_END, path)
+
+
+def kept_paired_section(path: Path = BENCHMARKS) -> str:
+    """The paired engine comparisons written into BENCHMARKS.md by hand (markers included), kept across `make bench`."""
+    return _kept(PAIRED_START, PAIRED_END, path)
+
+
+def _kept(start_marker: str, end_marker: str, path: Path) -> str:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = text.find(ATTACK_START), text.find(ATTACK_END)
-    return text[start:end + len(ATTACK_END)] if 0 <= start < end else ""
+    start, end = text.find(start_marker), text.find(end_marker)
+    return text[start:end + len(end_marker)] if 0 <= start < end else ""
 
 
 def _sizes_note(r: Results) -> str:

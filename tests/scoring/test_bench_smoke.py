@@ -141,3 +141,12 @@ def test_the_document_names_what_did_not_run_and_carries_the_stamp():
     assert "skipped: projected 99 min" in text
     assert "5.0x" in text  # engine 10 s over a lower bound of 1 + 1 s
     assert "not reachable" in text and "the evaluation needs ../shared" in text
+
+
+def test_a_paired_comparison_written_by_hand_is_kept_with_its_markers(tmp_path):
+    section = f"{report.PAIRED_START}\n### Paired runs\n\nbase 80 s, head 60 s\n{report.PAIRED_END}"
+    doc = tmp_path / "BENCHMARKS.md"
+    doc.write_text(f"# Benchmarks\n\n## 1. Engine\n\n{section}\n\n## 2. End to end\n", encoding="utf-8")
+    assert report.kept_paired_section(doc) == section
+    doc.write_text("# Benchmarks\n\nno comparison here\n", encoding="utf-8")
+    assert report.kept_paired_section(doc) == ""
