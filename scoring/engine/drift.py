@@ -12,40 +12,29 @@ other sentence (the same fact reordered), different units, relative days ("today
 when each report was written) and house-style variants of one name are never compared.
 
 Developing stories: counts, tolls and amounts (UPDATABLE) change as a story develops. Such a value is compared only
-with reports of about the same time (timing.UPDATE_WINDOW); an early report whose value later reports replaced gets an
-"updated" finding that costs nothing.
+with reports of about the same time (DriftParams.update_window_hours); an early report whose value later reports
+replaced gets an "updated" finding that costs nothing.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+
 from rapidfuzz.distance import Indel
 
 from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix
 from scoring.engine.facts import RELATIVE_DAYS, Mention, classes
 from scoring.engine.text import STOPWORDS, Token, normalize_word, zipf
-from scoring.engine.timing import SAME_LENGTH, days_in, later, same_time
+from scoring.engine.timing import days_in, later, same_time
 from scoring.engine.types import Finding
 
 DRIFT_SEVERITY = 1.0
-# A word this common in general English (Zipf, wordfreq: once in 500,000 words or more) that begins a sentence is taken
-# for an ordinary word, not a name ("Even", "May", "Will"); the names of people and places are rarer ("White" 5.5).
-COMMON_WORD_ZIPF = 5.7
-# A copy's sentence that keeps less than this share of its words from the source sentence it was set against (in
-# order) was aligned with another sentence ("..., Hastings said." against "..., and Capt."): its values are not
-# compared. A changed value leaves the rest of its sentence as it was.
-KEPT_SHARE = 0.4
 WEAK_SEVERITY = 0.5  # only the copy's own source states the original value
-# Sentences this similar say the same thing (consensus.FACT_SIM): only then are their values compared (the slot
-# must match too). Less similar sentences of one story often state facts of other events.
-CONSENSUS_SIM = 0.3
 # Fact classes compared across independent reports. A sentence names one time and one count of a thing,
 # but often several nationalities or roles (one per actor), so those are compared only inside copies.
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
-# A copy's sentence with more than this share of its words changed was rewritten, or aligned with another sentence:
-# its values are not compared with the source's.
-REWRITTEN_SHARE = 2 / 3
 # Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time.
 UPDATABLE = ("number",)
 # Words after a duration that place it in time: "three weeks before" and "three days after" are different slots.
@@ -60,21 +49,52 @@ _EXPLAIN = {
 }
 
 
+@dataclass(frozen=True)
+class DriftParams:
+    """The drift detector's thresholds (params.DetectorParams.drift_thresholds); the defaults are the engine's."""
+
+    # A word this common in general English (Zipf, wordfreq: once in 500,000 words or more) that begins a sentence is
+    # taken for an ordinary word, not a name ("Even", "May", "Will"); the names of people and places are rarer
+    # ("White" 5.5).
+    common_word_zipf: float = 5.7
+    # A copy's sentence that keeps less than this share of its words from the source sentence it was set against (in
+    # order) was aligned with another sentence ("..., Hastings said." against "..., and Capt."): its values are not
+    # compared. A changed value leaves the rest of its sentence as it was.
+    kept_share: float = 0.4
+    # A copy's sentence with more than this share of its words changed was rewritten, or aligned with another
+    # sentence: its values are not compared with the source's.
+    rewritten_share: float = 2 / 3
+    # Sentences this similar say the same thing (consensus.FACT_SIM): only then are their values compared (the slot
+    # must match too). Less similar sentences of one story often state facts of other events.
+    consensus_sim: float = 0.3
+    # "About the same time": published at most this many hours apart. When only the days are known, reports of the
+    # same or of adjacent days may be that close and are compared; an unknown time is no evidence of an update, so it
+    # is compared (timing.same_time).
+    update_window_hours: float = 12.0
+    same_length: float = 0.1  # two durations within this share of each other are one length said in two units
+
+
+DEFAULT_DRIFT = DriftParams()
+
+
 # ---------------------------------------------------------------- copies
 
 
-def find_drift(comparison: Comparison, support, published: dict[str, object] | None = None) -> list[Finding]:
+def find_drift(comparison: Comparison, support, published: dict[str, object] | None = None,
+               params: DriftParams = DEFAULT_DRIFT) -> list[Finding]:
     """Drift findings of a copy against its source; `support(tokens)` names the articles stating the original,
-    `published` maps article ids to their publication times (for the values developing stories update)."""
+    `published` maps article ids to their publication times (for the values developing stories update); `params`
+    the thresholds."""
     doc = comparison.doc
     published = published or {}
     findings = []
     names = _names_in(comparison.source)
     for diff in comparison.diffs:
         toks = list(diff.sentence.tokens)
-        if sum(ch.a1 - ch.a0 for ch in diff.changes) > REWRITTEN_SHARE * len(toks) or not _shares_words(toks, diff.ref):
+        if (sum(ch.a1 - ch.a0 for ch in diff.changes) > params.rewritten_share * len(toks)
+                or not _shares_words(toks, diff.ref)):
             continue  # a sentence rewritten (or set against another sentence): its values are not one slot's
-        kept = None  # _kept(toks, diff.ref), computed for the sentences that change a fact only
+        kept = None  # _kept(toks, diff.ref, ...), computed for the sentences that change a fact only
         for ch in diff.changes:
             src = ch.source or comparison.source
             if ch.a1 <= ch.a0:
@@ -82,16 +102,17 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
             start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
             kind = comparison.fact(diff, ch)
             if kind is None:  # two swaps of one value that fact_change does not read as facts
-                kind = _initial_name(toks, ch, names) or _hyphenated_number(toks, ch)
+                kind = _initial_name(toks, ch, names, params) or _hyphenated_number(toks, ch)
             if kind is None or (kind == "number" and _split_decimal(doc.text, toks[ch.a0].start)):
                 continue
             if kept is None:
-                kept = _kept(toks, diff.ref)
+                kept = _kept(toks, diff.ref, params.kept_share)
             if not kept:
-                break  # set against another sentence (see KEPT_SHARE)
+                break  # set against another sentence (see DriftParams.kept_share)
             expected = src.text[ch.ref[0].start:ch.ref[-1].end] if ch.ref else ""
-            if kind in UPDATABLE and not same_time(published.get(doc.id), published.get(src.id)):
-                if later(published.get(doc.id), published.get(src.id)):
+            mine, theirs, window = published.get(doc.id), published.get(src.id), params.update_window_hours
+            if kind in UPDATABLE and not same_time(mine, theirs, window):
+                if later(mine, theirs, window):
                     findings.append(_updated(doc, start, end, expected, (src.id,), kind,
                                              f"{src.outlet}, whose text this copies, published later",
                                              (src.id, ch.ref[0].start, ch.ref[-1].end) if ch.ref else ("", 0, 0)))
@@ -117,12 +138,12 @@ def _split_decimal(text: str, start: int) -> bool:
 _DECIMAL_BEFORE = re.compile(r"\d\. ?$")
 
 
-def _kept(copy, source) -> bool:
-    """Whether the copy's sentence keeps at least KEPT_SHARE of its words from the source sentence, in order."""
+def _kept(copy, source, share: float) -> bool:
+    """Whether the copy's sentence keeps at least `share` of its words from the source sentence, in order."""
     if not source:
         return True
     mine, theirs = [t.norm for t in copy], [t.norm for t in source]
-    return (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 >= KEPT_SHARE * len(mine)
+    return (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 >= share * len(mine)
 
 
 def _shares_words(copy, source) -> bool:
@@ -140,7 +161,7 @@ def _names_in(doc: align.Doc) -> frozenset[str]:
                      if t.text[:1].isupper() and not t.text.isupper())
 
 
-def _initial_name(toks: list[Token], ch: align.Change, names: frozenset[str]) -> str | None:
+def _initial_name(toks: list[Token], ch: align.Change, names: frozenset[str], params: DriftParams) -> str | None:
     """A name swapped at the start of a sentence ("Whitcombe said" for "Ryan said"), which facts.change_kind cannot
     tell from any capitalised first word: the source's words there are names it uses inside its sentences."""
     if ch.a0 != 0 or not ch.ref or ch.a1 - ch.a0 > 2 or len(ch.ref) > 2:
@@ -148,7 +169,7 @@ def _initial_name(toks: list[Token], ch: align.Change, names: frozenset[str]) ->
     new, old = list(toks[ch.a0:ch.a1]), list(ch.ref)
     if not all(t.text[:1].isupper() and t.norm not in STOPWORDS and t.norm not in classes() for t in new + old):
         return None
-    if any(zipf(t.norm) >= COMMON_WORD_ZIPF for t in new):
+    if any(zipf(t.norm) >= params.common_word_zipf for t in new):
         return None  # "Even", "May": a common word capitalised where the sentence begins, not a name
     if all(t.norm in names for t in old) and not any(t.norm in names for t in new):
         return "name"
@@ -181,12 +202,12 @@ def _updated(doc, start: int, end: int, expected: str, support: tuple[str, ...],
 
 
 def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weight: dict[int, float],
-                         published: list | None = None) -> list[Finding]:
+                         published: list | None = None, params: DriftParams = DEFAULT_DRIFT) -> list[Finding]:
     """Drift of an independent report against sentences of at least two other independent voices of about the
     same time; an earlier value that later reports replaced is an "updated" finding instead.
 
     `voice_of[k]` is the copy group of doc k (copies count once); `weight[group]` the voice's reliability;
-    `published[k]` doc k's publication time (datetime, date or None).
+    `published[k]` doc k's publication time (datetime, date or None); `params` the thresholds.
     """
     doc = matrix.docs[d]
     published = published or [None] * len(matrix.docs)
@@ -199,7 +220,7 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
         my_values = {x.value for x in found}
         my_values |= {x.after for x in found if x.after[:1].isdigit()}  # years after months, units after counts
         near = [(o, i, sim) for o in range(len(matrix.docs)) if voice_of[o] != voice_of[d]
-                for i, sim in matrix.matches(d, s, o) if sim >= CONSENSUS_SIM]
+                for i, sim in matrix.matches(d, s, o) if sim >= params.consensus_sim]
         for m in mine:
             if m.cls == "number" and _split_decimal(doc.text, m.start):
                 continue  # the decimals of a number split off by a sentence break (see _split_decimal)
@@ -208,7 +229,7 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
             stated_too = False
             for o, i, sim in near:
                 theirs = matrix.mentions(o, i)
-                if m.value in {x.value for x in theirs} or any(_same_length(m, x) for x in theirs):
+                if m.value in {x.value for x in theirs} or any(_same_length(m, x, params.same_length) for x in theirs):
                     stated_too = True  # the same value in a matching sentence, wherever it sits
                     break
                 values = [x for x in theirs if _same_slot(m, x)]
@@ -221,10 +242,12 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
             if stated_too or not claims:
                 continue
             updatable = m.cls in UPDATABLE
-            now = {g: c for g, c in claims.items() if not updatable or same_time(published[d], published[c[2]])}
+            window = params.update_window_hours
+            now = {g: c for g, c in claims.items()
+                   if not updatable or same_time(published[d], published[c[2]], window)}
             finding = _vote(matrix, doc, m, now, weight, "drift")
             if finding is None and updatable:
-                after = {g: c for g, c in claims.items() if later(published[d], published[c[2]])}
+                after = {g: c for g, c in claims.items() if later(published[d], published[c[2]], window)}
                 finding = _vote(matrix, doc, m, after, weight, "updated")
             if finding is not None:
                 findings.append(finding)
@@ -277,13 +300,13 @@ def _same_slot(m: Mention, x: Mention) -> bool:
     return True
 
 
-def _same_length(m: Mention, x: Mention) -> bool:
+def _same_length(m: Mention, x: Mention, share: float) -> bool:
     """Two durations of about the same length in different units ("four weeks" / "a month", "two weeks" / "14 days"):
     the same fact said another way, not a contradiction."""
     if m.cls != "duration" or x.cls != "duration":
         return False
     a, b = days_in(m.value), days_in(x.value)
-    return a is not None and b is not None and abs(a - b) <= SAME_LENGTH * max(a, b)
+    return a is not None and b is not None and abs(a - b) <= share * max(a, b)
 
 
 def _vague(m: Mention) -> bool:

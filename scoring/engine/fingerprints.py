@@ -44,15 +44,17 @@ def key(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def swap_phrases(comparison: Comparison, texts: list[str] = (), outside: list[str] = ()) -> dict[tuple[int, int], set[tuple[str, str]]]:
+def swap_phrases(comparison: Comparison, texts: list[str] = (), outside: list[str] = (),
+                 params: spin.SpinParams = spin.DEFAULT_SPIN) -> dict[tuple[int, int], set[tuple[str, str]]]:
     """(start, end) of each swap of a comparison -> its fixed phrases as (spun key, original as written).
 
-    `texts`, `outside`: the story's articles and the other voices as spin.swaps takes them. Swaps inside names are included, as phrases with a neighbour ("Unused York" for New York): a spinner swaps a
-    word of a name as readily as any other, and such a change recurring across stories is no reporter's correction.
+    `texts`, `outside`, `params`: the story's articles, the other voices and the thresholds, as spin.swaps takes
+    them. Swaps inside names are included, as phrases with a neighbour ("Unused York" for New York): a spinner swaps
+    a word of a name as readily as any other, and such a change recurring across stories is no reporter's correction.
     """
     doc = comparison.doc
     out: dict[tuple[int, int], set[tuple[str, str]]] = {}
-    for toks, ch, src in spin.swaps(comparison, names=True, texts=texts, outside=outside):
+    for toks, ch, src in spin.swaps(comparison, names=True, texts=texts, outside=outside, params=params):
         new = [t.norm for t in toks[ch.a0:ch.a1]]
         content = sum(w not in STOPWORDS for w in new)
         if not content:

@@ -2,10 +2,8 @@
 
 An experiment is a new `Params(...)`, not an edit or a monkeypatch: `Params(copies=CopyParams(coverage=0.6))`, or
 `Params.from_dict(json.load(f))` (what `score_file --params PATH.json` reads: any subset of `Params().to_dict()`).
-The defaults are the module constants each field names, and give the engine's results exactly.
-
-Not here yet: the thresholds inside spin.py and drift.py (frames, rarity, density, update window), which are still
-module constants of those detectors.
+The defaults are the module constants each field names (or, for the spin and drift detectors' thresholds, the
+defaults of spin.SpinParams and drift.DriftParams, where each is explained), and give the engine's results exactly.
 """
 from __future__ import annotations
 
@@ -13,9 +11,11 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 from scoring.engine import consensus
 from scoring.engine.copies import CopyParams
+from scoring.engine.drift import DriftParams
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights
 from scoring.engine.fingerprints import MIN_STORIES
 from scoring.engine.sidebar import MIN_LOADED, PARTISAN_SHARE
+from scoring.engine.spin import SpinParams
 from scoring.engine.stories import StoryParams
 
 # The no-consensus rule: a story told by fewer independent voices (copy groups) than this has no consensus, and
@@ -45,6 +45,8 @@ class DetectorParams:
     fingerprint_min_stories: int = MIN_STORIES
     partisan_share: float = PARTISAN_SHARE
     min_loaded: int = MIN_LOADED
+    spin_thresholds: SpinParams = field(default_factory=SpinParams)  # frames, rarity, density, lone swaps
+    drift_thresholds: DriftParams = field(default_factory=DriftParams)  # kept and rewritten shares, update window
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ The span is the swapped words and `expected` is the source's wording.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Indel
@@ -23,33 +24,42 @@ from scoring.engine.text import STOPWORDS, Token
 from scoring.engine.types import Finding
 
 SPIN_SEVERITY = 0.5  # a swap of content words
-# The frame a swap sits in: the FRAME_CONTEXT words on each side of it are the source's words there (or the
-# sentence ends there in both), and at least FRAME_KEPT of the copy sentence's words are the source's, in order.
-# A spinner changes a few words of each sentence; an editor who rewrites a clause changes the frame too.
-FRAME_CONTEXT = 2
-FRAME_KEPT = 0.4
-# A replacement is rarer when its Zipf frequency (wordfreq, the whole phrase) is below the original's by more
-# than RARER_ZIPF; within that margin the two are equally common words and only the story's usage can tell.
-RARER_ZIPF = 0.1
-# A replacement that at least IDIOM_USERS voices outside the copy's group write, with the same neighbour, and no
-# fewer than write the original, is how the story is told ("the storm hit"), not a spinner's oddity.
-IDIOM_USERS = 2
-# A copy with at least DENSE_SWAPS swaps in intact frames is a spinner's output: there, a replacement no rarer
-# than the original is a swap too, and so is one next to another swap (its frame rewritten by the tool).
-DENSE_SWAPS = 5
-DENSE_SHARE = 0.5  # ...and at least this many per sentence it shares with its source: a spinner touches most
-# sentences; an editor who changes a word in every few sentences of a long update does not reach it.
 RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
 # A copy is an edited one when more of its changes rewrite clauses (REFRAMED: a phrase rewritten at another length, or
 # the words around it changed too) than swap words or facts: a copy desk rewrites clauses and changes a word here and
 # there; a spinning tool swaps words and leaves the frames (on ECB+'s wire copies every copy with spin findings but one
 # rewrote more clauses than it swapped words; no spun copy of the evaluation worlds does). Its single-word changes are
 # the editor's, not spin, unless the copy is dense with swaps.
-# A copy shows spin only with at least MIN_CHANGES changes against its source, swaps and changed facts together
-# (spin.corroborated): one word changed in a whole copy is as often a copy desk's synonym ("teenager" for boy) as a
-# tool's swap, and calling it spin would accuse an honest outlet. A light spinner's two or three swaps, or a swap
-# beside a changed fact, are still found, and a tool's recurring single swap is found by the learned fingerprints.
-MIN_CHANGES = 2
+
+
+@dataclass(frozen=True)
+class SpinParams:
+    """The spin detector's thresholds (params.DetectorParams.spin_thresholds); the defaults are the engine's."""
+
+    # The frame a swap sits in: the frame_context words on each side of it are the source's words there (or the
+    # sentence ends there in both), and at least frame_kept of the copy sentence's words are the source's, in order.
+    # A spinner changes a few words of each sentence; an editor who rewrites a clause changes the frame too.
+    frame_context: int = 2
+    frame_kept: float = 0.4
+    # A replacement is rarer when its Zipf frequency (wordfreq, the whole phrase) is below the original's by more
+    # than rarer_zipf; within that margin the two are equally common words and only the story's usage can tell.
+    rarer_zipf: float = 0.1
+    # A replacement that at least idiom_users voices outside the copy's group write, with the same neighbour, and no
+    # fewer than write the original, is how the story is told ("the storm hit"), not a spinner's oddity.
+    idiom_users: int = 2
+    # A copy with at least dense_swaps swaps in intact frames is a spinner's output: there, a replacement no rarer
+    # than the original is a swap too, and so is one next to another swap (its frame rewritten by the tool).
+    dense_swaps: int = 5
+    dense_share: float = 0.5  # ...and at least this many per sentence it shares with its source: a spinner touches
+    # most sentences; an editor who changes a word in every few sentences of a long update does not reach it.
+    # A copy shows spin only with at least min_changes changes against its source, swaps and changed facts together
+    # (corroborated): one word changed in a whole copy is as often a copy desk's synonym ("teenager" for boy) as a
+    # tool's swap, and calling it spin would accuse an honest outlet. A light spinner's two or three swaps, or a swap
+    # beside a changed fact, are still found, and a tool's recurring single swap is found by the learned fingerprints.
+    min_changes: int = 2
+
+
+DEFAULT_SPIN = SpinParams()
 # Time words (weekdays, months, "today") and numbers on either side of a change restate a fact ("today" for on
 # Monday, "24 kilometres" for 15 miles, "multiple" for 11): the drift detector judges them, and what it does not call a
 # changed fact is a copy desk's restatement. A spinning tool swaps ordinary words; in a copy dense with swaps such a
@@ -57,14 +67,15 @@ MIN_CHANGES = 2
 _TIME_CLASSES = ("weekday", "month")
 
 
-def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = ()):
+def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = (),
+          params: SpinParams = DEFAULT_SPIN):
     """(the copy sentence's tokens, the change, the article its original words come from) for every swap of a
     comparison that changes no fact; with `names`, swaps inside names too (facts.change_kind's "name").
     `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording;
     `outside`: the same for the voices outside the copy's group (each voice's articles as one text).
 
     A replacement no rarer than the original, or one whose frame changed too, counts only in a copy dense with
-    swaps (DENSE_SWAPS or more in intact frames, DENSE_SHARE or more per shared sentence): a spinning tool
+    swaps (dense_swaps or more in intact frames, dense_share or more per shared sentence): a spinning tool
     rewrites phrase after phrase, some of them into commoner words ("talk" for discussion), where a copy desk
     changes a word here and there."""
     found = []
@@ -78,12 +89,12 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
             kind = comparison.fact(diff, ch)
             facts += kind is not None
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
-                verdict = (substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside)
+                verdict = (substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside, params)
                            if kind is None else RARER)
                 if verdict:
                     found.append((verdict, (toks, ch, src)))
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
-    dense = swapped >= DENSE_SWAPS and swapped >= DENSE_SHARE * len(comparison.diffs)
+    dense = swapped >= params.dense_swaps and swapped >= params.dense_share * len(comparison.diffs)
     if not dense and sum(1 for verdict, _ in found if verdict == REFRAMED) > swapped + facts:
         return  # an edited copy (see above): its word changes are the editor's
     for verdict, swap in found:
@@ -102,7 +113,7 @@ def _ref_sentence(diff, ch, src) -> tuple[list[Token], int, int]:
 
 
 def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int], texts: list[str] = (),
-                 outside: list[str] = ()) -> str:
+                 outside: list[str] = (), params: SpinParams = DEFAULT_SPIN) -> str:
     """Whether copy tokens toks[a0:a1], where the source has ref[j1:j2] (`reference` = (ref, j1, j2)), are a
     spinner's swap: RARER for a near-synonym in an intact frame, rarer or less used than the original; IN_FRAME
     for one in an intact frame that is not; REFRAMED for one whose frame changed too; "" for an edit
@@ -116,18 +127,18 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
         return ""
     if _restates_fact(new) or _restates_fact(old):
         return REFRAMED  # a number or a time restated (see _TIME_CLASSES): a swap only among a spinner's many
-    k = FRAME_CONTEXT
+    k = params.frame_context
     if ([t.norm for t in toks[max(0, a0 - k):a0]] != [t.norm for t in ref[max(0, j1 - k):j1]]
             or [t.norm for t in toks[a1:a1 + k]] != [t.norm for t in ref[j2:j2 + k]]):
         return REFRAMED
     mine, theirs = [t.norm for t in toks], [t.norm for t in ref]
-    if (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 < FRAME_KEPT * len(mine):
+    if (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 < params.frame_kept * len(mine):
         return REFRAMED
     new_n, old_n = " ".join(t.norm for t in new), " ".join(t.norm for t in old)
-    if _users(outside, toks, a0, a1, new_n) >= max(IDIOM_USERS, _users(outside, ref, j1, j2, old_n)):
+    if _users(outside, toks, a0, a1, new_n) >= max(params.idiom_users, _users(outside, ref, j1, j2, old_n)):
         return IN_FRAME  # independent reports write it too: an expression of the story, whatever its frequency
     new_users, old_users = _users(texts, toks, a0, a1, new_n), _users(texts, ref, j1, j2, old_n)
-    if _zipf(new_n) < _zipf(old_n) - RARER_ZIPF:
+    if _zipf(new_n) < _zipf(old_n) - params.rarer_zipf:
         return RARER
     return RARER if new_users < old_users else IN_FRAME
 
@@ -138,11 +149,11 @@ def _restates_fact(tokens) -> bool:
     return any(t.norm[:1].isdigit() or cls.get(t.norm) in _TIME_CLASSES for t in tokens)
 
 
-def corroborated(spins: list[Finding], drifts: list[Finding]) -> list[Finding]:
-    """A copy's spin findings, kept when the copy shows at least MIN_CHANGES changes against its source: its swaps
-    and its changed facts (`drifts`, the drift detector's findings on the same comparison) together."""
+def corroborated(spins: list[Finding], drifts: list[Finding], params: SpinParams = DEFAULT_SPIN) -> list[Finding]:
+    """A copy's spin findings, kept when the copy shows at least params.min_changes changes against its source: its
+    swaps and its changed facts (`drifts`, the drift detector's findings on the same comparison) together."""
     changes = len(spins) + sum(1 for f in drifts if f.kind == "drift")
-    return spins if changes >= MIN_CHANGES else []
+    return spins if changes >= params.min_changes else []
 
 
 @lru_cache(maxsize=65536)
@@ -161,12 +172,13 @@ def _users(texts: list[str], toks, a0: int, a1: int, words: str) -> int:
     return sum(any(n in text for n in needles) for text in texts)
 
 
-def find_spin(comparison: Comparison, support, texts: list[str] = (), outside: list[str] = ()) -> list[Finding]:
+def find_spin(comparison: Comparison, support, texts: list[str] = (), outside: list[str] = (),
+              params: SpinParams = DEFAULT_SPIN) -> list[Finding]:
     """Spin findings of a copy against its source; `support(tokens)` names the articles stating the original;
-    `texts` and `outside` as in swaps()."""
+    `texts` and `outside` as in swaps(); `params` its thresholds."""
     doc = comparison.doc
     findings = []
-    for toks, ch, src in swaps(comparison, texts=texts, outside=outside):
+    for toks, ch, src in swaps(comparison, texts=texts, outside=outside, params=params):
         start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
         expected = src.text[ch.ref[0].start:ch.ref[-1].end]
         findings.append(Finding(

@@ -49,6 +49,7 @@ class StoryState:
         self.published = [p.article.published for p in members]
         published = {doc.id: when for doc, when in zip(self.docs, self.published)}
         detectors = params.detectors
+        spin_params, drift_params = detectors.spin_thresholds, detectors.drift_thresholds
         for g, group in enumerate(self.groups):
             if len(group) == 1:
                 continue
@@ -61,10 +62,11 @@ class StoryState:
                     self.similarity[d] = comp.similarity
                 support = self._supporter(d)
                 self.copy_findings[d] = _drift_over_spin(
-                    spin.find_spin(comp, support, self._norm_text, outside) if detectors.spin else [],
-                    drift.find_drift(comp, support, published) if detectors.copy_drift else [])
+                    spin.find_spin(comp, support, self._norm_text, outside, spin_params) if detectors.spin else [],
+                    drift.find_drift(comp, support, published, drift_params) if detectors.copy_drift else [],
+                    spin_params)
                 if detectors.fingerprints:
-                    self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text, outside)
+                    self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text, outside, spin_params)
         pairs = [pair for spans in self.swap_phrases.values() for found in spans.values() for pair in found]
         lowered = [doc.text.lower() for doc in self.docs] if pairs else []
         self.observations = tuple(fingerprints.observe(pairs, lowered, self.voice_of))
@@ -139,7 +141,8 @@ class StoryState:
                                              [(f.start, f.end) for f in findings], self.docs[d].text)
             independent = self.root_of[d] == d and version_of is None
             if independent and has_consensus and self.params.detectors.consensus_drift:
-                findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight, self.published)
+                findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight, self.published,
+                                                       self.params.detectors.drift_thresholds)
             # Compared: against a consensus, or (a copy) against its own source; an earlier version is shown, not scored.
             compared = (has_consensus or d in self.similarity) and version_of is None
             if not compared:
@@ -189,11 +192,11 @@ def _unpenalised(f: Finding) -> Finding:
                    "consensus, and no source it copies; not penalised.)")
 
 
-def _drift_over_spin(spins: list[Finding], drifts: list[Finding]) -> list[Finding]:
+def _drift_over_spin(spins: list[Finding], drifts: list[Finding], params: spin.SpinParams) -> list[Finding]:
     """A copy's findings: a change drift judged a changed fact (or an updated value) is not also a swap; a lone swap
     is not spin (spin.corroborated)."""
     facts = {(f.start, f.end) for f in drifts}
-    return spin.corroborated([f for f in spins if (f.start, f.end) not in facts], drifts) + drifts
+    return spin.corroborated([f for f in spins if (f.start, f.end) not in facts], drifts, params) + drifts
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -1,16 +1,13 @@
 """When reports were published and how long their durations are: what drift needs to compare values of one time.
 
-Pure helpers, no detector: drift decides what a gap or a length means.
+Pure helpers, no detector: drift decides what a gap or a length means (its window and tolerance are
+drift.DriftParams's).
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from scoring.engine.matrix import as_time
-
-# "About the same time": published at most this far apart. When only the days are known, reports of the same or of
-# adjacent days may be that close and are compared; an unknown time is no evidence of an update, so it is compared.
-UPDATE_WINDOW = timedelta(hours=12)
 
 
 def _apart(a, b) -> float | None:
@@ -29,22 +26,22 @@ def _apart(a, b) -> float | None:
     return 0.0 if abs(days) <= 1 else float(days - (1 if days > 0 else -1))
 
 
-def same_time(a, b) -> bool:
-    """Published about the same time (see UPDATE_WINDOW); an unknown time counts as the same."""
+def same_time(a, b, window_hours: float) -> bool:
+    """Published about the same time: at most `window_hours` apart (when only the days are known, the same or
+    adjacent days are); an unknown time counts as the same."""
     gap = _apart(a, b)
-    return gap is None or abs(gap) <= UPDATE_WINDOW / timedelta(days=1)
+    return gap is None or abs(gap) <= window_hours / 24
 
 
-def later(a, b) -> bool:
-    """b was published after a, beyond the window of about the same time."""
+def later(a, b, window_hours: float) -> bool:
+    """b was published after a, more than `window_hours` after it."""
     gap = _apart(a, b)
-    return gap is not None and gap > UPDATE_WINDOW / timedelta(days=1)
+    return gap is not None and gap > window_hours / 24
 
 
 # Days in a unit of time, for durations written in different units ("less than four weeks" / "less than a month").
 _DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.44,
          "year": 365.25, "decade": 3652.5, "century": 36525}
-SAME_LENGTH = 0.1  # two durations within this share of each other are one length said in two units
 
 
 def days_in(value: str) -> float | None:

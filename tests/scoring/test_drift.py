@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from scoring.engine import align, changes, drift, facts, pipeline, testing
+from scoring.engine import align, changes, drift, facts, pipeline, testing, timing
 from scoring.engine.types import ArticleText
 from scoring.engine.text import tokenize
 
@@ -133,9 +133,10 @@ def test_a_copy_published_days_after_its_source_updates_a_count():
 
 def test_publication_times_given_as_iso_strings_are_read_as_times():
     # ArticleText.published may hold the import format's ISO 8601 string: a story with such times must score.
-    assert drift.same_time("2024-03-04T09:00:00+00:00", "2024-03-04T15:00:00+00:00")
-    assert not drift.same_time("2024-03-01", "2024-03-09")
-    assert drift.same_time("not a date", "2024-03-04")  # unreadable: unknown, which counts as the same time
+    window = drift.DEFAULT_DRIFT.update_window_hours
+    assert timing.same_time("2024-03-04T09:00:00+00:00", "2024-03-04T15:00:00+00:00", window)
+    assert not timing.same_time("2024-03-01", "2024-03-09", window)
+    assert timing.same_time("not a date", "2024-03-04", window)  # unreadable: unknown, which counts as the same time
 
 
 def test_a_copys_page_line_set_against_a_short_source_sentence_is_not_drift():
@@ -230,8 +231,9 @@ def test_a_sentence_that_kept_little_of_the_source_sentence_is_not_compared():
     source = "Senior Trooper William Hakim, a bomb technician with the Oregon State Police, and Capt. Tom Hastings died."
     copy = ("Hakim is the second bomb technician to die in the line of duty in the history of the Oregon State "
             "Police, Hastings said.")
-    assert not drift._kept(list(tokenize(copy)), list(tokenize(source)))
-    assert drift._kept(list(tokenize(source)), list(tokenize(source.replace("Hakim", "Hakimi"))))
+    share = drift.DEFAULT_DRIFT.kept_share
+    assert not drift._kept(list(tokenize(copy)), list(tokenize(source)), share)
+    assert drift._kept(list(tokenize(source)), list(tokenize(source.replace("Hakim", "Hakimi"))), share)
 
 
 def test_the_decimals_of_a_hyphenated_number_are_not_a_count():

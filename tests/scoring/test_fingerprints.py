@@ -61,7 +61,7 @@ def test_a_swap_seen_against_its_source_in_two_stories_is_found_where_the_source
     result = score_corpus(corpus())
     assert len(result.stories) == 3
     assert ("gathering", "conference", "swap") in spin_of(result, "flood-spun")
-    # dam-spun's one swap is a lone change against its source (spin.MIN_CHANGES): the learned fingerprint finds it.
+    # dam-spun's one swap is a lone change against its source (SpinParams.min_changes): the learned fingerprint finds it.
     assert ("news gathering", "news conference", "fingerprint") in spin_of(result, "dam-spun")
     for copy in ("fire-spun", "fire-republished"):
         article = next(a for a in result.articles if a.id == copy)
