@@ -14,7 +14,7 @@ from scoring.engine.copies import CopyParams
 from scoring.engine.drift import DriftParams
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, Weights
 from scoring.engine.fingerprints import MIN_STORIES
-from scoring.engine.sidebar import MIN_LOADED, PARTISAN_SHARE
+from scoring.engine.sidebar import MIN_EPITHETS, PARTISAN_WEIGHT
 from scoring.engine.spin import SpinParams
 from scoring.engine.stories import StoryParams
 
@@ -43,8 +43,8 @@ class DetectorParams:
     fingerprints: bool = True  # spinners' swaps learned across stories, found without a source
     sidebar: bool = True  # partisan headline lists (off: every headline list is neutral chrome)
     fingerprint_min_stories: int = MIN_STORIES
-    partisan_share: float = PARTISAN_SHARE
-    min_loaded: int = MIN_LOADED
+    partisan_weight: float = PARTISAN_WEIGHT  # loaded weight a headline list needs from two headlines or more
+    min_epithets: int = MIN_EPITHETS  # epithet headlines that alone make a list partisan (0: never alone)
     spin_thresholds: SpinParams = field(default_factory=SpinParams)  # frames, rarity, density, lone swaps
     drift_thresholds: DriftParams = field(default_factory=DriftParams)  # kept and rewritten shares, update window
 

@@ -38,7 +38,7 @@ def prepare(article: ArticleText, params: Params = DEFAULT_PARAMS) -> Prepared:
 
 def _chrome_findings(ex: extract.Extracted, detectors: DetectorParams) -> list[Finding]:
     out = []
-    verdicts = ({v.block: v for v in sidebar.classify_blocks(ex, detectors.partisan_share, detectors.min_loaded)}
+    verdicts = ({v.block: v for v in sidebar.classify_blocks(ex, detectors.partisan_weight, detectors.min_epithets)}
                 if detectors.sidebar else {})
     for b in ex.blocks:
         text = ex.text[b.start:b.end]

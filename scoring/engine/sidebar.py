@@ -1,8 +1,11 @@
 """Detector: is a list of headlines found in a page a *partisan* sidebar, or neutral chrome?
 
-A list of other headlines ("Most Read", "Related") is ordinary site furniture. It becomes a partisan
-sidebar when most of its headlines are political and its wording is loaded: invective, one-sided labels,
-sensational markers. Both word lists are in scoring/data/ (loaded_terms.txt, political_terms.txt).
+A list of other headlines ("Most Read", "Related") is ordinary site furniture, and a news site's list is full of
+political news told in the words news uses: "Judge blasts ex-adviser", "governor sorry for racist photo". It
+becomes a partisan sidebar when the outlet's own voice in it is one-sided: an epithet no straight news desk
+writes in its own headline ("woke elites", "fake news", "SHAMEFUL:"), or loaded wording across several of its
+headlines. The word lists are in scoring/data/: loaded_terms.txt, and news_register_terms.txt for the loaded
+terms that straight news uses too.
 """
 from __future__ import annotations
 
@@ -12,52 +15,68 @@ from dataclasses import dataclass
 from scoring.engine import lexicon
 from scoring.engine.extract import Block, Extracted
 
-# Each headline scores 1 when its wording is loaded (invective, sensational framing, shouting) and 0.5 when
-# it is political but plainly worded. The list is partisan when its mean score reaches PARTISAN_SHARE and at
-# least MIN_LOADED of its headlines are loaded: one-sided wording, not merely political news.
-PARTISAN_SHARE = 0.35
-MIN_LOADED = 1
-_QUOTED_RE = re.compile(r"[\"“][^\"“”]{1,80}[\"”]|‘[^‘’]{1,80}’|(?<![\w])'[^']{1,80}'(?![\w])")
-_SHOUT_RE = re.compile(r"\b[A-Z]{4,}\b")  # a shouted word (not an acronym of 2-3 letters)
+# A headline weighs 1 when the outlet's own voice in it is an epithet (a loaded term straight news does not
+# write in its own headlines, or any loaded term shouted in capitals), 0.5 when its loaded wording is only of
+# the news register ("blasts", "scandal", "far-right") or it ends in "!", else 0. The list is partisan when
+#   - at least MIN_EPITHETS of its headlines weigh 1: an epithet in the outlet's own voice is a choice of side
+#     that a neutral list's headlines do not make; or
+#   - its headlines' weights add up to PARTISAN_WEIGHT (1.5) from at least two loaded headlines: news-register
+#     wording in three headlines of one list is a pattern, while one or two such words are the news of the day
+#     (a neutral list of 4-6 political headlines often has one, sometimes two).
+# Plain political headlines weigh nothing: a list of political news is not partisan for being political.
+PARTISAN_WEIGHT = 1.5
+MIN_EPITHETS = 1
+NEWS_REGISTER_WEIGHT = 0.5
+# Quoted words report what someone else said. A single quotation mark opens a quotation only where no letter
+# precedes it and closes it only where no letter follows; an apostrophe between letters ("I'm") stays inside.
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]{1,80}[\"”]|‘[^‘’]{1,80}’|(?<![\w])'(?:[^']|(?<=\w)'(?=\w)){1,80}'(?![\w])")
 
 
 @dataclass(frozen=True)
 class SidebarVerdict:
     block: Block
     partisan: bool
-    slanted: int  # headlines with loaded wording
+    slanted: int  # headlines with loaded wording in the outlet's own voice
     items: int
     examples: tuple[str, ...]  # the loaded terms that decided it, for the explanation
 
 
 def headline_slant(headline: str) -> tuple[float, list[str]]:
-    """A headline's slant (1 loaded, 0.5 political, 0 neither) and the terms that decided it."""
+    """A headline's weight (1 an epithet, 0.5 news-register loaded wording or a closing "!", 0 neither) and the
+    loaded terms in its own voice."""
     # The outlet's own voice only: a loaded word inside quotation marks reports what someone else said.
     own = _QUOTED_RE.sub(" ", headline)
-    loaded = [m.group().lower() for m in lexicon.phrase_regex("loaded_terms.txt").finditer(own)]
-    if _SHOUT_RE.search(own) or headline.rstrip().endswith("!"):
-        loaded.append("shouting")
-    if loaded:
-        return 1.0, loaded
-    political = [m.group().lower() for m in lexicon.phrase_regex("political_terms.txt").finditer(headline)]
-    return (0.5, political) if political else (0.0, [])
+    register = lexicon.word_set("news_register_terms.txt")
+    terms, weight = [], 0.0
+    for m in lexicon.phrase_regex("loaded_terms.txt").finditer(own):
+        term = m.group().lower()
+        terms.append(term)
+        # A loaded word shouted in capitals ("OUTRAGE:") is no news register. An all-capital word that is not a
+        # loaded term counts for nothing: in real headlines most are initialisms (NASCAR, NOAA, COVID) or
+        # section labels (OPINION:, ANALYSIS:).
+        shouted = sum(c.isalpha() for c in m.group()) >= 4 and m.group().isupper()
+        weight = max(weight, NEWS_REGISTER_WEIGHT if term in register and not shouted else 1.0)
+    if headline.rstrip().endswith("!"):
+        weight = max(weight, NEWS_REGISTER_WEIGHT)
+        terms.append("!")
+    return weight, terms
 
 
-def classify_blocks(extracted: Extracted, partisan_share: float = PARTISAN_SHARE,
-                    min_loaded: int = MIN_LOADED) -> list[SidebarVerdict]:
-    """A verdict for every headline list of the article (partisan or neutral; the thresholds: see PARTISAN_SHARE)."""
+def classify_blocks(extracted: Extracted, partisan_weight: float = PARTISAN_WEIGHT,
+                    min_epithets: int = MIN_EPITHETS) -> list[SidebarVerdict]:
+    """A verdict for every headline list of the article (partisan or neutral; the rule: see PARTISAN_WEIGHT)."""
     verdicts = []
     text = extracted.text
     for block in extracted.blocks:
         if block.kind != "headlines":
             continue
-        total, loaded, examples = 0.0, 0, []
+        total, loaded, epithets, examples = 0.0, 0, 0, []
         for s, e in block.items:
-            slant, terms = headline_slant(text[s:e])
-            total += slant
-            loaded += slant == 1.0
-            examples.extend(t for t in terms if slant == 1.0 and t not in examples)
-        n = max(1, len(block.items))
-        partisan = loaded >= min_loaded and total / n >= partisan_share
+            weight, terms = headline_slant(text[s:e])
+            total += weight
+            loaded += weight > 0
+            epithets += weight == 1.0
+            examples.extend(t for t in terms if t not in examples)
+        partisan = (min_epithets > 0 and epithets >= min_epithets) or (loaded >= 2 and total >= partisan_weight)
         verdicts.append(SidebarVerdict(block, partisan, loaded, len(block.items), tuple(examples[:6])))
     return verdicts

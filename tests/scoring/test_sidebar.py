@@ -1,0 +1,64 @@
+"""The sidebar detector alone (sidebar.py): is a list of headlines partisan, or neutral site furniture?"""
+from scoring.engine import extract, lexicon, sidebar
+
+STORY = ("The council approved the new harbour wall on Tuesday after a two-hour debate in the chamber.\n\n"
+         "Work will begin in the spring and is expected to last eighteen months, the council said.\n")
+
+
+def verdict(*headlines: str, heading: str = "Most Read") -> sidebar.SidebarVerdict:
+    """The detector's verdict on one list of headlines placed after a short story."""
+    verdicts = sidebar.classify_blocks(extract.extract(STORY + "\n" + heading + "\n" + "\n".join(headlines) + "\n"))
+    assert len(verdicts) == 1 and verdicts[0].items == len(headlines)
+    return verdicts[0]
+
+
+def test_a_neutral_list_of_political_news_with_one_loaded_word_is_not_partisan():
+    v = verdict("Judge blasts former adviser and delays his sentencing",
+                "Senate passes the budget after a long night of votes",
+                "Governor apologises for racist photo in old yearbook",
+                "Republican senator says a deal on the border is close",
+                "Central bank holds interest rates for a third month")
+    # Two headlines carry news-register words ("blasts", "racist"): the news of the day, not a side taken.
+    assert v.slanted == 2 and not v.partisan
+
+
+def test_initialisms_and_section_labels_in_capitals_are_not_shouting():
+    v = verdict("NASCAR rallies around driver as FBI investigates", "OPINION: Is the economy turning?",
+                "NOAA scientist says the agency broke its own rules", "COVID-19 cases fall for a fifth week")
+    assert v.slanted == 0 and not v.partisan
+
+
+def test_a_loaded_word_inside_a_quotation_is_someone_elses():
+    v = verdict("Senator says 'I'm not a racist,' and keeps the door open to a deal",
+                "Minister calls the report \"a shameful cover-up\"",
+                "Council approves the harbour wall", "Storm closes the coast road for a day")
+    assert v.slanted == 0 and not v.partisan
+
+
+def test_a_list_with_an_epithet_in_the_outlets_own_voice_is_partisan():
+    v = verdict("Council approves the harbour wall", "Woke elites want to ban your car",
+                "Storm closes the coast road for a day", "School reopens after roof repairs")
+    assert v.partisan and "woke" in v.examples
+
+
+def test_a_shouted_loaded_word_is_no_news_register():
+    # "outrage" is a word news uses ("outrage over the photo"); shouted as a label it is the outlet's cry.
+    assert sidebar.headline_slant("Outrage over the new parking charges")[0] == sidebar.NEWS_REGISTER_WEIGHT
+    assert sidebar.headline_slant("OUTRAGE: new parking charges")[0] == 1.0
+
+
+def test_loaded_wording_across_several_headlines_is_partisan_without_an_epithet():
+    headlines = ("Mayor blasts the council over the harbour wall", "Parking scandal deepens at city hall",
+                 "Budget disaster looms for the county", "School reopens after roof repairs")
+    assert verdict(*headlines).partisan  # three news-register headlines: 1.5
+    assert not verdict(*headlines[1:]).partisan  # two: 1.0, under PARTISAN_WEIGHT
+
+
+def test_no_single_epithet_is_enough_when_the_parameter_asks_for_two():
+    text = STORY + "\nTrending\nCouncil approves the harbour wall\nWoke elites want to ban your car\n" \
+                   "Storm closes the coast road for a day\nSchool reopens after roof repairs\n"
+    assert [v.partisan for v in sidebar.classify_blocks(extract.extract(text), min_epithets=2)] == [False]
+
+
+def test_every_news_register_term_is_a_loaded_term():
+    assert lexicon.word_set("news_register_terms.txt") <= lexicon.word_set("loaded_terms.txt")
