@@ -303,6 +303,8 @@ class ApiToken(models.Model):
     def issue(cls, user, name: str = "") -> tuple["ApiToken", str]:
         """Create a token for the user; returns the row and the secret, which is shown once and never stored."""
         secret = secrets.token_urlsafe(32)
+        while secret.startswith("-"):  # one in 64 would read as an option: `revoke_api_token --token -x...` fails
+            secret = secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=cls.digest_of(secret)), secret
 
 

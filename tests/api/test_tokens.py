@@ -46,6 +46,14 @@ def test_the_command_revokes_a_users_tokens_or_one_by_its_secret(client, reader)
         call_command("revoke_api_token", "nobody")
 
 
+def test_a_secret_never_begins_with_a_dash_so_a_command_line_never_reads_it_as_an_option(reader, monkeypatch):
+    drawn = iter(["-leading-dash-secret", "plain-secret"])
+    monkeypatch.setattr("scoring.models.secrets.token_urlsafe", lambda n: next(drawn))
+    _, secret = ApiToken.issue(reader, "cms")
+    assert secret == "plain-secret"
+    call_command("revoke_api_token", "--token", secret, stdout=StringIO())
+
+
 def test_a_password_change_revokes_the_users_tokens_and_nothing_else_does(client, reader):
     _, secret = ApiToken.issue(reader, "cms")
     reader.first_name = "Ann"
