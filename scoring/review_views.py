@@ -191,4 +191,5 @@ def outlet_context(outlet, user) -> dict:
 
 def overview_context() -> dict:
     """The overview's two numbers: findings awaiting review, alerts not acknowledged."""
-    return {"awaiting_review": review.awaiting_review_count(), "open_alerts": alerts.open_count()}
+    return {"awaiting_review": review.awaiting_review_count(review.AWAITING_SHOWN), "awaiting_shown": review.AWAITING_SHOWN,
+            "open_alerts": alerts.open_count()}

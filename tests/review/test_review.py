@@ -178,6 +178,15 @@ def test_the_queue_lists_unreviewed_penalised_findings_newest_first_and_filters(
     assert "9</strong> findings awaiting review" in overview.content.decode()
 
 
+def test_the_overview_counts_findings_awaiting_review_up_to_its_cap(editor, monkeypatch):
+    make_world(stories=2)
+    monkeypatch.setattr("scoring.review.AWAITING_SHOWN", 4)
+    overview = editor.get("/")
+    assert overview.context["awaiting_review"] == 5  # counted no further than one past the cap
+    assert "4+</strong> findings awaiting review" in overview.content.decode()
+    assert review.awaiting_review_count() == 10
+
+
 def test_dismissal_reasons_are_counted_per_detector(editor):
     make_world(stories=2)
     spins = list(Finding.objects.filter(kind="spin").order_by("pk"))
