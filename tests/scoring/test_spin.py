@@ -1,17 +1,10 @@
 """Spin is a spinner's substitution inside a copied sentence, not a copy desk's edit. Each test builds its story
 from a few hand-written sentences and calls the detector directly. No database."""
-from scoring.engine import drift, spin
+from scoring.engine import align, drift, spin
 from scoring.engine.facts import american, edit_kind, same_word
 from scoring.engine.testing import aligned_story, no_support, story, story_matrix, story_texts
-from scoring.engine import align
 from scoring.engine.text import tokenize
-
-SOURCE = ("Around 60 homes were cleared on Tuesday night after the river burst its banks near the old mill, the "
-          "county council said.\n"
-          "Three elderly residents were taken to hospital with mild hypothermia after the water reached their "
-          "ground floors.\n"
-          "The council leader told a news briefing that the main road into the village would stay shut until the "
-          "weekend at the earliest.\n")
+from tests.scoring.test_copies import SOURCE  # the flood report both files copy and spin
 
 
 def found(source: str, copy: str) -> list[tuple[str, str]]:
