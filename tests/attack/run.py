@@ -35,7 +35,7 @@ from pathlib import Path
 
 import requests
 
-from tests.bench.load import GUNICORN, PYTHON, ROOT, _free_port, _machine, _manage, _wait_until_up
+from tests.bench.load import PYTHON, ROOT, _machine, _manage, gunicorn
 
 DEMO = ROOT / "sources" / "demo" / "articles.jsonl"
 REQUEST_TIMEOUT = 90  # a request must answer within gunicorn's timeout anyway
@@ -323,15 +323,10 @@ def run(minutes: float = 15, database_url: str | None = None) -> tuple[str, bool
         _manage(env, "collectstatic", "--noinput")
         _manage(env, "ensure_admin")
         env["ATTACK_TOKEN"] = _manage(env, "create_api_token", env["DJANGO_SUPERUSER_USERNAME"]).strip()
-        port = _free_port()
-        log = open(folder / "gunicorn.log", "w")
         # The README's line: sync workers, a 60 s timeout.
-        server = subprocess.Popen([GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                                   "--timeout", "60", "--graceful-timeout", "300"], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=log)
-        attack = Attack(f"http://127.0.0.1:{port}", env, folder, deadline)
-        try:
-            _wait_until_up(port, server)
+        with gunicorn(env, folder / "gunicorn.log", "--workers", "2", "--timeout", "60",
+                      "--graceful-timeout", "300") as (port, _):
+            attack = Attack(f"http://127.0.0.1:{port}", env, folder, deadline)
             attack.login()
             attack.step("admin upload with bad lines, then Rescore", attack.big_upload)
             attack.step("outlets named fact, rows, a formula, a link", attack.hostile_names)
@@ -343,13 +338,6 @@ def run(minutes: float = 15, database_url: str | None = None) -> tuple[str, bool
             stuck = attack.jobs_unfinished()
             duplicates = attack.duplicates()
             articles = attack.sql("SELECT count(*) FROM sources_article")
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()
         tracebacks = (folder / "gunicorn.log").read_text(errors="replace").count("Traceback")
     five_hundreds = sum(n for status, n in attack.statuses.items() if status >= 500)
     held = not attack.failures and not stuck and not duplicates

@@ -23,6 +23,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -73,6 +75,26 @@ def _request(conn: http.client.HTTPConnection, path: str, headers: dict, method=
     conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
     return response, response.read()
+
+
+@contextmanager
+def gunicorn(env: dict, log: Path, *options: str, stop_seconds: float = 30) -> Iterator[tuple[int, subprocess.Popen]]:
+    """Serve config.wsgi with gunicorn on a free loopback port, its log in `log`; yields (port, server) once it
+    listens, and stops it (terminate, then kill after `stop_seconds`) however the block ends."""
+    port = _free_port()
+    with open(log, "w") as stderr:
+        server = subprocess.Popen([GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{port}", *options], cwd=ROOT,
+                                  env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            _wait_until_up(port, server)
+            yield port, server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=stop_seconds)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
@@ -176,13 +198,8 @@ def run(seconds: int = 60, clients: int = 50) -> str:
         _manage(env, "collectstatic", "--noinput")
         _manage(env, "ensure_admin")
         token = _manage(env, "create_api_token", env["DJANGO_SUPERUSER_USERNAME"], "--name", "load test").strip()
-        port = _free_port()
-        server_cmd = [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                      "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning"]
-        server = subprocess.Popen(server_cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=open(folder / "gunicorn.log", "w"))
-        try:
-            _wait_until_up(port, server)
+        with gunicorn(env, folder / "gunicorn.log", "--workers", str(workers), "--threads", str(threads),
+                      "--worker-class", "gthread", "--log-level", "warning") as (port, _):
             cookie = _login(port, env["DJANGO_SUPERUSER_USERNAME"], env["DJANGO_SUPERUSER_PASSWORD"])
             targets = _targets(port, cookie, token)
             tallies = {"dashboard": Tally(), "api": Tally()}
@@ -195,13 +212,6 @@ def run(seconds: int = 60, clients: int = 50) -> str:
             for thread in pool:
                 thread.join(timeout=seconds + 2 * REQUEST_TIMEOUT)
             elapsed = time.monotonic() - started
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
     return _report(tallies, elapsed, seconds, clients, workers, threads)
 
 

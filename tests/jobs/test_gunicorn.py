@@ -7,12 +7,10 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import subprocess
-import time
 
 import requests
 
-from tests.bench.load import GUNICORN, _free_port, _wait_until_up
+from tests.bench.load import gunicorn
 from tests.conftest import ROOT
 from tests.jobs.conftest import base_env, manage, wait_for
 
@@ -53,15 +51,11 @@ def test_an_upload_and_a_rescore_answer_at_once_and_run_as_background_jobs_under
                    DJANGO_SUPERUSER_PASSWORD=password)
     manage("collectstatic", "--noinput", env=env)  # DEBUG off serves the hashed static files
     manage("ensure_admin", env=env)
-    port = _free_port()
     # A timeout far below the time the work takes: a request that did the work itself would be killed.
-    server = subprocess.Popen([GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                               "--timeout", "5", "--graceful-timeout", "120"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=(tmp_path / "gunicorn.log").open("w"))
-    base = f"http://127.0.0.1:{port}"
-    session = requests.Session()
-    try:
-        _wait_until_up(port, server)
+    with gunicorn(env, tmp_path / "gunicorn.log", "--workers", "1", "--timeout", "5", "--graceful-timeout", "120",
+                  stop_seconds=150) as (port, server):
+        base = f"http://127.0.0.1:{port}"
+        session = requests.Session()
 
         def csrf(path):
             page = session.get(base + path, timeout=30)
@@ -100,9 +94,3 @@ def test_an_upload_and_a_rescore_answer_at_once_and_run_as_background_jobs_under
         wait_for(lambda: len(descendants(server.pid)) == 1, 30, "only the gunicorn worker to remain")
         log = (tmp_path / "gunicorn.log").read_text()
         assert "WORKER TIMEOUT" not in log and "Traceback" not in log, log[-2000:]
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=150)
-        except subprocess.TimeoutExpired:
-            server.kill()
