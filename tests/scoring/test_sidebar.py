@@ -23,7 +23,7 @@ def test_a_neutral_list_of_political_news_with_one_loaded_word_is_not_partisan()
 
 
 def test_initialisms_and_section_labels_in_capitals_are_not_shouting():
-    v = verdict("NASCAR rallies around driver as FBI investigates", "OPINION: Is the economy turning?",
+    v = verdict("NASCAR rallies around driver as FBI investigates", "ANALYSIS: The economy turns a corner",
                 "NOAA scientist says the agency broke its own rules", "COVID-19 cases fall for a fifth week")
     assert v.slanted == 0 and not v.partisan
 
@@ -62,3 +62,37 @@ def test_no_single_epithet_is_enough_when_the_parameter_asks_for_two():
 
 def test_every_news_register_term_is_a_loaded_term():
     assert lexicon.word_set("news_register_terms.txt") <= lexicon.word_set("loaded_terms.txt")
+
+
+def test_a_loaded_word_reported_after_a_verb_of_saying_is_no_epithet():
+    # Reported speech without quotation marks is someone else's word: at most news register.
+    own = "Senator's hypocritical email habits"
+    assert sidebar.headline_slant(own)[0] == 1.0
+    assert sidebar.headline_slant("Rival suggests the senator's email habits were hypocritical")[0] == \
+        sidebar.NEWS_REGISTER_WEIGHT
+    assert sidebar.headline_slant("The deal is rigged for the rich, union leader says")[0] == \
+        sidebar.NEWS_REGISTER_WEIGHT
+    # A verb that is not one of saying ("calls on") leaves the outlet's own voice as it was.
+    assert sidebar.headline_slant("Watchdog calls on agency to act as party hypocrisy hits a new low")[0] == 1.0
+
+
+def test_the_opinion_register_across_three_headlines_is_partisan():
+    headlines = ("Did the senator break the law? Does it even matter?",
+                 "The mayor's budget: Why it will fail the city's poor",
+                 "Your taxes are paying for the council's mistakes",
+                 "Storm closes the coast road for a day")
+    v = verdict(*headlines)
+    assert v.partisan and v.slanted == 3 and {"?", ": how/why", "you"} <= set(v.examples)
+    # One question or one essay title in a list is an ordinary headline of the day.
+    assert not verdict(headlines[0], "Council approves the harbour wall", "School reopens after roof repairs",
+                       "Storm closes the coast road for a day").partisan
+
+
+def test_an_opinion_label_weighs_like_news_register_not_like_an_epithet():
+    assert sidebar.headline_slant("OPINION: The economy is turning")[0] == sidebar.NEWS_REGISTER_WEIGHT
+    assert sidebar.headline_slant("Opinion poll shows the race is tied")[0] == 0.0
+
+
+def test_contempt_for_a_side_in_the_outlets_own_voice_is_an_epithet():
+    assert sidebar.headline_slant("The party's ludicrous primary")[0] == 1.0
+    assert sidebar.headline_slant("The senator's latest big lie about the budget")[0] == 1.0
