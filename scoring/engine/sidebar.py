@@ -33,19 +33,11 @@ _QUOTED_RE = re.compile(r"[\"“][^\"“”]{1,80}[\"”]|‘[^‘’]{1,80}’|
 # Reported speech without quotation marks: what follows a verb of saying ("Trump says ...", "McCain suggests
 # Clinton's use of email was hypocritical", "... by saying Clinton is the real liar") is someone else's word, so a
 # loaded term there is at most news register. A headline closed by ", X says" reports all of it.
-_SAID_RE = re.compile(r"\b(?:says?|said|saying|suggests?|claims?|accuses?|warns?|argues?|tweets?|"
-                      r"insists?|declares?|tells?|charges?|vows?)\b", re.IGNORECASE)
+_SAID_RE = re.compile(r"\b(?:says?|said|saying|suggests?|claims?|accuses?|warns?|argues?|tweets?|insists?|"
+                      r"declares?|tells?|charges?|vows?|fears?|believes?|thinks?|asks?|asked|"
+                      r"(?:concerned|worried) that)\b", re.IGNORECASE)
 _SAID_AFTER_RE = re.compile(r",\s+(?:[\w.'’-]+\s+){1,4}(?:says|said|claims|charges|warns|argues|tweets)[.!?]?\s*$",
                             re.IGNORECASE)
-# The opinion register: headline forms a columnist or a campaigning outlet writes and a straight news desk
-# rarely does in its own voice. Each weighs like news-register wording (0.5): one is an ordinary headline of the
-# day, three in one list are a voice. A question ("Did Trump obstruct justice? Does it matter?"), the reader
-# addressed ("you", "your"), an opinion label ("OPINION:"), and an essay's colon subtitle arguing how or why
-# ("Rudy's whitewash: What his op-ed reveals", "GOP's problem: Why ...").
-_QUESTION_RE = re.compile(r"\?\s*$")
-_YOU_RE = re.compile(r"\b(?:you|your|you're|you’re|yourself)\b", re.IGNORECASE)
-_OPINION_RE = re.compile(r"^\s*(?:opinion|op-ed|commentary|editorial|column)\s*[:|-]", re.IGNORECASE)
-_ESSAY_RE = re.compile(r"\w.*:\s+(?:how|why)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -78,10 +70,6 @@ def headline_slant(headline: str) -> tuple[float, list[str]]:
     if headline.rstrip().endswith("!"):
         weight = max(weight, NEWS_REGISTER_WEIGHT)
         terms.append("!")
-    for name, cue in (("?", _QUESTION_RE), ("you", _YOU_RE), ("opinion:", _OPINION_RE), (": how/why", _ESSAY_RE)):
-        if cue.search(own):
-            weight = max(weight, NEWS_REGISTER_WEIGHT)
-            terms.append(name)
     return weight, terms
 
 

@@ -76,21 +76,13 @@ def test_a_loaded_word_reported_after_a_verb_of_saying_is_no_epithet():
     assert sidebar.headline_slant("Watchdog calls on agency to act as party hypocrisy hits a new low")[0] == 1.0
 
 
-def test_the_opinion_register_across_three_headlines_is_partisan():
-    headlines = ("Did the senator break the law? Does it even matter?",
-                 "The mayor's budget: Why it will fail the city's poor",
-                 "Your taxes are paying for the council's mistakes",
-                 "Storm closes the coast road for a day")
-    v = verdict(*headlines)
-    assert v.partisan and v.slanted == 3 and {"?", ": how/why", "you"} <= set(v.examples)
-    # One question or one essay title in a list is an ordinary headline of the day.
-    assert not verdict(headlines[0], "Council approves the harbour wall", "School reopens after roof repairs",
-                       "Storm closes the coast road for a day").partisan
-
-
-def test_an_opinion_label_weighs_like_news_register_not_like_an_epithet():
-    assert sidebar.headline_slant("OPINION: The economy is turning")[0] == sidebar.NEWS_REGISTER_WEIGHT
-    assert sidebar.headline_slant("Opinion poll shows the race is tied")[0] == 0.0
+def test_explainer_journalism_is_not_partisan():
+    # Questions, the reader addressed and "X: Why ..." titles are the forms of explanatory news desks too (tried
+    # as half-weight cues and dropped: docs/ENGINE.md).
+    v = verdict("Will the senate pass the budget this week?", "Shutdown: What you need to know",
+                "Interest rates: Why the central bank held them", "Is the storm season getting longer?",
+                "School reopens after roof repairs")
+    assert v.slanted == 0 and not v.partisan
 
 
 def test_contempt_for_a_side_in_the_outlets_own_voice_is_an_epithet():
