@@ -88,3 +88,21 @@ def test_explainer_journalism_is_not_partisan():
 def test_contempt_for_a_side_in_the_outlets_own_voice_is_an_epithet():
     assert sidebar.headline_slant("The party's ludicrous primary")[0] == 1.0
     assert sidebar.headline_slant("The senator's latest big lie about the budget")[0] == 1.0
+
+
+def test_the_development_measure_reads_no_held_out_headline():
+    from scoring.evaluation import real, sidebar_dev
+    from scoring.evaluation.shared import read_jsonl, shared_file
+    from tests.conftest import shared_path
+
+    shared_path("realdata")
+    pools = sidebar_dev.development_pools()
+    rows = read_jsonl(shared_file("realdata", "allsides_article_bias", "articles.jsonl"))
+    held_out = {" ".join(r["headline"].split()) for r in rows if real.allsides_half(r["source"]) == "held-out"}
+    lexicon = {" ".join(r["headline"].split()) for r in rows if real.allsides_half(r["source"]) == "lexicon"}
+    assert pools["left"] and pools["right"] and pools["BASIL"] and pools["ECB+"]
+    assert not (set(pools["left"]) | set(pools["right"])) - lexicon
+    assert not (set(pools["left"]) | set(pools["right"])) & (held_out - lexicon)
+    figures = sidebar_dev.run(lists=20)
+    assert set(figures) == {"partisan recall (development half)", "neutral BASIL title lists flagged",
+                            "neutral ECB+ title lists flagged"} and all(0 <= v <= 1 for v in figures.values())
