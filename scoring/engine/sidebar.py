@@ -38,6 +38,23 @@ _SAID_RE = re.compile(r"\b(?:says?|said|saying|suggests?|claims?|accuses?|warns?
                       r"(?:concerned|worried) that)\b", re.IGNORECASE)
 _SAID_AFTER_RE = re.compile(r",\s+(?:[\w.'’-]+\s+){1,4}(?:says|said|claims|charges|warns|argues|tweets)[.!?]?\s*$",
                             re.IGNORECASE)
+# The reported clause ends where the headline's own next clause begins: "Senator says the deal is fair — and the
+# radical left is furious" reports "the deal is fair" and says the rest in the outlet's voice.
+_CLAUSE_END_RE = re.compile(r"[.;:!?](?=\s)|\s[—–-]\s|\s(?:as|while|but|and yet)\s", re.IGNORECASE)
+
+
+def _reported_spans(own: str) -> list[tuple[int, int]]:
+    """Spans of a headline (quotations already removed) that report someone else's words: from each verb of
+    saying to the end of its clause, and the clauses before a closing ", X says"."""
+    spans = []
+    closing = _SAID_AFTER_RE.search(own)
+    if closing:
+        starts = [0] + [m.end() for m in _CLAUSE_END_RE.finditer(own, 0, closing.start())]
+        spans.append((starts[-1], closing.start()))
+    for said in _SAID_RE.finditer(own):
+        end = _CLAUSE_END_RE.search(own, said.end())
+        spans.append((said.end(), end.start() if end else len(own)))
+    return spans
 
 
 @dataclass(frozen=True)
@@ -55,8 +72,7 @@ def headline_slant(headline: str) -> tuple[float, list[str]]:
     # The outlet's own voice only: a loaded word inside quotation marks reports what someone else said.
     own = _QUOTED_RE.sub(" ", headline)
     register = lexicon.word_set("news_register_terms.txt")
-    said = _SAID_RE.search(own)
-    reported_from = 0 if _SAID_AFTER_RE.search(own) else said.end() if said else len(own) + 1
+    reported = _reported_spans(own)
     terms, weight = [], 0.0
     for m in lexicon.phrase_regex("loaded_terms.txt").finditer(own):
         term = m.group().lower()
@@ -65,7 +81,7 @@ def headline_slant(headline: str) -> tuple[float, list[str]]:
         # loaded term counts for nothing: in real headlines most are initialisms (NASCAR, NOAA, COVID) or
         # section labels (ANALYSIS:).
         shouted = sum(c.isalpha() for c in m.group()) >= 4 and m.group().isupper()
-        half = not shouted and (term in register or m.start() >= reported_from)
+        half = not shouted and (term in register or any(a <= m.start() < b for a, b in reported))
         weight = max(weight, NEWS_REGISTER_WEIGHT if half else 1.0)
     if headline.rstrip().endswith("!"):
         weight = max(weight, NEWS_REGISTER_WEIGHT)

@@ -106,3 +106,11 @@ def test_the_development_measure_reads_no_held_out_headline():
     figures = sidebar_dev.run(lists=20)
     assert set(figures) == {"partisan recall (development half)", "neutral BASIL title lists flagged",
                             "neutral ECB+ title lists flagged"} and all(0 <= v <= 1 for v in figures.values())
+
+
+def test_reported_speech_ends_with_its_clause():
+    # The outlet's own comment after the reported clause is its own voice again.
+    assert sidebar.headline_slant("Senator says the deal is fair — and the radical left is furious")[0] == 1.0
+    assert sidebar.headline_slant("Senator says the budget is balanced as party hypocrisy hits a new low")[0] == 1.0
+    assert sidebar.headline_slant("Senator says the budget is balanced: the swamp strikes back")[0] == 1.0
+    assert sidebar.headline_slant("Senator says the budget process is a swamp")[0] == sidebar.NEWS_REGISTER_WEIGHT
