@@ -44,19 +44,25 @@ def run(lists: int = 1000, seed: int = 0, params: dict | None = None, show: int 
     rng = Random(seed)
     out, examples = {}, []
 
-    def partisan(block: str) -> bool:
-        verdicts = sidebar.classify_blocks(extract.extract(host + "\n\n" + block), **(params or {}))
-        return any(v.partisan for v in verdicts)
+    def verdicts(block: str) -> list[sidebar.SidebarVerdict]:
+        return sidebar.classify_blocks(extract.extract(host + "\n\n" + block), **(params or {}))
 
-    found = 0
+    def partisan(block: str) -> bool:
+        return any(v.partisan for v in verdicts(block))
+
+    found = unseen = 0
     for _ in range(lists):
         side = rng.choice(["left", "right"])
         block = _headline_list(rng, side, side, pools)
-        hit = partisan(block)
+        judged = verdicts(block)
+        hit = any(v.partisan for v in judged)
         found += hit
+        # Missed because extraction found no list, or a shorter one, rather than by the detector's rule.
+        unseen += not hit and sum(v.items for v in judged) < block.count("\n")
         if not hit and len(examples) < show:
             examples.append("MISSED\n" + block)
     out["partisan recall (development half)"] = found / lists
+    out["partisan lists missed as not found whole by extraction"] = unseen / lists
     for name in ("BASIL", "ECB+"):
         flagged = 0
         for _ in range(lists):
