@@ -5,7 +5,7 @@ political news told in the words news uses: "Judge blasts ex-adviser", "governor
 becomes a partisan sidebar when the outlet's own voice in it is one-sided: an epithet no straight news desk
 writes in its own headline ("woke elites", "fake news", "SHAMEFUL:"), or loaded wording across several of its
 headlines. The word lists are in scoring/data/: loaded_terms.txt, and news_register_terms.txt for the loaded
-terms that straight news uses too.
+terms that straight news uses too. Words quoted or reported after a verb of saying are someone else's.
 """
 from __future__ import annotations
 
@@ -67,9 +67,10 @@ class SidebarVerdict:
 
 
 def headline_slant(headline: str) -> tuple[float, list[str]]:
-    """A headline's weight (1 an epithet, 0.5 news-register loaded wording or a closing "!", 0 neither) and the
-    loaded terms in its own voice."""
-    # The outlet's own voice only: a loaded word inside quotation marks reports what someone else said.
+    """A headline's weight (1 an epithet, 0.5 news-register or reported loaded wording or a closing "!", 0
+    neither) and the loaded terms outside quotation marks."""
+    # The outlet's own voice only: a loaded word inside quotation marks reports what someone else said, and one
+    # in reported speech counts as news register at most.
     own = _QUOTED_RE.sub(" ", headline)
     register = lexicon.word_set("news_register_terms.txt")
     reported = _reported_spans(own)
