@@ -5,7 +5,7 @@ political news told in the words news uses: "Judge blasts ex-adviser", "governor
 becomes a partisan sidebar when the outlet's own voice in it is one-sided: an epithet no straight news desk
 writes in its own headline ("woke elites", "fake news", "SHAMEFUL:"), or loaded wording across several of its
 headlines. The word lists are in scoring/data/: loaded_terms.txt, and news_register_terms.txt for the loaded
-terms that straight news uses too.
+terms that straight news uses too. Words quoted or reported after a verb of saying are someone else's.
 """
 from __future__ import annotations
 
@@ -30,6 +30,31 @@ NEWS_REGISTER_WEIGHT = 0.5
 # Quoted words report what someone else said. A single quotation mark opens a quotation only where no letter
 # precedes it and closes it only where no letter follows; an apostrophe between letters ("I'm") stays inside.
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]{1,80}[\"”]|‘[^‘’]{1,80}’|(?<![\w])'(?:[^']|(?<=\w)'(?=\w)){1,80}'(?![\w])")
+# Reported speech without quotation marks: what follows a verb of saying ("Trump says ...", "McCain suggests
+# Clinton's use of email was hypocritical", "... by saying Clinton is the real liar") is someone else's word, so a
+# loaded term there is at most news register. A headline closed by ", X says" reports all of it.
+_SAID_RE = re.compile(r"\b(?:says?|said|saying|suggests?|claims?|accuses?|warns?|argues?|tweets?|insists?|"
+                      r"declares?|tells?|charges?|vows?|fears?|believes?|thinks?|asks?|asked|"
+                      r"(?:concerned|worried) that)\b", re.IGNORECASE)
+_SAID_AFTER_RE = re.compile(r",\s+(?:[\w.'’-]+\s+){1,4}(?:says|said|claims|charges|warns|argues|tweets)[.!?]?\s*$",
+                            re.IGNORECASE)
+# The reported clause ends where the headline's own next clause begins: "Senator says the deal is fair — and the
+# radical left is furious" reports "the deal is fair" and says the rest in the outlet's voice.
+_CLAUSE_END_RE = re.compile(r"[.;:!?](?=\s)|\s[—–-]\s|\s(?:as|while|but|and yet)\s", re.IGNORECASE)
+
+
+def _reported_spans(own: str) -> list[tuple[int, int]]:
+    """Spans of a headline (quotations already removed) that report someone else's words: from each verb of
+    saying to the end of its clause, and the clauses before a closing ", X says"."""
+    spans = []
+    closing = _SAID_AFTER_RE.search(own)
+    if closing:
+        starts = [0] + [m.end() for m in _CLAUSE_END_RE.finditer(own, 0, closing.start())]
+        spans.append((starts[-1], closing.start()))
+    for said in _SAID_RE.finditer(own):
+        end = _CLAUSE_END_RE.search(own, said.end())
+        spans.append((said.end(), end.start() if end else len(own)))
+    return spans
 
 
 @dataclass(frozen=True)
@@ -42,20 +67,23 @@ class SidebarVerdict:
 
 
 def headline_slant(headline: str) -> tuple[float, list[str]]:
-    """A headline's weight (1 an epithet, 0.5 news-register loaded wording or a closing "!", 0 neither) and the
-    loaded terms in its own voice."""
-    # The outlet's own voice only: a loaded word inside quotation marks reports what someone else said.
+    """A headline's weight (1 an epithet, 0.5 news-register or reported loaded wording or a closing "!", 0
+    neither) and the loaded terms outside quotation marks."""
+    # The outlet's own voice only: a loaded word inside quotation marks reports what someone else said, and one
+    # in reported speech counts as news register at most.
     own = _QUOTED_RE.sub(" ", headline)
     register = lexicon.word_set("news_register_terms.txt")
+    reported = _reported_spans(own)
     terms, weight = [], 0.0
     for m in lexicon.phrase_regex("loaded_terms.txt").finditer(own):
         term = m.group().lower()
         terms.append(term)
         # A loaded word shouted in capitals ("OUTRAGE:") is no news register. An all-capital word that is not a
         # loaded term counts for nothing: in real headlines most are initialisms (NASCAR, NOAA, COVID) or
-        # section labels (OPINION:, ANALYSIS:).
+        # section labels (ANALYSIS:).
         shouted = sum(c.isalpha() for c in m.group()) >= 4 and m.group().isupper()
-        weight = max(weight, NEWS_REGISTER_WEIGHT if term in register and not shouted else 1.0)
+        half = not shouted and (term in register or any(a <= m.start() < b for a, b in reported))
+        weight = max(weight, NEWS_REGISTER_WEIGHT if half else 1.0)
     if headline.rstrip().endswith("!"):
         weight = max(weight, NEWS_REGISTER_WEIGHT)
         terms.append("!")
