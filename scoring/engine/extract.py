@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # The units and their cues are in chrome_cues.py, the rules that label them in chrome.py.
-from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome, _unit_lists
+from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import Line, _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
 

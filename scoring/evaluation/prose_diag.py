@@ -20,7 +20,8 @@ from __future__ import annotations
 import argparse
 from collections import Counter, defaultdict
 
-from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome, _unit_lists
+from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
 from scoring.evaluation import real
