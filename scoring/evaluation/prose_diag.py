@@ -12,12 +12,14 @@ sentence of a line of several) that ends outside the body to the stage of chrome
 - spread                    _spread_chrome (next to chrome, between chrome, before the first or after the last
                             body line).
 
-Prints words lost per stage and corpus, then the N largest removals with their cues. A diagnostic: it reads the
+Prints words lost per stage and corpus (and how many of them are in datelines: "Posted: 04/9/2012 8:33 am"),
+then the N largest removals with their cues; --article ID prints every unit of one article with its labels. A diagnostic: it reads the
 engine's private helpers and never feeds a result back.
 """
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter, defaultdict
 
 from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome
@@ -25,6 +27,10 @@ from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
 from scoring.evaluation import real
+
+# A removed unit read as a dateline (page metadata, not prose) in the summary: 16 words or fewer with a time, a
+# year or a posted/updated/published label. Only a figure for the reader: nothing is decided by it.
+_DATELINE_RE = re.compile(r"(?i)\b(posted|updated|published|created|edited)\b|\d{1,2}[:.] ?\d{2}|\b(19|20)\d{2}\b")
 
 CORPORA = {"AllSides": real.allsides, "BASIL": real.basil, "ECB+": lambda: real.ecbplus(True),
            "ScrapingHub bodies": real.scrapinghub_bodies}
@@ -106,8 +112,10 @@ def main(argv=None) -> int:
             for x in removed:
                 by_stage[x["stage"]] += real.words(x["text"])
                 rows.append((real.words(x["text"]), r["id"], x))
+        datelines = sum(n for n, _aid, x in rows if n <= 16 and _DATELINE_RE.search(x["text"]))
         print(f"== {name}{' flat' if args.flat else ''}: {len(corpus.records)} articles, {total} words, "
-              f"lost {sum(by_stage.values()) / max(total, 1):.4f}, losing > 30% {gutted / max(len(corpus.records), 1):.4f}")
+              f"lost {sum(by_stage.values()) / max(total, 1):.4f} (datelines {datelines / max(total, 1):.4f}), "
+              f"losing > 30% {gutted / max(len(corpus.records), 1):.4f}")
         for stage, n in by_stage.most_common():
             print(f"   {stage:14} {n:7d} words  {n / max(total, 1):.4f}")
         per_first = defaultdict(int)
