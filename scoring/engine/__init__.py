@@ -2,7 +2,7 @@
 
 Pure Python (never imports Django), one module per stage, each importing only the stages below it:
   text.py (sentences, tokens, offsets) -> extract.py (html, blocks: body / boilerplate / sidebar; its units and
-  cues in chrome_cues.py, its rules in chrome.py)
+  cues in chrome_cues.py, its rules in chrome.py, its headline lists in chrome_lists.py)
   -> stories.py (average-link grouping; story_index.py: the inverted index of salient words, pair scores)
   -> facts.py = mentions.py (fact units), changes.py (changed facts), edits.py (copy-desk edits)
   -> align.py = matrix.py (sentence similarity), diffs.py (a copy against its source), copies.py (copy groups)

@@ -1,5 +1,6 @@
 """Stage 1's rules: each unit of a text (a line, or a sentence of a line of several; see chrome_cues.py) labelled
-body, title, chrome or part of a headline list, on its own, then by its neighbours. extract.py makes the blocks.
+body, title, chrome or part of a headline list, on its own, then by its neighbours. The lists of headlines are
+found in chrome_lists.py; extract.py makes the blocks.
 """
 from __future__ import annotations
 
@@ -18,14 +19,19 @@ _LABELLED_RE = re.compile(r"^\W*\w+(?: \w+)?:")  # "Watch:", "Read more:", "Post
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-•*·–—▪►>]|\d{1,2}[.)])\s+")
 _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_CLOSED_SENTENCE_RE = re.compile(r"[.!?…][\s\"'”’)\]]*$")  # "It was personal. \"" (a space before the quote)
+_DIGIT_WORD_RE = re.compile(r"\S*\d\S*")
 _CLOSED_RE = re.compile(r"[.;:][\s\"'”’)\]]*$")  # a line closed as a sentence or a list's item is ("... entry;")
 # A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
 # A short line or sentence with one chrome cue is chrome; a sentence of prose needs more (see _label).
 PROSE_WORDS = 8
+STANDFIRST_WORDS = 5  # a headline-like line above the story with this many words is its headline or standfirst
 MAX_CHROME_WORDS = 40  # appeals and notices are short: a longer sentence is prose whatever words it uses
 # A sentence of prose that addresses the reader and matches this many chrome patterns is chrome wherever it is,
 # even inside running prose ("Sign up for our newsletter to get the news in your inbox.").
 STRONG_PATTERNS = 2
+# A line with this many sentences of prose that carry no chrome cue is running prose (see _running_prose).
+RUNNING_PROSE = 2
 
 
 def _is_prose(u: Line) -> bool:
@@ -37,7 +43,9 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
     sentence of prose with chrome cues is "cued" (chrome unless it is in running prose) or "appeal" (chrome
     only next to chrome in its line), decided by _resolve_prose."""
     t = line.text.strip()
-    if title_norms and line.words == len(title_norms) and [x.norm for x in tokenize(t)] == title_norms:
+    # The word counts of _WORD_RE and the tokenizer differ on "30-year-old" or "€2m": a cheap bound first.
+    if title_norms and abs(line.words - len(title_norms)) <= len(title_norms) // 2 + 1 and [
+            x.norm for x in tokenize(t)] == title_norms:
         return "title"
     if line.words <= 6 and _is_heading(t):
         return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
@@ -89,18 +97,19 @@ def _resolve_prose(units: list[Line], labels: list[str], cues: list[Cues]) -> No
     of_line: dict[int, list[int]] = {}
     for i, u in enumerate(units):
         of_line.setdefault(u.line, []).append(i)
+    running = _running_prose(units, first, cues, of_line)
     for i, u in enumerate(units):
         if first[i] not in ("cued", "appeal"):
             continue
         near = [j for j in (i - 1, i + 1) if 0 <= j < len(units)]
         beside_chrome = any(first[j] == "chrome" and (units[j].line == u.line or units[j].words >= 2) for j in near)
-        in_prose = any(first[j] == "body" and units[j].line == u.line and not (cues[j].patterns or cues[j].appeal)
-                       for j in near)
+        in_prose = u.line in running or any(
+            first[j] == "body" and units[j].line == u.line and not (cues[j].patterns or cues[j].appeal) for j in near)
         if first[i] == "cued":
             labels[i] = "chrome" if beside_chrome or not in_prose else "body"
         else:
             labels[i] = "chrome" if beside_chrome else "body"
-    _appeal_lines(units, labels, cues, first)
+    _appeal_lines(units, labels, cues, first, running)
     for members in of_line.values():
         prose = [i for i in members if labels[i] != "chrome"]
         if (len(members) > 1 and len(prose) == 1 and prose[0] != members[0] and first[prose[0]] == "body"
@@ -108,15 +117,27 @@ def _resolve_prose(units: list[Line], labels: list[str], cues: list[Cues]) -> No
             labels[prose[0]] = "chrome"
 
 
-def _appeal_lines(units: list[Line], labels: list[str], cues: list[Cues], chrome_from: list[str]) -> bool:
+def _running_prose(units: list[Line], labels: list[str], cues: list[Cues], of_line: dict[int, list[int]]) -> set[int]:
+    """The lines that are running prose: RUNNING_PROSE sentences of prose or more with no chrome cue (no pattern,
+    no appeal word; the reader may be addressed: "you can stream it from your phone"). A cue in another sentence
+    of such a line is the story's subject ("new subscribers", "the deal"), not a site's appeal: only a sentence
+    that is chrome on its own (two patterns, or a short notice) leaves it."""
+    return {k for k, members in of_line.items() if sum(
+        labels[i] == "body" and _is_prose(units[i]) and not (cues[i].patterns or _appeal_words(units[i].text))
+        for i in members) >= RUNNING_PROSE}
+
+
+def _appeal_lines(units: list[Line], labels: list[str], cues: list[Cues], chrome_from: list[str],
+                  running: set[int] = frozenset()) -> bool:
     """Lines that are an appeal's paragraph (see _resolve_prose), made chrome; `chrome_from`: the labels that
-    say which sentences are chrome. Returns whether a label changed."""
+    say which sentences are chrome; `running`: lines of running prose, never an appeal's paragraph. Returns
+    whether a label changed."""
     of_line: dict[int, list[int]] = {}
     for i, u in enumerate(units):
         of_line.setdefault(u.line, []).append(i)
     changed = False
-    for members in of_line.values():
-        if len(members) < 2 or all(labels[i] == "chrome" for i in members):
+    for k, members in of_line.items():
+        if len(members) < 2 or k in running or all(labels[i] == "chrome" for i in members):
             continue
         if not any(cues[i].reader for i in members):
             continue
@@ -129,84 +150,6 @@ def _appeal_lines(units: list[Line], labels: list[str], cues: list[Cues], chrome
                 if labels[i] not in ("title", "heading", "headlines"):
                     labels[i], changed = "chrome", True
     return changed
-
-
-def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_norms: list[str] | None):
-    """(first unit, last unit, the spans of its headlines, whether its heading is a known one) of each list of
-    headlines. Lists are found on whole
-    lines: a headline may hold a full stop ("Jeb Bush's Empire. Liberal media silent")."""
-    of_line: list[list[int]] = [[] for _ in lines]
-    for i, u in enumerate(units):
-        of_line[u.line].append(i)
-    line_labels = []
-    for k, line in enumerate(lines):
-        if len(of_line[k]) == 1:
-            lab = labels[of_line[k][0]]
-        else:
-            lab = _label(line, title_norms, _cues(line.text))
-        line_labels.append("body" if lab in ("cued", "appeal") else lab)
-    return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items),
-             line_labels[first] == "heading") for first, last, items in _find_headline_lists(lines, line_labels)]
-
-
-def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int, int, list[int]]]:
-    """(first line, last line, item lines) of each list of headlines.
-
-    A list is a heading ("Trending", or any short title-like line) followed, in the same paragraph, by at
-    least three one-line headlines; or a run of at least three list-marked headline lines. Headlines are
-    told from a story's own paragraphs by layout: one line each, packed together without blank lines.
-    """
-    found, i = [], 0
-    while i < len(lines):
-        known = labels[i] == "heading"
-        if known or _could_be_heading(lines[i], labels[i]):
-            items = []
-            j = i + 1
-            # Where the story resumes without a blank line, its sentences are not headlines: the list ends at the
-            # first long closed sentence of prose, and closed sentences at its end are the story's.
-            while (j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j])
-                   and not (labels[j] == "body" and lines[j].words >= 2 * PROSE_WORDS
-                            and _CLOSED_RE.search(lines[j].text))):
-                items.append(j)
-                j += 1
-            while items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text):
-                items.pop()
-            j = items[-1] + 1 if items else i + 1
-            if len(items) >= MIN_SIDEBAR_ITEMS and (known or _mostly_headlines(lines, items, unlisted=True)):
-                found.append((i, j - 1, items))
-                i = j
-                continue
-        if _LIST_MARKER_RE.match(lines[i].text):
-            j = i
-            while j < len(lines) and _LIST_MARKER_RE.match(lines[j].text) and _headline_like(lines[j], labels[j]):
-                j += 1
-            if (j - i >= MIN_SIDEBAR_ITEMS and _mostly_headlines(lines, list(range(i, j)))
-                    and not _NUMBERED_RE.match(lines[i].text)):
-                found.append((i, j - 1, list(range(i, j))))
-                i = j
-                continue
-        i += 1
-    return found
-
-
-def _could_be_heading(line: Line, label: str) -> bool:
-    return label in ("item", "short") and line.words <= 6 and not _TERMINAL_RE.search(line.text)
-
-
-def _mostly_headlines(lines: list[Line], items: list[int], unlisted: bool = False) -> bool:
-    """Under an unknown heading or list markers, most lines must read as headlines: not closed by a full stop or
-    a list's semicolon (a bulleted list in a story's body closes its items: "- Funding for ports of entry;").
-    Under an unknown heading (`unlisted`), a list whose lines mostly hold a number (tour dates, prices,
-    specifications: "June 9 – West Palm Beach, FL", "2GB RAM") is the story's own."""
-    open_ended = sum(not _CLOSED_RE.search(lines[k].text) for k in items)
-    numbered = sum(bool(_DIGIT_RE.search(lines[k].text)) for k in items)
-    return open_ended >= 0.6 * len(items) and not (unlisted and numbered >= 0.5 * len(items))
-
-
-def _headline_like(line: Line, label: str) -> bool:
-    if label in ("chrome", "heading", "title"):
-        return False
-    return 3 <= line.words <= 40
 
 
 def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> None:
@@ -222,6 +165,10 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
     # step: a run of short sentences of prose ("Some phony theology. Not a theology based on the Bible.") must not
     # be eaten one by one from a share row that follows it.
     own = [lab == "chrome" for lab in labels]
+    of_line: dict[int, list[int]] = {}
+    for i, u in enumerate(lines):
+        of_line.setdefault(u.line, []).append(i)
+    running = _running_prose(lines, labels, cues, of_line)
     changed = True
     while changed:
         changed = False
@@ -243,20 +190,60 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
                     not _is_prose(lines[i]) or cues[i].patterns or cues[i].reader):
                 labels[i], changed = "chrome", True
         changed = _spread_to_paragraphs(lines, labels, cues) or changed
-        changed = _appeal_lines(lines, labels, cues, labels) or changed
+        changed = _appeal_lines(lines, labels, cues, labels, running) or changed
+    _own_lines(lines, labels, cues, of_line)
     body = [lines[i].line for i, lab in enumerate(labels) if lab == "body"]
     if not body:
         return
+    # Right after the story, a run of headline-like lines most of which hold a number is the story's own table
+    # (tour dates, results, prices), as under an unknown heading (_mostly_headlines).
+    run = [i for i in range(len(labels)) if lines[i].line > body[-1]]
+    run = run[:next((k for k, i in enumerate(run) if labels[i] not in ("short", "item")), len(run))]
+    if len(run) >= MIN_SIDEBAR_ITEMS and 2 * sum(bool(_DIGIT_RE.search(lines[i].text)) for i in run) >= len(run):
+        for i in run:
+            labels[i] = "body"
     for i, lab in enumerate(labels):
-        if lines[i].line < body[0] and lab == "item" and lines[i].words >= PROSE_WORDS and not _LABELLED_RE.match(
-                lines[i].text):
-            # A standfirst above the story ("Robbers crash 4x4 into store, grabbing jewelry and watches, before
-            # setting car ablaze"): the story's own words, unlike "Watch: ..." or "Posted: ..." lines.
+        if lines[i].line < body[0] and lab == "item" and _standfirst(lines[i]):
+            # A headline or standfirst above the story ("Police use Taser to arrest hit-and-run suspect"): the
+            # story's own words, unlike "Watch: ..." or "Posted: ..." lines and datelines.
             labels[i] = "body"
         elif (lines[i].line < body[0] or lines[i].line > body[-1]) and lab in ("short", "item"):
             labels[i] = "chrome"
         elif lab in ("short", "item"):
             labels[i] = "body"  # a short line inside the story: a subheading or a one-line paragraph
+
+
+def _own_lines(lines: list[Line], labels: list[str], cues: list[Cues], of_line: dict[int, list[int]]) -> None:
+    """Short lines no chrome took that are the story's own wherever they stand (before the first body line or
+    after the last one too), made body:
+    - a closed sentence ("Rest in peace.", "Testimony continues today.") in a line with no cue and no label
+      ("Posted: ..."): a notice that closes a page addresses the reader or matches a pattern;
+    - the lines a line ending in a colon announces ("Tour dates:", "Three steps for travellers:"), up to the
+      first line that is neither short nor headline-like: the story's own list."""
+    for i, lab in enumerate(labels):
+        if lab in ("short", "item") and lines[i].words >= 2 and _CLOSED_SENTENCE_RE.search(lines[i].text) and not (
+                _LABELLED_RE.match(lines[i].text) or any(
+                    cues[j].reader or cues[j].patterns or cues[j].appeal for j in of_line[lines[i].line])):
+            labels[i] = "body"
+    for i, lab in enumerate(labels):
+        if lab in ("body", "short") and _announces(lines, i):
+            j = i + 1
+            while j < len(labels) and labels[j] in ("short", "item", "body"):
+                if labels[j] == "body" and lines[j].line != lines[j - 1].line:
+                    break
+                labels[j], j = "body", j + 1
+
+
+def _announces(lines: list[Line], i: int) -> bool:
+    """Whether unit i ends its line with a colon: what follows is the story's own list or quotation."""
+    return lines[i].text.rstrip().endswith(":") and (i + 1 == len(lines) or lines[i + 1].line != lines[i].line)
+
+
+def _standfirst(line: Line) -> bool:
+    """A headline-like line above the story that is its headline or standfirst: a few words, unlabelled, not a
+    dateline (most of whose words hold a digit: "Tue Jul 2, 2013 1:28PM GMT")."""
+    return (line.words >= STANDFIRST_WORDS and not _LABELLED_RE.match(line.text)
+            and 3 * len(_DIGIT_WORD_RE.findall(line.text)) <= line.words)
 
 
 def _button_like(line: Line) -> bool:

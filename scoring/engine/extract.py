@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # The units and their cues are in chrome_cues.py, the rules that label them in chrome.py.
-from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome, _unit_lists
+from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import Line, _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
 
@@ -56,6 +57,23 @@ def extract(text: str = "", html: str = "", title: str = "") -> Extracted:
     from_html = not text and bool(html)
     if from_html:
         text = html_to_text(html)
+        # The page's headline, where trafilatura's main text repeats it, is the title, not the body (as a title
+        # given with a text is): the page's own title, when none is given.
+        title = title or html_title(html)
+    return classify(text, title, from_html)
+
+
+def html_title(html: str) -> str:
+    """The page's headline as trafilatura reads it (its <title>, og:title or first heading); '' when none."""
+    from trafilatura import load_html
+    from trafilatura.metadata import extract_title
+
+    tree = load_html(html)
+    return (extract_title(tree) or "") if tree is not None else ""
+
+
+def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
+    """The blocks of a text; `from_html`: the text is trafilatura's main text of a page (see below)."""
     lines = split_lines(text)
     units = sentence_units(text, lines)
     title_norms = [t.norm for t in tokenize(title)] if title else None

@@ -1,0 +1,93 @@
+"""Stage 1's lists of headlines: a heading ("Trending", or any short title-like line) over three or more one-line
+headlines, or three or more bullet-marked ones, found on whole lines with the labels of chrome.py. sidebar.py
+judges whether a list is partisan; extract.py makes its block.
+"""
+from __future__ import annotations
+
+from scoring.engine.chrome import (_CLOSED_RE, _DIGIT_RE, _LIST_MARKER_RE, _NUMBERED_RE, _TERMINAL_RE,
+                                   MIN_SIDEBAR_ITEMS, PROSE_WORDS, _label)
+from scoring.engine.chrome_cues import Line, _cues
+
+
+def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_norms: list[str] | None):
+    """(first unit, last unit, the spans of its headlines, whether its heading is a known one) of each list of
+    headlines. Lists are found on whole
+    lines: a headline may hold a full stop ("Jeb Bush's Empire. Liberal media silent")."""
+    of_line: list[list[int]] = [[] for _ in lines]
+    for i, u in enumerate(units):
+        of_line[u.line].append(i)
+    line_labels = []
+    for k, line in enumerate(lines):
+        if len(of_line[k]) == 1:
+            lab = labels[of_line[k][0]]
+        else:
+            lab = _label(line, title_norms, _cues(line.text))
+        line_labels.append("body" if lab in ("cued", "appeal") else lab)
+    return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items),
+             line_labels[first] == "heading") for first, last, items in _find_headline_lists(lines, line_labels)]
+
+
+def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int, int, list[int]]]:
+    """(first line, last line, item lines) of each list of headlines.
+
+    A list is a heading ("Trending", or any short title-like line) followed, in the same paragraph, by at
+    least three one-line headlines; or a run of at least three list-marked headline lines. Headlines are
+    told from a story's own paragraphs by layout: one line each, packed together without blank lines.
+    """
+    found, i = [], 0
+    while i < len(lines):
+        known = labels[i] == "heading"
+        # A list a line of the story announces ("Foods allowed on the diet:") is the story's own.
+        announced = i > 0 and lines[i - 1].text.rstrip().endswith(":") and labels[i - 1] != "heading"
+        if known or _could_be_heading(lines[i], labels[i]):
+            items = []
+            j = i + 1
+            # Where the story resumes without a blank line, its sentences are not headlines: the list ends at the
+            # first long closed sentence of prose, and closed sentences at its end are the story's.
+            while (j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j])
+                   and not (labels[j] == "body" and lines[j].words >= 2 * PROSE_WORDS
+                            and _CLOSED_RE.search(lines[j].text))):
+                items.append(j)
+                j += 1
+            while items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text):
+                items.pop()
+            j = items[-1] + 1 if items else i + 1
+            if len(items) >= MIN_SIDEBAR_ITEMS and (known or (
+                    not announced and _mostly_headlines(lines, items, unlisted=True))):
+                found.append((i, j - 1, items))
+                i = j
+                continue
+            if announced and not known:
+                i = j  # the announced list runs on: none of its lines heads a list of its own
+                continue
+        if _LIST_MARKER_RE.match(lines[i].text):
+            j = i
+            while j < len(lines) and _LIST_MARKER_RE.match(lines[j].text) and _headline_like(lines[j], labels[j]):
+                j += 1
+            if (j - i >= MIN_SIDEBAR_ITEMS and not announced and _mostly_headlines(lines, list(range(i, j)))
+                    and not _NUMBERED_RE.match(lines[i].text)):
+                found.append((i, j - 1, list(range(i, j))))
+                i = j
+                continue
+        i += 1
+    return found
+
+
+def _could_be_heading(line: Line, label: str) -> bool:
+    return label in ("item", "short") and line.words <= 6 and not _TERMINAL_RE.search(line.text)
+
+
+def _mostly_headlines(lines: list[Line], items: list[int], unlisted: bool = False) -> bool:
+    """Under an unknown heading or list markers, most lines must read as headlines: not closed by a full stop or
+    a list's semicolon (a bulleted list in a story's body closes its items: "- Funding for ports of entry;").
+    Under an unknown heading (`unlisted`), a list whose lines mostly hold a number (tour dates, prices,
+    specifications: "June 9 – West Palm Beach, FL", "2GB RAM") is the story's own."""
+    open_ended = sum(not _CLOSED_RE.search(lines[k].text) for k in items)
+    numbered = sum(bool(_DIGIT_RE.search(lines[k].text)) for k in items)
+    return open_ended >= 0.6 * len(items) and not (unlisted and numbered >= 0.5 * len(items))
+
+
+def _headline_like(line: Line, label: str) -> bool:
+    if label in ("chrome", "heading", "title"):
+        return False
+    return 3 <= line.words <= 40
