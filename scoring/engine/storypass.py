@@ -102,6 +102,19 @@ class StoryState:
         reliability = reliability or {}
         return {g: max(reliability.get(self.docs[d].outlet, 1.0) for d in group) for g, group in enumerate(self.groups)}
 
+    def independent_voices(self, weight: dict[int, float]) -> tuple[list[int], dict[int, float]]:
+        """Each article's independent voice and each such voice's weight: copy groups that share an outlet are one
+        voice (its most reliable group's weight), as copies of one source are. An outlet cannot corroborate
+        itself: its two articles on one event, or a story only it reports, make no consensus."""
+        first_group: dict[str, int] = {}
+        links = [(first_group.setdefault(doc.outlet, self.voice_of[d]), self.voice_of[d])
+                 for d, doc in enumerate(self.docs)]
+        merged = {g: v for v, groups in enumerate(align.connected_groups(len(self.groups), links)) for g in groups}
+        independent = {}
+        for g, w in weight.items():
+            independent[merged[g]] = max(w, independent.get(merged[g], 0.0))
+        return [merged[g] for g in self.voice_of], independent
+
     def outlet_counts(self) -> tuple[dict[str, int], dict[str, float]]:
         """Per outlet, the sentences of its articles and the changes its copies made (a changed fact 1, a swap 0.5):
         what its reliability is made of (see outlet_reliability)."""
@@ -123,9 +136,8 @@ class StoryState:
     def finish(self, reliability: dict[str, float], learned: fingerprints.Fingerprints | None = None):
         """Pass 2: the story's and its articles' results, given every outlet's reliability and the fingerprints."""
         agreed, w = self.params.consensus, self.params.weights
-        weight = self.voice_weights(reliability)
-        cons = consensus.build_consensus(self.matrix, self.voice_of, weight, self.id, agreed.fact_sim,
-                                         agreed.min_voices)
+        voice_of, weight = self.independent_voices(self.voice_weights(reliability))
+        cons = consensus.build_consensus(self.matrix, voice_of, weight, self.id, agreed.fact_sim, agreed.min_voices)
         has_consensus = cons.independent_voices >= agreed.min_independent_voices
         articles = []
         learned = learned or fingerprints.Fingerprints()
@@ -137,11 +149,11 @@ class StoryState:
             version_of = self.version_of.get(d)  # an earlier version: no comparison, so no finding of its own
             if lowered and version_of is None:
                 spans = [(s.start, s.end) for s in self.docs[d].sentences]
-                findings += learned.findings(d, lowered, self.voice_of, ids, spans,
+                findings += learned.findings(d, lowered, voice_of, ids, spans,
                                              [(f.start, f.end) for f in findings], self.docs[d].text)
             independent = self.root_of[d] == d and version_of is None
             if independent and has_consensus and self.params.detectors.consensus_drift:
-                findings += drift.find_consensus_drift(self.matrix, d, self.voice_of, weight, self.published,
+                findings += drift.find_consensus_drift(self.matrix, d, voice_of, weight, self.published,
                                                        self.params.detectors.drift_thresholds)
             # Compared: against a consensus, or (a copy) against its own source; an earlier version is shown, not scored.
             compared = (has_consensus or d in self.similarity) and version_of is None

@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 from scoring.engine import ArticleText, lexicon, score_corpus
 
 EPS = 1e-9
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised, as in test_real_sentences: the suite gives the same verdict on every run (a random draw found an
+# earlier version with a consensus but no score once, a case now asserted below).
+FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 SENTENCES = [
     "The council approved the new bridge on Monday after a vote of 7 to 2.",
@@ -75,9 +78,11 @@ def _check_well_formed(articles: list[ArticleText], result) -> None:
         for fact in story.consensus:
             assert set(fact.support) <= set(story.articles)
     for article in result.articles:
-        # None: not compared (no consensus in its story, and no source it copies).
+        # None: not compared (no consensus in its story, and no source it copies), or an earlier version of an
+        # article its outlet published again, which is shown beside the latest and never scored against it.
         assert article.fidelity is None or 0.0 <= article.fidelity <= 100.0
-        assert article.fidelity is not None or article.has_consensus is False
+        assert article.fidelity is not None or article.has_consensus is False or article.version_of is not None
+        assert article.version_of is None or article.fidelity is None
         assert all(0.0 <= v <= 1.0 for v in article.components.values()), article.components
         for f in article.findings:
             assert 0 <= f.start <= f.end <= len(article.body)
@@ -103,11 +108,21 @@ def test_any_corpus_gives_a_well_formed_reproducible_result(articles, rng):
     assert score_corpus(shuffled).to_dict() == result.to_dict()  # input order does not matter
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15, deadline=None, derandomize=True, database=None)
 @given(st.lists(awkward, min_size=1, max_size=4))
 def test_random_unicode_and_control_characters_never_crash(texts):
     articles = [ArticleText(id=str(i), outlet=f"O{i % 2}", text=t) for i, t in enumerate(texts)]
     _check_well_formed(articles, score_corpus(articles))
+
+
+def test_an_outlet_publishing_one_text_twice_has_one_scored_version():
+    text = " ".join(SENTENCES[:4])
+    articles = [ArticleText(id="a0", outlet="Herald", text="", title="council/approved7"),
+                ArticleText(id="a1", outlet="Herald", text=text), ArticleText(id="a2", outlet="Herald", text=text)]
+    result = score_corpus(articles)
+    _check_well_formed(articles, result)
+    versions = [a for a in result.articles if a.version_of]
+    assert len(versions) == 1 and versions[0].fidelity is None
 
 
 def test_an_empty_corpus_gives_an_empty_result():
@@ -133,7 +148,7 @@ chrome_line = st.one_of(
                        st.sampled_from([" ", ": ", "!", ".", "/ ", "©", "é", "12", "3:45"])), max_size=12).map("".join))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
 @given(chrome_line)
 def test_chrome_patterns_tried_by_their_literals_match_what_the_plain_regexes_match(line):
     assert lexicon.line_patterns("chrome_patterns.txt").search(line) == any(p.search(line) for p in _CHROME)

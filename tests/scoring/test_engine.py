@@ -190,6 +190,17 @@ def test_an_article_nobody_else_reports_is_not_compared_and_not_counted_for_its_
     assert outlets["Outlet fire"].compared == 0 and outlets["Outlet fire"].score is None
 
 
+def test_an_outlet_cannot_corroborate_itself():
+    # Two independent reports of one event, both by one outlet: no other outlet states anything, so no consensus.
+    alone = [ArticleText(id=k, outlet="Herald", text=t) for k, t in (("a", REWRITE_A), ("b", REWRITE_B))]
+    result = score_corpus(alone)
+    assert [a.fidelity for a in result.articles] == [None, None]
+    assert not any(s.consensus for s in result.stories)
+    # Another outlet's report makes the same two articles comparable.
+    result = by_id(score_corpus([*alone, ArticleText(id="src", outlet="Post", text=SOURCE)]))
+    assert result["a"].has_consensus and result["a"].fidelity is not None
+
+
 def test_consensus_facts_are_stated_by_two_independent_voices():
     result = score_corpus(articles(src=SOURCE, spun=SPUN, a=REWRITE_A, b=REWRITE_B))
     (story,) = result.stories
