@@ -89,8 +89,7 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
             kind = comparison.fact(diff, ch)
             facts += kind is not None
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
-                verdict = (substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside, params)
-                           if kind is None else RARER)
+                verdict = _verdict(comparison, diff, ch, src, texts, outside, params) if kind is None else RARER
                 if verdict:
                     found.append((verdict, (toks, ch, src)))
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
@@ -100,6 +99,18 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
     for verdict, swap in found:
         if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED)):
             yield swap
+
+
+def _verdict(comparison: Comparison, diff, ch, src, texts, outside, params: SpinParams) -> str:
+    """substitution()'s verdict on a change, computed once per comparison for the same story texts and
+    thresholds (the spin detector and the fingerprints both ask: Comparison.wording)."""
+    key = (id(diff), id(ch))
+    held = comparison.wording.get(key)
+    if held is not None and held[0] is texts and held[1] is outside and held[2] == params:
+        return held[3]
+    verdict = substitution(diff.sentence.tokens, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside, params)
+    comparison.wording[key] = (texts, outside, params, verdict)
+    return verdict
 
 
 def _ref_sentence(diff, ch, src) -> tuple[list[Token], int, int]:
