@@ -7,7 +7,8 @@ by the story's articles ("tear fuel" where the others write "tear gas"). That is
 leave behind. A copy desk's edits are not spin (facts.edit_kind): spellings, inflections, function words,
 abbreviations, clauses rewritten at another length, numbers and times restated; nor is a changed fact
 (facts.change_kind: that is drift). The whole copy weighs too: an edited copy (more clauses rewritten than words
-swapped) has no spin unless it is dense with swaps, and a lone swap is not spin (corroborated).
+swapped) has no spin unless it is dense with swaps, and a lone swap is not spin (corroborated). One word said in a
+string of content words nobody else writes ("seven day stretch" for week: an expansion) is spin beside other changes.
 The span is the swapped words and `expected` is the source's wording.
 """
 from __future__ import annotations
