@@ -75,7 +75,8 @@ _TIME_CLASSES = ("weekday", "month")
 def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = (),
           params: SpinParams = DEFAULT_SPIN):
     """(the copy sentence's tokens, the change, the article its original words come from, the verdict: RARER,
-    EXPANDED, or in a dense copy IN_FRAME or REFRAMED) for every swap of a comparison that changes no fact; with `names`, swaps inside names too (facts.change_kind's "name").
+    EXPANDED, or in a dense copy IN_FRAME or REFRAMED) for every swap of a comparison that changes no fact; with
+    `names`, swaps inside names too (facts.change_kind's "name").
     `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording;
     `outside`: the same for the voices outside the copy's group (each voice's articles as one text).
 
