@@ -113,6 +113,9 @@ class Comparison:
     # (diff, change) -> its classification (see fact): the objects themselves are held by `diffs`, so their ids
     # stay theirs while the comparison lives.
     _facts: dict = field(default_factory=dict, repr=False, compare=False)
+    # (diff, change) -> spin.substitution's verdict on it, likewise decided once: the spin detector and the
+    # fingerprints both read every swap of a comparison (spin.swaps).
+    wording: dict = field(default_factory=dict, repr=False, compare=False)
 
     def fact(self, diff: SentenceDiff, ch: Change) -> str | None:
         """The kind of fact a replaced run `ch` of `diff` changes ('number', 'quote', ...; changes.fact_change), or

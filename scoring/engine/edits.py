@@ -65,9 +65,10 @@ def same_word(a: str, b: str) -> bool:
 
 def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside: list[str] = ()) -> str | None:
     """The kind of copy-desk edit that replacing `old` by `new` is ('spelling', 'function-words', ...), or None when it
-    could be a spinner's swap (one content word or fixed phrase for another). `sentence`: the copy's tokens;
-    `outside`: the other voices of the story as normalised words (" a b c "), to tell a name from a capitalised
-    coinage (none given: every capitalised word is taken for a name)."""
+    could be a spinner's swap (one content word or fixed phrase for another); 'expansion' for one content word
+    said in a string of others (see _expansion), which spin.substitution judges as a swap with more conditions.
+    `sentence`: the copy's tokens; `outside`: the other voices of the story as normalised words (" a b c "), to
+    tell a name from a capitalised coinage (none given: every capitalised word is taken for a name)."""
     new_n, old_n = [_unaccented(t.norm) for t in new], [_unaccented(t.norm) for t in old]
     new_j, old_j = re.sub(r"[^a-z0-9]", "", "".join(new_n)), re.sub(r"[^a-z0-9]", "", "".join(old_n))
     if new_j == old_j or same_word(new_j, old_j):
@@ -95,7 +96,8 @@ def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside
             old_n and old_n[0] in _CLAUSE_WORDS and not set(new_n) & _CLAUSE_WORDS) or (
             new_n and old_n and set(new_n + old_n) <= _CLAUSE_WORDS):
         return "construction"  # "and took it" for "taking it", "although" for while: a clause joined another way
-    if max(len(new_c), len(old_c)) > MAX_SWAP_WORDS or abs(len(new_c) - len(old_c)) > MAX_EXTRA_WORDS:
+    wordy = max(len(new_c), len(old_c)) > MAX_SWAP_WORDS or abs(len(new_c) - len(old_c)) > MAX_EXTRA_WORDS
+    if wordy and not _expansion(new_n, old_n, new_c, old_c):
         return "rewording"  # a clause replaced by material of another length: an editor's, not a tool's
     first = sentence[0] if sentence else None
     if _name_dropped(new, old, sentence, first):
@@ -104,7 +106,17 @@ def edit_kind(new: list[Token], old: list[Token], sentence: list[Token], outside
     if names and not any(t.text[:1].isupper() for t in old) and (
             not outside or any(f" {w} " in text for w in names for text in outside)):
         return "name"  # a name where ordinary words were, one the story's other voices use: a different statement
-    return None
+    return "expansion" if wordy else None
+
+
+def _expansion(new_n: list[str], old_n: list[str], new_c: list[str], old_c: list[str]) -> bool:
+    """One content word replaced by a string of content words that keeps none of it ("seven day stretch" for week,
+    "Government clinical thought" for Medicare): a spinning tool's paraphrase of a single word. A copy desk that
+    says a word at greater length writes a phrase with function words of its own ("as part of an elaborate", "after
+    the attack this morning"), keeps the word ("Two top leaders" for the leader, "year old girlfriend" for
+    year-old) or says a number in words ("six weeks ago" for 9)."""
+    return (len(old_n) == len(old_c) == 1 and old_c[0].isalpha() and len(new_n) == len(new_c) <= MAX_SWAP_WORDS + 1
+            and not any(same_word(w, old_c[0]) or old_c[0] in w for w in new_c))
 
 
 # Words that only point at something named elsewhere: a pronoun or determiner on one side of a change is an

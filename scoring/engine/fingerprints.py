@@ -54,7 +54,7 @@ def swap_phrases(comparison: Comparison, texts: list[str] = (), outside: list[st
     """
     doc = comparison.doc
     out: dict[tuple[int, int], set[tuple[str, str]]] = {}
-    for toks, ch, src in spin.swaps(comparison, names=True, texts=texts, outside=outside, params=params):
+    for toks, ch, src, _ in spin.swaps(comparison, names=True, texts=texts, outside=outside, params=params):
         new = [t.norm for t in toks[ch.a0:ch.a1]]
         content = sum(w not in STOPWORDS for w in new)
         if not content:

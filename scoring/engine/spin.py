@@ -7,7 +7,8 @@ by the story's articles ("tear fuel" where the others write "tear gas"). That is
 leave behind. A copy desk's edits are not spin (facts.edit_kind): spellings, inflections, function words,
 abbreviations, clauses rewritten at another length, numbers and times restated; nor is a changed fact
 (facts.change_kind: that is drift). The whole copy weighs too: an edited copy (more clauses rewritten than words
-swapped) has no spin unless it is dense with swaps, and a lone swap is not spin (corroborated).
+swapped) has no spin unless it is dense with swaps, and a lone swap is not spin (corroborated). One word said in a
+string of content words nobody else writes ("seven day stretch" for week: an expansion) is spin beside other changes.
 The span is the swapped words and `expected` is the source's wording.
 """
 from __future__ import annotations
@@ -25,6 +26,10 @@ from scoring.engine.types import Finding
 
 SPIN_SEVERITY = 0.5  # a swap of content words
 RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
+# One word said in a string of others in an intact frame, the string no other voice writes ("seven day stretch" for
+# week): a tool's paraphrase, but weaker evidence than a swap (a copy desk also says a word at greater length: "former
+# civil war foes" for nations), so it shows only beside min_changes other changes (corroborated).
+EXPANDED = "expanded"
 # A copy is an edited one when more of its changes rewrite clauses (REFRAMED: a phrase rewritten at another length, or
 # the words around it changed too) than swap words or facts: a copy desk rewrites clauses and changes a word here and
 # there; a spinning tool swaps words and leaves the frames (on ECB+'s wire copies every copy with spin findings but one
@@ -69,8 +74,9 @@ _TIME_CLASSES = ("weekday", "month")
 
 def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), outside: list[str] = (),
           params: SpinParams = DEFAULT_SPIN):
-    """(the copy sentence's tokens, the change, the article its original words come from) for every swap of a
-    comparison that changes no fact; with `names`, swaps inside names too (facts.change_kind's "name").
+    """(the copy sentence's tokens, the change, the article its original words come from, the verdict: RARER,
+    EXPANDED, or in a dense copy IN_FRAME or REFRAMED) for every swap of a comparison that changes no fact; with
+    `names`, swaps inside names too (facts.change_kind's "name").
     `texts`: the story's articles as normalised words (" a b c "), for how many of them use each wording;
     `outside`: the same for the voices outside the copy's group (each voice's articles as one text).
 
@@ -89,17 +95,29 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
             kind = comparison.fact(diff, ch)
             facts += kind is not None
             if kind is None or (names and kind == "name"):  # other facts changed: the drift detector's
-                verdict = (substitution(toks, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside, params)
-                           if kind is None else RARER)
+                verdict = _verdict(comparison, diff, ch, src, texts, outside, params) if kind is None else RARER
                 if verdict:
                     found.append((verdict, (toks, ch, src)))
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
     dense = swapped >= params.dense_swaps and swapped >= params.dense_share * len(comparison.diffs)
-    if not dense and sum(1 for verdict, _ in found if verdict == REFRAMED) > swapped + facts:
+    # An expansion weighs as a clause rewritten here: it is no evidence that the copy is not an edited one.
+    if not dense and sum(1 for verdict, _ in found if verdict in (REFRAMED, EXPANDED)) > swapped + facts:
         return  # an edited copy (see above): its word changes are the editor's
     for verdict, swap in found:
-        if verdict == RARER or (dense and verdict in (IN_FRAME, REFRAMED)):
-            yield swap
+        if verdict in (RARER, EXPANDED) or (dense and verdict in (IN_FRAME, REFRAMED)):
+            yield swap + (verdict,)
+
+
+def _verdict(comparison: Comparison, diff, ch, src, texts, outside, params: SpinParams) -> str:
+    """substitution()'s verdict on a change, computed once per comparison for the same story texts and
+    thresholds (the spin detector and the fingerprints both ask: Comparison.wording)."""
+    key = (id(diff), id(ch))
+    held = comparison.wording.get(key)
+    if held is not None and held[0] is texts and held[1] is outside and held[2] == params:
+        return held[3]
+    verdict = substitution(diff.sentence.tokens, ch.a0, ch.a1, _ref_sentence(diff, ch, src), texts, outside, params)
+    comparison.wording[key] = (texts, outside, params, verdict)
+    return verdict
 
 
 def _ref_sentence(diff, ch, src) -> tuple[list[Token], int, int]:
@@ -123,10 +141,13 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     edit = edit_kind(new, old, list(toks), outside)
     if edit == "rewording":
         return REFRAMED  # a phrase rewritten at another length: a swap only among a spinner's many
-    if edit is not None:
+    expansion = edit == "expansion"  # one word said in a string of others ("seven day stretch" for week)
+    if edit is not None and not expansion:
         return ""
-    if _restates_fact(new) or _restates_fact(old):
-        return REFRAMED  # a number or a time restated (see _TIME_CLASSES): a swap only among a spinner's many
+    if not expansion and (_restates_fact(new) or _restates_fact(old)):
+        # A number or a time restated (see _TIME_CLASSES): a swap only among a spinner's many. An expansion is one
+        # word for a string of content words ("twelve month stretch" for year), not a value for another.
+        return REFRAMED
     k = params.frame_context
     if ([t.norm for t in toks[max(0, a0 - k):a0]] != [t.norm for t in ref[max(0, j1 - k):j1]]
             or [t.norm for t in toks[a1:a1 + k]] != [t.norm for t in ref[j2:j2 + k]]):
@@ -135,12 +156,15 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     if (len(mine) + len(theirs) - Indel.distance(mine, theirs)) / 2 < params.frame_kept * len(mine):
         return REFRAMED
     new_n, old_n = " ".join(t.norm for t in new), " ".join(t.norm for t in old)
-    if _users(outside, toks, a0, a1, new_n) >= max(params.idiom_users, _users(outside, ref, j1, j2, old_n)):
-        return IN_FRAME  # independent reports write it too: an expression of the story, whatever its frequency
+    new_outside = _users(outside, toks, a0, a1, new_n)
+    if new_outside >= max(params.idiom_users, _users(outside, ref, j1, j2, old_n)) or (expansion and new_outside):
+        # Independent reports write it too: an expression of the story, whatever its frequency. An expansion is a
+        # tool's only when no other voice says it so.
+        return IN_FRAME
     new_users, old_users = _users(texts, toks, a0, a1, new_n), _users(texts, ref, j1, j2, old_n)
-    if _zipf(new_n) < _zipf(old_n) - params.rarer_zipf:
-        return RARER
-    return RARER if new_users < old_users else IN_FRAME
+    if _zipf(new_n) < _zipf(old_n) - params.rarer_zipf or new_users < old_users:
+        return EXPANDED if expansion else RARER
+    return IN_FRAME
 
 
 def _restates_fact(tokens) -> bool:
@@ -152,7 +176,7 @@ def _restates_fact(tokens) -> bool:
 def corroborated(spins: list[Finding], drifts: list[Finding], params: SpinParams = DEFAULT_SPIN) -> list[Finding]:
     """A copy's spin findings, kept when the copy shows at least params.min_changes changes against its source: its
     swaps and its changed facts (`drifts`, the drift detector's findings on the same comparison) together."""
-    changes = len(spins) + sum(1 for f in drifts if f.kind == "drift")
+    changes = sum(1 for f in spins if f.detail != "expansion") + sum(1 for f in drifts if f.kind == "drift")
     return spins if changes >= params.min_changes else []
 
 
@@ -178,12 +202,12 @@ def find_spin(comparison: Comparison, support, texts: list[str] = (), outside: l
     `texts` and `outside` as in swaps(); `params` its thresholds."""
     doc = comparison.doc
     findings = []
-    for toks, ch, src in swaps(comparison, texts=texts, outside=outside, params=params):
+    for toks, ch, src, verdict in swaps(comparison, texts=texts, outside=outside, params=params):
         start, end = toks[ch.a0].start, toks[ch.a1 - 1].end
         expected = src.text[ch.ref[0].start:ch.ref[-1].end]
         findings.append(Finding(
             kind="spin", start=start, end=end, text=doc.text[start:end], expected=expected,
-            support=support(ch.ref), severity=SPIN_SEVERITY, detail="swap",
+            support=support(ch.ref), severity=SPIN_SEVERITY, detail="expansion" if verdict == EXPANDED else "swap",
             source=src.id, source_start=ch.ref[0].start, source_end=ch.ref[-1].end,
             explanation=f"Copied from {src.outlet} with words swapped: the source says “{expected}”.",
         ))

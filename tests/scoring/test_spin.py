@@ -214,3 +214,46 @@ def test_the_engine_drops_a_lone_swap_and_keeps_a_light_spin():
     spins = {a.id: [f.text for f in a.findings if f.kind == "spin"] for a in result.articles}
     assert spins["desk"] == []
     assert spins["spun"] == ["interrogation", "guardianship"]
+
+
+def test_a_spinners_expansion_of_one_word_is_spin_beside_other_changes():
+    spun = (WIRE.replace("murder inquiry", "murder interrogation").replace("held in custody", "held in guardianship")
+            .replace("called to the scene", "called to the incident spot area"))
+    spins = spin.find_spin(aligned_story(WIRE, spun), no_support)
+    assert [(f.text, f.detail) for f in spin.corroborated(spins, [])] == [
+        ("incident spot area", "expansion"), ("interrogation", "swap"), ("guardianship", "swap")]
+    # An expansion is weaker evidence than a swap: with one other change it shows nothing.
+    light = WIRE.replace("murder inquiry", "murder interrogation").replace("called to the scene",
+                                                                           "called to the incident spot area")
+    assert len(spin.find_spin(aligned_story(WIRE, light), no_support)) == 2
+    assert _copy_findings(WIRE, light) == []
+
+
+def test_an_expansion_is_one_content_word_for_content_words_that_keep_none_of_it():
+    tok = tokenize
+    assert edit_kind(tok("seven day stretch"), tok("week"), tok("last seven day stretch the")) == "expansion"
+    assert edit_kind(tok("Government clinical thought"), tok("Medicare"), tok("cuts to Government clinical thought"))\
+        == "expansion"
+    # A copy desk's longer wording has function words of its own, keeps the word, or restates a number.
+    assert edit_kind(tok("as part of an elaborate feigned"), tok("feigning"), tok("x")) == "rewording"
+    assert edit_kind(tok("year old girlfriend"), tok("year-old"), tok("his 23 year old girlfriend")) == "rewording"
+    assert edit_kind(tok("Two top leaders"), tok("leader"), tok("Two top leaders met")) == "rewording"
+    assert edit_kind(tok("six weeks ago"), tok("9"), tok("on 9")) == "rewording"
+    # Words alone cannot tell a desk's "former civil war foes" for nations (ECB+) from a tool's: that is why an
+    # expansion shows only beside other changes (the test above).
+    assert edit_kind(tok("former civil war foes"), tok("nations"), tok("the 2 former civil war foes")) == "expansion"
+
+
+def test_each_changes_wording_is_judged_once_for_spin_and_the_fingerprints(monkeypatch):
+    from scoring.engine import fingerprints
+    calls = []
+    judge = spin.substitution
+    monkeypatch.setattr(spin, "substitution", lambda *a, **k: calls.append(a[1:3]) or judge(*a, **k))
+    comparison = aligned_story(WIRE, WIRE.replace("murder inquiry", "murder interrogation")
+                               .replace("held in custody", "held in guardianship"))
+    texts, outside = [], []
+    first = spin.find_spin(comparison, no_support, texts, outside)
+    fingerprints.swap_phrases(comparison, texts, outside)
+    assert len(calls) == len(set(calls)) == 2 and [f.text for f in first] == ["interrogation", "guardianship"]
+    spin.find_spin(comparison, no_support, texts, outside, spin.SpinParams(frame_kept=0.5))  # other thresholds
+    assert len(calls) == 4
