@@ -236,8 +236,8 @@ def test_the_grouping_evaluation_measures_a_known_grouping_with_dates_given_remo
 def test_a_headline_written_as_a_sentence_names_its_capitalised_words():
     # "Matt" and "Smith" are common words (Zipf over 4): in a title-case headline they might be its capitals, but in a
     # headline written as a sentence, as in the body, a capital past the first word marks a name.
-    assert names([], tokenize("Relatively unknown actor Matt Smith was named as the next face of TV's time traveller")) \
-        == ["matt", "smith", "tv"]
+    headline = tokenize("Relatively unknown actor Matt Smith was named as the next face of TV's time traveller")
+    assert names([], headline) == ["matt", "smith", "tv"]
     assert names([], tokenize("Unknown Actor Matt Smith Named As The Next Doctor")) == []
 
 
