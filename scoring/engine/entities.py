@@ -31,6 +31,15 @@ def names(sentences: Iterable[Sequence[Token]], title: Sequence[Token] = ()) -> 
         for k, t in enumerate(tokens):
             if _is_name_word(t) and (k > 0 or zipf(t.norm) <= COMMON_ZIPF):
                 out.append(t.norm)
-    # A headline may capitalise every word: only the rare ones are names there.
-    out += [t.norm for t in title if _is_name_word(t) and zipf(t.norm) <= COMMON_ZIPF]
+    # A headline may capitalise every word: only the rare ones are names there. One written as a sentence ("Relatively
+    # unknown actor Matt Smith was named...") is read as one: its capitalised words past the first are names.
+    sentence_case = not _title_case(title)
+    out += [t.norm for k, t in enumerate(title)
+            if _is_name_word(t) and ((sentence_case and k > 0) or zipf(t.norm) <= COMMON_ZIPF)]
     return out
+
+
+def _title_case(title: Sequence[Token]) -> bool:
+    """Whether a headline capitalises most of its words past the first (function words aside)."""
+    words = [t for t in title[1:] if t.text[:1].isalpha() and t.norm not in STOPWORDS]
+    return sum(t.text[:1].isupper() for t in words) * 2 > len(words)

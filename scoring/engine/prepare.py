@@ -13,6 +13,9 @@ from scoring.engine.text import Sentence, Token, content_norms, idf_vector, quot
 from scoring.engine.types import ArticleText, Finding
 
 LEAD_SENTENCES = 2  # the first sentences of a body, read with the title as its lead for story grouping
+LEAD_SEARCH = 4  # the title is looked for in this many first sentences (see _lead)
+TITLE_PREFIX = 8  # and found by its first (up to) 8 words
+MASTHEAD_WORDS = 8  # after at most this many words: a banner or masthead, not a report's first sentence
 _WHEN = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
@@ -60,12 +63,29 @@ def _chrome_findings(ex: extract.Extracted, detectors: DetectorParams) -> list[F
 
 def story_doc(p: Prepared) -> stories.StoryDoc:
     body = [n for s in p.doc.sentences for n in content_norms(s.tokens)]
-    lead_sents = p.doc.sentences[:LEAD_SENTENCES]
+    lead_sents = _lead(p.doc.sentences, tokenize(p.article.title))
     lead = content_norms(tokenize(p.article.title)) + [n for s in lead_sents for n in content_norms(s.tokens)]
     when = frozenset(t.norm for s in lead_sents for t in s.tokens if t.norm in _WHEN)
     names = entities.names((s.tokens for s in p.doc.sentences), tokenize(p.article.title))
     return stories.StoryDoc(p.article.id, stories.Bag(idf_vector(body)), stories.Bag(idf_vector(lead)), p.doc.day,
                             when, stories.Bag(idf_vector(names)))
+
+
+def _lead(sentences: list[Sentence], title: list[Token]) -> list[Sentence]:
+    """The first LEAD_SENTENCES sentences of the body, from the one that repeats the title when one of the first
+    few does: what a page puts before its headline is its masthead or a banner ("Support The Moscow Times!"), kept
+    in the body when the page came without its paragraph breaks, and the lead is the report's first sentences."""
+    head = [t.norm for t in title[:TITLE_PREFIX]]
+    before = 0  # words before the title's repetition
+    if len(head) >= 3:
+        for k, s in enumerate(sentences[:LEAD_SEARCH]):
+            norms = [t.norm for t in s.tokens]
+            if k and any(norms[i:i + len(head)] == head for i in range(len(norms) - len(head) + 1)):
+                return sentences[k:k + LEAD_SENTENCES]
+            before += len(norms)
+            if before > MASTHEAD_WORDS:
+                break
+    return sentences[:LEAD_SENTENCES]
 
 
 def empty_story_doc(article: ArticleText) -> stories.StoryDoc:

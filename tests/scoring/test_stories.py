@@ -231,3 +231,38 @@ def test_the_grouping_evaluation_measures_a_known_grouping_with_dates_given_remo
     # An experiment's parameters are the ones grouped with: a link no pair reaches leaves every report alone.
     never = stories.StoryParams(link_threshold=10.0, attach_link=10.0)
     assert grouping.measure(docs, gold, topic, never)["stories"] == 5
+
+
+def test_a_headline_written_as_a_sentence_names_its_capitalised_words():
+    # "Matt" and "Smith" are common words (Zipf over 4): in a title-case headline they might be its capitals, but in a
+    # headline written as a sentence, as in the body, a capital past the first word marks a name.
+    headline = tokenize("Relatively unknown actor Matt Smith was named as the next face of TV's time traveller")
+    assert names([], headline) == ["matt", "smith", "tv"]
+    assert names([], tokenize("Unknown Actor Matt Smith Named As The Next Doctor")) == []
+
+
+def test_a_masthead_before_the_repeated_title_is_not_the_lead():
+    # A page without its paragraph breaks keeps its banner and headline in the body: the lead, which dates the event
+    # ("arrived on Tuesday"), starts at the title's repetition.
+    title = "Foreign minister arrives in Russia for talks"
+    text = ("Support The Daily Ledger! Foreign minister arrives in Russia for talks with Putin. The foreign minister "
+            "arrived in Vladivostok on Tuesday for an official visit. Talks begin next week in Moscow. She will meet "
+            "the president on Monday.")
+    doc = story_doc(prepare(ArticleText("a", "ledger", text, title=title)))
+    assert doc.when == {"tuesday"}
+    assert "support" not in doc.lead.words and "vladivostok" in doc.lead.words
+    # A real first sentence before a later repetition of the title stays the lead.
+    text = ("The foreign minister arrived in Vladivostok on Tuesday for an official visit to Russia. Officials said "
+            "so. Foreign minister arrives in Russia for talks, the agency wrote.")
+    doc = story_doc(prepare(ArticleText("b", "ledger", text, title=title)))
+    assert "vladivostok" in doc.lead.words
+
+
+def test_the_seed_reports_without_paragraph_breaks_keep_the_earlier_arrival_apart():
+    path = shared_path("seeds", "articles.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    items = [ArticleText(r["id"], r["outlet"], " ".join(r["text"].split()), title=r.get("title") or "",
+                         published=date.fromisoformat(r["published"][:10]) if r.get("published") else None)
+             for r in rows]
+    assert sorted(group_articles(items, workers=1)) == [["seed-000", "seed-001", "seed-002", "seed-004"],
+                                                        ["seed-003"]]
