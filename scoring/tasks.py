@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -19,7 +20,7 @@ from django.db.models import Q, QuerySet
 from scoring import alerts, review
 from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, score_stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, PENALISED, Weights, outlet_history, outlet_scores
-from scoring.engine.pipeline import linked_articles
+from scoring.engine.pipeline import linked_docs, story_docs
 from scoring.engine.stories import StoryParams
 from scoring.models import ArticleScore, ConsensusFact, CoverageState, FactCoverage, Finding, OutletScore
 from sources.models import Article, Story
@@ -120,32 +121,67 @@ def score_new_articles(article_ids: list[int]) -> Scored:
     return score_articles(Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)))
 
 
-LINK_ROUNDS = 5  # widenings of the time range read before the linked articles are taken as they are
+LINK_ROUNDS = 5  # widenings of the days read before the linked articles are taken as they are
 
 
 def linked_to(new: list[Article]) -> set[int]:
     """Ids of the stored articles linked to these new ones by strong pairs, directly or through others.
 
     Two dated articles further apart than the story window are never a pair, so the links of a dated article lie
-    within the window around it: the articles within the window of the new ones (and the undated) are read, and
-    the range is widened until it holds the window of every linked article. An undated article may link to one
-    of any date; its links are followed only within the range read.
+    within the window around its day: the articles within the window of each new one's day (and the undated) are
+    read, and the days read are widened until they hold the window of every linked article. An undated article
+    may link to one of any date; its links are followed only within the days read. Each window is read alone, not
+    the range from the earliest to the latest: a day's arrivals may include a late report of an old event, and
+    the range between would be most of the corpus. Each article is prepared once, whatever the rounds.
     """
-    window = timedelta(days=StoryParams().window_days)
-    new_ids = {str(a.pk) for a in new}
-    days = [a.published_at for a in new if a.published_at]
-    linked = set(new_ids)
+    window = StoryParams().window_days
+    new_pks = [a.pk for a in new]
+    docs: dict[str, object] = {}  # article id -> its story doc, made once
+    needed = {_utc_day(a.published_at) for a in new if a.published_at}  # days whose whole window must be read
+    linked = {str(pk) for pk in new_pks}
     for _ in range(LINK_ROUNDS):
-        read = Article.objects.filter(Q(pk__in=[int(i) for i in new_ids]) | Q(published_at__isnull=True))
-        if days:
-            read = read | Article.objects.filter(published_at__range=(min(days) - window, max(days) + window))
-        linked = linked_articles(list(engine_records(read)), new_ids, workers=settings.ENGINE_WORKERS)
-        reach = [at for at in Article.objects.filter(pk__in=[int(i) for i in linked]).values_list(
-            "published_at", flat=True) if at]
-        if not reach or (days and min(reach) >= min(days) and max(reach) <= max(days)):
+        spans = _day_spans(needed, window)
+        read = Q(pk__in=new_pks) | Q(published_at__isnull=True)
+        for first, last in spans:
+            read |= Q(published_at__gte=_midnight(first), published_at__lt=_midnight(last + timedelta(days=1)))
+        wanted = {str(pk) for pk in Article.objects.filter(read).values_list("pk", flat=True)}
+        fresh = Article.objects.filter(pk__in=[int(i) for i in wanted if i not in docs])
+        docs.update((d.id, d) for d in story_docs(engine_records(fresh), workers=settings.ENGINE_WORKERS))
+        linked = linked_docs([d for i, d in docs.items() if i in wanted], {str(pk) for pk in new_pks})
+        reach = {_utc_day(at) for at in Article.objects.filter(pk__in=[int(i) for i in linked]).values_list(
+            "published_at", flat=True) if at}
+        outside = {day for day in reach if not _within(day, window, spans)}
+        if not outside:
             break
-        days = [min(reach + days), max(reach + days)]
+        needed |= outside
     return {int(i) for i in linked}
+
+
+def _utc_day(at: datetime) -> date:
+    """The day the engine gives a stored time (stories.as_day of the UTC time the database returns)."""
+    return at.astimezone(dt_timezone.utc).date()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=dt_timezone.utc)
+
+
+def _day_spans(days: set[date], window: int) -> list[tuple[date, date]]:
+    """The days within `window` of any of these, as merged (first, last) spans in order."""
+    spans: list[tuple[date, date]] = []
+    for day in sorted(days):
+        first, last = day - timedelta(days=window), day + timedelta(days=window)
+        if spans and first <= spans[-1][1] + timedelta(days=1):
+            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+        else:
+            spans.append((first, last))
+    return spans
+
+
+def _within(day: date, window: int, spans: list[tuple[date, date]]) -> bool:
+    """Whether the whole window around `day` was read."""
+    first, last = day - timedelta(days=window), day + timedelta(days=window)
+    return any(a <= first and last <= b for a, b in spans)
 
 
 # Articles saved per round of bulk queries (whole stories, so a round may hold a few more): the results and ORM
