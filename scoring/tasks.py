@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from scoring import alerts, review
+from scoring import alerts, review, storydocs
 from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, score_stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, PENALISED, Weights, outlet_history, outlet_scores
 from scoring.engine.pipeline import linked_docs, story_docs
@@ -74,10 +74,14 @@ def score_articles(articles: QuerySet, before_story=None) -> Scored:
     """Run the engine over these articles together and save everything it concludes. A story the engine raises on
     is stored with its error and its articles keep their previous scores (`before_story`: see
     engine.score_stories)."""
-    published = {str(pk): at for pk, at in articles.values_list("pk", "published_at")}
+    published, made_from = {}, {}
+    for pk, at, updated in articles.values_list("pk", "published_at", "updated_at"):  # before the texts are read
+        published[str(pk)], made_from[str(pk)] = at, updated
     observed = stored_observations(articles)
+    keep = storydocs.Keeper(made_from)
     with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS, observed=observed,
-                       before_story=before_story) as results:
+                       before_story=before_story, keep_doc=keep) as results:
+        keep.flush()  # outside the results' transaction: a doc is valid whatever becomes of this run
         started = time.perf_counter()
         scored = save_results(results, published)
         logger.info("saved %d stories and %d articles' scores in %.1f s (%d stories failed)", scored.stories,
@@ -145,8 +149,7 @@ def linked_to(new: list[Article]) -> set[int]:
         for first, last in spans:
             read |= Q(published_at__gte=_midnight(first), published_at__lt=_midnight(last + timedelta(days=1)))
         wanted = {str(pk) for pk in Article.objects.filter(read).values_list("pk", flat=True)}
-        fresh = Article.objects.filter(pk__in=[int(i) for i in wanted if i not in docs])
-        docs.update((d.id, d) for d in story_docs(engine_records(fresh), workers=settings.ENGINE_WORKERS))
+        _read_docs(docs, [int(i) for i in wanted if i not in docs], new_pks)
         linked = linked_docs([d for i, d in docs.items() if i in wanted], {str(pk) for pk in new_pks})
         reach = {_utc_day(at) for at in Article.objects.filter(pk__in=[int(i) for i in linked]).values_list(
             "published_at", flat=True) if at}
@@ -155,6 +158,23 @@ def linked_to(new: list[Article]) -> set[int]:
             break
         needed |= outside
     return {int(i) for i in linked}
+
+
+def _read_docs(docs: dict, pks: list[int], new_pks: list[int]) -> None:
+    """Add the story docs of these articles to `docs`: the stored ones (see storydocs), else prepared, and then
+    stored for the next arrivals. The new articles are always prepared (their scoring stores their docs)."""
+    new = set(new_pks)
+    docs.update(storydocs.stored(pk for pk in pks if pk not in new))
+    missing = [pk for pk in pks if str(pk) not in docs]
+    if not missing:
+        return
+    made_from = {str(pk): at for pk, at in Article.objects.filter(pk__in=missing).exclude(pk__in=new_pks)
+                 .values_list("pk", "updated_at")}
+    keep = storydocs.Keeper(made_from)
+    for doc in story_docs(engine_records(Article.objects.filter(pk__in=missing)), workers=settings.ENGINE_WORKERS):
+        docs[doc.id] = doc
+        keep(doc)
+    keep.flush()
 
 
 def _utc_day(at: datetime) -> date:

@@ -83,6 +83,7 @@ def score_corpus(articles: list[ArticleText], params: Params | None = None,
 @contextmanager
 def score_stories(articles: Iterable[ArticleText], params: Params | None = None, workers: int | None = None,
                   observed: Iterable[Observation] = (), before_story: Callable[[list[str]], None] | None = None,
+                  keep_doc: Callable[[stories.StoryDoc], None] | None = None,
                   ) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
     """Score the corpus, then give its results a story at a time: (StoryResult, its ArticleResults), in story order.
 
@@ -99,6 +100,8 @@ def score_stories(articles: Iterable[ArticleText], params: Params | None = None,
     story as a StoryResult with its `error` (logged with the story's and articles' ids) and no ArticleResults; every
     other story is scored as usual. `before_story(article_ids)` is called before each story is scored, in the
     process that scores it; what it raises fails that story like an engine error (tests use it to fail one story).
+    `keep_doc(doc)` is given each article's story doc as grouping reads it (the bridge stores them, so that later
+    arrivals link against the stored articles without preparing them again: see story_docs).
     """
     params = params or DEFAULT_PARAMS
     stated, changed = defaultdict(int), defaultdict(float)
@@ -111,6 +114,8 @@ def score_stories(articles: Iterable[ArticleText], params: Params | None = None,
             def docs():
                 for doc, where in pool.imap(partial(_story_doc_kept, folder, params), pool.items, chunksize=64):
                     prepared.append(where)
+                    if keep_doc is not None:
+                        keep_doc(doc)
                     yield doc
 
             started = time.perf_counter()

@@ -1,9 +1,13 @@
 """The everyday case: new articles arriving into a stored, scored corpus (tasks.score_new_articles and linked_to)."""
+import pickle
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from scoring import tasks
+from scoring import storydocs, tasks
+from scoring.engine import ENGINE_VERSION
+from scoring.engine.pipeline import story_docs
+from scoring.models import StoredStoryDoc
 from sources.models import Article
 from tests.conftest import make_article, make_outlet
 from tests.scoring.test_stories import DENBY, HARLOW
@@ -30,21 +34,14 @@ def test_arrivals_months_apart_read_the_window_of_each_not_the_months_between(mo
     between = _story(DENBY, DAY + timedelta(days=60), "Denby")  # nobody's window: never read
     recent = _story(HARLOW[:2], DAY + timedelta(days=120), "Harlow again")
     tasks.score_all()
-    read = []
-    real = tasks.story_docs
-
-    def spy(records, **kwargs):
-        records = list(records)
-        read.extend(r.id for r in records)
-        return real(records, **kwargs)
-
-    monkeypatch.setattr(tasks, "story_docs", spy)
+    StoredStoryDoc.objects.all().delete()  # as in a database scored before docs were stored: all are prepared
+    read = _spy(monkeypatch)
     late = make_article(make_outlet("Late desk"), text=HARLOW[2][1], title=HARLOW[2][0], published_at=DAY)
     fresh = make_article(make_outlet("Fresh desk"), text=HARLOW[2][1], title=HARLOW[2][0],
                          published_at=DAY + timedelta(days=120))
     linked = tasks.linked_to([late, fresh])
     assert linked == {a.pk for a in old + recent + [late, fresh]}
-    assert not {str(a.pk) for a in between} & set(read)
+    assert set(read) == {str(a.pk) for a in old + recent + [late, fresh]}  # none of the months between
     assert len(read) == len(set(read))  # each article prepared once, whatever the rounds
 
 
@@ -72,3 +69,53 @@ def test_arrivals_spread_over_months_get_the_stories_of_a_run_over_all():
     arrived = _partition()
     tasks.score_all()
     assert arrived == _partition() and len(arrived) == 6
+
+
+def _spy(monkeypatch) -> list[str]:
+    """The ids of the articles linked_to prepares."""
+    read, real = [], tasks.story_docs
+
+    def spy(records, **kwargs):
+        records = list(records)
+        read.extend(r.id for r in records)
+        return real(records, **kwargs)
+
+    monkeypatch.setattr(tasks, "story_docs", spy)
+    return read
+
+
+def test_arrivals_link_against_the_stored_docs_and_prepare_only_the_new_articles(monkeypatch):
+    stored = _story(HARLOW[:2], DAY, "Harlow") + _story(DENBY, DAY, "Denby")
+    tasks.score_all()
+    assert StoredStoryDoc.objects.filter(engine_version=ENGINE_VERSION).count() == len(stored)
+    read = _spy(monkeypatch)
+    new = make_article(make_outlet("Late desk"), text=HARLOW[2][1], title=HARLOW[2][0], published_at=DAY)
+    assert tasks.linked_to([new]) == {a.pk for a in stored[:2]} | {new.pk}
+    assert read == [str(new.pk)]
+
+
+def test_a_stored_doc_is_not_used_once_its_article_changed_or_the_engine_did(monkeypatch):
+    harlow = _story(HARLOW[:2], DAY, "Harlow")
+    denby = _story(DENBY[:1], DAY, "Denby")
+    tasks.score_all()
+    # Edited since it was scored: the Denby report now tells the Harlow fire (its story doc says otherwise).
+    denby[0].raw_text, denby[0].title = HARLOW[1][1], HARLOW[1][0]
+    denby[0].save()
+    StoredStoryDoc.objects.filter(article=harlow[1]).update(engine_version="0-old")
+    read = _spy(monkeypatch)
+    new = make_article(make_outlet("Late desk"), text=HARLOW[2][1], title=HARLOW[2][0], published_at=DAY)
+    assert tasks.linked_to([new]) == {harlow[0].pk, harlow[1].pk, denby[0].pk, new.pk}
+    assert sorted(read) == sorted([str(new.pk), str(harlow[1].pk), str(denby[0].pk)])
+    # Prepared again, they are stored again for the next arrivals.
+    assert StoredStoryDoc.objects.filter(engine_version=ENGINE_VERSION).count() == 3
+
+
+def test_a_stored_doc_reads_back_as_the_engine_made_it_and_names_nothing_else():
+    a = make_article(make_outlet(), text=HARLOW[0][1], title=HARLOW[0][0], published_at=DAY)
+    (doc,) = story_docs(tasks.engine_records(Article.objects.all()), workers=1)
+    back = storydocs.loads(storydocs.dumps(doc))
+    assert back.id == str(a.pk) and (back.day, back.when) == (doc.day, doc.when)
+    for bag in ("body", "lead", "names"):
+        assert list(getattr(back, bag).items()) == list(getattr(doc, bag).items())
+    with pytest.raises(pickle.UnpicklingError):
+        storydocs.loads(pickle.dumps(datetime(2026, 1, 1)))  # any other type is refused, callables first of all
