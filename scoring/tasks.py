@@ -429,21 +429,42 @@ def _save_facts(results: list[StoryResult], stories: dict[str, int]) -> dict[str
     return {key: pk for key, pk in saved.values_list("key", "pk")}
 
 
+# What an outlet score row says (besides its outlet and window): a row whose values are unchanged is left alone.
+_OUTLET_SCORE_VALUES = ("score", "low", "high", "articles", "compared", "mean", "prior", "window_end", "spin",
+                        "drift", "sidebar")
+
+
 def save_outlet_scores() -> None:
-    """Recompute every outlet's score and history from the stored article scores (no engine run)."""
+    """Recompute every outlet's score and history from the stored article scores (no engine run).
+
+    Every row is computed again (the overall scores are pulled toward the typical outlet, which any new score may
+    move), but only the rows whose values changed are written: an arrival of one day changes the history windows
+    of its days, and rewriting the whole history (about one row per stored article) was most of this step."""
     rows = list(ArticleScore.objects.current().values_list("article__outlet_id", "fidelity", "article__published_at"))
     weights = outlet_weights()
     overall = outlet_scores([(str(o), f) for o, f, _ in rows], weights)
     history = outlet_history([(str(o), f, p.date() if p else None) for o, f, p in rows], weights)
     components = {c.pop("outlet"): c for c in ArticleScore.objects.current().components_per_outlet()}
-    OutletScore.objects.current().delete()
-    OutletScore.objects.bulk_create([
+    computed = [
         OutletScore(outlet_id=int(o.outlet), engine_version=ENGINE_VERSION, score=o.score, low=o.low, high=o.high,
                     articles=o.articles, compared=o.compared, mean=o.mean, prior=o.prior, window_start=date.fromisoformat(o.window) if o.window else None,
                     window_end=_window_end(date.fromisoformat(o.window)) if o.window else None,
                     **(components.get(int(o.outlet), {}) if not o.window else {}))
         for o in overall + history
-    ], batch_size=1000)
+    ]
+    stored = {(outlet, start): (pk, values) for pk, outlet, start, *values in OutletScore.objects.current()
+              .values_list("pk", "outlet_id", "window_start", *_OUTLET_SCORE_VALUES).iterator(chunk_size=5000)}
+    fresh, gone = [], []
+    for row in computed:
+        pk, values = stored.pop((row.outlet_id, row.window_start), (None, None))
+        if values != [getattr(row, f) for f in _OUTLET_SCORE_VALUES]:
+            fresh.append(row)
+            if pk is not None:
+                gone.append(pk)
+    gone += [pk for pk, _ in stored.values()]  # windows (or outlets) no stored score falls in any more
+    for start in range(0, len(gone), UPDATE_CHUNK):
+        OutletScore.objects.filter(pk__in=gone[start:start + UPDATE_CHUNK]).delete()
+    OutletScore.objects.bulk_create(fresh, batch_size=1000)
 
 
 def outlet_weights() -> Weights:

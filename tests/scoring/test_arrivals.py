@@ -7,7 +7,7 @@ import pytest
 from scoring import storydocs, tasks
 from scoring.engine import ENGINE_VERSION
 from scoring.engine.pipeline import story_docs
-from scoring.models import StoredStoryDoc
+from scoring.models import OutletScore, StoredStoryDoc
 from sources.models import Article
 from tests.conftest import make_article, make_outlet
 from tests.scoring.test_stories import DENBY, HARLOW
@@ -119,3 +119,26 @@ def test_a_stored_doc_reads_back_as_the_engine_made_it_and_names_nothing_else():
         assert list(getattr(back, bag).items()) == list(getattr(doc, bag).items())
     with pytest.raises(pickle.UnpicklingError):
         storydocs.loads(pickle.dumps(datetime(2026, 1, 1)))  # any other type is refused, callables first of all
+
+
+def _outlet_rows() -> dict:
+    return {(r["outlet_id"], r["window_start"]): r for r in OutletScore.objects.current().values(
+        "id", "outlet_id", "window_start", *tasks._OUTLET_SCORE_VALUES)}
+
+
+def test_an_arrival_rewrites_only_the_outlet_scores_it_changes_and_they_are_those_of_a_recomputation():
+    for k, offset in enumerate((0, 21, 42)):
+        _story(HARLOW, DAY + timedelta(days=offset), f"Harlow {k}")
+    tasks.score_all()
+    before = _outlet_rows()
+    late = make_article(make_outlet("Denby desk"), text=DENBY[0][1], title=DENBY[0][0],
+                        published_at=DAY + timedelta(days=42))
+    tasks.score_new_articles([late.pk])
+    after = _outlet_rows()
+    kept = {key for key, row in after.items() if key in before and before[key]["id"] == row["id"]}
+    assert kept and kept != set(after)  # the windows of other days are left alone, that of the arrival is not
+    assert all(before[key] == after[key] for key in kept)
+    OutletScore.objects.all().delete()
+    tasks.save_outlet_scores()
+    assert {k: {f: v for f, v in r.items() if f != "id"} for k, r in _outlet_rows().items()} == \
+        {k: {f: v for f, v in r.items() if f != "id"} for k, r in after.items()}
