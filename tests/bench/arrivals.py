@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -40,6 +41,13 @@ def _run(tree: Path, args: list[str], env: dict) -> tuple[float, subprocess.Comp
     return time.perf_counter() - started, proc
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of the children this process has waited for (a step and its workers): on a
+    shared machine the wall time moves with the load, the CPU much less."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def build(n: int, tree: Path, name: str) -> None:
     from tests.bench.corpus import write_corpora
 
@@ -61,7 +69,7 @@ def build(n: int, tree: Path, name: str) -> None:
 
 def measure(arriving: Path, pairs: list[str], rounds: int) -> None:
     FOLDER.mkdir(parents=True, exist_ok=True)
-    print("round | tree | database | arrival s | peak MB | load (1 min) | summary")
+    print("round | tree | database | arrival s | CPU s | peak MB | load (1 min) | summary")
     for r in range(rounds):
         for pair in pairs if r % 2 == 0 else pairs[::-1]:
             tree, name = pair.rsplit(":", 1)
@@ -70,6 +78,7 @@ def measure(arriving: Path, pairs: list[str], rounds: int) -> None:
             _admin(f'CREATE DATABASE "{clone}" TEMPLATE "{name}"')
             peak = FOLDER / f"{clone}.peak"
             peak.unlink(missing_ok=True)
+            cpu = _cpu_seconds()
             try:  # tests.bench.peak writes the process's own peak (VmHWM) first, in KiB
                 seconds, proc = _run(Path(tree).resolve(), ["-m", "tests.bench.peak", str(peak), "manage.py",
                                                             "import_articles", str(arriving.resolve())],
@@ -78,8 +87,9 @@ def measure(arriving: Path, pairs: list[str], rounds: int) -> None:
                 _admin(f'DROP DATABASE IF EXISTS "{clone}" WITH (FORCE)')
             if proc.returncode:
                 raise SystemExit(proc.stderr[-3000:])
+            cpu = _cpu_seconds() - cpu
             summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
-            print(f"{r} | {tree} | {name} | {seconds:.1f} | {int(peak.read_text().split()[0]) / 1024:.0f} | {os.getloadavg()[0]:.1f} | "
+            print(f"{r} | {tree} | {name} | {seconds:.1f} | {cpu:.1f} | {int(peak.read_text().split()[0]) / 1024:.0f} | {os.getloadavg()[0]:.1f} | "
                   f"{summary}", flush=True)
 
 
