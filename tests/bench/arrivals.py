@@ -58,7 +58,8 @@ def build(n: int, tree: Path, name: str) -> None:
     _admin(f'CREATE DATABASE "{name}"')
     env = environment(f"{POSTGRES_SERVER}/{name}")
     for args, extra in ((["migrate", "--noinput"], {}),
-                        (["import_articles", str(folder / str(n) / "articles.jsonl")], {"CELERY_BROKER_URL": "memory://"}),
+                        (["import_articles", str(folder / str(n) / "articles.jsonl")],
+                         {"CELERY_BROKER_URL": "memory://"}),
                         (["score_articles"], {})):
         seconds, proc = _run(tree, ["manage.py", *args], {**env, **extra})
         print(f"{args[0]}: {seconds:.1f} s, exit {proc.returncode}: {proc.stdout.strip()[-200:]}", flush=True)
@@ -89,7 +90,8 @@ def measure(arriving: Path, pairs: list[str], rounds: int) -> None:
                 raise SystemExit(proc.stderr[-3000:])
             cpu = _cpu_seconds() - cpu
             summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
-            print(f"{r} | {tree} | {name} | {seconds:.1f} | {cpu:.1f} | {int(peak.read_text().split()[0]) / 1024:.0f} | {os.getloadavg()[0]:.1f} | "
+            peak_mb = int(peak.read_text().split()[0]) / 1024
+            print(f"{r} | {tree} | {name} | {seconds:.1f} | {cpu:.1f} | {peak_mb:.0f} | {os.getloadavg()[0]:.1f} | "
                   f"{summary}", flush=True)
 
 
