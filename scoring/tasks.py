@@ -38,7 +38,12 @@ def engine_records(articles: QuerySet) -> Iterator[ArticleText]:
     """The engine's records of these stored articles (ids are the database ids, as strings), in the order the
     engine wants them (of their ids as strings), read a chunk at a time: the engine streams them to its workers,
     so the texts of a whole corpus are never in this process together."""
-    ids = sorted(articles.values_list("pk", flat=True), key=str)
+    return records_of(articles.values_list("pk", flat=True))
+
+
+def records_of(article_ids: Iterable[int]) -> Iterator[ArticleText]:
+    """engine_records of the articles with these ids (any number: they are read RECORDS_CHUNK at a time)."""
+    ids = sorted(article_ids, key=str)
     for start in range(0, len(ids), RECORDS_CHUNK):
         chunk = ids[start:start + RECORDS_CHUNK]
         rows = {row[0]: row for row in Article.objects.filter(pk__in=chunk).values_list(*_ENGINE_FIELDS)}
@@ -168,10 +173,13 @@ def _read_docs(docs: dict, pks: list[int], new_pks: list[int]) -> None:
     missing = [pk for pk in pks if str(pk) not in docs]
     if not missing:
         return
-    made_from = {str(pk): at for pk, at in Article.objects.filter(pk__in=missing).exclude(pk__in=new_pks)
-                 .values_list("pk", "updated_at")}
+    stored = [pk for pk in missing if pk not in new]
+    made_from = {}  # read before the texts, a chunk at a time (a database without docs may miss thousands)
+    for start in range(0, len(stored), RECORDS_CHUNK):
+        made_from.update((str(pk), at) for pk, at in Article.objects.filter(
+            pk__in=stored[start:start + RECORDS_CHUNK]).values_list("pk", "updated_at"))
     keep = storydocs.Keeper(made_from)
-    for doc in story_docs(engine_records(Article.objects.filter(pk__in=missing)), workers=settings.ENGINE_WORKERS):
+    for doc in story_docs(records_of(missing), workers=settings.ENGINE_WORKERS):
         docs[doc.id] = doc
         keep(doc)
     keep.flush()
