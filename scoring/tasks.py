@@ -156,8 +156,9 @@ def linked_to(new: list[Article]) -> set[int]:
         wanted = {str(pk) for pk in Article.objects.filter(read).values_list("pk", flat=True)}
         _read_docs(docs, [int(i) for i in wanted if i not in docs], new_pks)
         linked = linked_docs([d for i, d in docs.items() if i in wanted], {str(pk) for pk in new_pks})
-        reach = {_utc_day(at) for at in Article.objects.filter(pk__in=[int(i) for i in linked]).values_list(
-            "published_at", flat=True) if at}
+        ids = [int(i) for i in linked]
+        reach = {_utc_day(at) for start in range(0, len(ids), RECORDS_CHUNK) for at in Article.objects.filter(
+            pk__in=ids[start:start + RECORDS_CHUNK]).values_list("published_at", flat=True) if at}
         outside = {day for day in reach if not _within(day, window, spans)}
         if not outside:
             break
