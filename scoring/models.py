@@ -220,6 +220,17 @@ class FactCoverage(models.Model):
         constraints = [models.UniqueConstraint(fields=["score", "fact"], name="one_coverage_per_score_and_fact")]
 
 
+class StoredStoryDoc(models.Model):
+    """What story grouping read of an article when it was last scored (the engine's StoryDoc, see
+    scoring/storydocs.py): arrivals link against the stored corpus without preparing its articles again. Valid
+    only for its engine version and while the article is as it was then (`made_from`: its updated_at)."""
+
+    article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    engine_version = models.CharField(max_length=20)
+    made_from = models.DateTimeField()
+    doc = models.BinaryField()
+
+
 class OutletScoreQuerySet(models.QuerySet):
     def current(self):
         return self.filter(engine_version=ENGINE_VERSION)

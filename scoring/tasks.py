@@ -11,15 +11,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from scoring import alerts, review
+from scoring import alerts, review, storydocs
 from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, score_stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, PENALISED, Weights, outlet_history, outlet_scores
-from scoring.engine.pipeline import linked_articles
+from scoring.engine.pipeline import linked_docs, story_docs
 from scoring.engine.stories import StoryParams
 from scoring.models import ArticleScore, ConsensusFact, CoverageState, FactCoverage, Finding, OutletScore
 from sources.models import Article, Story
@@ -37,7 +38,12 @@ def engine_records(articles: QuerySet) -> Iterator[ArticleText]:
     """The engine's records of these stored articles (ids are the database ids, as strings), in the order the
     engine wants them (of their ids as strings), read a chunk at a time: the engine streams them to its workers,
     so the texts of a whole corpus are never in this process together."""
-    ids = sorted(articles.values_list("pk", flat=True), key=str)
+    return records_of(articles.values_list("pk", flat=True))
+
+
+def records_of(article_ids: Iterable[int]) -> Iterator[ArticleText]:
+    """engine_records of the articles with these ids (any number: they are read RECORDS_CHUNK at a time)."""
+    ids = sorted(article_ids, key=str)
     for start in range(0, len(ids), RECORDS_CHUNK):
         chunk = ids[start:start + RECORDS_CHUNK]
         rows = {row[0]: row for row in Article.objects.filter(pk__in=chunk).values_list(*_ENGINE_FIELDS)}
@@ -73,10 +79,14 @@ def score_articles(articles: QuerySet, before_story=None) -> Scored:
     """Run the engine over these articles together and save everything it concludes. A story the engine raises on
     is stored with its error and its articles keep their previous scores (`before_story`: see
     engine.score_stories)."""
-    published = {str(pk): at for pk, at in articles.values_list("pk", "published_at")}
+    published, made_from = {}, {}
+    for pk, at, updated in articles.values_list("pk", "published_at", "updated_at"):  # before the texts are read
+        published[str(pk)], made_from[str(pk)] = at, updated
     observed = stored_observations(articles)
+    keep = storydocs.Keeper(made_from)
     with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS, observed=observed,
-                       before_story=before_story) as results:
+                       before_story=before_story, keep_doc=keep) as results:
+        keep.flush()  # outside the results' transaction: a doc is valid whatever becomes of this run
         started = time.perf_counter()
         scored = save_results(results, published)
         logger.info("saved %d stories and %d articles' scores in %.1f s (%d stories failed)", scored.stories,
@@ -120,32 +130,87 @@ def score_new_articles(article_ids: list[int]) -> Scored:
     return score_articles(Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)))
 
 
-LINK_ROUNDS = 5  # widenings of the time range read before the linked articles are taken as they are
+LINK_ROUNDS = 5  # widenings of the days read before the linked articles are taken as they are
 
 
 def linked_to(new: list[Article]) -> set[int]:
     """Ids of the stored articles linked to these new ones by strong pairs, directly or through others.
 
     Two dated articles further apart than the story window are never a pair, so the links of a dated article lie
-    within the window around it: the articles within the window of the new ones (and the undated) are read, and
-    the range is widened until it holds the window of every linked article. An undated article may link to one
-    of any date; its links are followed only within the range read.
+    within the window around its day: the articles within the window of each new one's day (and the undated) are
+    read, and the days read are widened until they hold the window of every linked article. An undated article
+    may link to one of any date; its links are followed only within the days read. Each window is read alone, not
+    the range from the earliest to the latest: a day's arrivals may include a late report of an old event, and
+    the range between would be most of the corpus. Each article is prepared once, whatever the rounds.
     """
-    window = timedelta(days=StoryParams().window_days)
-    new_ids = {str(a.pk) for a in new}
-    days = [a.published_at for a in new if a.published_at]
-    linked = set(new_ids)
+    window = StoryParams().window_days
+    new_pks = [a.pk for a in new]
+    docs: dict[str, object] = {}  # article id -> its story doc, made once
+    needed = {_utc_day(a.published_at) for a in new if a.published_at}  # days whose whole window must be read
+    linked = {str(pk) for pk in new_pks}
     for _ in range(LINK_ROUNDS):
-        read = Article.objects.filter(Q(pk__in=[int(i) for i in new_ids]) | Q(published_at__isnull=True))
-        if days:
-            read = read | Article.objects.filter(published_at__range=(min(days) - window, max(days) + window))
-        linked = linked_articles(list(engine_records(read)), new_ids, workers=settings.ENGINE_WORKERS)
-        reach = [at for at in Article.objects.filter(pk__in=[int(i) for i in linked]).values_list(
-            "published_at", flat=True) if at]
-        if not reach or (days and min(reach) >= min(days) and max(reach) <= max(days)):
+        spans = _day_spans(needed, window)
+        read = Q(pk__in=new_pks) | Q(published_at__isnull=True)
+        for first, last in spans:
+            read |= Q(published_at__gte=_midnight(first), published_at__lt=_midnight(last + timedelta(days=1)))
+        wanted = {str(pk) for pk in Article.objects.filter(read).values_list("pk", flat=True)}
+        _read_docs(docs, [int(i) for i in wanted if i not in docs], new_pks)
+        linked = linked_docs([d for i, d in docs.items() if i in wanted], {str(pk) for pk in new_pks})
+        ids = [int(i) for i in linked]
+        reach = {_utc_day(at) for start in range(0, len(ids), RECORDS_CHUNK) for at in Article.objects.filter(
+            pk__in=ids[start:start + RECORDS_CHUNK]).values_list("published_at", flat=True) if at}
+        outside = {day for day in reach if not _within(day, window, spans)}
+        if not outside:
             break
-        days = [min(reach + days), max(reach + days)]
+        needed |= outside
     return {int(i) for i in linked}
+
+
+def _read_docs(docs: dict, pks: list[int], new_pks: list[int]) -> None:
+    """Add the story docs of these articles to `docs`: the stored ones (see storydocs), else prepared, and then
+    stored for the next arrivals. The new articles are always prepared (their scoring stores their docs)."""
+    new = set(new_pks)
+    docs.update(storydocs.stored(pk for pk in pks if pk not in new))
+    missing = [pk for pk in pks if str(pk) not in docs]
+    if not missing:
+        return
+    stored = [pk for pk in missing if pk not in new]
+    made_from = {}  # read before the texts, a chunk at a time (a database without docs may miss thousands)
+    for start in range(0, len(stored), RECORDS_CHUNK):
+        made_from.update((str(pk), at) for pk, at in Article.objects.filter(
+            pk__in=stored[start:start + RECORDS_CHUNK]).values_list("pk", "updated_at"))
+    keep = storydocs.Keeper(made_from)
+    for doc in story_docs(records_of(missing), workers=settings.ENGINE_WORKERS):
+        docs[doc.id] = doc
+        keep(doc)
+    keep.flush()
+
+
+def _utc_day(at: datetime) -> date:
+    """The day the engine gives a stored time (stories.as_day of the UTC time the database returns)."""
+    return at.astimezone(dt_timezone.utc).date()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=dt_timezone.utc)
+
+
+def _day_spans(days: set[date], window: int) -> list[tuple[date, date]]:
+    """The days within `window` of any of these, as merged (first, last) spans in order."""
+    spans: list[tuple[date, date]] = []
+    for day in sorted(days):
+        first, last = day - timedelta(days=window), day + timedelta(days=window)
+        if spans and first <= spans[-1][1] + timedelta(days=1):
+            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+        else:
+            spans.append((first, last))
+    return spans
+
+
+def _within(day: date, window: int, spans: list[tuple[date, date]]) -> bool:
+    """Whether the whole window around `day` was read."""
+    first, last = day - timedelta(days=window), day + timedelta(days=window)
+    return any(a <= first and last <= b for a, b in spans)
 
 
 # Articles saved per round of bulk queries (whole stories, so a round may hold a few more): the results and ORM
@@ -373,21 +438,42 @@ def _save_facts(results: list[StoryResult], stories: dict[str, int]) -> dict[str
     return {key: pk for key, pk in saved.values_list("key", "pk")}
 
 
+# What an outlet score row says (besides its outlet and window): a row whose values are unchanged is left alone.
+_OUTLET_SCORE_VALUES = ("score", "low", "high", "articles", "compared", "mean", "prior", "window_end", "spin",
+                        "drift", "sidebar")
+
+
 def save_outlet_scores() -> None:
-    """Recompute every outlet's score and history from the stored article scores (no engine run)."""
+    """Recompute every outlet's score and history from the stored article scores (no engine run).
+
+    Every row is computed again (the overall scores are pulled toward the typical outlet, which any new score may
+    move), but only the rows whose values changed are written: an arrival of one day changes the history windows
+    of its days, and rewriting the whole history (about one row per stored article) was most of this step."""
     rows = list(ArticleScore.objects.current().values_list("article__outlet_id", "fidelity", "article__published_at"))
     weights = outlet_weights()
     overall = outlet_scores([(str(o), f) for o, f, _ in rows], weights)
     history = outlet_history([(str(o), f, p.date() if p else None) for o, f, p in rows], weights)
     components = {c.pop("outlet"): c for c in ArticleScore.objects.current().components_per_outlet()}
-    OutletScore.objects.current().delete()
-    OutletScore.objects.bulk_create([
+    computed = [
         OutletScore(outlet_id=int(o.outlet), engine_version=ENGINE_VERSION, score=o.score, low=o.low, high=o.high,
                     articles=o.articles, compared=o.compared, mean=o.mean, prior=o.prior, window_start=date.fromisoformat(o.window) if o.window else None,
                     window_end=_window_end(date.fromisoformat(o.window)) if o.window else None,
                     **(components.get(int(o.outlet), {}) if not o.window else {}))
         for o in overall + history
-    ], batch_size=1000)
+    ]
+    stored = {(outlet, start): (pk, values) for pk, outlet, start, *values in OutletScore.objects.current()
+              .values_list("pk", "outlet_id", "window_start", *_OUTLET_SCORE_VALUES).iterator(chunk_size=5000)}
+    fresh, gone = [], []
+    for row in computed:
+        pk, values = stored.pop((row.outlet_id, row.window_start), (None, None))
+        if values != [getattr(row, f) for f in _OUTLET_SCORE_VALUES]:
+            fresh.append(row)
+            if pk is not None:
+                gone.append(pk)
+    gone += [pk for pk, _ in stored.values()]  # windows (or outlets) no stored score falls in any more
+    for start in range(0, len(gone), UPDATE_CHUNK):
+        OutletScore.objects.filter(pk__in=gone[start:start + UPDATE_CHUNK]).delete()
+    OutletScore.objects.bulk_create(fresh, batch_size=1000)
 
 
 def outlet_weights() -> Weights:

@@ -43,10 +43,21 @@ def linked_articles(articles: list[ArticleText], new_ids: set[str], workers: int
                     params: Params = DEFAULT_PARAMS) -> set[str]:
     """Ids of the articles linked to any of new_ids, directly or through others, by pairs that reach the story
     link threshold (see stories.link_components): the articles whose stories the new ones may change."""
-    articles = sorted(articles, key=lambda a: a.id)
-    with _workers(articles, workers) as pool:
-        components = stories.link_components(pool.imap(_story_doc_of, pool.items, chunksize=64), params.stories)
-    return {articles[i].id for c in components if any(articles[i].id in new_ids for i in c) for i in c}
+    return linked_docs(story_docs(articles, workers), new_ids, params)
+
+
+def story_docs(articles: Iterable[ArticleText], workers: int | None = None) -> list[stories.StoryDoc]:
+    """What story grouping reads of each article (prepared alone, so a doc depends on its article only): a caller
+    that links in rounds over growing sets prepares each article once."""
+    with _workers(list(articles), workers) as pool:
+        return list(pool.imap(_story_doc_of, pool.items, chunksize=64))
+
+
+def linked_docs(docs: Iterable[stories.StoryDoc], new_ids: set[str], params: Params = DEFAULT_PARAMS) -> set[str]:
+    """linked_articles over docs already made (story_docs)."""
+    docs = sorted(docs, key=lambda d: d.id)
+    components = stories.link_components(docs, params.stories)
+    return {docs[i].id for c in components if any(docs[i].id in new_ids for i in c) for i in c}
 
 
 def score_corpus(articles: list[ArticleText], params: Params | None = None,
@@ -72,6 +83,7 @@ def score_corpus(articles: list[ArticleText], params: Params | None = None,
 @contextmanager
 def score_stories(articles: Iterable[ArticleText], params: Params | None = None, workers: int | None = None,
                   observed: Iterable[Observation] = (), before_story: Callable[[list[str]], None] | None = None,
+                  keep_doc: Callable[[stories.StoryDoc], None] | None = None,
                   ) -> Iterator[Iterator[tuple[StoryResult, list[ArticleResult]]]]:
     """Score the corpus, then give its results a story at a time: (StoryResult, its ArticleResults), in story order.
 
@@ -88,6 +100,8 @@ def score_stories(articles: Iterable[ArticleText], params: Params | None = None,
     story as a StoryResult with its `error` (logged with the story's and articles' ids) and no ArticleResults; every
     other story is scored as usual. `before_story(article_ids)` is called before each story is scored, in the
     process that scores it; what it raises fails that story like an engine error (tests use it to fail one story).
+    `keep_doc(doc)` is given each article's story doc as grouping reads it (the bridge stores them, so that later
+    arrivals link against the stored articles without preparing them again: see story_docs).
     """
     params = params or DEFAULT_PARAMS
     stated, changed = defaultdict(int), defaultdict(float)
@@ -100,6 +114,8 @@ def score_stories(articles: Iterable[ArticleText], params: Params | None = None,
             def docs():
                 for doc, where in pool.imap(partial(_story_doc_kept, folder, params), pool.items, chunksize=64):
                     prepared.append(where)
+                    if keep_doc is not None:
+                        keep_doc(doc)
                     yield doc
 
             started = time.perf_counter()
