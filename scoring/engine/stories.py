@@ -94,11 +94,8 @@ class StoryDoc:
 @dataclass(frozen=True)
 class StoryParams:
     link_threshold: float = 0.35  # average link needed to join two clusters
-    # Shares of the body's, the lead's and the names' cosines in a pair's score. The lead (title and two sentences) is
-    # short, and on real pages often holds a dateline or timestamp ("Sep 9, 2013 12:48 BST"), so its cosine is the
-    # noisiest of the three: 0.2 rather than 0.3 (see ENGINE.md for the measured trade).
-    body_weight: float = 0.5
-    lead_weight: float = 0.2
+    body_weight: float = 0.4  # shares of the body's, the lead's and the names' cosines in a pair's score
+    lead_weight: float = 0.3
     names_weight: float = 0.3
     same_day: float = 1.2  # published within a day: the text counts 1 + this times the cosine of the pair's names
     near_day: float = 0.6  # within near_days
@@ -109,7 +106,7 @@ class StoryParams:
     window_days: int = 7  # two dated articles further apart than this are never one event's pair
     span_days: int = 14  # nor one story's first and last: a trial of two weeks, not a year of its hearings
     big_story_link: float = 0.45  # average link needed for a merge that makes a story of over BIG_STORY articles
-    attach_link: float = 0.26  # a report left alone joins the story it is closest to at this average link
+    attach_link: float = 0.28  # a report left alone joins the story it is closest to at this average link
     attach_size: int = 2  # so do the reports of stories of at most this many articles (to a bigger story); 0: none
 
 
