@@ -359,10 +359,10 @@ def test_a_pair_score_mixes_body_lead_and_names_and_time_scales_it_by_the_names(
     sim = _Similarity(index, StoryParams())
     pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)])
     body, lead, names = np.full(5, 0.4), np.full(5, 0.8), np.full(5, 0.5)
-    # 0.5 body, 0.2 lead, 0.3 names (0.51); weekdays that differ (monday / tuesday) take 40% off; published within
+    # 0.4 body, 0.3 lead, 0.3 names (0.55); weekdays that differ (monday / tuesday) take 40% off; published within
     # a day the text counts 1 + 1.2 times the names' cosine, within three days 1 + 0.6 times it; 4-7 days apart 0.85
     # times; more than the window (7 days) apart is no pair; undated, the text alone.
-    expected = [0.51 * 0.6 * 1.6, 0.51 * 1.3, 0.51 * 0.85, 0.0, 0.51]
+    expected = [0.55 * 0.6 * 1.6, 0.55 * 1.3, 0.55 * 0.85, 0.0, 0.55]
     assert sim._combine(pairs[:, 0], pairs[:, 1], body, lead, names).tolist() == pytest.approx(expected)
     # No names given: their cosine is 0, and time adds nothing.
     assert sim.score_pairs(pairs).tolist() == pytest.approx([0.7 * 0.6, 0.7, 0.7 * 0.85, 0.0, 0.7])
