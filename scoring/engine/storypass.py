@@ -103,14 +103,18 @@ class StoryState:
         return {g: max(reliability.get(self.docs[d].outlet, 1.0) for d in group) for g, group in enumerate(self.groups)}
 
     def independent_voices(self, weight: dict[int, float]) -> tuple[list[int], dict[int, float]]:
-        """Each article's independent voice and each such voice's weight: copy groups that share an outlet are one
-        voice (its most reliable group's weight), as copies of one source are. An outlet cannot corroborate
-        itself: its two articles on one event, or a story only it reports, make no consensus."""
-        first_group: dict[str, int] = {}
-        links = [(first_group.setdefault(doc.outlet, self.voice_of[d]), self.voice_of[d])
-                 for d, doc in enumerate(self.docs)]
+        """Each article's independent voice and each voice's weight. An outlet cannot corroborate itself: the
+        reports it wrote alone (copy groups of one article, with their earlier versions) are one voice with each
+        other, so two reports of one event by one outlet, or a story only it reports, make no consensus. A copy
+        group that several outlets share (a wire story) stays a voice of its own: joining it with every outlet
+        that carries it would make one voice of unrelated outlets' own reports."""
+        alone_of: dict[str, int] = {}
+        links = []
+        for g, group in enumerate(self.groups):
+            if len(group) == 1:
+                links.append((alone_of.setdefault(self.docs[group[0]].outlet, g), g))
         merged = {g: v for v, groups in enumerate(align.connected_groups(len(self.groups), links)) for g in groups}
-        independent = {}
+        independent: dict[int, float] = {}
         for g, w in weight.items():
             independent[merged[g]] = max(w, independent.get(merged[g], 0.0))
         return [merged[g] for g in self.voice_of], independent

@@ -199,6 +199,12 @@ def test_an_outlet_cannot_corroborate_itself():
     # Another outlet's report makes the same two articles comparable.
     result = by_id(score_corpus([*alone, ArticleText(id="src", outlet="Post", text=SOURCE)]))
     assert result["a"].has_consensus and result["a"].fidelity is not None
+    # A wire story both outlets carry does not make their own reports one voice.
+    carried = [ArticleText(id="wire-h", outlet="Herald", text=SOURCE),
+               ArticleText(id="wire-p", outlet="Post", text=SOURCE),
+               ArticleText(id="a", outlet="Herald", text=REWRITE_A), ArticleText(id="b", outlet="Post", text=REWRITE_B)]
+    result = by_id(score_corpus(carried))
+    assert result["b"].has_consensus and result["b"].fidelity is not None
 
 
 def test_consensus_facts_are_stated_by_two_independent_voices():
