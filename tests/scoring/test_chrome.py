@@ -110,6 +110,13 @@ def test_a_headline_above_the_story_stays_and_a_dateline_goes():
     assert body(page).startswith("Gale halts all ferry crossings")
 
 
+def test_a_byline_with_a_comma_above_the_story_is_chrome_not_a_standfirst():
+    # Five words above the story, like a standfirst: the byline cue must still take it (it allowed no comma).
+    page = "By Eleanor Vance, Business Reporter\n" + STORY
+    assert chrome(page) == ["By Eleanor Vance, Business Reporter"]
+    assert "Vance" not in body(page)
+
+
 def test_the_title_is_found_when_tokens_and_words_are_counted_apart():
     text = "Ferry firm's 30-year-old boat sold for €2m\n" + STORY
     ex = extract.extract(text, title="Ferry firm's 30-year-old boat sold for €2m")
