@@ -39,13 +39,6 @@ def group_articles(articles: list[ArticleText], workers: int | None = None,
     return [[articles[i].id for i in g] for g in groups]
 
 
-def linked_articles(articles: list[ArticleText], new_ids: set[str], workers: int | None = None,
-                    params: Params = DEFAULT_PARAMS) -> set[str]:
-    """Ids of the articles linked to any of new_ids, directly or through others, by pairs that reach the story
-    link threshold (see stories.link_components): the articles whose stories the new ones may change."""
-    return linked_docs(story_docs(articles, workers), new_ids, params)
-
-
 def story_docs(articles: Iterable[ArticleText], workers: int | None = None) -> list[stories.StoryDoc]:
     """What story grouping reads of each article (prepared alone, so a doc depends on its article only): a caller
     that links in rounds over growing sets prepares each article once."""
@@ -54,7 +47,9 @@ def story_docs(articles: Iterable[ArticleText], workers: int | None = None) -> l
 
 
 def linked_docs(docs: Iterable[stories.StoryDoc], new_ids: set[str], params: Params = DEFAULT_PARAMS) -> set[str]:
-    """linked_articles over docs already made (story_docs)."""
+    """Ids of the articles (given by their story docs, see story_docs) linked to any of new_ids, directly or
+    through others, by pairs that reach the story link threshold (see stories.link_components): the articles whose
+    stories the new ones may change."""
     docs = sorted(docs, key=lambda d: d.id)
     components = stories.link_components(docs, params.stories)
     return {docs[i].id for c in components if any(docs[i].id in new_ids for i in c) for i in c}
