@@ -19,6 +19,9 @@ def main(argv=None) -> int:
     parser.add_argument("--scorers", default="engine,baseline", help="comma-separated: engine, baseline")
     parser.add_argument("--parts", help="comma-separated: " + ", ".join(PARTS) + " (default: world, stories, "
                         "extraction, seeds; with --world full all of them)")
+    parser.add_argument("--variants", metavar="NAMES",
+                        help="with the variants part: comma-separated harder worlds to build (default: all of "
+                             "versions, developing, same-days, flat)")
     parser.add_argument("--sample", type=int, default=0, metavar="N",
                         help="with the real part: write N of the engine's penalising findings on real news, drawn "
                              "at random with a fixed seed, as a Markdown judging sheet")
@@ -34,8 +37,12 @@ def main(argv=None) -> int:
     scorers = tuple(s for s in args.scorers.split(",") if s)
     parts = None if args.parts is None else tuple(p for p in args.parts.split(",") if p)
     unknown = [s for s in scorers if s not in SCORERS] + [p for p in parts or () if p not in PARTS]
+    from scoring.evaluation.worlds import VARIANTS
+
+    variants = None if args.variants is None else tuple(v for v in args.variants.split(",") if v)
+    unknown += [v for v in variants or () if v not in VARIANTS]
     if unknown:
-        parser.error(f"unknown scorer or part: {', '.join(unknown)}")
+        parser.error(f"unknown scorer, part or variant: {', '.join(unknown)}")
     params = None
     if args.params:
         from scoring.engine.params import Params
@@ -54,7 +61,7 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     try:
         report = evaluate(world=args.world, seed=args.seed, scorers=scorers, parts=parts, sample=args.sample,
-                          params=params)
+                          params=params, variants=variants)
     except SharedDataMissing as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -157,11 +157,11 @@ def seed_check(scorer: Scorer) -> dict:
 
 def evaluate(world: str = "small", seed: int = 0, scorers: tuple[str, ...] = ("engine", "baseline"),
              parts: tuple[str, ...] | None = None, scorer_funcs: dict[str, Scorer] | None = None,
-             sample: int = 0, params=None) -> dict:
+             sample: int = 0, params=None, variants: tuple[str, ...] | None = None) -> dict:
     """Every metric for every scorer; the report is a plain dict (metrics, details, timings, failures; `real`
     for the real part, `variants` for the harder worlds, `sample` the judging sheet when sample > 0). `params`:
     the engine's parameters (scoring.engine.params.Params; None for the defaults), to measure a change of them
-    or what a detector switched off costs."""
+    or what a detector switched off costs. `variants`: which harder worlds the variants part builds (None: all)."""
     engine = SCORERS["engine"] if params is None else partial(engine_score, params=params)
     funcs = {**SCORERS, "engine": engine, **(scorer_funcs or {})}
     parts = DEFAULT_PARTS[world] if parts is None else parts
@@ -205,7 +205,7 @@ def evaluate(world: str = "small", seed: int = 0, scorers: tuple[str, ...] = ("e
     if "real" in parts:
         report["real"] = real_part(funcs, scorers, report, sample)
     if "variants" in parts:
-        report["variants"] = variants_part(funcs, scorers, world, seed)
+        report["variants"] = variants_part(funcs, scorers, world, seed, variants)
         if "world" in parts:  # the plain world first, for comparison
             plain = {s: {k: report["metrics"][s].get(k) for k in VARIANT_METRICS} for s in scorers}
             report["variants"]["metrics"] = {"plain": plain, **report["variants"]["metrics"]}
@@ -249,13 +249,15 @@ VARIANT_METRICS = ("spin_recall", "spin_precision", "drift_recall", "drift_preci
                    "neutral_blocks_flagged", "desk_edits_flagged", "fidelity_auc", "outlet_auc", "world_story_bcubed_f1")
 
 
-def variants_part(funcs: dict[str, Scorer], scorers: tuple[str, ...], world: str, seed: int) -> dict:
-    """The harder worlds (worlds.VARIANTS), each built from the same plain world and scored by every scorer."""
+def variants_part(funcs: dict[str, Scorer], scorers: tuple[str, ...], world: str, seed: int,
+                  only: tuple[str, ...] | None = None) -> dict:
+    """The harder worlds (worlds.VARIANTS, or those in `only`), each built from the same plain world and scored by
+    every scorer."""
     from scoring.evaluation.worlds import VARIANTS
 
     size = WORLD_SIZES[world]
     out: dict = {"metrics": {}, "seconds": {}, "size": {}}
-    for v in VARIANTS:
+    for v in only or VARIANTS:
         w = build_world(seed=seed, clusters=size["clusters"], variants=(v,))
         out["size"][v] = {"articles": len(w.articles), "desk_edits": sum(len(l.desk) for l in w.labels.values())}
         articles = as_articles(w.articles)

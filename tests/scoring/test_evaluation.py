@@ -297,3 +297,13 @@ def test_smoke_evaluation_fails_the_sidebar_threshold_when_the_sidebar_detector_
     report = evaluate(world="small", seed=0, scorers=("engine",), parts=("world",), params=no_sidebar)
     assert report["metrics"]["engine"]["sidebar_recall"] < 0.9
     assert any(line.startswith("sidebar_recall ") for line in report["failures"]["engine"])
+
+
+def test_the_variants_option_builds_only_the_named_harder_worlds_and_refuses_unknown_names(capsys):
+    from scoring.evaluation.__main__ import main
+
+    report = evaluate(world="small", scorers=("baseline",), parts=("variants",), variants=("flat",))
+    assert list(report["variants"]["metrics"]) == ["flat"]
+    with pytest.raises(SystemExit):
+        main(["--parts", "variants", "--variants", "flot"])
+    assert "unknown scorer, part or variant: flot" in capsys.readouterr().err
