@@ -121,3 +121,18 @@ def test_the_title_is_found_when_tokens_and_words_are_counted_apart():
     text = "Ferry firm's 30-year-old boat sold for €2m\n" + STORY
     ex = extract.extract(text, title="Ferry firm's 30-year-old boat sold for €2m")
     assert [b.kind for b in ex.blocks][0] == "title"
+
+
+def test_a_dateline_under_a_standfirst_is_chrome_and_a_time_inside_the_story_stays():
+    standfirst = "Hundreds of travellers were stranded as the storm closed the port for a second day.\n"
+    page = standfirst + "Tue Apr 9, 2026 8:33PM GMT\n" + STORY + "\n4:14 p.m.\n\nThe first ferry sailed at dusk.\n"
+    assert chrome(page) == ["Tue Apr 9, 2026 8:33PM GMT"]
+    assert "4:14 p.m." in body(page) and body(page).startswith("Hundreds of travellers")
+
+
+def test_a_line_of_a_stamp_and_other_words_is_not_a_dateline():
+    from scoring.engine.chrome import _is_dateline
+
+    assert _is_dateline("Posted: Fri., May 3, 2026 11:45 AM PDT") and _is_dateline("Updated 14 hours ago, 2026")
+    assert not _is_dateline("5:45 AM PST 4/9/2026 by Eleanor Vance")
+    assert not _is_dateline("Three ferries sailed on May 3, 2026.") and not _is_dateline("$139.00")
