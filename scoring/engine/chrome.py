@@ -21,6 +21,8 @@ _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CLOSED_SENTENCE_RE = re.compile(r"[.!?…][\s\"'”’)\]]*$")  # "It was personal. \"" (a space before the quote)
 _DIGIT_WORD_RE = re.compile(r"\S*\d\S*")
+# The signature under an embedded post the story quotes: "— Jane Doe (@janedoe) November 18, 2019".
+_POST_SIGNATURE_RE = re.compile(r"^[—–-]\s*\S.{0,80}\(@\w{1,15}\)")
 _CLOSED_RE = re.compile(r"[.;:][\s\"'”’)\]]*$")  # a line closed as a sentence or a list's item is ("... entry;")
 # A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
 # A short line or sentence with one chrome cue is chrome; a sentence of prose needs more (see _label).
@@ -202,11 +204,13 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
     body = [lines[i].line for i, lab in enumerate(labels) if lab == "body"]
     if not body:
         return
-    # Right after the story, a run of headline-like lines most of which hold a number is the story's own table
-    # (tour dates, results, prices), as under an unknown heading (_mostly_headlines).
+    # Right after the story, a run of headline-like lines most of which hold a number, or share one punctuation
+    # skeleton ("England (Group A): 10th appearance"), is the story's own table (tour dates, results, prices), as
+    # under an unknown heading (_mostly_headlines, _table_rows).
     run = [i for i in range(len(labels)) if lines[i].line > body[-1]]
     run = run[:next((k for k, i in enumerate(run) if labels[i] not in ("short", "item")), len(run))]
-    if len(run) >= MIN_SIDEBAR_ITEMS and 2 * sum(bool(_DIGIT_RE.search(lines[i].text)) for i in run) >= len(run):
+    if len(run) >= MIN_SIDEBAR_ITEMS and (2 * sum(bool(_DIGIT_RE.search(lines[i].text)) for i in run) >= len(run)
+                                          or _same_form(lines, run)):
         for i in run:
             labels[i] = "body"
     for i, lab in enumerate(labels):
@@ -261,20 +265,38 @@ def _own_lines(lines: list[Line], labels: list[str], cues: list[Cues], of_line: 
     after the last one too), made body:
     - a closed sentence ("Rest in peace.", "Testimony continues today.") in a line with no cue and no label
       ("Posted: ..."): a notice that closes a page addresses the reader or matches a pattern;
+    - the signature under a post the story quotes ("— Jane Doe (@janedoe) November 18, 2019");
     - the lines a line ending in a colon announces ("Tour dates:", "Three steps for travellers:"), up to the
-      first line that is neither short nor headline-like: the story's own list."""
+      first closed sentence on a line of its own or the first chrome: the story's own list."""
     for i, lab in enumerate(labels):
         if lab in ("short", "item") and lines[i].words >= 2 and _CLOSED_SENTENCE_RE.search(lines[i].text) and not (
                 _LABELLED_RE.match(lines[i].text) or any(
                     cues[j].reader or cues[j].patterns or cues[j].appeal for j in of_line[lines[i].line])):
             labels[i] = "body"
+        elif lab in ("short", "item") and _POST_SIGNATURE_RE.match(lines[i].text):
+            labels[i] = "body"  # the quoted post's author and date, as much the story's as the post's words
     for i, lab in enumerate(labels):
         if lab in ("body", "short") and _announces(lines, i):
             j = i + 1
             while j < len(labels) and labels[j] in ("short", "item", "body"):
-                if labels[j] == "body" and lines[j].line != lines[j - 1].line:
+                # The story resumes with a closed sentence; an item of 15 words or more ("body" by its length)
+                # that closes nothing is still the list's.
+                if labels[j] == "body" and lines[j].line != lines[j - 1].line and _TERMINAL_RE.search(lines[j].text):
                     break
                 labels[j], j = "body", j + 1
+
+
+def _skeleton(text: str) -> str:
+    """The punctuation that structures a line (brackets, colons, bars, slashes, long dashes), in order."""
+    return "".join(c for c in text if c in "()[]:|/–—")
+
+
+def _same_form(lines: list[Line], run: list[int]) -> bool:
+    """Whether most lines of the run share one skeleton of two marks or more: rows of a table ("Spain (Group F):
+    11th appearance"). One mark is too common a shape: a run of "Read more: ..." links shares a colon."""
+    forms = [_skeleton(lines[i].text) for i in run]
+    top = max(set(forms), key=forms.count)
+    return len(top) >= 2 and 2 * forms.count(top) > len(run)
 
 
 def _announces(lines: list[Line], i: int) -> bool:

@@ -120,7 +120,7 @@ def main(argv=None) -> int:
                 rows.append((real.words(x["text"]), r["id"], x))
         datelines = sum(n for n, _aid, x in rows if n <= 16 and _DATELINE_RE.search(x["text"]))
         print(f"== {name}{' flat' if args.flat else ''}: {len(corpus.records)} articles, {total} words, "
-              f"lost {sum(by_stage.values()) / max(total, 1):.4f} (datelines {datelines / max(total, 1):.4f}), "
+              f"lost {sum(by_stage.values()) / max(total, 1):.5f} (datelines {datelines / max(total, 1):.4f}), "
               f"losing > 30% {gutted / max(len(corpus.records), 1):.4f}")
         for stage, n in by_stage.most_common():
             print(f"   {stage:14} {n:7d} words  {n / max(total, 1):.4f}")
