@@ -265,15 +265,16 @@ def _own_lines(lines: list[Line], labels: list[str], cues: list[Cues], of_line: 
     after the last one too), made body:
     - a closed sentence ("Rest in peace.", "Testimony continues today.") in a line with no cue and no label
       ("Posted: ..."): a notice that closes a page addresses the reader or matches a pattern;
-    - the signature under a post the story quotes ("— Jane Doe (@janedoe) November 18, 2019");
+    - the signature under a post the story quotes ("— Jane Doe (@janedoe) November 18, 2019"), without a cue;
     - the lines a line ending in a colon announces ("Tour dates:", "Three steps for travellers:"), up to the
       first closed sentence on a line of its own or the first chrome: the story's own list."""
     for i, lab in enumerate(labels):
-        if lab in ("short", "item") and lines[i].words >= 2 and _CLOSED_SENTENCE_RE.search(lines[i].text) and not (
-                _LABELLED_RE.match(lines[i].text) or any(
-                    cues[j].reader or cues[j].patterns or cues[j].appeal for j in of_line[lines[i].line])):
+        if lab not in ("short", "item") or any(
+                cues[j].reader or cues[j].patterns or cues[j].appeal for j in of_line[lines[i].line]):
+            continue
+        if lines[i].words >= 2 and _CLOSED_SENTENCE_RE.search(lines[i].text) and not _LABELLED_RE.match(lines[i].text):
             labels[i] = "body"
-        elif lab in ("short", "item") and _POST_SIGNATURE_RE.match(lines[i].text):
+        elif _POST_SIGNATURE_RE.match(lines[i].text):
             labels[i] = "body"  # the quoted post's author and date, as much the story's as the post's words
     for i, lab in enumerate(labels):
         if lab in ("body", "short") and _announces(lines, i):

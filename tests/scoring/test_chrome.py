@@ -158,3 +158,8 @@ def test_an_announced_list_runs_on_through_long_items_that_close_nothing():
              "Two extra evening sailings on Fridays and Saturdays during the busy summer holiday season\n"
              "A late ferry for island workers\n")
     assert chrome(STORY + items) == [] and "A late ferry for island workers" in body(STORY + items)
+
+
+def test_a_follow_us_line_shaped_like_a_post_signature_stays_chrome():
+    follow = "\n— Follow us on Twitter (@harbourherald)\n"
+    assert chrome(STORY + follow) == [follow.strip()]
