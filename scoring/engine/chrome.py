@@ -21,6 +21,8 @@ _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CLOSED_SENTENCE_RE = re.compile(r"[.!?…][\s\"'”’)\]]*$")  # "It was personal. \"" (a space before the quote)
 _DIGIT_WORD_RE = re.compile(r"\S*\d\S*")
+# The signature under an embedded post the story quotes: "— Jane Doe (@janedoe) November 18, 2019".
+_POST_SIGNATURE_RE = re.compile(r"^[—–-]\s*\S.{0,80}\(@\w{1,15}\)")
 _CLOSED_RE = re.compile(r"[.;:][\s\"'”’)\]]*$")  # a line closed as a sentence or a list's item is ("... entry;")
 # A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
 # A short line or sentence with one chrome cue is chrome; a sentence of prose needs more (see _label).
@@ -32,6 +34,13 @@ MAX_CHROME_WORDS = 40  # appeals and notices are short: a longer sentence is pro
 STRONG_PATTERNS = 2
 # A line with this many sentences of prose that carry no chrome cue is running prose (see _running_prose).
 RUNNING_PROSE = 2
+# A publication stamp: a time ("8:33", "4:08 p. m."), a year or a numeric date ("04/9/2012"), in a line of at most
+# DATELINE_WORDS words that are all stamp words (dateline_words.txt), numbers or time zones ("EDT", "GMT").
+DATELINE_WORDS = 16
+_STAMP_ANCHOR_RE = re.compile(r"(?<![\d$€£.,])\d{1,2}:\d{2}|\d{1,2}[.:]\d{2} ?[ap]\.? ?m\b|\b(?:19|20)\d{2}\b"
+                              r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.IGNORECASE)
+_STAMP_TOKEN_RE = re.compile(r"[^\W_]+")
+_TIME_ZONE_RE = re.compile(r"^(?:[A-Z]{1,4}T|UTC)$")
 
 
 def _is_prose(u: Line) -> bool:
@@ -195,11 +204,13 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
     body = [lines[i].line for i, lab in enumerate(labels) if lab == "body"]
     if not body:
         return
-    # Right after the story, a run of headline-like lines most of which hold a number is the story's own table
-    # (tour dates, results, prices), as under an unknown heading (_mostly_headlines).
+    # Right after the story, a run of headline-like lines most of which hold a number, or share one punctuation
+    # skeleton ("England (Group A): 10th appearance"), is the story's own table (tour dates, results, prices), as
+    # under an unknown heading (_mostly_headlines, _table_rows).
     run = [i for i in range(len(labels)) if lines[i].line > body[-1]]
     run = run[:next((k for k, i in enumerate(run) if labels[i] not in ("short", "item")), len(run))]
-    if len(run) >= MIN_SIDEBAR_ITEMS and 2 * sum(bool(_DIGIT_RE.search(lines[i].text)) for i in run) >= len(run):
+    if len(run) >= MIN_SIDEBAR_ITEMS and (2 * sum(bool(_DIGIT_RE.search(lines[i].text)) for i in run) >= len(run)
+                                          or _same_form(lines, run)):
         for i in run:
             labels[i] = "body"
     for i, lab in enumerate(labels):
@@ -213,25 +224,80 @@ def _spread_chrome(lines: list[Line], labels: list[str], cues: list[Cues]) -> No
             labels[i] = "body"  # a short line inside the story: a subheading or a one-line paragraph
 
 
+def _datelines(lines: list[Line], labels: list[str]) -> list[int]:
+    """The datelines at the top of the story: before its first body line, or a line of their own right under a
+    first paragraph (a standfirst, a caption): "Posted: 04/9/2012 8:33 am", "Tue Jul 2, 2013 1:28PM GMT". A
+    publication stamp is page metadata, not the story: the human-labelled bodies of the ScrapingHub benchmark
+    leave out every one, and a dateline in the body would have outlets' publication times compared as facts.
+    Further down a time ("4:14 p.m." heading a live blog's entry) is the story's own."""
+    first = next((i for i, lab in enumerate(labels) if lab == "body"), None)
+    if first is None:
+        return []
+    out = [i for i in range(first) if labels[i] != "title" and _is_dateline(lines[i].text)]
+    for i in range(first + 1, len(labels)):
+        if lines[i].line == lines[first].line or labels[i] in ("chrome", "title"):
+            continue
+        if not (_whole_line(lines, i) and _is_dateline(lines[i].text)):
+            break  # the story's second paragraph: the top is over
+        out.append(i)
+    return out
+
+
+def _whole_line(lines: list[Line], i: int) -> bool:
+    """Whether unit i is its line whole (the line was not split into sentences)."""
+    return all(lines[j].line != lines[i].line for j in (i - 1, i + 1) if 0 <= j < len(lines))
+
+
+def _is_dateline(text: str) -> bool:
+    """A publication stamp: a time, year or numeric date in a short line of stamp words, numbers and time zones
+    only (so "Posted 1 year ago [downloaded on 2 October 2013]" or "5:45 AM PST 11/19/2019 by A. Writer" are not)."""
+    if not _STAMP_ANCHOR_RE.search(text) or len(text.split()) > DATELINE_WORDS:
+        return False
+    stamp_words = lexicon.word_set("dateline_words.txt")
+    for tok in _STAMP_TOKEN_RE.findall(text):
+        if not (tok[0].isdigit() or tok.lower() in stamp_words or _TIME_ZONE_RE.match(tok)):
+            return False
+    return True
+
+
 def _own_lines(lines: list[Line], labels: list[str], cues: list[Cues], of_line: dict[int, list[int]]) -> None:
     """Short lines no chrome took that are the story's own wherever they stand (before the first body line or
     after the last one too), made body:
     - a closed sentence ("Rest in peace.", "Testimony continues today.") in a line with no cue and no label
       ("Posted: ..."): a notice that closes a page addresses the reader or matches a pattern;
+    - the signature under a post the story quotes ("— Jane Doe (@janedoe) November 18, 2019"), without a cue;
     - the lines a line ending in a colon announces ("Tour dates:", "Three steps for travellers:"), up to the
-      first line that is neither short nor headline-like: the story's own list."""
+      first closed sentence on a line of its own or the first chrome: the story's own list."""
     for i, lab in enumerate(labels):
-        if lab in ("short", "item") and lines[i].words >= 2 and _CLOSED_SENTENCE_RE.search(lines[i].text) and not (
-                _LABELLED_RE.match(lines[i].text) or any(
-                    cues[j].reader or cues[j].patterns or cues[j].appeal for j in of_line[lines[i].line])):
+        if lab not in ("short", "item") or any(
+                cues[j].reader or cues[j].patterns or cues[j].appeal for j in of_line[lines[i].line]):
+            continue
+        if lines[i].words >= 2 and _CLOSED_SENTENCE_RE.search(lines[i].text) and not _LABELLED_RE.match(lines[i].text):
             labels[i] = "body"
+        elif _POST_SIGNATURE_RE.match(lines[i].text):
+            labels[i] = "body"  # the quoted post's author and date, as much the story's as the post's words
     for i, lab in enumerate(labels):
         if lab in ("body", "short") and _announces(lines, i):
             j = i + 1
             while j < len(labels) and labels[j] in ("short", "item", "body"):
-                if labels[j] == "body" and lines[j].line != lines[j - 1].line:
+                # The story resumes with a closed sentence; an item of 15 words or more ("body" by its length)
+                # that closes nothing is still the list's.
+                if labels[j] == "body" and lines[j].line != lines[j - 1].line and _TERMINAL_RE.search(lines[j].text):
                     break
                 labels[j], j = "body", j + 1
+
+
+def _skeleton(text: str) -> str:
+    """The punctuation that structures a line (brackets, colons, bars, slashes, long dashes), in order."""
+    return "".join(c for c in text if c in "()[]:|/–—")
+
+
+def _same_form(lines: list[Line], run: list[int]) -> bool:
+    """Whether most lines of the run share one skeleton of two marks or more: rows of a table ("Spain (Group F):
+    11th appearance"). One mark is too common a shape: a run of "Read more: ..." links shares a colon."""
+    forms = [_skeleton(lines[i].text) for i in run]
+    top = max(set(forms), key=forms.count)
+    return len(top) >= 2 and 2 * forms.count(top) > len(run)
 
 
 def _announces(lines: list[Line], i: int) -> bool:

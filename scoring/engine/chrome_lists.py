@@ -5,7 +5,7 @@ judges whether a list is partisan; extract.py makes its block.
 from __future__ import annotations
 
 from scoring.engine.chrome import (_CLOSED_RE, _DIGIT_RE, _LIST_MARKER_RE, _NUMBERED_RE, _TERMINAL_RE,
-                                   MIN_SIDEBAR_ITEMS, PROSE_WORDS, _label)
+                                   MIN_SIDEBAR_ITEMS, PROSE_WORDS, _label, _skeleton)
 from scoring.engine.chrome_cues import Line, _cues
 
 
@@ -53,7 +53,8 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
                 items.pop()
             j = items[-1] + 1 if items else i + 1
             if len(items) >= MIN_SIDEBAR_ITEMS and (known or (
-                    not announced and _mostly_headlines(lines, items, unlisted=True))):
+                    not announced and _mostly_headlines(lines, items, unlisted=True)
+                    and not _table_rows(lines, i, items))):
                 found.append((i, j - 1, items))
                 i = j
                 continue
@@ -85,6 +86,15 @@ def _mostly_headlines(lines: list[Line], items: list[int], unlisted: bool = Fals
     open_ended = sum(not _CLOSED_RE.search(lines[k].text) for k in items)
     numbered = sum(bool(_DIGIT_RE.search(lines[k].text)) for k in items)
     return open_ended >= 0.6 * len(items) and not (unlisted and numbered >= 0.5 * len(items))
+
+
+def _table_rows(lines: list[Line], heading: int, items: list[int]) -> bool:
+    """Whether an unknown "heading" and most lines under it share one punctuation skeleton of two marks or more: the rows
+    of the story's own table ("England (Group A): 10th appearance", "Spain (Group F): 11th appearance"), the
+    first row taken for a heading. A sidebar's heading ("What others are reading") is not shaped like its
+    headlines."""
+    form = _skeleton(lines[heading].text)
+    return len(form) >= 2 and 2 * sum(_skeleton(lines[k].text) == form for k in items) > len(items)
 
 
 def _headline_like(line: Line, label: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # The units and their cues are in chrome_cues.py, the rules that label them in chrome.py.
-from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome
 from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import Line, _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
@@ -87,6 +87,8 @@ def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
             labels[i] = "headlines"
             positive[i] = known
     _spread_chrome(units, labels, cues)
+    for i in _datelines(units, labels):
+        labels[i], positive[i] = "chrome", True  # chrome by its own form, wherever the text came from
     if from_html:
         # trafilatura has already chosen the main text: what it kept stays, unless it is chrome by its own cues
         # or a headline list under a known heading (our rules by place and layout guess what it knew).

@@ -10,7 +10,8 @@ sentence of a line of several) that ends outside the body to the stage of chrome
                             short sentence);
 - list:known / list:unknown  a list of headlines under a known heading, or an unknown one / list markers;
 - spread                    _spread_chrome (next to chrome, between chrome, before the first or after the last
-                            body line).
+                            body line);
+- dateline                  chrome._datelines (a publication stamp above the story, chrome by its own form).
 
 Prints words lost per stage and corpus (and how many of them are in datelines: "Posted: 04/9/2012 8:33 am"),
 then the N largest removals with their cues; --article ID prints every unit of one article with its labels. A diagnostic: it reads the
@@ -22,7 +23,7 @@ import argparse
 import re
 from collections import Counter, defaultdict
 
-from scoring.engine.chrome import _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome
 from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
@@ -53,12 +54,17 @@ def trace(text: str, title: str = "") -> list[dict]:
             labels[i] = "headlines"
             in_list[i] = "list:known" if known else "list:unknown"
     _spread_chrome(units, labels, cues)
+    stamps = set(_datelines(units, labels))
+    for i in stamps:
+        labels[i] = "chrome"
     out = []
     for i, u in enumerate(units):
         if labels[i] not in ("chrome", "headlines"):
             continue
         if i in in_list:
             stage = in_list[i]
+        elif i in stamps:
+            stage = "dateline"
         elif first[i] in ("chrome", "heading"):
             stage = "own:" + first[i]
         elif resolved[i] == "chrome":
@@ -114,7 +120,7 @@ def main(argv=None) -> int:
                 rows.append((real.words(x["text"]), r["id"], x))
         datelines = sum(n for n, _aid, x in rows if n <= 16 and _DATELINE_RE.search(x["text"]))
         print(f"== {name}{' flat' if args.flat else ''}: {len(corpus.records)} articles, {total} words, "
-              f"lost {sum(by_stage.values()) / max(total, 1):.4f} (datelines {datelines / max(total, 1):.4f}), "
+              f"lost {sum(by_stage.values()) / max(total, 1):.5f} (datelines {datelines / max(total, 1):.4f}), "
               f"losing > 30% {gutted / max(len(corpus.records), 1):.4f}")
         for stage, n in by_stage.most_common():
             print(f"   {stage:14} {n:7d} words  {n / max(total, 1):.4f}")

@@ -116,8 +116,17 @@ def ecbplus(dates: bool = True) -> Corpus:
     records = [{"id": r["id"], "outlet": r.get("outlet") or f"unknown {r['id']}", "title": r.get("title") or "",
                 "published": r.get("date") if dates else None, "url": r.get("url") or "", "text": r["text"]}
                for r in rows]
+    # The dataset's own dateline (`date_raw`: the line its date was read from, "Posted: 04/9/2012 8:33 am") is
+    # labelled chrome, as the seeds' chrome is: ECB+ rebuilt each page's text with its header lines, and a
+    # publication stamp is not the article's body (the ScrapingHub benchmark's human-labelled bodies leave out every
+    # dateline of their pages). Neither counted as body nor as prose lost when removed. Only where that line is a
+    # stamp and nothing else: some dates were read from a sentence of the story ("... died in prison custody on
+    # December 19, 2005."), which stays body. The dataset names the line, so no rule can excuse a line it does not.
+    from scoring.engine.chrome import _is_dateline
+
+    stamps = {r["id"]: [r["date_raw"].strip()] for r in rows if _is_dateline((r.get("date_raw") or "").strip())}
     return Corpus("ECB+" if dates else "ECB+ no dates", records, gold={r["id"]: r["event_id"] for r in rows},
-                  topic={r["id"]: str(r["topic"]) for r in rows})
+                  topic={r["id"]: str(r["topic"]) for r in rows}, chrome=stamps)
 
 
 def seeds_faithful() -> Corpus:
@@ -222,6 +231,9 @@ def prose_lost(result: dict, chrome: dict[str, list[str]] | None = None, texts: 
         labelled = []
         for t in (chrome or {}).get(a["id"], []):
             k = body.find(t)
+            if k < 0:  # the text flattened (one line per article): the label's line breaks are spaces too
+                t = flatten(t)
+                k = body.find(t)
             if k >= 0:
                 labelled.append((k, k + len(t)))
         mine = words(body) - _words_in(body, labelled)

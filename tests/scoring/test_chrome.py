@@ -121,3 +121,45 @@ def test_the_title_is_found_when_tokens_and_words_are_counted_apart():
     text = "Ferry firm's 30-year-old boat sold for €2m\n" + STORY
     ex = extract.extract(text, title="Ferry firm's 30-year-old boat sold for €2m")
     assert [b.kind for b in ex.blocks][0] == "title"
+
+
+def test_a_dateline_under_a_standfirst_is_chrome_and_a_time_inside_the_story_stays():
+    standfirst = "Hundreds of travellers were stranded as the storm closed the port for a second day.\n"
+    page = standfirst + "Tue Apr 9, 2026 8:33PM GMT\n" + STORY + "\n4:14 p.m.\n\nThe first ferry sailed at dusk.\n"
+    assert chrome(page) == ["Tue Apr 9, 2026 8:33PM GMT"]
+    assert "4:14 p.m." in body(page) and body(page).startswith("Hundreds of travellers")
+
+
+def test_a_line_of_a_stamp_and_other_words_is_not_a_dateline():
+    from scoring.engine.chrome import _is_dateline
+
+    assert _is_dateline("Posted: Fri., May 3, 2026 11:45 AM PDT") and _is_dateline("Updated 14 hours ago, 2026")
+    assert not _is_dateline("5:45 AM PST 4/9/2026 by Eleanor Vance")
+    assert not _is_dateline("Three ferries sailed on May 3, 2026.") and not _is_dateline("$139.00")
+
+
+def test_the_signature_of_a_post_the_story_quotes_is_the_storys():
+    post = "\nThe port will reopen at dawn, weather permitting. Thanks for your patience.\n— Harbour Authority (@harbourauth) April 9, 2026\n"
+    assert chrome(STORY + post) == []
+
+
+def test_a_table_of_rows_of_one_form_after_the_story_is_the_storys_own_and_a_sidebar_is_not():
+    rows = ("\nQualified crews\n\nRiverside (Heat A): third final\nLakeside (Heat B): first final\n"
+            "Port Ellen (Heat A): second final\nBay Park (Heat C): fifth final\n")
+    assert chrome(STORY + rows) in ([], ["Qualified crews"]) and headline_lists(STORY + rows) == []
+    assert "Lakeside (Heat B): first final" in body(STORY + rows)
+    links = "\nRead more: Mayor unveils plan for new harbour wall\nRead more: Local team wins cup final\nRead more: School roof repairs delayed\n"
+    assert "Read more" not in body(STORY + links)
+
+
+def test_an_announced_list_runs_on_through_long_items_that_close_nothing():
+    items = ("\nThe new timetable brings:\n"
+             "Hourly crossings between the harbour and the island from the first week of May until late September\n"
+             "Two extra evening sailings on Fridays and Saturdays during the busy summer holiday season\n"
+             "A late ferry for island workers\n")
+    assert chrome(STORY + items) == [] and "A late ferry for island workers" in body(STORY + items)
+
+
+def test_a_follow_us_line_shaped_like_a_post_signature_stays_chrome():
+    follow = "\n— Follow us on Twitter (@harbourherald)\n"
+    assert chrome(STORY + follow) == [follow.strip()]

@@ -81,6 +81,24 @@ def test_prose_lost_counts_words_once_and_spares_labelled_chrome():
     assert spared["lost_words"] == 0.0 and spared["gutted"] == 0.0
 
 
+def test_labelled_chrome_of_several_lines_is_spared_in_the_flattened_text_too():
+    r = _result({"a": every_line_chrome("a")})
+    for a in r["articles"]:
+        a["body"] = real.flatten(a["body"])
+        a["findings"] = [{"kind": "boilerplate", "start": 0, "end": len(a["body"]), "text": a["body"]}] \
+            if a["id"] == "a" else []
+    spared = real.prose_lost(r, chrome={"a": [TEXTS["a"]]})  # the label keeps its paragraph break
+    assert spared["lost_words"] == 0.0 and spared["gutted"] == 0.0
+
+
+def test_ecbplus_labels_only_the_datasets_datelines_that_are_stamps_as_chrome():
+    shared_path("realdata", "ecbplus_event_clusters", "articles.jsonl")  # skips without ../shared
+    corpus = real.ecbplus()
+    labels = [t for ts in corpus.chrome.values() for t in ts]
+    assert labels and all(len(t.split()) <= 16 for t in labels)
+    assert not any(t.endswith(".") and len(t.split()) >= 8 for t in labels)  # a sentence of the story stays body
+
+
 def test_prose_lost_reads_the_input_text_when_a_scorer_gives_no_body():
     r = _result({"c": every_line_chrome("c")})
     for a in r["articles"]:

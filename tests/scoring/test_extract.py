@@ -34,3 +34,11 @@ def test_what_trafilatura_kept_stays_unless_it_is_chrome_by_its_own_cues():
     assert "Rest of the week stays calm" in kept.text[kept.body_blocks[-1].start:kept.body_blocks[-1].end]
     notice = extract.extract(html=page("<p>Sign up for our newsletter to get the latest news in your inbox.</p>"))
     assert [ex for ex in notice.blocks if ex.kind == "boilerplate"]
+
+
+def test_a_dateline_trafilatura_kept_above_the_story_is_chrome_by_its_own_form():
+    # Chrome by place only (a short line above the story) stays when trafilatura kept it; a dateline does not.
+    text = "Monday, April 6, 2026\n\n" + "\n\n".join(STORY)
+    ex = extract.classify(text, from_html=True)
+    assert [ex.text[b.start:b.end] for b in ex.blocks if b.kind == "boilerplate"] == ["Monday, April 6, 2026"]
+    assert ex.text[ex.body_blocks[0].start:].startswith("The ferry operator")
