@@ -66,12 +66,17 @@ def change_kind(copy: list[Token], a0: int, a1: int, ref: tuple[Token, ...], in_
     return None
 
 
+# The labels of a page's stamp ("Updated: July 02, 2013", "Published on"): capitalised, never a name. In a text
+# without paragraph breaks the stamp runs into the story's first sentence.
+_STAMP_LABELS = frozenset({"posted", "updated", "published", "created", "edited", "modified"})
+
+
 def _names(tokens, sentence) -> set[str]:
-    """Capitalised words inside a sentence (not its first word, not shouted): likely names."""
+    """Capitalised words inside a sentence (not its first word, not shouted, not a stamp's label): likely names."""
     first = sentence[0] if sentence else None
     return {t.norm for t in tokens  # "The", "An": a function word capitalised where a sentence begins, not a name
             if t.text[:1].isupper() and not t.text.isupper() and t is not first and t.norm not in classes()
-            and t.norm not in STOPWORDS}
+            and t.norm not in STOPWORDS and t.norm not in _STAMP_LABELS}
 
 
 def _different_names(new: set[str], old: set[str]) -> bool:

@@ -54,10 +54,16 @@ def mentions(sentence: Sentence) -> list[Mention]:
     toks = sentence.tokens
     out: list[Mention] = []
     cue = ""
+    stamp_end = 0  # tokens before it belong to a page's stamp (see _stamp)
     for i, t in enumerate(toks):
         if i and _plain(toks[i - 1], i - 1):
             cue = toks[i - 1].norm
         c = cls.get(t.norm)
+        if i < stamp_end:
+            continue
+        if c == "weekday" and _stamp(toks, i):
+            stamp_end = i + 4  # the weekday and its date: the day the page was written, not a day of the event
+            continue
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.norm[:1].isdigit() or (t.norm in _ARTICLE_NUMBERS and nxt and cls.get(nxt.norm) == "duration"):
             value = _ARTICLE_NUMBERS.get(t.norm, t.norm)
@@ -86,6 +92,24 @@ def mentions(sentence: Sentence) -> list[Mention]:
 
 
 CONTEXT_WORDS = 4
+# Words that say a weekday of something ("on Tuesday", "last Friday", "until Monday"): a weekday after one is a day
+# of the story, even with its full date.
+_DAY_OF = frozenset("on last next this by since until till from before after early late every each of".split())
+
+
+def _stamp(toks, i: int) -> bool:
+    """Whether weekday toks[i] is a page's stamp: followed by a full date with its year ("WEDNESDAY 03 JULY 2013",
+    "Wednesday, July 3, 2013") and not said of anything. In a text without paragraph breaks the stamp runs into the
+    story's first sentence, where its weekday (the day the page was written) would be set against the event's."""
+    if i and toks[i - 1].norm in _DAY_OF:
+        return False
+    cls = classes()
+    rest = [t.norm for t in toks[i + 1:i + 4]]
+    if len(rest) < 3 or not (rest[2].isdigit() and len(rest[2]) == 4):
+        return False
+    return (rest[0].isdigit() and cls.get(rest[1]) == "month") or (cls.get(rest[0]) == "month" and rest[1].isdigit())
+
+
 
 
 def _context(toks, i: int, j: int, width: int = CONTEXT_WORDS) -> frozenset[str]:

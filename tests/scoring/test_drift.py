@@ -256,3 +256,19 @@ def test_a_capital_for_its_country_is_the_same_name_but_another_country_is_not()
     assert [(f.text, f.detail) for f in found] == [("Ethiopia", "name")]
     found = copy_drift(source, source.replace("accused Sudan", "accused Juba"))  # South Sudan's capital
     assert [(f.text, f.detail) for f in found] == [("Juba", "name")]
+
+
+def test_a_pages_stamp_run_into_the_first_sentence_is_no_day_or_name_of_the_event():
+    from scoring.engine.text import split_sentences
+
+    def weekdays(text):
+        return [m.value for s in split_sentences(text) for m in facts.mentions(s) if m.cls in ("weekday", "date")]
+
+    # A text without paragraph breaks: the stamp (the day the page was written) runs into the first sentence.
+    assert weekdays("Quake hits the province WEDNESDAY 03 JULY 2013 Rescuers searched the rubble on Tuesday.") == [
+        "tuesday"]
+    assert weekdays("The quake struck on Wednesday, July 3, 2013, officials said.") == ["wednesday"]
+    source = "Quake hits the Aceh coast Published on : July 02, 2013 A quake struck the coast on Tuesday."
+    assert copy_drift(source, source.replace("Published on", "Updated")) == []
+    assert [(f.text, f.detail) for f in copy_drift(source, source.replace("Aceh coast", "Nias coast"))] == [
+        ("Nias", "name")]
