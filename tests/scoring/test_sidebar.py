@@ -115,3 +115,23 @@ def test_reported_speech_ends_with_its_clause():
     assert sidebar.headline_slant("Senator says the budget is balanced as party hypocrisy hits a new low")[0] == 1.0
     assert sidebar.headline_slant("Senator says the budget is balanced: the swamp strikes back")[0] == 1.0
     assert sidebar.headline_slant("Senator says the budget process is a swamp")[0] == sidebar.NEWS_REGISTER_WEIGHT
+
+
+def test_mockery_in_the_outlets_own_voice_is_an_epithet():
+    # Ridicule of a person or the press is a choice of side, as a judgement word is.
+    assert sidebar.headline_slant("Television host takes aim at the mayor, misses spectacularly")[0] == 1.0
+    assert sidebar.headline_slant("Oops, the council did it again")[0] == 1.0
+    assert sidebar.headline_slant("The ten biggest newspaper screw-ups of the year")[0] == 1.0
+    assert verdict("Party conference offers an utterly uninspiring vision",
+                   "Senate passes the budget after a long night of votes",
+                   "Central bank holds interest rates for a third month",
+                   "School reopens after roof repairs").partisan
+
+
+def test_insanity_as_a_legal_plea_is_news_register():
+    # "Feigned insanity" and "insanity defence" are court reporting: alone they weigh half, never an epithet.
+    assert sidebar.headline_slant("Gang boss who feigned insanity dies in prison at 80")[0] == sidebar.NEWS_REGISTER_WEIGHT
+    assert not verdict("Gang boss who feigned insanity dies in prison at 80",
+                       "Senate passes the budget after a long night of votes",
+                       "Central bank holds interest rates for a third month",
+                       "School reopens after roof repairs").partisan
