@@ -122,6 +122,8 @@ def test_mockery_in_the_outlets_own_voice_is_an_epithet():
     assert sidebar.headline_slant("Television host takes aim at the mayor, misses spectacularly")[0] == 1.0
     assert sidebar.headline_slant("Oops, the council did it again")[0] == 1.0
     assert sidebar.headline_slant("The ten biggest newspaper screw-ups of the year")[0] == 1.0
+    assert sidebar.headline_slant("The minister's bumbling week of budget shenanigans")[0] == 1.0
+    assert sidebar.headline_slant("The press gives the governor a free pass again")[0] == 1.0
     assert verdict("Party conference offers an utterly uninspiring vision",
                    "Senate passes the budget after a long night of votes",
                    "Central bank holds interest rates for a third month",
