@@ -121,3 +121,12 @@ def test_the_title_is_found_when_tokens_and_words_are_counted_apart():
     text = "Ferry firm's 30-year-old boat sold for €2m\n" + STORY
     ex = extract.extract(text, title="Ferry firm's 30-year-old boat sold for €2m")
     assert [b.kind for b in ex.blocks][0] == "title"
+
+
+def test_a_sources_headline_in_a_list_is_a_headline_and_a_source_credit_is_chrome():
+    # "Sources: ..." opens wire headlines ("Sources: club close to signing striker"); a credit names a source in
+    # a few words. A headline taken for a credit cut its list short, or left no list at all.
+    listed = ("\nTrending\nSources: council set to approve the harbour wall next week\nLocal team wins cup final in "
+              "extra time\nSchool roof repairs delayed until spring\nNew cafe opens on the seafront\n")
+    assert headline_lists(STORY + listed) == [listed.strip()]
+    assert chrome(STORY + "\nSource: national weather service\n") == ["Source: national weather service"]
