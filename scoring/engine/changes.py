@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from scoring.engine import lexicon
 from scoring.engine.mentions import RELATIVE_DAYS, classes, direction_sides
-from scoring.engine.text import STOPWORDS, Token
+from scoring.engine.text import STOPWORDS, Token, tokenize
 
 # A replaced run longer than this (in words, on either side) is a clause rewritten, not a value swapped in a slot
 # (a value with its modifiers: "at least five people", "a video").
@@ -73,10 +75,33 @@ def _names(tokens, sentence) -> set[str]:
 
 
 def _different_names(new: set[str], old: set[str]) -> bool:
-    """Both sides name someone, and no name of one is a spelling variant of a name of the other."""
+    """Both sides name someone, no name of one is a spelling variant of a name of the other, and one is not a
+    country where the other is its capital ("Khartoum" for Sudan: the government named by its seat)."""
     if not new or not old:
         return False
+    if one_place(new, old):
+        return False
     return not any(fuzz.ratio(a, b) >= 80 for a in new for b in old)
+
+
+def one_place(a: set[str], b: set[str]) -> bool:
+    """Whether two names (their words) are a country and its capital, either way round (scoring/data/capitals.txt)."""
+    pair = (frozenset(a), frozenset(b))
+    return pair in _capitals() or pair[::-1] in _capitals()
+
+
+@lru_cache(maxsize=None)
+def _capitals() -> frozenset[tuple[frozenset[str], frozenset[str]]]:
+    """(a country's name words, its capital's name words) for every name of each in scoring/data/capitals.txt, as
+    _names gives them."""
+    def words(phrase: str) -> frozenset[str]:
+        return frozenset(t.norm for t in tokenize(phrase.strip()) if t.norm not in STOPWORDS)
+
+    pairs = set()
+    for line in lexicon.lines("capitals.txt"):
+        countries, _, capitals = line.partition("|")
+        pairs.update((words(c), words(k)) for c in countries.split(",") for k in capitals.split(",") if c.strip())
+    return frozenset(pairs)
 
 
 def fact_change(copy: list[Token], ch, source: tuple[Token, ...], in_quote: bool) -> str | None:

@@ -25,6 +25,7 @@ from rapidfuzz.distance import Indel
 
 from scoring.engine import align
 from scoring.engine.align import Comparison, StoryMatrix
+from scoring.engine.changes import one_place
 from scoring.engine.facts import RELATIVE_DAYS, Mention, classes
 from scoring.engine.text import STOPWORDS, Token, normalize_word, zipf
 from scoring.engine.timing import days_in, later, same_time
@@ -171,6 +172,8 @@ def _initial_name(toks: list[Token], ch: align.Change, names: frozenset[str], pa
         return None
     if any(zipf(t.norm) >= params.common_word_zipf for t in new):
         return None  # "Even", "May": a common word capitalised where the sentence begins, not a name
+    if one_place({t.norm for t in new}, {t.norm for t in old}):
+        return None  # "Khartoum said" for "Sudan said": the government named by its seat
     if all(t.norm in names for t in old) and not any(t.norm in names for t in new):
         return "name"
     return None

@@ -30,6 +30,10 @@ RARER, IN_FRAME, REFRAMED = "rarer", "in frame", "reframed"
 # week): a tool's paraphrase, but weaker evidence than a swap (a copy desk also says a word at greater length: "former
 # civil war foes" for nations), so it shows only beside min_changes other changes (corroborated).
 EXPANDED = "expanded"
+# A word respelled in another house style ("center" for centre, "protestors", "fire-bomb" for firebomb): a copy desk's
+# edit, never a tool's (a spinning tool swaps words and leaves the spelling it found). It is no swap, and it is evidence
+# that the copy is an edited one, as a rewritten clause is.
+RESPELLED = "respelled"
 # A copy is an edited one when more of its changes rewrite clauses (REFRAMED: a phrase rewritten at another length, or
 # the words around it changed too) than swap words or facts: a copy desk rewrites clauses and changes a word here and
 # there; a spinning tool swaps words and leaves the frames (on ECB+'s wire copies every copy with spin findings but one
@@ -101,7 +105,7 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
     dense = swapped >= params.dense_swaps and swapped >= params.dense_share * len(comparison.diffs)
     # An expansion weighs as a clause rewritten here: it is no evidence that the copy is not an edited one.
-    if not dense and sum(1 for verdict, _ in found if verdict in (REFRAMED, EXPANDED)) > swapped + facts:
+    if not dense and sum(1 for verdict, _ in found if verdict in (REFRAMED, EXPANDED, RESPELLED)) > swapped + facts:
         return  # an edited copy (see above): its word changes are the editor's
     for verdict, swap in found:
         if verdict in (RARER, EXPANDED) or (dense and verdict in (IN_FRAME, REFRAMED)):
@@ -142,6 +146,8 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     if edit == "rewording":
         return REFRAMED  # a phrase rewritten at another length: a swap only among a spinner's many
     expansion = edit == "expansion"  # one word said in a string of others ("seven day stretch" for week)
+    if edit in ("spelling", "punctuation"):
+        return RESPELLED
     if edit is not None and not expansion:
         return ""
     if not expansion and (_restates_fact(new) or _restates_fact(old)):

@@ -103,6 +103,7 @@ class StoryParams:
     far_days: float = 0.85  # further apart, within the window, the text evidence counts a little less
     when_conflict: float = 0.6  # leads that date the event differently ("on Monday" / "on Tuesday"): a follow-up
     when_conflict_other_days: float = 0.9  # the same, published on different days
+    when_conflict_undated: float = 0.6  # the same, either undated (unknown whether published on one day)
     window_days: int = 7  # two dated articles further apart than this are never one event's pair
     span_days: int = 14  # nor one story's first and last: a trial of two weeks, not a year of its hearings
     big_story_link: float = 0.45  # average link needed for a merge that makes a story of over BIG_STORY articles

@@ -180,8 +180,10 @@ class _Similarity:
         wa, wb = self.when[i], self.when[j]
         dated, gap = self.dated[i] & self.dated[j], np.abs(self.day[i] - self.day[j])
         # Reports published on different days each name their own day's news ("on Tuesday, senators said"): there a
-        # different weekday says less.
-        conflict = np.where(dated & (gap > 0), p.when_conflict_other_days, p.when_conflict)
+        # different weekday says less. Undated, either may hold: a follow-up is as often undated (the seeds' arrival
+        # before the meeting), so the factor is its own (see docs/ENGINE.md).
+        conflict = np.where(dated, np.where(gap > 0, p.when_conflict_other_days, p.when_conflict),
+                            p.when_conflict_undated)
         s = np.where((wa != 0) & (wb != 0) & ((wa & wb) == 0), s * conflict, s)
         gain = np.where(gap <= 1, p.same_day, np.where(gap <= p.near_days, p.near_day, 0.0)) * names_cos
         factor = np.where(gap <= p.near_days, 1.0 + gain, np.where(gap <= p.window_days, p.far_days, 0.0))

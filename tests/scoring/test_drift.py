@@ -245,3 +245,14 @@ def test_the_decimals_of_a_hyphenated_number_are_not_a_count():
     found = copy_drift("The seven-term congressman said on Monday that he would retire.",
                        "The eleven-term congressman said on Monday that he would retire.")
     assert [(f.text, f.detail) for f in found] == [("eleven-term", "number")]
+
+
+def test_a_capital_for_its_country_is_the_same_name_but_another_country_is_not():
+    source = ("The governor of the northern state accused Sudan of carrying out the air raid on the camp, "
+              "officials said.\nSudan denied the accusation on Friday.\n")
+    assert copy_drift(source, source.replace("accused Sudan", "accused Khartoum")) == []
+    assert copy_drift(source, source.replace("Sudan denied", "Khartoum denied")) == []  # first word of a sentence
+    found = copy_drift(source, source.replace("accused Sudan", "accused Ethiopia"))
+    assert [(f.text, f.detail) for f in found] == [("Ethiopia", "name")]
+    found = copy_drift(source, source.replace("accused Sudan", "accused Juba"))  # South Sudan's capital
+    assert [(f.text, f.detail) for f in found] == [("Juba", "name")]

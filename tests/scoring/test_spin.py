@@ -202,6 +202,17 @@ def test_an_edited_copys_word_change_is_not_spin():
     assert found(WIRE, edited) == []
 
 
+def test_a_copy_respelled_in_another_house_style_is_an_edited_copy():
+    # Two word changes in a copy that an American desk respelled (a tool keeps the spelling it found): an editor's.
+    source = (WIRE.replace("policemen are examining", "officers are analysing").replace("3pm", "3pm at the centre")
+              .replace("serious injuries", "serious injuries in the theatre car park"))
+    changed = (source.replace("murder inquiry", "murder interrogation")
+               .replace("held in custody", "held in guardianship"))
+    respelled = changed.replace("analysing", "analyzing").replace("centre", "center").replace("theatre", "theater")
+    assert _copy_findings(source, changed) == [("interrogation", "inquiry"), ("guardianship", "custody")]
+    assert _copy_findings(source, respelled) == []
+
+
 def test_the_engine_drops_a_lone_swap_and_keeps_a_light_spin():
     from scoring.engine import ArticleText, score_corpus
     report = ("Police in north London have launched a murder inquiry after a boy of 17 was stabbed near his school on "

@@ -208,6 +208,19 @@ def test_a_report_left_alone_joins_the_story_it_is_closest_to_unless_its_lead_da
     assert stories.group_stories(story + [follow_up]) == [[0, 1, 2], [3]]
 
 
+def test_a_weekday_conflict_between_undated_reports_has_its_own_discount():
+    # Two undated reports alike whose leads give different weekdays: with no dates, a different weekday may be a
+    # follow-up (the arrival before the meeting) or another day's report of one event, so it has its own factor.
+    bag = _bag(*CORE)
+    docs = [stories.StoryDoc("a", bag, bag, None, frozenset({"monday"}), bag),
+            stories.StoryDoc("b", bag, bag, None, frozenset({"tuesday"}), bag)]
+    pair = np.array([(0, 1)])
+    for factor in (0.6, 1.0):
+        params = stories.StoryParams(when_conflict_undated=factor)
+        score = stories._Similarity(stories._Index(docs), params).score_pairs(pair)[0]
+        assert score == pytest.approx(factor)  # identical bags: text 1, times the factor; not when_conflict's 0.6
+
+
 def test_a_report_that_is_all_lead_is_compared_by_its_lead():
     # A brief whose one paragraph is its title has no body beyond its lead: it is not a body that shares nothing.
     brief = stories.StoryDoc("b", stories.Bag({}), _bag(*CORE), None, names=_bag(*CORE))
