@@ -27,6 +27,10 @@ from scoring.engine.extract import Block, Extracted
 PARTISAN_WEIGHT = 1.5
 MIN_EPITHETS = 1
 NEWS_REGISTER_WEIGHT = 0.5
+# A loaded word in reported speech ("Senator says the probe is a witch hunt") is the speaker's word: the outlet
+# chose to report it, which is news, so it weighs less than a news-register word of its own voice; three such
+# headlines in a neutral list of political news (a day of accusations) do not make it partisan.
+REPORTED_WEIGHT = 0.25
 # Quoted words report what someone else said. A single quotation mark opens a quotation only where no letter
 # precedes it and closes it only where no letter follows; an apostrophe between letters ("I'm") stays inside.
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]{1,80}[\"”]|‘[^‘’]{1,80}’|(?<![\w])'(?:[^']|(?<=\w)'(?=\w)){1,80}'(?![\w])")
@@ -67,10 +71,10 @@ class SidebarVerdict:
 
 
 def headline_slant(headline: str) -> tuple[float, list[str]]:
-    """A headline's weight (1 an epithet, 0.5 news-register or reported loaded wording or a closing "!", 0
-    neither) and the loaded terms outside quotation marks."""
+    """A headline's weight (1 an epithet, 0.5 news-register loaded wording or a closing "!", 0.25 loaded wording
+    only in reported speech, 0 none) and the loaded terms outside quotation marks."""
     # The outlet's own voice only: a loaded word inside quotation marks reports what someone else said, and one
-    # in reported speech counts as news register at most.
+    # in reported speech counts less than news register.
     own = _QUOTED_RE.sub(" ", headline)
     register = lexicon.word_set("news_register_terms.txt")
     reported = _reported_spans(own)
@@ -82,8 +86,12 @@ def headline_slant(headline: str) -> tuple[float, list[str]]:
         # loaded term counts for nothing: in real headlines most are initialisms (NASCAR, NOAA, COVID) or
         # section labels (ANALYSIS:).
         shouted = sum(c.isalpha() for c in m.group()) >= 4 and m.group().isupper()
-        half = not shouted and (term in register or any(a <= m.start() < b for a, b in reported))
-        weight = max(weight, NEWS_REGISTER_WEIGHT if half else 1.0)
+        if shouted:
+            weight = 1.0
+        elif any(a <= m.start() < b for a, b in reported):
+            weight = max(weight, REPORTED_WEIGHT)
+        else:
+            weight = max(weight, NEWS_REGISTER_WEIGHT if term in register else 1.0)
     if headline.rstrip().endswith("!"):
         weight = max(weight, NEWS_REGISTER_WEIGHT)
         terms.append("!")

@@ -163,3 +163,12 @@ def test_an_announced_list_runs_on_through_long_items_that_close_nothing():
 def test_a_follow_us_line_shaped_like_a_post_signature_stays_chrome():
     follow = "\n— Follow us on Twitter (@harbourherald)\n"
     assert chrome(STORY + follow) == [follow.strip()]
+
+
+def test_a_sources_headline_in_a_list_is_a_headline_and_a_source_credit_is_chrome():
+    # "Sources: ..." opens wire headlines ("Sources: club close to signing striker"); a credit names a source in
+    # a few words. A headline taken for a credit cut its list short, or left no list at all.
+    listed = ("\nTrending\nSources: council set to approve the harbour wall next week\nLocal team wins cup final in "
+              "extra time\nSchool roof repairs delayed until spring\nNew cafe opens on the seafront\n")
+    assert headline_lists(STORY + listed) == [listed.strip()]
+    assert chrome(STORY + "\nSource: national weather service\n") == ["Source: national weather service"]

@@ -65,13 +65,13 @@ def test_every_news_register_term_is_a_loaded_term():
 
 
 def test_a_loaded_word_reported_after_a_verb_of_saying_is_no_epithet():
-    # Reported speech without quotation marks is someone else's word: at most news register.
+    # Reported speech without quotation marks is someone else's word: less than news register.
     own = "Senator's hypocritical email habits"
     assert sidebar.headline_slant(own)[0] == 1.0
     assert sidebar.headline_slant("Rival suggests the senator's email habits were hypocritical")[0] == \
-        sidebar.NEWS_REGISTER_WEIGHT
+        sidebar.REPORTED_WEIGHT
     assert sidebar.headline_slant("The deal is rigged for the rich, union leader says")[0] == \
-        sidebar.NEWS_REGISTER_WEIGHT
+        sidebar.REPORTED_WEIGHT
     # A verb that is not one of saying ("calls on") leaves the outlet's own voice as it was.
     assert sidebar.headline_slant("Watchdog calls on agency to act as party hypocrisy hits a new low")[0] == 1.0
 
@@ -114,4 +114,37 @@ def test_reported_speech_ends_with_its_clause():
     assert sidebar.headline_slant("Senator says the deal is fair — and the radical left is furious")[0] == 1.0
     assert sidebar.headline_slant("Senator says the budget is balanced as party hypocrisy hits a new low")[0] == 1.0
     assert sidebar.headline_slant("Senator says the budget is balanced: the swamp strikes back")[0] == 1.0
-    assert sidebar.headline_slant("Senator says the budget process is a swamp")[0] == sidebar.NEWS_REGISTER_WEIGHT
+    assert sidebar.headline_slant("Senator says the budget process is a swamp")[0] == sidebar.REPORTED_WEIGHT
+
+
+def test_mockery_in_the_outlets_own_voice_is_an_epithet():
+    # Ridicule of a person or the press is a choice of side, as a judgement word is.
+    assert sidebar.headline_slant("Television host takes aim at the mayor, misses spectacularly")[0] == 1.0
+    assert sidebar.headline_slant("Oops, the council did it again")[0] == 1.0
+    assert sidebar.headline_slant("The ten biggest newspaper screw-ups of the year")[0] == 1.0
+    assert sidebar.headline_slant("The minister's bumbling week of budget shenanigans")[0] == 1.0
+    assert sidebar.headline_slant("The press gives the governor a free pass again")[0] == 1.0
+    assert verdict("Party conference offers an utterly uninspiring vision",
+                   "Senate passes the budget after a long night of votes",
+                   "Central bank holds interest rates for a third month",
+                   "School reopens after roof repairs").partisan
+
+
+def test_insanity_as_a_legal_plea_is_news_register():
+    # "Feigned insanity" and "insanity defence" are court reporting: alone they weigh half, never an epithet.
+    assert sidebar.headline_slant("Gang boss who feigned insanity dies in prison at 80")[0] == sidebar.NEWS_REGISTER_WEIGHT
+    assert not verdict("Gang boss who feigned insanity dies in prison at 80",
+                       "Senate passes the budget after a long night of votes",
+                       "Central bank holds interest rates for a third month",
+                       "School reopens after roof repairs").partisan
+
+
+def test_a_day_of_reported_accusations_is_not_partisan():
+    # Three headlines that report someone else's loaded word, and one in the news register: the news of a day of
+    # accusations, told in the words news uses (each reported word weighs less than a news-register one).
+    v = verdict("Mayor says the audit was a witch hunt",
+                "Union leader says the pay deal is rigged",
+                "Senator claims the inquiry is a cover-up",
+                "Council corruption scandal widens",
+                "School reopens after roof repairs")
+    assert v.slanted == 4 and not v.partisan
