@@ -245,3 +245,51 @@ def test_the_decimals_of_a_hyphenated_number_are_not_a_count():
     found = copy_drift("The seven-term congressman said on Monday that he would retire.",
                        "The eleven-term congressman said on Monday that he would retire.")
     assert [(f.text, f.detail) for f in found] == [("eleven-term", "number")]
+
+
+def test_a_verb_aimed_at_another_thing_is_drift():
+    # The copy drops the noun the verb acted on and the word tying it to the rest: the minister now criticises
+    # the flooding, not the response to it.
+    source = "The regional minister has criticised the slow official response to the flooding in the valley towns."
+    found = copy_drift(source, source.replace("the slow official response to the flooding", "the flooding"))
+    assert [(f.text, f.expected, f.detail) for f in found] == [
+        ("criticised the flooding", "criticised the slow official response to the flooding", "object")]
+
+
+def test_a_noun_phrase_dropped_before_a_name_or_kept_elsewhere_is_not_an_object_changed():
+    source = "The prime minister visited the city of Lyon on Tuesday to meet the families of the flood victims."
+    assert copy_drift(source, source.replace("the city of Lyon", "Lyon")) == []
+    # The head noun moved elsewhere in the sentence: reworded, not dropped.
+    source = "Officials criticised the response to the flooding after the storm, and the response was slow."
+    assert copy_drift(source, source.replace("the response to the flooding", "the flooding")) == []
+
+
+UPDATED = ("At least 12 people were killed when the footbridge over the river collapsed on Monday evening, the "
+           "regional police said.\nRescue teams searched the water through the night with boats and divers from "
+           "three towns.\nThe bridge had been closed for repairs last winter and reopened in the spring, the council "
+           "said.\n")
+
+
+def _versions_story(root_is_copy: bool):
+    """An outlet's article and its later version with a count updated, and another outlet's copy of the earlier
+    version (the copy published first or last, so either may be the copy group's root)."""
+    later = UPDATED.replace("At least 12", "At least 20")
+    copy_hour = 7 if root_is_copy else 12
+    return testing.story(
+        ArticleText("v1", "Outlet A", UPDATED, url="https://a.example/bridge", published=datetime(2026, 9, 1, 8)),
+        ArticleText("v2", "Outlet A", later, url="https://a.example/bridge", published=datetime(2026, 9, 1, 11)),
+        ArticleText("c", "Outlet C", UPDATED, published=datetime(2026, 9, 1, copy_hour)))
+
+
+def test_a_later_version_that_updates_its_own_figure_is_not_drift_against_copies_of_the_earlier_one():
+    st = _versions_story(root_is_copy=True)
+    assert st.version_of == {0: 1}
+    found = [(st.docs[d].id, f.kind) for d, fs in st.copy_findings.items() for f in fs]
+    assert ("v2", "drift") not in found and ("c", "drift") not in found
+
+
+def test_a_copy_of_an_earlier_version_is_shown_as_updated_by_the_later_version():
+    st = _versions_story(root_is_copy=False)
+    found = [(st.docs[d].id, f.kind, f.severity) for d, fs in st.copy_findings.items() for f in fs]
+    assert not [x for x in found if x[1] == "drift"]
+    assert ("c", "updated", 0.0) in found
