@@ -183,10 +183,11 @@ def _objects_dropped(copy: list[Token], ref: list[Token]) -> list[tuple[int, int
     becomes "has criticized the deployment"): the verb now acts on what was only the thing the noun was about.
 
     Each as (copy start, copy end, source start, source end) token indices: the verb through the first word after the
-    gap, in the copy and in the source. The dropped run is a noun phrase alone (determiners and content words, its
-    last content word the head, then one of OBJECT_LINKS), it follows a kept content word (the verb, a determiner
-    between them allowed), and its head is nowhere in the copy's sentence (a noun moved elsewhere in the sentence is
-    not dropped). A run before a name ("visited the city of Paris" / "visited Paris") names one thing twice."""
+    gap, in the copy and in the source. The dropped run is a noun phrase alone (opened by a determiner, then content
+    words, its last content word the head, then one of OBJECT_LINKS), it follows a kept content word (the verb), and
+    its head is nowhere in the copy's sentence (a noun moved elsewhere in the sentence is not dropped). A run before a
+    name names one thing twice ("visited the city of Paris" / "visited Paris"), one before a number is a count's
+    wording ("confiscated a total of 14" / "confiscated 14")."""
     a, b = [t.norm for t in copy], [t.norm for t in ref]
     if not a or not b or a == b:
         return []
@@ -209,10 +210,12 @@ def _objects_dropped(copy: list[Token], ref: list[Token]) -> list[tuple[int, int
         v = j1 - 1
         while v >= 0 and b[v] in _DETERMINERS:
             v -= 1
+        if b[j1] not in _DETERMINERS and (v + 1 == j1 or b[v + 1] not in _DETERMINERS):
+            continue  # no determiner opens it: words of one noun phrase ("the maximum [sentence of] life")
         if v < 0 or b[v] in STOPWORDS or b[v][:1].isdigit() or ref[v].text[:1].isupper():
             continue  # no verb before it: the sentence's subject, or a name
-        if b[j2] in STOPWORDS or ref[j2].text[:1].isupper():
-            continue  # "visited the city of Paris" / "visited Paris": one place named twice
+        if b[j2] in STOPWORDS or b[j2][:1].isdigit() or ref[j2].text[:1].isupper():
+            continue  # a count ("confiscated [a total of] 14"), or one place named twice ("the city of Paris")
         c0 = i1 - (j1 - v)
         if c0 < 0 or a[c0:i1] != b[v:j1]:
             continue  # the verb (and its determiner) not kept just before the gap
