@@ -5,7 +5,7 @@ import pytest
 
 from scoring.engine import align, changes, drift, facts, pipeline, testing, timing
 from scoring.engine.types import ArticleText
-from scoring.engine.text import tokenize
+from scoring.engine.text import quote_regions as text_quotes, tokenize
 
 DAY = date(2026, 9, 1)
 
@@ -297,3 +297,15 @@ def test_a_copy_of_an_earlier_version_is_shown_as_updated_by_the_later_version()
     found = [(st.docs[d].id, f.kind, f.severity) for d, fs in st.copy_findings.items() for f in fs]
     assert not [x for x in found if x[1] == "drift"]
     assert ("c", "updated", 0.0) in found
+
+
+def test_a_quotation_left_open_does_not_turn_later_quotations_inside_out():
+    # A long quote whose paragraphs each open with a mark, run together on one line (flat text): the next opening
+    # mark drops the open quotation (where it ended is unknown), so the later quotations are still read as such.
+    text = ('The mayor said: "We will rebuild the bridge. "It is our duty," she told the council. '
+            'Residents called the delay "a disgrace" on Monday.')
+    quoted = [text[a:b] for a, b in text_quotes(text)]
+    assert quoted == ["It is our duty,", "a disgrace"]
+    source = text
+    found = copy_drift(source, source.replace('"a disgrace"', '"a scandal"'))
+    assert [(f.text, f.detail) for f in found] == [("scandal", "quote")]
