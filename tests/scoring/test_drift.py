@@ -309,3 +309,11 @@ def test_a_quotation_left_open_does_not_turn_later_quotations_inside_out():
     source = text
     found = copy_drift(source, source.replace('"a disgrace"', '"a scandal"'))
     assert [(f.text, f.detail) for f in found] == [("scandal", "quote")]
+
+
+def test_two_bounds_that_both_hold_are_not_a_number_changed():
+    source = "Police said up to 120 people were arrested during the protests in the capital on Saturday night."
+    assert copy_drift(source, source.replace("up to 120", "more than 100")) == []
+    # Bounds that cannot both hold still contradict each other.
+    found = copy_drift(source, source.replace("up to 120", "more than 200"))
+    assert [(f.text, f.detail) for f in found] == [("more than 200", "number")]
