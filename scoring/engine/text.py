@@ -177,8 +177,7 @@ def quote_regions(text: str, start: int = 0, end: int | None = None) -> list[tup
         opens = (before.isspace() or before in "([") and not after.isspace()
         closes = not before.isspace() and (after.isspace() or not after.isalnum())
         if opened is None:
-            if not (closes and not opens):
-                opened = i
+            opened = i  # any mark opens: a spinner glues a quotation's marks to the wrong words ("a” sacred fight”")
         elif opens and not closes:
             # The quotation before was left open: where it ended is unknown, so it is no region (a region up to this
             # mark took the outlet's own prose for a quotation on ECB+ flat text); this mark opens another.
