@@ -164,6 +164,8 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
             return False
         if not {u for _, u in n} & {u for _, u in o}:
             return False  # different units ("2,000 feet" / "600m"): a conversion, not the same slot
+        if _bounds_agree(new_n, n, old_n, o):
+            return False  # "more than 100" / "up to 120": two bounds that both hold, no value contradicted
         return not _reordered({v for v, _ in n}, {v for v, _ in o}, copy, source)
     if kind == "duration":
         return True  # change_kind compared the units of two durations
@@ -201,6 +203,33 @@ def _reordered(new: set[str], old: set[str], copy, source) -> bool:
     lost = [v for v in old if in_copy[v] < in_source[v]]
     gained = [v for v in new if in_source[v] < in_copy[v]]
     return not lost or not gained
+
+
+# Words that make a count a bound: "more than 100" says at least 100, "up to 120" at most 120.
+_LOWER_BOUNDS = (("more", "than"), ("at", "least"), ("over",), ("above",))
+_UPPER_BOUNDS = (("up", "to"), ("less", "than"), ("fewer", "than"), ("under",), ("nearly",), ("almost",))
+
+
+def _bound(words: list[str]) -> str:
+    """"lower" or "upper" when the run says its count as a bound, else ""."""
+    for kind, phrases in (("lower", _LOWER_BOUNDS), ("upper", _UPPER_BOUNDS)):
+        if any(tuple(words[i:i + len(p)]) == p for p in phrases for i in range(len(words))):
+            return kind
+    return ""
+
+
+def _bounds_agree(new_words: list[str], new_values, old_words: list[str], old_values) -> bool:
+    """One side a lower bound, the other an upper bound, and the lower no higher than the upper ("more than 100" /
+    "up to 120"): both can hold, so neither contradicts the other."""
+    kinds = (_bound(new_words), _bound(old_words))
+    if sorted(kinds) != ["lower", "upper"] or len(new_values) != 1 or len(old_values) != 1:
+        return False
+    try:
+        a, b = (float(v.replace(",", "")) for v in (new_values[0][0], old_values[0][0]))
+    except ValueError:
+        return False
+    low, high = (a, b) if kinds[0] == "lower" else (b, a)
+    return low <= high
 
 
 def _compound_part(tokens, i: int) -> bool:

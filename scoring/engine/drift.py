@@ -17,6 +17,7 @@ replaced gets an "updated" finding that costs nothing.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -47,7 +48,12 @@ _EXPLAIN = {
     "role": "a person's role differs", "name": "a name differs", "medium": "what was published differs",
     "quote": "words inside a quotation differ", "direction": "the direction of the action is reversed",
     "causality": "a causal link was added", "negation": "a negation was added or dropped",
+    "object": "what the action is aimed at differs",
 }
+# Words that tie a noun to the thing it is about ("the response *to* the deployment", "the cost *of* the war"): a noun
+# phrase ending in one of them, dropped after a kept verb, leaves the verb aimed at that thing instead.
+OBJECT_LINKS = frozenset({"to", "of", "for", "against", "over", "on", "about", "toward", "towards"})
+_DETERMINERS = frozenset({"the", "a", "an"})
 
 
 @dataclass(frozen=True)
@@ -82,12 +88,14 @@ DEFAULT_DRIFT = DriftParams()
 
 
 def find_drift(comparison: Comparison, support, published: dict[str, object] | None = None,
-               params: DriftParams = DEFAULT_DRIFT) -> list[Finding]:
+               params: DriftParams = DEFAULT_DRIFT, earlier: dict[str, list[align.Doc]] | None = None) -> list[Finding]:
     """Drift findings of a copy against its source; `support(tokens)` names the articles stating the original,
-    `published` maps article ids to their publication times (for the values developing stories update); `params`
-    the thresholds."""
+    `published` maps article ids to their publication times (for the values developing stories update), `earlier`
+    the latest version's id to its outlet's earlier versions of the article (copies.versions); `params` the
+    thresholds."""
     doc = comparison.doc
     published = published or {}
+    earlier = earlier or {}
     findings = []
     names = _names_in(comparison.source)
     for diff in comparison.diffs:
@@ -96,6 +104,19 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                 or not _shares_words(toks, diff.ref)):
             continue  # a sentence rewritten (or set against another sentence): its values are not one slot's
         kept = None  # _kept(toks, diff.ref, ...), computed for the sentences that change a fact only
+        # The verb kept with the word after the dropped phrase is its own frame: a spinner that rewrote the rest of
+        # the sentence around it (kept_share) still aimed the verb elsewhere.
+        for c0, c1, r0, r1 in _objects_dropped(toks, list(diff.ref)):
+            start, end = toks[c0].start, toks[c1 - 1].end
+            ref, src = diff.ref[r0:r1], comparison.source
+            expected = src.text[ref[0].start:ref[-1].end]
+            who = support(ref)
+            findings.append(Finding(
+                kind="drift", start=start, end=end, text=doc.text[start:end], expected=expected, support=who,
+                severity=DRIFT_SEVERITY if len(who) >= 2 else WEAK_SEVERITY, detail="object", source=src.id,
+                source_start=ref[0].start, source_end=ref[-1].end,
+                explanation=f"Copied from {src.outlet}, but {_EXPLAIN['object']}: the source says “{expected}”.",
+            ))
         for ch in diff.changes:
             src = ch.source or comparison.source
             if ch.a1 <= ch.a0:
@@ -111,6 +132,15 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
             if not kept:
                 break  # set against another sentence (see DriftParams.kept_share)
             expected = src.text[ch.ref[0].start:ch.ref[-1].end] if ch.ref else ""
+            # Versions are one voice: a value the outlet changed from its own earlier version is its update, and a
+            # copy made from the source's earlier version carries the value the source later updated.
+            if _stated_in(earlier.get(doc.id, ()), [t.norm for t in ch.ref], toks, ch):
+                continue  # the source copies this article's own earlier version: the outlet updated its figure
+            if _stated_in(earlier.get(src.id, ()), [t.norm for t in toks[ch.a0:ch.a1]], toks, ch):
+                findings.append(_updated(doc, start, end, expected, (src.id,), kind,
+                                         f"a later version of {src.outlet}'s article, which this copies, says",
+                                         (src.id, ch.ref[0].start, ch.ref[-1].end) if ch.ref else ("", 0, 0)))
+                continue
             mine, theirs, window = published.get(doc.id), published.get(src.id), params.update_window_hours
             if kind in UPDATABLE and not same_time(mine, theirs, window):
                 if later(mine, theirs, window):
@@ -127,6 +157,82 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                 explanation=f"Copied from {src.outlet}, but {_EXPLAIN[kind]}: the source says “{expected}”.",
             ))
     return findings
+
+
+def _stated_in(versions, value: list[str], toks: list[Token], ch: align.Change) -> bool:
+    """Whether one of `versions` (an outlet's earlier versions of an article) states `value` (normalised words) in
+    the frame the change sits in: with the copy's word before the change before it, or its word after it after it."""
+    if not versions or not value:
+        return False
+    before = toks[ch.a0 - 1].norm if ch.a0 > 0 else None
+    after = toks[ch.a1].norm if ch.a1 < len(toks) else None
+    n = len(value)
+    for version in versions:
+        for sent in version.sentences:
+            words = [t.norm for t in sent.tokens]
+            for i in range(len(words) - n + 1):
+                if words[i:i + n] == value and (
+                        (before is not None and i > 0 and words[i - 1] == before)
+                        or (after is not None and i + n < len(words) and words[i + n] == after)):
+                    return True
+    return False
+
+
+def _objects_dropped(copy: list[Token], ref: list[Token]) -> list[tuple[int, int, int, int]]:
+    """Where a copy's kept verb is aimed at another thing: the copy dropped the noun phrase the source's verb was aimed
+    at together with the word that tied it to what followed ("has criticized [the muted response to] the deployment"
+    becomes "has criticized the deployment"): the verb now acts on what was only the thing the noun was about.
+
+    Each as (copy start, copy end, source start, source end) token indices: the verb through the first word after the
+    gap, in the copy and in the source. The dropped run is a noun phrase alone (opened by a determiner, then content
+    words, its last content word the head, then one of OBJECT_LINKS), it follows a kept content word (the verb), and
+    its head is nowhere in the copy's sentence (a noun moved elsewhere in the sentence is not dropped). A run before a
+    name names one thing twice ("visited the city of Paris" / "visited Paris"), one before a number is a count's
+    wording ("confiscated a total of 14" / "confiscated 14")."""
+    a, b = [t.norm for t in copy], [t.norm for t in ref]
+    if not a or not b or a == b:
+        return []
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "insert" or i1 == 0 or i1 >= len(a) or j2 >= len(b):
+            continue
+        core = b[j1:j2]
+        while core and core[0] in _DETERMINERS:
+            core = core[1:]
+        while core and core[-1] in _DETERMINERS:
+            core = core[:-1]
+        if len(core) < 2 or len(core) > 5 or core[-1] not in OBJECT_LINKS:
+            continue
+        phrase = [w for w in core[:-1] if w not in _DETERMINERS]
+        if not phrase or any(w in STOPWORDS or w[:1].isdigit() for w in phrase):
+            continue  # a clause, a count or a partitive ("some of", "one of"), not a noun phrase
+        if any(_same_word(w, phrase[-1]) for w in a):
+            continue  # the head kept elsewhere in the sentence: moved, not dropped
+        v = j1 - 1
+        while v >= 0 and b[v] in _DETERMINERS:
+            v -= 1
+        if b[j1] not in _DETERMINERS and (v + 1 == j1 or b[v + 1] not in _DETERMINERS):
+            continue  # no determiner opens it: words of one noun phrase ("the maximum [sentence of] life")
+        if v < 0 or b[v] in STOPWORDS or b[v][:1].isdigit() or ref[v].text[:1].isupper():
+            continue  # no verb before it: the sentence's subject, or a name
+        if b[j2] in STOPWORDS or b[j2][:1].isdigit() or ref[j2].text[:1].isupper():
+            continue  # a count ("confiscated [a total of] 14"), or one place named twice ("the city of Paris")
+        c0 = i1 - (j1 - v)
+        if c0 < 0 or a[c0:i1] != b[v:j1]:
+            continue  # the verb (and its determiner) not kept just before the gap
+        out.append((c0, i1 + 1, v, j2 + 1))
+    return out
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word, or two forms of it ("response" / "responses"): a common stem covering all but three letters of
+    each."""
+    if a == b:
+        return True
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    return k >= 4 and len(a) - k <= 3 and len(b) - k <= 3
 
 
 def _split_decimal(text: str, start: int) -> bool:

@@ -50,6 +50,9 @@ class StoryState:
         published = {doc.id: when for doc, when in zip(self.docs, self.published)}
         detectors = params.detectors
         spin_params, drift_params = detectors.spin_thresholds, detectors.drift_thresholds
+        earlier: dict[str, list[align.Doc]] = defaultdict(list)  # the latest version's id -> its earlier versions
+        for d, latest in sorted(self.version_of.items()):
+            earlier[self.docs[latest].id].append(self.docs[d])
         for g, group in enumerate(self.groups):
             if len(group) == 1:
                 continue
@@ -63,7 +66,7 @@ class StoryState:
                 support = self._supporter(d)
                 self.copy_findings[d] = _drift_over_spin(
                     spin.find_spin(comp, support, self._norm_text, outside, spin_params) if detectors.spin else [],
-                    drift.find_drift(comp, support, published, drift_params) if detectors.copy_drift else [],
+                    drift.find_drift(comp, support, published, drift_params, earlier) if detectors.copy_drift else [],
                     spin_params)
                 if detectors.fingerprints:
                     self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text, outside, spin_params)
