@@ -55,6 +55,9 @@ _SAYING_RE = re.compile(r"(?i)(?:said|says?|saying|told|tells?|telling|wr[io]te|
 # A short quotation followed by the rest of its sentence in lower case quotes a name inside the sentence ("on NBC's
 # “Meet the Press” last Sunday"): no sentence opens there.
 _QUOTED_NAME_RE = re.compile(r"[\"“‘'][^\"“”‘’']{1,40}[\"”’'],?\s+[a-z]")
+_COLON_RE = re.compile(r":\s")
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’")
+_TOKEN_RE = re.compile(r"\S+")  # "©" begins a notice too
 _QUOTES = "\"“‘'"
 _SHOUTED_RE = re.compile(r"[A-Z][A-Z'’-]+:(?=\s)")  # "EXPOSED:", "OPINION:": a label that begins a headline
 _FULL_STOP_RE = re.compile(r"\.[\"'”’)\]]*\s*$")
@@ -76,37 +79,57 @@ _ONE_STORY_LABELS = frozenset({"breaking", "breaking news"})
 _HEADINGS: list[re.Pattern] = []
 
 
-def split_flat_lists(text: str, lines: list[Line]) -> tuple[list[Line], list[tuple[int, list[tuple[int, int]]]]]:
-    """The lines with each headline list found inside a line split off as a line and a paragraph of its own
-    (what follows it in its line too), and (index of that line, the spans of its headlines) for each list. A text
-    without such a list gets its lines back as they are."""
-    out: list[tuple[Line, tuple[int, int]]] = []  # each line with its paragraph: (original, part of it)
-    lists: list[tuple[int, list[tuple[int, int]]]] = []
-    parts: dict[int, int] = {}  # original paragraph -> how many parts lists have cut it into so far
-    for line in lines:
-        rest: Line | None = line
-        while rest is not None:
-            found = _find_list(text, rest) if rest.words > MIN_FLAT_LIST_WORDS else None
-            part = parts.get(line.para, 0)
-            if found is None:
-                out.append((rest, (line.para, part)))
+def split_flat_lists(text: str, lines: list[Line], units: list[Line]) -> tuple[list[Line], list[Line], list[tuple]]:
+    """The lines and units of a text (chrome_cues.split_lines and sentence_units) with each headline list found
+    inside a line split off as a line and a paragraph of its own, and each such list as chrome_lists._unit_lists
+    gives lists: (first unit, last unit, the spans of its headlines, True: its heading is a known one).
+
+    The list's line is appended after the text's lines (units stay in the order of the text); what stood before
+    and after it in its line stays that line, so the rules of chrome.py read the story's prose around it as they
+    read the whole line before (a line of running prose keeps a cue in one of its sentences)."""
+    found = {k: spans for k, line in enumerate(lines) if line.words > MIN_FLAT_LIST_WORDS
+             for spans in [_lists_in(text, line)] if spans}
+    if not found:
+        return lines, units, []
+    lines = list(lines)
+    para = max(line.para for line in lines)
+    out: list[Line] = []
+    lists = []
+    done: set[int] = set()
+    for u in units:
+        if u.line not in found:
+            out.append(u)
+            continue
+        if u.line in done:
+            continue  # the line is split below, once
+        done.add(u.line)
+        line, cursor = lines[u.line], lines[u.line].start
+        for start, end, items in found[u.line] + [(line.end, line.end, None)]:
+            piece = _sub(text, line, cursor, start)
+            if piece:
+                out += [replace(x, line=u.line) for x in sentence_units(text, [piece])]
+            if items is None:
                 break
-            start, end, items = found
-            before = _sub(text, rest, rest.start, start)
-            if before:
-                out.append((before, (line.para, part)))
-            lists.append((len(out), items))
-            out.append((_sub(text, rest, start, end), (line.para, part + 1)))
-            parts[line.para] = part + 2
-            rest = _sub(text, rest, end, rest.end)
-    if not lists:
-        return lines, []
-    renumbered, para, last = [], -1, None
-    for k, (line, key) in enumerate(out):
-        if key != last:
-            para, last = para + 1, key
-        renumbered.append(replace(line, para=para, line=k))
-    return renumbered, lists
+            para += 1
+            own = replace(_sub(text, line, start, end), para=para, line=len(lines))
+            lines.append(own)
+            first = len(out)
+            out += [replace(x, line=own.line) for x in sentence_units(text, [own])]
+            lists.append((first, len(out) - 1, tuple(items), True))
+            cursor = end
+    return lines, out, lists
+
+
+def _lists_in(text: str, line: Line) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, headline spans) of each headline list inside the line, in order."""
+    out, rest = [], line
+    while rest is not None and rest.words > MIN_FLAT_LIST_WORDS:
+        found = _find_list(text, rest)
+        if found is None:
+            break
+        out.append(found)
+        rest = _sub(text, rest, found[1], rest.end)
+    return out
 
 
 def _sub(text: str, line: Line, s: int, e: int) -> Line | None:
@@ -166,12 +189,15 @@ def _list_end(text: str, units: list[Line], k: int, pos: int) -> int | None:
 
 def _list_goes_on(text: str, units: list[Line], j: int) -> bool:
     """Whether unit j begins with a sentence's worth of headlines: neither a quotation (the story's) nor prose, and
-    in headlinese or not in sentence case."""
+    in headlinese, or not in sentence case, or with a shouted label ("OUTRAGE:") or two colons outside quotations
+    ("Baltimore schism: Why the ... tragedy demands soul-searching: the far right ..."): headlines are written
+    "Who: what", a sentence of prose hardly ever has two."""
     u = units[j]
     verdict, y = _unit_verdict(text, units, j, u.start)
     head = text[u.start:u.end if verdict == "headlines" else y]
     return (text[u.start] not in _QUOTES and len(_WORD_RE.findall(head)) >= SENTENCE_WORDS
-            and (_headlinese(head) or not _sentence_case(head)))
+            and (_headlinese(head) or not _sentence_case(head) or bool(_SHOUTED_RE.search(head))
+                 or len(_COLON_RE.findall(_QUOTED_RE.sub("", head))) >= 2))
 
 
 def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, int]:
@@ -180,7 +206,7 @@ def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, in
     then what may be prose."""
     u = units[j]
     cuts = _cuts(text, s, u.end)
-    notice = _notice(text, s, u.end, cuts)
+    notice = s if s == u.start and _chrome_at(text, s, u.end, cut=True) else _notice(text, s, u.end, cuts)
     if notice is not None:
         return "notice", notice  # after the headlines: "... Trump's Cabinet Picks Share this story"
     if j == len(units) - 1 and not _STOP_RE.search(u.text):
@@ -190,7 +216,7 @@ def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, in
     # The last cut with a sentence's worth of words after it: "... on the CNN program “State of the Union.”" quotes
     # a title inside the prose.
     x = next((c for c in reversed(cuts) if len(_WORD_RE.findall(text, c, u.end)) >= SENTENCE_WORDS), s)
-    start = _prose_start(text, x, u.end, opener=x > s and _opener(text, x))
+    start = _prose_start(text, x, u.end, opener=x > s and _opener(text, x), label=bool(_SHOUTED_RE.match(text, x)))
     if start is not None:
         return "prose", (_sentence_start(text, [s] + cuts, x, u.end) if start == x else start)
     return "headlines", u.end
@@ -198,12 +224,11 @@ def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, in
 
 def _notice(text: str, s: int, e: int, cuts: list[int]) -> int | None:
     """Where a chrome notice that runs to the end of text[s:e] begins after the headlines, if one does: at a cut,
-    or at a capitalised word after a headline's end ("... Paul Manafort Enter your email address Subscribe")."""
-    if not lexicon.line_patterns("chrome_patterns.txt").search(text[s:e]):
-        return None
-    for m in _WORD_RE.finditer(text, s, e):
+    or at a capitalised word or a symbol after a headline's end ("... Paul Manafort Enter your email address
+    Subscribe", "... a new low © 2024 All rights reserved.")."""
+    for m in _TOKEN_RE.finditer(text, s, e):
         p = m.start()
-        if p > s and (p in cuts or (m.group()[0].isupper() and _after_headline_end(text, s, p))) and _chrome_at(
+        if p > s and (p in cuts or (not m.group()[0].islower() and _after_headline_end(text, s, p))) and _chrome_at(
                 text, p, e, cut=True):
             return p
     return None
@@ -214,20 +239,32 @@ def _opener(text: str, x: int) -> bool:
     return not _SHOUTED_RE.match(text, x)
 
 
-def _prose_start(text: str, x: int, e: int, opener: bool) -> int | None:
+def _prose_start(text: str, x: int, e: int, opener: bool, label: bool = False) -> int | None:
     """Where a sentence of prose that ends text[x:e] (from a cut or a unit's start to the unit's end) may begin:
     at x, when a sentence in sentence case opens there ("When Mr. Ali arrived ...") or text[x:e] is a sentence
     of prose (_prose_sentence); else at the first capitalised word after a word that may end a headline from which
     a sentence of prose runs to the end ("... Associates Shields added the image was meant as art."). None when
     none may. A headline in sentence case that ends with a full stop reads as prose too: prose is never taken
-    for a headline. The first such word is never after the real start of the prose, which is one of them."""
-    if (opener and _sentence_case(text[x:e])) or _prose_sentence(text[x:e]):
+    for a headline. The first such word is never after the real start of the prose, which is one of them. At a
+    shouted `label` ("OPINION: ...") a headline begins, never prose."""
+    if not label and ((opener and _sentence_case(text[x:e])) or _prose_sentence(text[x:e])):
         return x
-    for m in _WORD_RE.finditer(text, x + 1, e):
-        q = m.start()
-        if m.group()[0].isupper() and _after_headline_end(text, x, q) and _prose_sentence(text[q:e]):
+    for q, word in _candidates(text, x + 1, e):
+        if word[0].isupper() and (text[q] in _QUOTES or _after_headline_end(text, x, q)) and _prose_sentence(
+                text[q:e]):
             return q
     return None
+
+
+def _candidates(text: str, s: int, e: int):
+    """(offset, word) of each word of text[s:e], the offset of the quotation mark before it where one opens there
+    after a space ("... but not the will \"I'm not holding ...\" he said.": a quotation may follow any word)."""
+    for m in _WORD_RE.finditer(text, s, e):
+        p = m.start()
+        if p - 1 > s and text[p - 1] in _QUOTES and text[p - 2].isspace():
+            yield p - 1, m.group()
+        else:
+            yield p, m.group()
 
 
 def _sentence_start(text: str, cuts: list[int], x: int, e: int) -> int:
@@ -282,7 +319,8 @@ def _chrome_at(text: str, x: int, e: int, cut: bool = False) -> bool:
     t = text[x:e]
     if not cut and not any(r.match(t) for r, _literal in lexicon.line_patterns("chrome_patterns.txt").alternatives):
         return False
-    return _label(Line(x, e, t, len(_WORD_RE.findall(t)), 0), None, _cues(t)) in ("chrome", "cued")
+    label = _label(Line(x, e, t, len(_WORD_RE.findall(t)), 0), None, _cues(t))
+    return label == "chrome" or (label == "cued" and not cut)
 
 
 def _prose_sentence(t: str) -> bool:

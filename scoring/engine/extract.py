@@ -75,14 +75,14 @@ def html_title(html: str) -> str:
 
 def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
     """The blocks of a text; `from_html`: the text is trafilatura's main text of a page (see below)."""
+    lines = split_lines(text)
     # A headline list glued into a line (a page without its line breaks) becomes a line of its own first.
-    lines, flat_lists = split_flat_lists(text, split_lines(text))
-    units = sentence_units(text, lines)
+    lines, units, flat_lists = split_flat_lists(text, lines, sentence_units(text, lines))
     title_norms = [t.norm for t in tokenize(title)] if title else None
     cues = _unit_cues(text, units)
     labels = [_label(u, title_norms, c) for u, c in zip(units, cues)]
     _resolve_prose(units, labels, cues)
-    lists = _unit_lists(lines, units, labels, title_norms) + _flat_unit_lists(units, flat_lists)
+    lists = _unit_lists(lines, units, labels, title_norms) + flat_lists
     positive = [lab == "chrome" for lab in labels]  # chrome by its own cues, not by its place
     for first, last, _items, known in lists:
         for i in range(first, last + 1):
@@ -97,16 +97,6 @@ def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
             if lab in ("chrome", "headlines") and not positive[i]:
                 labels[i] = "body"
     return Extracted(text, tuple(_blocks(units, labels, lists)), "trafilatura" if from_html else "")
-
-
-def _flat_unit_lists(units: list[Line], flat_lists) -> list:
-    """The lists split off by chrome_flat, as _unit_lists gives them (first unit, last unit, headline spans, known
-    heading): each is a line of its own, under a known heading."""
-    out = []
-    for k, items in flat_lists:
-        members = [i for i, u in enumerate(units) if u.line == k]
-        out.append((members[0], members[-1], tuple(items), True))
-    return out
 
 
 def _blocks(lines: list[Line], labels: list[str], lists) -> list[Block]:
