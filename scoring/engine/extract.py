@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 # The units and their cues are in chrome_cues.py, the rules that label them in chrome.py.
 from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome_flat import split_flat_lists
 from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import Line, _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
@@ -75,12 +76,13 @@ def html_title(html: str) -> str:
 def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
     """The blocks of a text; `from_html`: the text is trafilatura's main text of a page (see below)."""
     lines = split_lines(text)
-    units = sentence_units(text, lines)
+    # A headline list glued into a line (a page without its line breaks) becomes a line of its own first.
+    lines, units, flat_lists = split_flat_lists(text, lines, sentence_units(text, lines))
     title_norms = [t.norm for t in tokenize(title)] if title else None
     cues = _unit_cues(text, units)
     labels = [_label(u, title_norms, c) for u, c in zip(units, cues)]
     _resolve_prose(units, labels, cues)
-    lists = _unit_lists(lines, units, labels, title_norms)
+    lists = _unit_lists(lines, units, labels, title_norms) + flat_lists
     positive = [lab == "chrome" for lab in labels]  # chrome by its own cues, not by its place
     for first, last, _items, known in lists:
         for i in range(first, last + 1):

@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 
 from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome_flat import split_flat_lists
 from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
@@ -40,14 +41,14 @@ CORPORA = {"AllSides": real.allsides, "BASIL": real.basil, "ECB+": lambda: real.
 def trace(text: str, title: str = "") -> list[dict]:
     """Every unit that extract.extract leaves outside the body: its text, words, stage and first label."""
     lines = split_lines(text)
-    units = sentence_units(text, lines)
+    lines, units, flat_lists = split_flat_lists(text, lines, sentence_units(text, lines))
     title_norms = [t.norm for t in tokenize(title)] if title else None
     cues = _unit_cues(text, units)
     first = [_label(u, title_norms, c) for u, c in zip(units, cues)]
     labels = list(first)
     _resolve_prose(units, labels, cues)
     resolved = list(labels)
-    lists = _unit_lists(lines, units, labels, title_norms)
+    lists = _unit_lists(lines, units, labels, title_norms) + flat_lists
     in_list = {}
     for a, b, _items, known in lists:
         for i in range(a, b + 1):

@@ -172,3 +172,32 @@ def test_a_sources_headline_in_a_list_is_a_headline_and_a_source_credit_is_chrom
               "extra time\nSchool roof repairs delayed until spring\nNew cafe opens on the seafront\n")
     assert headline_lists(STORY + listed) == [listed.strip()]
     assert chrome(STORY + "\nSource: national weather service\n") == ["Source: national weather service"]
+
+
+# A page delivered on one line: its "Trending" list is glued between two paragraphs of the story.
+_FLAT_PAGE = (
+    "The harbour board voted on Tuesday to close the old ferry berth for repairs. Officials said the work would "
+    "take three weeks and cost about two million pounds. "
+    "Trending Senate Passes the Budget Bill After a Long Night Mayor Vows to Fight On as woke elites panic "
+    "OUTRAGE: Governor Signs New Law on Voting Rules Council Defends Plan for a Stadium "
+    "The closure will begin next week, the board said in a statement. Ferries will use the north quay until then.")
+
+
+def test_a_headline_list_inside_a_one_line_page_is_split_off_and_judged_partisan():
+    ex = extract.extract(_FLAT_PAGE)
+    lists = [b for b in ex.blocks if b.kind == "headlines"]
+    assert [_FLAT_PAGE[b.start:b.end] for b in lists] == [
+        "Trending Senate Passes the Budget Bill After a Long Night Mayor Vows to Fight On as woke elites panic "
+        "OUTRAGE: Governor Signs New Law on Voting Rules Council Defends Plan for a Stadium"]
+    assert [v.partisan for v in sidebar.classify_blocks(ex)] == [True]
+    kept = body(_FLAT_PAGE)
+    assert "The harbour board voted on Tuesday" in kept and "The closure will begin next week" in kept
+    assert "Ferries will use the north quay until then." in kept
+
+
+def test_a_one_line_story_with_short_title_case_phrases_keeps_all_its_prose():
+    text = ("Related Party Leaders Met The Press on Monday. The Most Read Report of the Year found that Trending "
+            "Topics on Social Media shaped the vote. Latest Figures From The Treasury show the deficit fell, "
+            "and Popular Support For The Plan rose in every region. Top Stories In The Local Press said the same.")
+    assert headline_lists(text) == []
+    assert body(text) == text

@@ -1,0 +1,391 @@
+"""Stage 1's headline lists inside one line: a page delivered without its line breaks (one line per article, as many
+feeds and datasets give it) carries its "Trending" list glued into its text ("... he said. Trending Senate passes
+the bill Trump Vows to Fight On OUTRAGE: ... The vote came late on Monday."). Such a list is split off as a line
+of its own, so that chrome_lists.py and sidebar.py judge it as they judge a list on a paragraphed page.
+
+A list is found only where it is unmistakable: a known heading (`sidebar_headings.txt`) that begins a sentence
+and is followed by a capitalised word, then a run of headline-like text up to where prose resumes. Prose resumes
+at a sentence that begins mid-run after a word that does not join a sentence ("... for America's longest war
+When Mr. Ali arrived ..."): a capitalised function word or pronoun ("When", "The", "He"), an opening quotation,
+or a chrome notice ("Share this story"), followed by a sentence in sentence case. A sentence of the run that ends
+with a stop is the list's only when it reads as headlines (Title Case); one in sentence case ends the list before
+it, as a headline or as the story resuming (the two cannot be told apart, and prose is never swallowed). A list
+shorter than `MIN_FLAT_LIST_WORDS` words after its heading, or with fewer than MIN_SIDEBAR_ITEMS headlines as far
+as they can be told apart, is left in the text: a real page's "Related Coverage" link to one story is not a list.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from scoring.engine import lexicon
+from scoring.engine.chrome import MIN_SIDEBAR_ITEMS, _label
+from scoring.engine.chrome_cues import _WORD_RE, Line, _cues, sentence_units
+
+# Words after its heading that a one-line list must have: three headlines of five words or more. A single real
+# headline after a heading ("Related Coverage Factbox: ...", "Breaking News: Sudan bombs a refugee camp") is
+# shorter, and no list.
+MIN_FLAT_LIST_WORDS = 20
+# A sentence in sentence case has at least SENTENCE_WORDS words, and at least SENTENCE_CASE_SHARE of its words after
+# the first (numbers aside) begin in lower case: a headline in Title Case has most of its words capitalised (a
+# quarter or less in lower case: "a", "of", "to"), a sentence of news prose most in lower case, and one full of names
+# ("On Monday, state Senate President Pro Tem David Long and House Speaker Brian Bosma ... held a press conference")
+# about half.
+SENTENCE_WORDS = 5
+SENTENCE_CASE_SHARE = 0.4
+# A sentence of prose that resumes after a list has at most this many words (news sentences: 20-25 on average).
+PROSE_SENTENCE_WORDS = 60
+
+# Words that begin a sentence in sentence case, never the next word of a headline that ends before them (a
+# headline may end with any noun or verb, but not before "The" in sentence case): articles, pronouns,
+# conjunctions, prepositions and adverbs that open a report's sentence.
+_OPENERS = frozenset("""a an the he she it they we i you our his her its their this that these those there here
+but and or so yet when while after before as at in on for with without by from if although though because since
+until once meanwhile however still also earlier later now then soon asked according""".split())
+# Words a headline does not end with: what follows them belongs to the same sentence ("told the | Senate").
+_JOINERS = frozenset("""a an the of to and or but nor in on for with at by from as that than into onto over under
+about after before his her their its our your my this these those is are was were be been has have had will would
+can could should may might must not no when where while who whom whose which if because since although though
+until unless whether""".split())
+_PROSE_ONLY = frozenset("the a an was were had did been said told".split())
+_SAYING_RE = re.compile(r"(?i)(?:said|says?|saying|told|tells?|telling|wr[io]te|writes?|writing|add(?:ed|s|ing)|"
+                        r"tweet(?:ed|s|ing)|ask(?:ed|s|ing)|call(?:ed|s|ing)|repl(?:ied|ies|ying)|declar(?:ed|es|ing)|"
+                        r"insist(?:ed|s|ing)|warn(?:ed|s|ing)|explain(?:ed|s|ing)|stat(?:ed|es|ing)|not(?:ed|es|ing)|"
+                        r"recall(?:ed|s|ing)|announc(?:ed|es|ing)|post(?:ed|s|ing))")
+# A short quotation followed by the rest of its sentence in lower case quotes a name inside the sentence ("on NBC's
+# “Meet the Press” last Sunday"): no sentence opens there.
+_QUOTED_NAME_RE = re.compile(r"[\"“‘'][^\"“”‘’']{1,40}[\"”’'],?\s+[a-z]")
+_COLON_RE = re.compile(r":\s")
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’")
+_TOKEN_RE = re.compile(r"\S+")  # "©" begins a notice too
+_QUOTES = "\"“‘'"
+_SHOUTED_RE = re.compile(r"[A-Z][A-Z'’-]+:(?=\s)")  # "EXPOSED:", "OPINION:": a label that begins a headline
+_FULL_STOP_RE = re.compile(r"\.[\"'”’)\]]*\s*$")
+_STOP_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _headings_re() -> re.Pattern:
+    heads = [h for h in lexicon.lines("sidebar_headings.txt") if h not in _ONE_STORY_LABELS]
+    alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]")
+                            for h in sorted(heads, key=len, reverse=True))
+    # The heading, then a capitalised word, a number or a quoted one: "Trending Senate passes". A heading with a
+    # colon ("Related: ...") labels the one story after it.
+    return re.compile(r"(?i:" + alternatives + r")(?=\s+[\"“‘'#(]?[A-Z0-9])")
+
+
+# Headings of sidebar_headings.txt that on a page mark one story, not a list: a banner's "Breaking News", a quoted
+# tweet's "BREAKING:". On a paragraphed page the lines under them tell; in one line nothing does.
+_ONE_STORY_LABELS = frozenset({"breaking", "breaking news"})
+_HEADINGS: list[re.Pattern] = []
+
+
+def split_flat_lists(text: str, lines: list[Line], units: list[Line]) -> tuple[list[Line], list[Line], list[tuple]]:
+    """The lines and units of a text (chrome_cues.split_lines and sentence_units) with each headline list found
+    inside a line split off as a line and a paragraph of its own, and each such list as chrome_lists._unit_lists
+    gives lists: (first unit, last unit, the spans of its headlines, True: its heading is a known one).
+
+    The list's line is appended after the text's lines (units stay in the order of the text); what stood before
+    and after it in its line stays that line, so the rules of chrome.py read the story's prose around it as they
+    read the whole line before (a line of running prose keeps a cue in one of its sentences)."""
+    found = {k: spans for k, line in enumerate(lines) if line.words > MIN_FLAT_LIST_WORDS
+             for spans in [_lists_in(text, line)] if spans}
+    if not found:
+        return lines, units, []
+    lines = list(lines)
+    para = max(line.para for line in lines)
+    out: list[Line] = []
+    lists = []
+    done: set[int] = set()
+    for u in units:
+        if u.line not in found:
+            out.append(u)
+            continue
+        if u.line in done:
+            continue  # the line is split below, once
+        done.add(u.line)
+        line, cursor = lines[u.line], lines[u.line].start
+        for start, end, items in found[u.line] + [(line.end, line.end, None)]:
+            piece = _sub(text, line, cursor, start)
+            if piece:
+                out += [replace(x, line=u.line) for x in sentence_units(text, [piece])]
+            if items is None:
+                break
+            para += 1
+            own = replace(_sub(text, line, start, end), para=para, line=len(lines))
+            lines.append(own)
+            first = len(out)
+            out += [replace(x, line=own.line) for x in sentence_units(text, [own])]
+            lists.append((first, len(out) - 1, tuple(items), True))
+            cursor = end
+    return lines, out, lists
+
+
+def _lists_in(text: str, line: Line) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, headline spans) of each headline list inside the line, in order."""
+    out, rest = [], line
+    while rest is not None and rest.words > MIN_FLAT_LIST_WORDS:
+        found = _find_list(text, rest)
+        if found is None:
+            break
+        out.append(found)
+        rest = _sub(text, rest, found[1], rest.end)
+    return out
+
+
+def _sub(text: str, line: Line, s: int, e: int) -> Line | None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s >= e:
+        return None
+    return Line(s, e, text[s:e], len(_WORD_RE.findall(text, s, e)), line.para, line.line)
+
+
+def _find_list(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """(start, end, headline spans) of the first headline list inside the line, or None."""
+    if not _HEADINGS:
+        _HEADINGS.append(_headings_re())
+    units = None
+    for m in _HEADINGS[0].finditer(text, line.start, line.end):
+        h = m.start()
+        if not text[h].isupper():
+            continue
+        units = units or sentence_units(text, [line])
+        k = next(i for i, u in enumerate(units) if u.start <= h < u.end or i == len(units) - 1)
+        # A heading begins a sentence, or follows what ends one without a stop (a footer's last link, a credit's
+        # closing bracket) with every word capitalised: "... Contact the newsroom Most Read ...".
+        if h > units[k].start and not (_after_headline_end(text, units[k].start, h) and all(
+                w[0].isupper() for w in _WORD_RE.findall(m.group()))):
+            continue
+        end = _list_end(text, units, k, m.end())
+        if (end is not None and len(_WORD_RE.findall(text, m.end(), end)) >= MIN_FLAT_LIST_WORDS
+                and _boundaries(text, units, m.end(), end) >= MIN_SIDEBAR_ITEMS - 1):
+            return h, end, _items(text, units, m.end(), end)
+    return None
+
+
+def _list_end(text: str, units: list[Line], k: int, pos: int) -> int | None:
+    """Where the run of headlines that begins at `pos` (in unit k, after its heading) ends; None if none does.
+
+    A sentence of the line (a unit) that the run reaches holds headlines, and at its end maybe the first sentence
+    of the story resuming (or a chrome notice): a sentence ends a unit, so prose is only ever at the end of one.
+    Where a headline begins inside a unit is known only at a cut (see _cuts); the run takes a unit up to its last
+    cut, and the rest of it too unless a sentence of prose may begin in that rest (_prose_start)."""
+    for j in range(k, len(units)):
+        s = pos if j == k else units[j].start
+        verdict, x = _unit_verdict(text, units, j, s)
+        if verdict == "headlines":
+            continue
+        # What reads as prose in headlinese (no article, no "was", "had" or "said"), with headlines after it, is a
+        # headline closed by a full stop ("... to Nazis' persecution of Jews. Right-wing cruelty on full display
+        # DOJ watchdog finds ..."): the list goes on. The story resuming writes "the" and "was".
+        if verdict == "prose" and j + 1 < len(units) and _headlinese(text[x:units[j].end]) and _list_goes_on(
+                text, units, j + 1):
+            continue
+        return x if x > pos else None
+    return units[-1].end
+
+
+def _list_goes_on(text: str, units: list[Line], j: int) -> bool:
+    """Whether unit j begins with a sentence's worth of headlines: neither a quotation (the story's) nor prose, and
+    in headlinese, or not in sentence case, or with a shouted label ("OUTRAGE:") or two colons outside quotations
+    ("Baltimore schism: Why the ... tragedy demands soul-searching: the far right ..."): headlines are written
+    "Who: what", a sentence of prose hardly ever has two."""
+    u = units[j]
+    verdict, y = _unit_verdict(text, units, j, u.start)
+    head = text[u.start:u.end if verdict == "headlines" else y]
+    return (text[u.start] not in _QUOTES and len(_WORD_RE.findall(head)) >= SENTENCE_WORDS
+            and (_headlinese(head) or not _sentence_case(head) or bool(_SHOUTED_RE.search(head))
+                 or len(_COLON_RE.findall(_QUOTED_RE.sub("", head))) >= 2))
+
+
+def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, int]:
+    """What text[s:] of unit j holds: ("headlines", end) all headlines; ("edge", x) headlines up to x at the text's
+    edge (all of it when x is its end); ("notice", x) a chrome notice from x; ("prose", x) headlines up to x and
+    then what may be prose."""
+    u = units[j]
+    cuts = _cuts(text, s, u.end)
+    notice = s if s == u.start and _chrome_at(text, s, u.end, cut=True) else _notice(text, s, u.end, cuts)
+    if notice is not None:
+        return "notice", notice  # after the headlines: "... Trump's Cabinet Picks Share this story"
+    if j == len(units) - 1 and not _STOP_RE.search(u.text):
+        # Open-ended at the text's edge, as lists end: all headlines, unless a sentence opens at the last cut.
+        x = cuts[-1] if cuts else s
+        return "edge", (x if x > s and _opener(text, x) and _sentence_case(text[x:u.end]) else u.end)
+    # The last cut with a sentence's worth of words after it: "... on the CNN program “State of the Union.”" quotes
+    # a title inside the prose.
+    x = next((c for c in reversed(cuts) if len(_WORD_RE.findall(text, c, u.end)) >= SENTENCE_WORDS), s)
+    start = _prose_start(text, x, u.end, opener=x > s and _opener(text, x), label=bool(_SHOUTED_RE.match(text, x)))
+    if start is not None:
+        return "prose", (_sentence_start(text, [s] + cuts, x, u.end) if start == x else start)
+    return "headlines", u.end
+
+
+def _notice(text: str, s: int, e: int, cuts: list[int]) -> int | None:
+    """Where a chrome notice that runs to the end of text[s:e] begins after the headlines, if one does: at a cut,
+    or at a capitalised word or a symbol after a headline's end ("... Paul Manafort Enter your email address
+    Subscribe", "... a new low © 2024 All rights reserved.")."""
+    for m in _TOKEN_RE.finditer(text, s, e):
+        p = m.start()
+        if p > s and (p in cuts or (not m.group()[0].islower() and _after_headline_end(text, s, p))) and _chrome_at(
+                text, p, e, cut=True):
+            return p
+    return None
+
+
+def _opener(text: str, x: int) -> bool:
+    """Whether the cut at x opens a sentence (a word that opens sentences, or a quotation), not a shouted label."""
+    return not _SHOUTED_RE.match(text, x)
+
+
+def _prose_start(text: str, x: int, e: int, opener: bool, label: bool = False) -> int | None:
+    """Where a sentence of prose that ends text[x:e] (from a cut or a unit's start to the unit's end) may begin:
+    at x, when a sentence in sentence case opens there ("When Mr. Ali arrived ...") or text[x:e] is a sentence
+    of prose (_prose_sentence); else at the first capitalised word after a word that may end a headline from which
+    a sentence of prose runs to the end ("... Associates Shields added the image was meant as art."). None when
+    none may. A headline in sentence case that ends with a full stop reads as prose too: prose is never taken
+    for a headline. The first such word is never after the real start of the prose, which is one of them. At a
+    shouted `label` ("OPINION: ...") a headline begins, never prose."""
+    if not label and ((opener and _sentence_case(text[x:e])) or _prose_sentence(text[x:e])):
+        return x
+    for q, word in _candidates(text, x + 1, e):
+        if word[0].isupper() and (text[q] in _QUOTES or _after_headline_end(text, x, q)) and _prose_sentence(
+                text[q:e]):
+            return q
+    return None
+
+
+def _candidates(text: str, s: int, e: int):
+    """(offset, word) of each word of text[s:e], the offset of the quotation mark before it where one opens there
+    after a space ("... but not the will \"I'm not holding ...\" he said.": a quotation may follow any word)."""
+    for m in _WORD_RE.finditer(text, s, e):
+        p = m.start()
+        if p - 1 > s and text[p - 1] in _QUOTES and text[p - 2].isspace():
+            yield p - 1, m.group()
+        else:
+            yield p, m.group()
+
+
+def _sentence_start(text: str, cuts: list[int], x: int, e: int) -> int:
+    """The earliest cut from which the prose that ends a unit may run: back from x over cuts whose text reads as
+    the same sentence (not in Title Case: "... a new low In 2007 Mr. Huckabee was quoted ..."), never over a
+    shouted label, nor further than a sentence of PROSE_SENTENCE_WORDS words. A headline in sentence case may be
+    left in the text with it: prose is never taken for a headline."""
+    k = cuts.index(x)
+    while k > 0 and not _SHOUTED_RE.match(text, cuts[k - 1]) and not _SHOUTED_RE.match(text, cuts[k]) and (
+            _lower_case(text[cuts[k - 1]:cuts[k]]) and len(_WORD_RE.findall(text, cuts[k - 1], e)) <= PROSE_SENTENCE_WORDS):
+        k -= 1
+    return cuts[k]
+
+
+def _cuts(text: str, s: int, e: int) -> list[int]:
+    """Offsets inside text[s:e] where a headline (or a sentence after the headlines) begins for sure: after a word
+    that ends a headline (_after_headline_end), a word that opens sentences in sentence case ("The", "When", "He"),
+    an opening quotation of a capitalised word (not after a verb of saying: "Trump tweeted “We ...”"), a chrome
+    notice ("Share this story") or a shouted label ("EXPOSED:")."""
+    out = []
+    for m in _WORD_RE.finditer(text, s, e):
+        p = m.start()
+        word = m.group()
+        q = p - 1 if p - 1 > s and text[p - 1] in _QUOTES else p
+        if q <= s or not word[0].isupper() or not _after_headline_end(text, s, q):
+            continue
+        if q < p:  # a quotation
+            prev = _WORD_RE.findall(text, max(s, q - 40), q)
+            if not _SAYING_RE.fullmatch(prev[-1]) and not _QUOTED_NAME_RE.match(text, q):
+                out.append(q)
+        elif word.lower() in _OPENERS or _SHOUTED_RE.match(text, p) or _chrome_at(text, p, e):
+            out.append(p)
+    return out
+
+
+def _after_headline_end(text: str, s: int, q: int) -> bool:
+    """Whether the words before q (after s) may end a headline: a space before q, no comma, colon or dash, and a
+    last word that does not join a sentence ("the", "of", "told the")."""
+    if not text[q - 1].isspace():
+        return False
+    before = text[max(s, q - 40):q].rstrip().rstrip("\"'”’")  # "... a hit,” Ms. Lagarde said": the comma counts
+    if not before or before[-1] in ",:;—–-(/&":
+        return False
+    prev = _WORD_RE.findall(before)
+    return bool(prev) and prev[-1].lower() not in _JOINERS
+
+
+def _chrome_at(text: str, x: int, e: int, cut: bool = False) -> bool:
+    """Whether text[x:e] is a chrome notice that begins at x: chrome.py's rules call the whole of it chrome (a
+    headline that begins "Published ..." is none), and a chrome pattern matches at x ("Share this story", "Sign
+    up for our newsletter") or, where x is a cut already (`cut`), anywhere ("We use cookies ...")."""
+    t = text[x:e]
+    if not cut and not any(r.match(t) for r, _literal in lexicon.line_patterns("chrome_patterns.txt").alternatives):
+        return False
+    label = _label(Line(x, e, t, len(_WORD_RE.findall(t)), 0), None, _cues(t))
+    return label == "chrome" or (label == "cued" and not cut)
+
+
+def _prose_sentence(t: str) -> bool:
+    """A sentence of prose: in sentence case (SENTENCE_WORDS words or more), closed by a full stop (headlines end
+    open, or with a question mark)."""
+    return bool(_FULL_STOP_RE.search(t)) and _sentence_case(t)
+
+
+def _headlinese(t: str) -> bool:
+    """Whether t is written as headlines are: without the articles, past auxiliaries and verbs of reporting that
+    a sentence of a news story can hardly do without."""
+    return not any(w.lower() in _PROSE_ONLY for w in _WORD_RE.findall(t)[1:])  # "The ..." may open a headline
+
+
+def _lower_case(t: str) -> bool:
+    """Not in Title Case: at most half of its words after the first (numbers aside) capitalised."""
+    rest = [w for w in _WORD_RE.findall(t)[1:] if not w[0].isdigit()]
+    return 2 * sum(w[0].isupper() for w in rest) <= len(rest)
+
+
+def _sentence_case(t: str) -> bool:
+    words = _WORD_RE.findall(t)
+    if len(words) < SENTENCE_WORDS:
+        return False
+    rest = [w for w in words[1:] if not w[0].isdigit()]
+    return sum(w[0].islower() for w in rest) >= SENTENCE_CASE_SHARE * len(rest)
+
+
+def _boundaries(text: str, units: list[Line], s: int, e: int) -> int:
+    """How many places in text[s:e] show where one headline ends and another begins: its sentences' ends, its cuts,
+    and a lower-case word that may end a headline before a capitalised one ("... without notice Michael Cohen:
+    ..."). A list has MIN_SIDEBAR_ITEMS headlines; a page's footer of addresses under "Trending" shows none."""
+    n = 0
+    for u in units:
+        if u.end > s and u.start < e:
+            a, b = max(s, u.start), min(e, u.end)
+            n += (a > s) + len(_cuts(text, a, b))
+            for m in _WORD_RE.finditer(text, a, b):
+                q = m.start()
+                if q > a and m.group()[0].isupper() and _after_headline_end(text, a, q) and \
+                        _WORD_RE.findall(text, max(a, q - 40), q)[-1][0].islower():
+                    n += 1
+    return n
+
+
+def _items(text: str, units: list[Line], s: int, e: int) -> list[tuple[int, int]]:
+    """The headlines of the run text[s:e], as far as they can be told apart: at its sentences and their cuts."""
+    cuts = set()
+    for u in units:
+        if u.end > s and u.start < e:
+            a = max(s, u.start)
+            cuts.add(a)
+            cuts.update(_cuts(text, a, min(e, u.end)))
+    bounds = sorted(cuts | {s}) + [e]
+    spans = []
+    for a, b in zip(bounds, bounds[1:]):
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        while a < b and text[a].isspace():
+            a += 1
+        if a >= b:
+            continue
+        # A piece of fewer than three words ("EXPOSED:", "The Hill") is part of the headline beside it.
+        if spans and (len(_WORD_RE.findall(text, a, b)) < 3 or len(_WORD_RE.findall(text, *spans[-1])) < 3):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
