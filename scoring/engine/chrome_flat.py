@@ -144,10 +144,8 @@ def _sub(text: str, line: Line, s: int, e: int) -> Line | None:
 
 def _find_list(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] | None:
     """(start, end, headline spans) of the first headline list inside the line, or None."""
-    if not _HEADINGS:
-        _HEADINGS.append(_headings_re())
     units = None
-    for m in _HEADINGS[0].finditer(text, line.start, line.end):
+    for m in _heading_matches(text, line):
         h = m.start()
         if not text[h].isupper():
             continue
@@ -163,6 +161,31 @@ def _find_list(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] 
                 and _boundaries(text, units, m.end(), end) >= MIN_SIDEBAR_ITEMS - 1):
             return h, end, _items(text, units, m.end(), end)
     return None
+
+
+def _heading_matches(text: str, line: Line):
+    """The matches of the headings' pattern in the line, as its finditer gives them, tried only where a word that
+    begins a heading begins: the pattern's many alternatives tried at every character were most of this step's
+    time, and it reads every paragraph of more than MIN_FLAT_LIST_WORDS words."""
+    if not _HEADINGS:
+        _HEADINGS.append(_headings_re())
+        _HEAD_WORDS.update(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
+    pattern, after = _HEADINGS[0], line.start
+    for w in _WORD_RE.finditer(text, line.start, line.end):
+        if w.start() < after or _first_word(w.group()) not in _HEAD_WORDS:
+            continue
+        m = pattern.match(text, w.start(), line.end)
+        if m:
+            after = m.end()
+            yield m
+
+
+_HEAD_WORDS: set[str] = set()
+
+
+def _first_word(text: str) -> str:
+    first = _WORD_RE.search(text)
+    return first.group().lower().replace("’", "'") if first else ""
 
 
 def _list_end(text: str, units: list[Line], k: int, pos: int) -> int | None:
