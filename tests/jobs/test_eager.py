@@ -65,7 +65,10 @@ def test_the_admin_upload_without_a_broker_is_imported_and_scored_by_a_backgroun
     upload = SimpleUploadedFile("tiny.jsonl", TINY.read_bytes())
     response = admin_client.post(reverse("admin:sources_article_import"), {"file": upload})
     assert response.status_code == 302
-    job = runner.wait(BackgroundJob.objects.get(kind="import").pk)
+    # Join the job before reading its table: on the tests' in-memory SQLite (shared cache) a read while the
+    # job's thread writes fails at once with "table is locked" instead of waiting.
+    runner.wait_all()
+    job = BackgroundJob.objects.get(kind="import")
     assert job.status == "done" and job.result == "imported 3, updated 0, rejected 0, unchanged 0"
     assert job.pid == os.getpid() and job.finished_at >= job.started_at
     assert Article.objects.count() == 3 and current_scores() == 3
@@ -82,7 +85,8 @@ def test_the_rescore_action_answers_at_once_and_a_background_job_rescores_the_se
     response = admin_client.post(reverse("admin:sources_article_changelist"),
                                  {"action": "rescore", "_selected_action": [article.pk]})
     assert response.status_code == 302
-    job = runner.wait(BackgroundJob.objects.get(kind="rescore").pk)
+    runner.wait_all()  # before reading the job's table (see above)
+    job = BackgroundJob.objects.get(kind="rescore")
     assert any(f"job {job.pk}" in str(m) for m in get_messages(response.wsgi_request))
     assert job.status == "done" and job.result == "rescored 2 articles"
     assert current_scores() == 2 and not ArticleScore.objects.filter(article__title="Ferry timetable").exists()
@@ -261,7 +265,8 @@ def test_with_the_broker_down_the_admin_upload_says_so_and_is_imported_and_score
         assert response.status_code == 302
         [message] = [str(m) for m in get_messages(response.wsgi_request)]
         assert "the job queue is unreachable" in message
-        job = runner.wait(BackgroundJob.objects.get(kind="import").pk)
+        runner.wait_all()  # before reading the job's table (see above)
+        job = BackgroundJob.objects.get(kind="import")
     finally:
         celery_app.conf.update(saved)
         _forget_connections(celery_app)
