@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from scoring.engine import lexicon
 from scoring.engine.chrome import MIN_SIDEBAR_ITEMS, _label
@@ -76,7 +77,6 @@ def _headings_re() -> re.Pattern:
 # Headings of sidebar_headings.txt that on a page mark one story, not a list: a banner's "Breaking News", a quoted
 # tweet's "BREAKING:". On a paragraphed page the lines under them tell; in one line nothing does.
 _ONE_STORY_LABELS = frozenset({"breaking", "breaking news"})
-_HEADINGS: list[re.Pattern] = []
 
 
 def split_flat_lists(text: str, lines: list[Line], units: list[Line]) -> tuple[list[Line], list[Line], list[tuple]]:
@@ -167,12 +167,10 @@ def _heading_matches(text: str, line: Line):
     """The matches of the headings' pattern in the line, as its finditer gives them, tried only where a word that
     begins a heading begins: the pattern's many alternatives tried at every character were most of this step's
     time, and it reads every paragraph of more than MIN_FLAT_LIST_WORDS words."""
-    if not _HEADINGS:
-        _HEADINGS.append(_headings_re())
-        _HEAD_WORDS.update(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
-    pattern, after = _HEADINGS[0], line.start
+    pattern, words = _headings()
+    after = line.start
     for w in _WORD_RE.finditer(text, line.start, line.end):
-        if w.start() < after or _first_word(w.group()) not in _HEAD_WORDS:
+        if w.start() < after or _first_word(w.group()) not in words:
             continue
         m = pattern.match(text, w.start(), line.end)
         if m:
@@ -180,7 +178,10 @@ def _heading_matches(text: str, line: Line):
             yield m
 
 
-_HEAD_WORDS: set[str] = set()
+@lru_cache(maxsize=None)
+def _headings() -> tuple[re.Pattern, frozenset[str]]:
+    """The headings' pattern, and the words a heading begins with (where the pattern is tried)."""
+    return _headings_re(), frozenset(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
 
 
 def _first_word(text: str) -> str:

@@ -110,8 +110,6 @@ def _stamp(toks, i: int) -> bool:
     return (rest[0].isdigit() and cls.get(rest[1]) == "month") or (cls.get(rest[0]) == "month" and rest[1].isdigit())
 
 
-
-
 def _context(toks, i: int, j: int, width: int = CONTEXT_WORDS) -> frozenset[str]:
     """Content words among the `width` tokens before toks[i] and after toks[j - 1] (j - 1 being its unit)."""
     indices = list(range(max(0, i - width), i)) + list(range(j, min(len(toks), j + width)))
