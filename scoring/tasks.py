@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from scoring import alerts, review, storydocs
 from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, score_stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, PENALISED, Weights, outlet_history, outlet_scores
-from scoring.engine.pipeline import linked_docs, story_docs
+from scoring.engine.pipeline import Ahead, linked_docs, prepared_ahead, story_docs
 from scoring.engine.stories import StoryParams
 from scoring.models import ArticleScore, ConsensusFact, CoverageState, FactCoverage, Finding, OutletScore
 from sources.models import Article, Story
@@ -75,17 +75,21 @@ def score_all(before_story=None) -> Scored:
     return score_articles(Article.objects.all(), before_story)
 
 
-def score_articles(articles: QuerySet, before_story=None) -> Scored:
+def score_articles(articles: QuerySet, before_story=None, ahead: Ahead | None = None,
+                   ahead_made_from: dict[str, datetime] | None = None) -> Scored:
     """Run the engine over these articles together and save everything it concludes. A story the engine raises on
     is stored with its error and its articles keep their previous scores (`before_story`: see
-    engine.score_stories)."""
+    engine.score_stories). `ahead`: those of them already prepared (see score_new_articles), with the updated_at
+    each was read at (`ahead_made_from`)."""
     published, made_from = {}, {}
     for pk, at, updated in articles.values_list("pk", "published_at", "updated_at"):  # before the texts are read
         published[str(pk)], made_from[str(pk)] = at, updated
+    made_from.update(ahead_made_from or {})
     observed = stored_observations(articles)
     keep = storydocs.Keeper(made_from)
-    with score_stories(engine_records(articles), workers=settings.ENGINE_WORKERS, observed=observed,
-                       before_story=before_story, keep_doc=keep) as results:
+    records = engine_records(articles.exclude(pk__in=[int(i) for i in ahead.docs]) if ahead else articles)
+    with score_stories(records, workers=settings.ENGINE_WORKERS, observed=observed, before_story=before_story,
+                       keep_doc=keep, ahead=ahead) as results:
         keep.flush()  # outside the results' transaction: a doc is valid whatever becomes of this run
         started = time.perf_counter()
         scored = save_results(results, published)
@@ -122,18 +126,22 @@ def score_new_articles(article_ids: list[int]) -> Scored:
     whole, so a story's consensus includes the newcomers, and the stories are those a run over every stored
     article would give.
     """
-    new = list(Article.objects.filter(pk__in=article_ids).only("pk", "published_at"))
+    new = list(Article.objects.filter(pk__in=article_ids).only("pk", "published_at", "updated_at"))
     if not new:
         return score_articles(Article.objects.none())
-    joined = linked_to(new)
-    touched = Story.objects.filter(articles__pk__in=joined).values("pk")
-    return score_articles(Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)))
+    made_from = {str(a.pk): a.updated_at for a in new}  # before their texts are read
+    # The newcomers are prepared once, for linking and then for scoring (most of what the run prepares).
+    with prepared_ahead(records_of(a.pk for a in new), workers=settings.ENGINE_WORKERS) as ahead:
+        joined = linked_to(new, ahead)
+        touched = Story.objects.filter(articles__pk__in=joined).values("pk")
+        return score_articles(Article.objects.filter(Q(pk__in=joined) | Q(story__in=touched)), ahead=ahead,
+                              ahead_made_from=made_from)
 
 
 LINK_ROUNDS = 5  # widenings of the days read before the linked articles are taken as they are
 
 
-def linked_to(new: list[Article]) -> set[int]:
+def linked_to(new: list[Article], ahead: Ahead | None = None) -> set[int]:
     """Ids of the stored articles linked to these new ones by strong pairs, directly or through others.
 
     Two dated articles further apart than the story window are never a pair, so the links of a dated article lie
@@ -141,7 +149,8 @@ def linked_to(new: list[Article]) -> set[int]:
     read, and the days read are widened until they hold the window of every linked article. An undated article
     may link to one of any date; its links are followed only within the days read. Each window is read alone, not
     the range from the earliest to the latest: a day's arrivals may include a late report of an old event, and
-    the range between would be most of the corpus. Each article is prepared once, whatever the rounds.
+    the range between would be most of the corpus. Each article is prepared once, whatever the rounds, and not
+    at all if prepared `ahead`.
     """
     window = StoryParams().window_days
     new_pks = [a.pk for a in new]
@@ -154,7 +163,7 @@ def linked_to(new: list[Article]) -> set[int]:
         for first, last in spans:
             read |= Q(published_at__gte=_midnight(first), published_at__lt=_midnight(last + timedelta(days=1)))
         wanted = {str(pk) for pk in Article.objects.filter(read).values_list("pk", flat=True)}
-        _read_docs(docs, [int(i) for i in wanted if i not in docs], new_pks)
+        _read_docs(docs, [int(i) for i in wanted if i not in docs], new_pks, ahead)
         linked = linked_docs([d for i, d in docs.items() if i in wanted], {str(pk) for pk in new_pks})
         ids = [int(i) for i in linked]
         reach = {_utc_day(at) for start in range(0, len(ids), RECORDS_CHUNK) for at in Article.objects.filter(
@@ -166,11 +175,14 @@ def linked_to(new: list[Article]) -> set[int]:
     return {int(i) for i in linked}
 
 
-def _read_docs(docs: dict, pks: list[int], new_pks: list[int]) -> None:
-    """Add the story docs of these articles to `docs`: the stored ones (see storydocs), else prepared, and then
-    stored for the next arrivals. The new articles are always prepared (their scoring stores their docs)."""
+def _read_docs(docs: dict, pks: list[int], new_pks: list[int], ahead: Ahead | None) -> None:
+    """Add the story docs of these articles to `docs`: those prepared ahead, the stored ones (see storydocs), else
+    prepared, and then stored for the next arrivals. The new articles' stored docs are never used (their scoring
+    stores their docs)."""
     new = set(new_pks)
-    docs.update(storydocs.stored(pk for pk in pks if pk not in new))
+    if ahead is not None:
+        docs.update((str(pk), ahead.docs[str(pk)]) for pk in pks if str(pk) in ahead.docs)
+    docs.update(storydocs.stored(pk for pk in pks if pk not in new and str(pk) not in docs))
     missing = [pk for pk in pks if str(pk) not in docs]
     if not missing:
         return

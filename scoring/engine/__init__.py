@@ -37,16 +37,17 @@ def score_corpus(articles, params=None, workers=None, before_story=None):
     return _score_corpus(articles, params, workers, before_story)
 
 
-def score_stories(articles, params=None, workers=None, observed=(), before_story=None, keep_doc=None):
+def score_stories(articles, params=None, workers=None, observed=(), before_story=None, keep_doc=None, ahead=None):
     """A context manager: scores the corpus on entering and gives an iterator of (StoryResult, [ArticleResult])
     that reads the results back a story at a time (for callers that save as they go). `articles`: ArticleText in
     order of their ids, from any iterable (read once, so a generator's corpus is never in memory whole).
     `observed`: swap observations of stories scored earlier and left out of this run (see fingerprints.py).
     A story whose scoring raises comes as a StoryResult with its `error` and no ArticleResults; `before_story`:
-    see pipeline.score_stories; `keep_doc(doc)`: given each article's story doc (pipeline.story_docs)."""
+    see pipeline.score_stories; `keep_doc(doc)`: given each article's story doc (pipeline.story_docs); `ahead`:
+    articles of the run already prepared (pipeline.prepared_ahead)."""
     from scoring.engine.pipeline import score_stories as _score_stories
 
-    return _score_stories(articles, params, workers, observed, before_story, keep_doc)
+    return _score_stories(articles, params, workers, observed, before_story, keep_doc, ahead)
 
 
 def group_articles(articles, workers=None, params=None):

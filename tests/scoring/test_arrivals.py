@@ -142,3 +142,24 @@ def test_an_arrival_rewrites_only_the_outlet_scores_it_changes_and_they_are_thos
     tasks.save_outlet_scores()
     assert {k: {f: v for f, v in r.items() if f != "id"} for k, r in _outlet_rows().items()} == \
         {k: {f: v for f, v in r.items() if f != "id"} for k, r in after.items()}
+
+
+def test_an_arrival_is_prepared_once_for_linking_and_scoring_and_scores_as_a_full_run(monkeypatch):
+    from scoring.engine import pipeline
+
+    stored = _story(HARLOW[:2], DAY, "Harlow") + _story(DENBY[:1], DAY, "Denby")
+    tasks.score_all()
+    made, real = [], pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda article, *rest: made.append(article.id) or real(article, *rest))
+    new = make_article(make_outlet("Late desk"), text=HARLOW[2][1], title=HARLOW[2][0], published_at=DAY)
+    tasks.score_new_articles([new.pk])
+    # The newcomer once; the stored reports of the story it joins once, for scoring (linking read their stored
+    # docs); the Denby report, in no story the newcomer touches, not at all.
+    assert sorted(made) == sorted(str(a.pk) for a in stored[:2] + [new])
+    arrived = {a: s for a, s in Article.objects.values_list("pk", "story")}
+    fidelity = dict(tasks.ArticleScore.objects.current().values_list("article", "fidelity"))
+    assert StoredStoryDoc.objects.filter(article=new, engine_version=ENGINE_VERSION).exists()
+    monkeypatch.setattr(pipeline, "prepare", real)
+    tasks.score_all()
+    assert arrived == {a: s for a, s in Article.objects.values_list("pk", "story")}
+    assert fidelity == dict(tasks.ArticleScore.objects.current().values_list("article", "fidelity"))

@@ -353,6 +353,27 @@ def test_scoring_a_stream_of_articles_needs_them_in_order_of_their_ids():
             pass
 
 
+def test_articles_prepared_ahead_are_scored_as_if_given_and_prepared_once(monkeypatch):
+    from scoring.engine import pipeline, score_stories
+
+    items = articles(a=REWRITE_A, b=REWRITE_B, spun=SPUN, src=SOURCE)
+    with score_stories(iter(items)) as scored:
+        expected = [(story, results) for story, results in scored]
+    made = []
+    real = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda article, *rest: made.append(article.id) or real(article, *rest))
+    with pipeline.prepared_ahead([items[1], items[2]]) as ahead:  # the newcomers, linked first (see tasks)
+        assert sorted(ahead.docs) == ["b", "spun"]
+        # Given again or not, an article prepared ahead is not prepared again, and the results are those above.
+        with score_stories(iter(items[:2] + items[3:]), ahead=ahead) as scored:
+            assert [(story, results) for story, results in scored] == expected
+    assert sorted(made) == ["a", "b", "spun", "src"]
+    changed = pipeline.Params.from_dict({"weights": {"spin_points": 9.0}})
+    with pipeline.prepared_ahead(items[:1]) as ahead, pytest.raises(ValueError, match="other parameters"):
+        with score_stories(iter(items[1:]), params=changed, ahead=ahead):
+            pass
+
+
 def test_a_pair_score_mixes_body_lead_and_names_and_time_scales_it_by_the_names():
     import numpy as np
 
