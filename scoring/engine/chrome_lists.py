@@ -4,6 +4,8 @@ judges whether a list is partisan; extract.py makes its block.
 """
 from __future__ import annotations
 
+import re
+
 from scoring.engine.chrome import (_CLOSED_RE, _DIGIT_RE, _LIST_MARKER_RE, _NUMBERED_RE, _TERMINAL_RE,
                                    MIN_SIDEBAR_ITEMS, PROSE_WORDS, _label, _skeleton)
 from scoring.engine.chrome_cues import Line, _cues
@@ -46,10 +48,11 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
             # first long closed sentence of prose, and closed sentences at its end are the story's.
             while (j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j])
                    and not (labels[j] == "body" and lines[j].words >= 2 * PROSE_WORDS
-                            and _CLOSED_RE.search(lines[j].text))):
+                            and _CLOSED_RE.search(lines[j].text) and not _title_case(lines[j].text))):
                 items.append(j)
                 j += 1
-            while items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text):
+            while (items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text)
+                   and not _title_case(lines[items[-1]].text)):
                 items.pop()
             j = items[-1] + 1 if items else i + 1
             if len(items) >= MIN_SIDEBAR_ITEMS and (known or (
@@ -72,6 +75,21 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
                 continue
         i += 1
     return found
+
+
+# A headline in title case may close with a full stop and run long ("Feds Raid Office of Trump Lawyer Who Paid Off
+# Stormy Daniels. This Is a Big Deal."); a story's sentence capitalises its names, not its verbs and common nouns
+# ("Today, President Barack Obama announced his intent to nominate ..."). Title case: at least TITLE_CASE_WORDS
+# words of four letters or more, every one capitalised but the prepositions some house styles keep lower case.
+TITLE_CASE_WORDS = 5
+_LONG_WORD_RE = re.compile(r"\b[^\W\d_]{4,}")
+_LOWER_IN_TITLES = frozenset("with from into onto over upon than that about after under amid".split())
+
+
+def _title_case(text: str) -> bool:
+    """Whether a line is written in title case, as many outlets write headlines and no story writes prose."""
+    long = [w for w in _LONG_WORD_RE.findall(text) if w not in _LOWER_IN_TITLES]
+    return len(long) >= TITLE_CASE_WORDS and all(w[0].isupper() for w in long)
 
 
 def _could_be_heading(line: Line, label: str) -> bool:
