@@ -177,7 +177,8 @@ def test_a_sources_headline_in_a_list_is_a_headline_and_a_source_credit_is_chrom
 def test_a_long_title_case_headline_closed_by_a_full_stop_stays_in_its_list_and_a_sentence_of_names_does_not():
     # Many outlets write headlines in title case, some as two sentences closed by a full stop; a long closed line
     # ended the list as the story's resumed prose, so the list was cut short or not found.
-    listed = ("\nMost Read\nHarbour Board Sacks Its Chairman Over Ferry Contract. This Is a Big Deal.\n"
+    listed = ("\nMost Read\nHarbour Board Sacks Its Chairman Over the Secret Ferry Contract He Signed Last Year. "
+              "This Is a Big Deal.\n"
               "Local team wins cup final in extra time\nSchool roof repairs delayed until spring\n"
               "New cafe opens on the seafront\n")
     assert headline_lists(STORY + listed) == [listed.strip()]
