@@ -24,6 +24,8 @@ def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_n
             lab = labels[of_line[k][0]]
         else:
             lab = _label(line, title_norms, _cues(line.text))
+        if lab == "chrome" and not _cues(line.text).patterns:
+            lab = "appealed"  # chrome by an appeal word alone: a headline under a known heading (_appealed)
         line_labels.append("body" if lab in ("cued", "appeal") else lab)
     return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items),
              line_labels[first] == "heading") for first, last, items in _find_headline_lists(lines, line_labels)]
@@ -46,7 +48,8 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
             j = i + 1
             # Where the story resumes without a blank line, its sentences are not headlines: the list ends at the
             # first long closed sentence of prose, and closed sentences at its end are the story's.
-            while (j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j])
+            while (j < len(lines) and lines[j].para == lines[i].para
+                   and (_headline_like(lines[j], labels[j]) or known and _appealed(lines[j], labels[j]))
                    and not (labels[j] == "body" and lines[j].words >= 2 * PROSE_WORDS
                             and _CLOSED_RE.search(lines[j].text) and not _title_case(lines[j].text))):
                 items.append(j)
@@ -92,6 +95,14 @@ def _title_case(text: str) -> bool:
     return len(long) >= TITLE_CASE_WORDS and all(w[0].isupper() for w in long)
 
 
+def _appealed(line: Line, label: str) -> bool:
+    """A line that is chrome only for addressing the reader with an appeal word ("Why We Must Support Our
+    Teachers", "Your Donations Fund Their Attacks") is a headline when it stands in a list under a known heading:
+    headlines address readers too, and the list is chrome anyway unless its wording is partisan. Under an unknown
+    heading it stays chrome, so a donation appeal of several lines is never taken for a list."""
+    return label == "appealed" and 3 <= line.words <= 40
+
+
 def _could_be_heading(line: Line, label: str) -> bool:
     return label in ("item", "short") and line.words <= 6 and not _TERMINAL_RE.search(line.text)
 
@@ -116,6 +127,6 @@ def _table_rows(lines: list[Line], heading: int, items: list[int]) -> bool:
 
 
 def _headline_like(line: Line, label: str) -> bool:
-    if label in ("chrome", "heading", "title"):
+    if label in ("chrome", "appealed", "heading", "title"):
         return False
     return 3 <= line.words <= 40

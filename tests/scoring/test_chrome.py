@@ -189,6 +189,17 @@ def test_a_long_title_case_headline_closed_by_a_full_stop_stays_in_its_list_and_
     assert headline_lists(STORY + names) == []
 
 
+def test_a_headline_addressing_the_reader_with_an_appeal_word_stays_in_its_list_under_a_known_heading():
+    # "we" and "support" in one line made it an appeal, so chrome, and the whole list with it: a partisan list
+    # went unjudged. Under a known heading it is a headline; a donation appeal without one stays chrome.
+    listed = ("\nMost Read\nSenate passes budget bill after long night\nWhy we must support the teachers who walked "
+              "out\nMayor vows to fight on as council votes\nSchool roof repairs delayed until spring\n")
+    assert headline_lists(STORY + listed) == [listed.strip()]
+    appeal = ("\nSupport our journalism\nWe rely on readers like you to fund our reporting\n"
+              "Your donation keeps our newsroom going\nEvery contribution to us counts\n")
+    assert headline_lists(STORY + appeal) == []
+
+
 # A page delivered on one line: its "Trending" list is glued between two paragraphs of the story.
 _FLAT_PAGE = (
     "The harbour board voted on Tuesday to close the old ferry berth for repairs. Officials said the work would "
