@@ -96,8 +96,8 @@ def _title_case(text: str) -> bool:
 
 
 def _appealed(line: Line, label: str) -> bool:
-    """A line that is chrome only for addressing the reader with an appeal word ("Why We Must Support Our
-    Teachers", "Your Donations Fund Their Attacks") is a headline when it stands in a list under a known heading:
+    """A line that is chrome only for addressing the reader with an appeal word ("Why we must support the
+    teachers who walked out") is a headline when it stands in a list under a known heading:
     headlines address readers too, and the list is chrome anyway unless its wording is partisan. Under an unknown
     heading it stays chrome, so a donation appeal of several lines is never taken for a list."""
     return label == "appealed" and 3 <= line.words <= 40
