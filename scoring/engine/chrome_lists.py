@@ -4,6 +4,8 @@ judges whether a list is partisan; extract.py makes its block.
 """
 from __future__ import annotations
 
+import re
+
 from scoring.engine.chrome import (_CLOSED_RE, _DIGIT_RE, _LIST_MARKER_RE, _NUMBERED_RE, _TERMINAL_RE,
                                    MIN_SIDEBAR_ITEMS, PROSE_WORDS, _label, _skeleton)
 from scoring.engine.chrome_cues import Line, _cues
@@ -22,6 +24,8 @@ def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_n
             lab = labels[of_line[k][0]]
         else:
             lab = _label(line, title_norms, _cues(line.text))
+        if lab == "chrome" and not _cues(line.text).patterns:
+            lab = "appealed"  # chrome by an appeal word alone: a headline under a known heading (_appealed)
         line_labels.append("body" if lab in ("cued", "appeal") else lab)
     return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items),
              line_labels[first] == "heading") for first, last, items in _find_headline_lists(lines, line_labels)]
@@ -44,12 +48,14 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
             j = i + 1
             # Where the story resumes without a blank line, its sentences are not headlines: the list ends at the
             # first long closed sentence of prose, and closed sentences at its end are the story's.
-            while (j < len(lines) and lines[j].para == lines[i].para and _headline_like(lines[j], labels[j])
+            while (j < len(lines) and lines[j].para == lines[i].para
+                   and (_headline_like(lines[j], labels[j]) or known and _appealed(lines[j], labels[j]))
                    and not (labels[j] == "body" and lines[j].words >= 2 * PROSE_WORDS
-                            and _CLOSED_RE.search(lines[j].text))):
+                            and _CLOSED_RE.search(lines[j].text) and not _title_case(lines[j].text))):
                 items.append(j)
                 j += 1
-            while items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text):
+            while (items and labels[items[-1]] == "body" and _CLOSED_RE.search(lines[items[-1]].text)
+                   and not _title_case(lines[items[-1]].text)):
                 items.pop()
             j = items[-1] + 1 if items else i + 1
             if len(items) >= MIN_SIDEBAR_ITEMS and (known or (
@@ -72,6 +78,29 @@ def _find_headline_lists(lines: list[Line], labels: list[str]) -> list[tuple[int
                 continue
         i += 1
     return found
+
+
+# A headline in title case may close with a full stop and run long ("Feds Raid Office of Trump Lawyer Who Paid Off
+# Stormy Daniels. This Is a Big Deal."); a story's sentence capitalises its names, not its verbs and common nouns
+# ("Today, President Barack Obama announced his intent to nominate ..."). Title case: at least TITLE_CASE_WORDS
+# words of four letters or more, every one capitalised but the prepositions some house styles keep lower case.
+TITLE_CASE_WORDS = 5
+_LONG_WORD_RE = re.compile(r"\b[^\W\d_]{4,}")
+_LOWER_IN_TITLES = frozenset("with from into onto over upon than that about after under amid".split())
+
+
+def _title_case(text: str) -> bool:
+    """Whether a line is written in title case, as many outlets write headlines and no story writes prose."""
+    long = [w for w in _LONG_WORD_RE.findall(text) if w not in _LOWER_IN_TITLES]
+    return len(long) >= TITLE_CASE_WORDS and all(w[0].isupper() for w in long)
+
+
+def _appealed(line: Line, label: str) -> bool:
+    """A line that is chrome only for addressing the reader with an appeal word ("Why we must support the
+    teachers who walked out") is a headline when it stands in a list under a known heading:
+    headlines address readers too, and the list is chrome anyway unless its wording is partisan. Under an unknown
+    heading it stays chrome, so a donation appeal of several lines is never taken for a list."""
+    return label == "appealed" and 3 <= line.words <= 40
 
 
 def _could_be_heading(line: Line, label: str) -> bool:
@@ -98,6 +127,6 @@ def _table_rows(lines: list[Line], heading: int, items: list[int]) -> bool:
 
 
 def _headline_like(line: Line, label: str) -> bool:
-    if label in ("chrome", "heading", "title"):
+    if label in ("chrome", "appealed", "heading", "title"):
         return False
     return 3 <= line.words <= 40

@@ -174,6 +174,32 @@ def test_a_sources_headline_in_a_list_is_a_headline_and_a_source_credit_is_chrom
     assert chrome(STORY + "\nSource: national weather service\n") == ["Source: national weather service"]
 
 
+def test_a_long_title_case_headline_closed_by_a_full_stop_stays_in_its_list_and_a_sentence_of_names_does_not():
+    # Many outlets write headlines in title case, some as two sentences closed by a full stop; a long closed line
+    # ended the list as the story's resumed prose, so the list was cut short or not found.
+    listed = ("\nMost Read\nHarbour Board Sacks Its Chairman Over the Secret Ferry Contract He Signed Last Year. "
+              "This Is a Big Deal.\n"
+              "Local team wins cup final in extra time\nSchool roof repairs delayed until spring\n"
+              "New cafe opens on the seafront\n")
+    assert headline_lists(STORY + listed) == [listed.strip()]
+    # A sentence full of names still capitalises its verbs and common nouns in lower case: it is prose.
+    names = ("\nHarbour Herald\nToday, Harbour Master John Smith announced his intent to nominate Mary Jones as Deputy "
+             "Harbour Master, Department of Ports and Ferries.\nThe board approved the choice on Friday.\n"
+             "Ferries will use the north quay until then.\n")
+    assert headline_lists(STORY + names) == []
+
+
+def test_a_headline_addressing_the_reader_with_an_appeal_word_stays_in_its_list_under_a_known_heading():
+    # "we" and "support" in one line made it an appeal, so chrome, and the whole list with it: a partisan list
+    # went unjudged. Under a known heading it is a headline; a donation appeal without one stays chrome.
+    listed = ("\nMost Read\nSenate passes budget bill after long night\nWhy we must support the teachers who walked "
+              "out\nMayor vows to fight on as council votes\nSchool roof repairs delayed until spring\n")
+    assert headline_lists(STORY + listed) == [listed.strip()]
+    appeal = ("\nSupport our journalism\nWe rely on readers like you to fund our reporting\n"
+              "Your donation keeps our newsroom going\nEvery contribution to us counts\n")
+    assert headline_lists(STORY + appeal) == []
+
+
 # A page delivered on one line: its "Trending" list is glued between two paragraphs of the story.
 _FLAT_PAGE = (
     "The harbour board voted on Tuesday to close the old ferry berth for repairs. Officials said the work would "
