@@ -35,6 +35,10 @@ TIME_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "nights", "
 # Clinton and President Obama") do not count.
 TITLE_WORDS = 5
 TITLE_LOWER = 2
+# The small words title case leaves lowercase: articles, conjunctions, prepositions, "that". Not every stopword: a
+# lowercase verb ("told", "said", "should") ends a stretch ("Mr. Stone told Mr. Lindqvist").
+_SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as into onto over under than that "
+                         "after before about against up out off via per".split())
 _NAME_SMALL_WORDS = frozenset({"of", "and", "the", "de", "la", "du", "van", "von", "der", "del", "da"})
 
 
@@ -89,7 +93,7 @@ def title_case(toks, k: int) -> bool:
         return t.text[:1].isupper() or t.norm[:1].isdigit()
 
     def function(t) -> bool:
-        return t.norm in STOPWORDS and not t.norm[:1].isdigit()
+        return t.norm in _SMALL_WORDS
 
     if not capital(toks[k]):
         return False
