@@ -28,11 +28,11 @@ _STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boule
 TIME_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "nights", "noon", "midnight", "overnight",
                          "dawn", "dusk", "daybreak", "nightfall"})
 # A title-case stretch: from the start of its sentence, at least this many capitalised content words in a row
-# (function words between them in either case) with at least TITLE_LOWER lowercase function words among them ("Biologists Call on Obama
-# Administration to Overturn Bush Rules that Cut ..."). Headline style capitalises every content word and leaves the
-# short function words small; the name of a person, a place or an institution rarely runs past four capitalised
-# words with two small words inside. The small words of names ("of", "and", "the": "Secretary of State Hillary
-# Clinton and President Obama") do not count.
+# (small words between them in either case) with at least TITLE_LOWER lowercase small words among them
+# ("Biologists Call on Obama Administration to Overturn Bush Rules that Cut ..."). Headline style capitalises every
+# content word and leaves the small words small; the name of a person, a place or an institution rarely runs past
+# four capitalised words with two small words inside. The small words of names ("of", "and", "the": "Secretary of
+# State Hillary Clinton and President Obama") do not count.
 TITLE_WORDS = 5
 TITLE_LOWER = 2
 # The small words title case leaves lowercase: articles, conjunctions, prepositions, "that". Not every stopword: a
