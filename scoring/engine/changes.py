@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from scoring.engine import lexicon
 from scoring.engine.mentions import RELATIVE_DAYS, classes, direction_sides
+from scoring.engine.slots import title_case
 from scoring.engine.text import STOPWORDS, Token, tokenize
 
 # A replaced run longer than this (in words, on either side) is a clause rewritten, not a value swapped in a slot
@@ -170,6 +171,8 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
     if kind == "duration":
         return True  # change_kind compared the units of two durations
     if kind == "name":
+        if any(title_case(copy, k) for k in range(ch.a0, ch.a1)):
+            return False  # a headline's title-cased words run into the text (slots.title_case): no names
         return _distinct_names(new, old, copy, source)
     if kind == "quote":
         # Inside a quotation: a word or two changed, a content word on either side; not its inflection or spelling

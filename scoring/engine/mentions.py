@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from scoring.engine import lexicon
+from scoring.engine.slots import TIME_OF_DAY, is_address, number_unit
 from scoring.engine.text import STOPWORDS, Sentence, Token
 
 # Words whose day depends on when the report was written: never compared with a named day or with each other.
@@ -76,15 +77,18 @@ def mentions(sentence: Sentence) -> list[Mention]:
             elif nxt and cls.get(nxt.norm) == "month":
                 out.append(Mention("date", f"{nxt.norm} {value}", "", t.start, nxt.end, cue, _norm_at(toks, i + 2),
                                    context=_context(toks, i, i + 2)))
-            else:
-                unit = nxt.norm if nxt and not nxt.norm[:1].isdigit() else ""
-                out.append(Mention("number", value, unit, t.start, t.end, cue, unit, _compound(sentence, toks, i),
-                                   _context(toks, i, i + 2)))
+            elif not is_address(toks, i):  # an address is a place, not a count (slots.is_address)
+                # The unit: the word after, or an amount's scale with its currency ("m euros", slots.number_unit).
+                unit, j = number_unit(sentence.text, t.start - sentence.start, toks, i)
+                after = nxt.norm if nxt and not nxt.norm[:1].isdigit() else ""
+                out.append(Mention("number", value, unit, t.start, t.end, cue, after, _compound(sentence, toks, i),
+                                   _context(toks, i, j)))
         elif c in ("weekday", "nationality", "role", "medium"):
-            out.append(Mention(c, t.norm, "", t.start, t.end, cue, _norm_at(toks, i + 1), context=_context(toks, i, i + 1)))
+            out.append(Mention(c, t.norm, "", t.start, t.end, cue, _norm_at(toks, i + 1), context=_time_context(
+                toks, i, i + 1) if c == "weekday" else _context(toks, i, i + 1)))
         elif c == "month":
             out.append(Mention("month", t.norm, "", t.start, t.end, cue, _norm_at(toks, i + 1),
-                               context=_context(toks, i, i + 1)))
+                               context=_time_context(toks, i, i + 1)))
     if out:
         names = _names_of(toks)
         out = [replace(m, names=names) for m in out]
@@ -114,6 +118,12 @@ def _context(toks, i: int, j: int, width: int = CONTEXT_WORDS) -> frozenset[str]
     """Content words among the `width` tokens before toks[i] and after toks[j - 1] (j - 1 being its unit)."""
     indices = list(range(max(0, i - width), i)) + list(range(j, min(len(toks), j + width)))
     return frozenset(toks[k].norm for k in indices if _plain(toks[k], k))
+
+
+def _time_context(toks, i: int, j: int) -> frozenset[str]:
+    """A day's or month's context without the words of its own time expression ("Saturday *night*": every night has
+    one, whatever happened in it; slots.TIME_OF_DAY)."""
+    return _context(toks, i, j) - TIME_OF_DAY
 
 
 def _names_of(toks) -> frozenset[str]:
