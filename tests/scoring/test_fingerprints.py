@@ -110,6 +110,21 @@ def test_the_direction_of_a_swap_is_the_wording_more_voices_use():
     assert len(learn(seen[:1])) == 0  # one story is not enough
 
 
+def test_a_tie_of_voices_is_settled_by_the_stories_that_observed_the_swap():
+    # The spinner's copy group is one voice with the source it copied, and no other voice writes either phrase with
+    # the same neighbour: each story's voices tie. The copy groups' votes then settle the direction.
+    seen = [Observation("gathering pioneers", "party leaders", 1, 1),
+            Observation("gathering pioneers", "party leaders", 1, 1),
+            Observation("gathering pioneers", "Party leaders", 1, 1)]
+    assert learn(seen).learned == {"gathering pioneers": ("party leaders", 3)}
+    # Observed as often the other way round: no direction, no fingerprint either way.
+    both = [Observation("presidential up-and-corner", "presidential candidate", 1, 1)] * 2 + [
+        Observation("presidential candidate", "presidential up-and-corner", 1, 1)] * 2
+    assert len(learn(both)) == 0
+    assert learn(both[:3]).learned == {"presidential up-and-corner": ("presidential candidate", 2)}
+    assert len(learn(seen[:1])) == 0  # one story is still not enough
+
+
 def test_fingerprints_are_found_on_word_boundaries_with_their_offsets():
     fp = Fingerprints({"news gathering": ("news conference", 3), "gathering": ("meeting", 2)})
     text = "At a News\ngathering, he spoke. Newsgathering is a trade. A gathering."
