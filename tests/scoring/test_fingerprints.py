@@ -153,3 +153,17 @@ def test_one_word_is_a_phrase_of_its_own_only_when_an_ordinary_rare_word_stands_
     assert not _rare_for_common(*pair("inquiry", "investigation"))  # both common
     assert not _rare_for_common(*pair("Sestak", "Brennan"))  # names are rare by nature: a changed name is drift
     assert not _rare_for_common(*pair("indagation process", "investigation"))
+
+
+def test_a_spinners_coinage_in_another_copy_group_is_not_how_the_story_is_told():
+    # Two sources in one story (two events of one kind on the same days), each copied by the same spinning tool: the
+    # other group's words are its root's, so its spun copy does not make "Info-emics" a name the story writes.
+    from scoring.engine.testing import story
+
+    flood = FLOOD + "The council put information about the works on its website.\n"
+    fire = FIRE + "Officials gave information about the blaze to the dock workers.\n"
+    coin = ("information", "Info-emics")
+    st = story(flood, _swap(flood, coin, ("debate", "deliberation")), flood + "Read more\n", fire, _swap(fire, coin),
+               fire + "Share this article\n")
+    assert st.groups == [[0, 1, 2], [3, 4, 5]] and st.root_of == [0, 0, 0, 3, 3, 3]
+    assert "Info-emics" in {f.text for f in st.copy_findings[1] if f.kind == "spin"}
