@@ -9,7 +9,10 @@ original phrase, how many voices of the story use each). A pair becomes a finger
 - it was observed in at least MIN_STORIES stories (one story's vote can go the wrong way), and
 - summed over the stories where it was observed either way round, more voices use the original than the spun
   phrase: independent reports write "national security", only a spinner's copies write "public wellbeing".
-  This settles the direction even where a copy group's vote gave it the wrong way round.
+  This settles the direction even where a copy group's vote gave it the wrong way round. Where the voices tie
+  (the usual case: the spinner's copy group is one voice with the source it copied, and no other voice writes
+  either phrase with the same neighbour), the copy groups' votes settle it: the pair is learned when more stories
+  observed it this way round than the other.
 
 Pass 2 then looks for fingerprints in every article. A match is spin (FINGERPRINT_SEVERITY, lower than a swap
 seen against a source) unless another voice of the story uses the same phrase: that finds a spinner's copy in
@@ -194,6 +197,10 @@ def learn(observations: Iterable[Observation], min_stories: int = MIN_STORIES) -
     for spun, originals in stories.items():
         original, _ = max(originals.items(), key=lambda kv: (kv[1], kv[0]))
         seen = sum(originals.values())
-        if seen >= min_stories and voices[key(original)] > voices[spun] and key(original) != spun:
+        if seen < min_stories or key(original) == spun:
+            continue
+        # Stories whose copy group voted the other way round (the spinner's wording taken for the original).
+        backward = sum(n for other, n in stories.get(key(original), {}).items() if key(other) == spun)
+        if voices[key(original)] > voices[spun] or (voices[key(original)] == voices[spun] and seen > backward):
             learned[spun] = (original, seen)
     return Fingerprints(learned)

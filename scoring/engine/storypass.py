@@ -44,8 +44,11 @@ class StoryState:
         self.swap_phrases: dict[int, dict[tuple[int, int], set[tuple[str, str]]]] = {}
         self.comparisons: dict[int, align.Comparison] = {}
         self.similarity: dict[int, float] = {}  # a copy's similarity to its root (kept after compact())
-        # Each voice's words, for the votes of the voices outside a copy group on its fixed phrases.
-        voice_text = ["".join(self._norm_text[d] for d in group) for group in self.groups]
+        # Each voice's words, for the votes of the voices outside a copy group on its fixed phrases and the spin
+        # detector's usage tests: its root's, as close to the voice's source as the group shows. A member's own
+        # changes are not the voice's wording: a spinner's coinage in its copy of one source would otherwise be "how
+        # the story is told" for its copy of another source in the same story.
+        voice_text = [self._norm_text[self.root_of[group[0]]] for group in self.groups]
         self.published = [p.article.published for p in members]
         published = {doc.id: when for doc, when in zip(self.docs, self.published)}
         detectors = params.detectors

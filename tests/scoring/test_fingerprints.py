@@ -110,6 +110,21 @@ def test_the_direction_of_a_swap_is_the_wording_more_voices_use():
     assert len(learn(seen[:1])) == 0  # one story is not enough
 
 
+def test_a_tie_of_voices_is_settled_by_the_stories_that_observed_the_swap():
+    # The spinner's copy group is one voice with the source it copied, and no other voice writes either phrase with
+    # the same neighbour: each story's voices tie. The copy groups' votes then settle the direction.
+    seen = [Observation("gathering pioneers", "party leaders", 1, 1),
+            Observation("gathering pioneers", "party leaders", 1, 1),
+            Observation("gathering pioneers", "Party leaders", 1, 1)]
+    assert learn(seen).learned == {"gathering pioneers": ("party leaders", 3)}
+    # Observed as often the other way round: no direction, no fingerprint either way.
+    both = [Observation("presidential up-and-corner", "presidential candidate", 1, 1)] * 2 + [
+        Observation("presidential candidate", "presidential up-and-corner", 1, 1)] * 2
+    assert len(learn(both)) == 0
+    assert learn(both[:3]).learned == {"presidential up-and-corner": ("presidential candidate", 2)}
+    assert len(learn(seen[:1])) == 0  # one story is still not enough
+
+
 def test_fingerprints_are_found_on_word_boundaries_with_their_offsets():
     fp = Fingerprints({"news gathering": ("news conference", 3), "gathering": ("meeting", 2)})
     text = "At a News\ngathering, he spoke. Newsgathering is a trade. A gathering."
@@ -138,3 +153,17 @@ def test_one_word_is_a_phrase_of_its_own_only_when_an_ordinary_rare_word_stands_
     assert not _rare_for_common(*pair("inquiry", "investigation"))  # both common
     assert not _rare_for_common(*pair("Sestak", "Brennan"))  # names are rare by nature: a changed name is drift
     assert not _rare_for_common(*pair("indagation process", "investigation"))
+
+
+def test_a_spinners_coinage_in_another_copy_group_is_not_how_the_story_is_told():
+    # Two sources in one story (two events of one kind on the same days), each copied by the same spinning tool: the
+    # other group's words are its root's, so its spun copy does not make "Info-emics" a name the story writes.
+    from scoring.engine.testing import story
+
+    flood = FLOOD + "The council put information about the works on its website.\n"
+    fire = FIRE + "Officials gave information about the blaze to the dock workers.\n"
+    coin = ("information", "Info-emics")
+    st = story(flood, _swap(flood, coin, ("debate", "deliberation")), flood + "Read more\n", fire, _swap(fire, coin),
+               fire + "Share this article\n")
+    assert st.groups == [[0, 1, 2], [3, 4, 5]] and st.root_of == [0, 0, 0, 3, 3, 3]
+    assert "Info-emics" in {f.text for f in st.copy_findings[1] if f.kind == "spin"}
