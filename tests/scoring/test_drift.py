@@ -152,6 +152,11 @@ def test_a_copys_count_that_another_later_report_carries_is_the_sources_update()
     assert [f.text for f in copy_of_quake(QUAKE, update, update, published=[day, next_day, day])] == ["20"]
     elsewhere = "Officials said 20 people were killed and the search had ended, rescue teams from three regions said."
     assert [f.text for f in copy_of_quake(QUAKE, update, elsewhere, published=[day, next_day, next_day])] == ["20"]
+    # Hours known: later by hours is later (inside the 12-hour window, so it takes the second report).
+    morning, noon = datetime(2026, 9, 1, 8, 0), datetime(2026, 9, 1, 11, 0)
+    assert copy_of_quake(QUAKE, update, update, published=[morning, noon, noon]) == []
+    assert timing.before("2026-09-01T08:00:00+00:00", "2026-09-01T11:00:00+00:00")
+    assert not timing.before(date(2026, 9, 1), datetime(2026, 9, 1, 11, 0))  # a day says nothing about the hour
     # In the engine's story pass: three outlets with the source's 12, two of the next day with 20.
     st = story(QUAKE, QUAKE, QUAKE, update, update, published=[day, day, next_day, next_day, next_day])
     assert [f for found in st.copy_findings.values() for f in found] == []
