@@ -13,7 +13,8 @@ when each report was written) and house-style variants of one name are never com
 
 Developing stories: counts, tolls and amounts (UPDATABLE) change as a story develops. Such a value is compared only
 with reports of about the same time (DriftParams.update_window_hours); an early report whose value later reports
-replaced gets an "updated" finding that costs nothing.
+replaced gets an "updated" finding that costs nothing; a copy's changed count that another later report carries too
+is the source's update (updates.py).
 """
 from __future__ import annotations
 
@@ -31,13 +32,15 @@ from scoring.engine.facts import RELATIVE_DAYS, Mention, classes
 from scoring.engine.text import STOPWORDS, Token, normalize_word, zipf
 from scoring.engine.timing import days_in, later, same_time
 from scoring.engine.types import Finding
+from scoring.engine.updates import a_year, carried_later
 
 DRIFT_SEVERITY = 1.0
 WEAK_SEVERITY = 0.5  # only the copy's own source states the original value
 # Fact classes compared across independent reports. A sentence names one time and one count of a thing,
 # but often several nationalities or roles (one per actor), so those are compared only inside copies.
 SLOT_CLASSES = ("weekday", "duration", "number", "date", "month")
-# Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time.
+# Values a developing story updates (counts, tolls, amounts): compared only with reports of about the same time. A
+# year is read as a number but is a date (updates.a_year): it does not update.
 UPDATABLE = ("number",)
 # Words after a duration that place it in time: "three weeks before" and "three days after" are different slots.
 TIME_RELATIONS = frozenset({"before", "after", "ago", "later", "earlier", "until", "since", "from", "into", "on"})
@@ -88,11 +91,12 @@ DEFAULT_DRIFT = DriftParams()
 
 
 def find_drift(comparison: Comparison, support, published: dict[str, object] | None = None,
-               params: DriftParams = DEFAULT_DRIFT, earlier: dict[str, list[align.Doc]] | None = None) -> list[Finding]:
+               params: DriftParams = DEFAULT_DRIFT, earlier: dict[str, list[align.Doc]] | None = None,
+               story: list[align.Doc] | None = None) -> list[Finding]:
     """Drift findings of a copy against its source; `support(tokens)` names the articles stating the original,
     `published` maps article ids to their publication times (for the values developing stories update), `earlier`
-    the latest version's id to its outlet's earlier versions of the article (copies.versions); `params` the
-    thresholds."""
+    the latest version's id to its outlet's earlier versions of the article (copies.versions), `story` the story's
+    articles (later reports that carry a copy's updated count); `params` the thresholds."""
     doc = comparison.doc
     published = published or {}
     earlier = earlier or {}
@@ -142,12 +146,15 @@ def find_drift(comparison: Comparison, support, published: dict[str, object] | N
                                          (src.id, ch.ref[0].start, ch.ref[-1].end) if ch.ref else ("", 0, 0)))
                 continue
             mine, theirs, window = published.get(doc.id), published.get(src.id), params.update_window_hours
-            if kind in UPDATABLE and not same_time(mine, theirs, window):
+            develops = kind in UPDATABLE and not (a_year(doc.text[start:end]) and a_year(expected))
+            if develops and not same_time(mine, theirs, window):
                 if later(mine, theirs, window):
                     findings.append(_updated(doc, start, end, expected, (src.id,), kind,
                                              f"{src.outlet}, whose text this copies, published later",
                                              (src.id, ch.ref[0].start, ch.ref[-1].end) if ch.ref else ("", 0, 0)))
                 continue  # the copy is the later report: it updates its source's value
+            if develops and story and carried_later(doc, src, story, published, toks, ch):
+                continue  # the copy and another later report carry the source's update (updates.py)
             who = support(ch.ref) if ch.ref else (src.id,)
             findings.append(Finding(
                 kind="drift", start=start, end=end, text=doc.text[start:end], expected=expected,
@@ -350,7 +357,7 @@ def find_consensus_drift(matrix: StoryMatrix, d: int, voice_of: list[int], weigh
                     claims[g] = (sim, values[0].value, o, values[0])
             if stated_too or not claims:
                 continue
-            updatable = m.cls in UPDATABLE
+            updatable = m.cls in UPDATABLE and not a_year(doc.text[m.start:m.end])
             window = params.update_window_hours
             now = {g: c for g, c in claims.items()
                    if not updatable or same_time(published[d], published[c[2]], window)}

@@ -67,10 +67,11 @@ class StoryState:
                     self.comparisons[d] = comp
                     self.similarity[d] = comp.similarity
                 support = self._supporter(d)
+                drifts = drift.find_drift(comp, support, published, drift_params, earlier, self.docs) \
+                    if detectors.copy_drift else []
                 self.copy_findings[d] = _drift_over_spin(
                     spin.find_spin(comp, support, self._norm_text, outside, spin_params) if detectors.spin else [],
-                    drift.find_drift(comp, support, published, drift_params, earlier) if detectors.copy_drift else [],
-                    spin_params)
+                    drifts, spin_params)
                 if detectors.fingerprints:
                     self.swap_phrases[d] = fingerprints.swap_phrases(comp, self._norm_text, outside, spin_params)
         pairs = [pair for spans in self.swap_phrases.values() for found in spans.values() for pair in found]

@@ -131,6 +131,56 @@ def test_a_copy_published_days_after_its_source_updates_a_count():
     assert [(f.kind, f.severity) for f in early] == [("updated", 0.0)]
 
 
+QUAKE = ("At least 12 people were killed in the earthquake, officials said on Monday.\n"
+         "Rescue teams from three regions were searching the collapsed buildings of the old town.\n")
+
+
+def copy_of_quake(*texts, published):
+    """Drift of the second text (a copy) against the first, in a story of all of them."""
+    st = story(*texts, published=published)
+    return drift.find_drift(align.compare(st.matrix, 1, 0), lambda ref: ("a",),
+                            {d.id: p for d, p in zip(st.docs, st.published)}, story=st.docs)
+
+
+def test_a_copys_count_that_another_later_report_carries_is_the_sources_update():
+    # Days alone: the copy of the next day may be an hour after its source, so on its own its 20 is drift; a second
+    # outlet of the next day with the same 20 in the same place shows the later reports' figure (a wire's revision).
+    update, day, next_day = QUAKE.replace("12", "20"), date(2026, 9, 1), date(2026, 9, 2)
+    assert [f.text for f in copy_of_quake(QUAKE, update, published=[day, next_day])] == ["20"]
+    assert copy_of_quake(QUAKE, update, update, published=[day, next_day, next_day]) == []
+    # The corroborating report must be later than the source too, and name the 20 in the same place.
+    assert [f.text for f in copy_of_quake(QUAKE, update, update, published=[day, next_day, day])] == ["20"]
+    elsewhere = "Officials said 20 people were killed and the search had ended, rescue teams from three regions said."
+    assert [f.text for f in copy_of_quake(QUAKE, update, elsewhere, published=[day, next_day, next_day])] == ["20"]
+    # Hours known: later by hours is later (inside the 12-hour window, so it takes the second report).
+    morning, noon = datetime(2026, 9, 1, 8, 0), datetime(2026, 9, 1, 11, 0)
+    assert copy_of_quake(QUAKE, update, update, published=[morning, noon, noon]) == []
+    assert timing.before("2026-09-01T08:00:00+00:00", "2026-09-01T11:00:00+00:00")
+    assert not timing.before(date(2026, 9, 1), datetime(2026, 9, 1, 11, 0))  # a day says nothing about the hour
+    # In the engine's story pass: three outlets with the source's 12, two of the next day with 20.
+    st = story(QUAKE, QUAKE, QUAKE, update, update, published=[day, day, next_day, next_day, next_day])
+    assert [f for found in st.copy_findings.values() for f in found] == []
+
+
+def test_a_copys_count_carried_by_another_report_of_the_same_or_an_unknown_day_is_still_drift():
+    # Which came first is not known: two copies with one changed figure could as well be a changed copy and its copy.
+    update, day = QUAKE.replace("12", "20"), date(2026, 9, 1)
+    assert [f.text for f in copy_of_quake(QUAKE, update, update, published=[day, day, day])] == ["20"]
+    assert [f.text for f in copy_of_quake(QUAKE, update, update, published=[day, None, None])] == ["20"]
+
+
+def test_a_year_or_a_weekday_does_not_update_whoever_carries_it_later():
+    # A year is read as a number but is a date, not a count: it does not update, whatever the gap.
+    day = date(2026, 9, 1)
+    race = "The governor is expected to enter the 2015 race, aides said on Monday, after weeks of talks."
+    assert [f.text for f in copy_of_quake(race, race.replace("2015", "2016"), race.replace("2015", "2016"),
+                                          published=[day, date(2026, 9, 4), date(2026, 9, 4)])] == ["2016"]
+    # Weekdays and durations do not update: only counts are excused.
+    moved = QUAKE.replace("Monday", "Tuesday")
+    assert [f.text for f in copy_of_quake(QUAKE, moved, moved, published=[day, date(2026, 9, 2),
+                                                                          date(2026, 9, 2)])] == ["Tuesday"]
+
+
 def test_publication_times_given_as_iso_strings_are_read_as_times():
     # ArticleText.published may hold the import format's ISO 8601 string: a story with such times must score.
     window = drift.DEFAULT_DRIFT.update_window_hours
