@@ -41,9 +41,14 @@ class Doc:
 
 
 def published_before(a: Doc, b: Doc) -> bool:
-    """Whether a was published before b, both times known. A date, or a datetime at midnight exactly (how a date
-    is read in), is compared by day: it says nothing about the hour."""
-    x, y = as_time(a.published), as_time(b.published)
+    """Whether a was published before b, both times known (see earlier)."""
+    return earlier(a.published, b.published)
+
+
+def earlier(x, y) -> bool:
+    """Whether time x is before time y (as ArticleText.published may hold them), both known. A date, or a datetime
+    at midnight exactly (how a date is read in), is compared by day: it says nothing about the hour."""
+    x, y = as_time(x), as_time(y)
     if x is None or y is None:
         return False
     timed = [isinstance(v, datetime) and v.timetz().replace(tzinfo=None) != time(0) for v in (x, y)]

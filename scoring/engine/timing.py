@@ -5,7 +5,7 @@ drift.DriftParams's).
 """
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from scoring.engine.matrix import as_time
 
@@ -31,18 +31,6 @@ def same_time(a, b, window_hours: float) -> bool:
     adjacent days are); an unknown time counts as the same."""
     gap = _apart(a, b)
     return gap is None or abs(gap) <= window_hours / 24
-
-
-def before(a, b) -> bool:
-    """a was published before b, both times known. A date, or a datetime at midnight exactly (how a date is read in),
-    is compared by day: it says nothing about the hour (as matrix.published_before)."""
-    a, b = as_time(a), as_time(b)
-    if a is None or b is None:
-        return False
-    timed = [isinstance(v, datetime) and v.timetz().replace(tzinfo=None) != time(0) for v in (a, b)]
-    if all(timed) and (a.tzinfo is None) == (b.tzinfo is None):
-        return a < b
-    return (a.date() if isinstance(a, datetime) else a) < (b.date() if isinstance(b, datetime) else b)
 
 
 def later(a, b, window_hours: float) -> bool:

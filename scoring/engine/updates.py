@@ -17,7 +17,7 @@ import re
 
 from scoring.engine import align
 from scoring.engine.text import Token
-from scoring.engine.timing import before
+from scoring.engine.matrix import earlier
 
 
 # A year as news writes it: four digits, no separator (a count of thousands is written "2,000"), 1800 to 2099.
@@ -35,10 +35,10 @@ def carried_later(copy: align.Doc, source: align.Doc, story: list[align.Doc], pu
     published after its source, and a report of another outlet published after the source too states the value
     between the same neighbouring words. `story`: the story's articles; `published`: their publication times."""
     when = published.get(source.id)
-    if not before(when, published.get(copy.id)):
+    if not earlier(when, published.get(copy.id)):
         return False
     later = [o for o in story if o.outlet != copy.outlet and o.id not in (copy.id, source.id)
-             and before(when, published.get(o.id))]
+             and earlier(when, published.get(o.id))]
     return _in_frame(later, [t.norm for t in toks[ch.a0:ch.a1]], toks, ch)
 
 

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from scoring.engine import align, changes, drift, facts, pipeline, testing, timing
+from scoring.engine import align, changes, drift, facts, matrix, pipeline, testing, timing
 from scoring.engine.types import ArticleText
 from scoring.engine.text import quote_regions as text_quotes, tokenize
 
@@ -155,8 +155,8 @@ def test_a_copys_count_that_another_later_report_carries_is_the_sources_update()
     # Hours known: later by hours is later (inside the 12-hour window, so it takes the second report).
     morning, noon = datetime(2026, 9, 1, 8, 0), datetime(2026, 9, 1, 11, 0)
     assert copy_of_quake(QUAKE, update, update, published=[morning, noon, noon]) == []
-    assert timing.before("2026-09-01T08:00:00+00:00", "2026-09-01T11:00:00+00:00")
-    assert not timing.before(date(2026, 9, 1), datetime(2026, 9, 1, 11, 0))  # a day says nothing about the hour
+    assert matrix.earlier("2026-09-01T08:00:00+00:00", "2026-09-01T11:00:00+00:00")
+    assert not matrix.earlier(date(2026, 9, 1), datetime(2026, 9, 1, 11, 0))  # a day says nothing about the hour
     # In the engine's story pass: three outlets with the source's 12, two of the next day with 20.
     st = story(QUAKE, QUAKE, QUAKE, update, update, published=[day, day, next_day, next_day, next_day])
     assert [f for found in st.copy_findings.values() for f in found] == []
