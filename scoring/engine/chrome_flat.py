@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from scoring.engine import lexicon
+from scoring.engine import chrome_flat_runs, lexicon
 from scoring.engine.chrome import MIN_SIDEBAR_ITEMS, _label
 from scoring.engine.chrome_cues import _WORD_RE, Line, _cues, sentence_units
 
@@ -125,6 +125,10 @@ def _lists_in(text: str, line: Line) -> list[tuple[int, int, list[tuple[int, int
     out, rest = [], line
     while rest is not None and rest.words > MIN_FLAT_LIST_WORDS:
         found = _find_list(text, rest)
+        # A run without a known heading (chrome_flat_runs.py), where it begins before any list under one.
+        run = chrome_flat_runs.find_run(text, rest)
+        if run is not None and (found is None or run[1] <= found[0]):
+            found = run
         if found is None:
             break
         out.append(found)
