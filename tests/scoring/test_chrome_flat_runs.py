@@ -38,3 +38,18 @@ def test_questions_answers_and_lists_of_names_in_one_line_stay_prose():
     for text in texts:
         assert headline_lists(text) == [], text
         assert body(text) == text
+
+
+def test_a_first_headline_that_reads_as_a_sentence_after_a_known_heading_is_the_lists():
+    first = "Most Read A judge was embarrassed for his lack of legal knowledge."
+    rest = ("Right-wing cruelty on full display Mayor vows to fight on as woke elites panic OUTRAGE: Governor Signs "
+            "New Law on voting rules Council Defends Plan for a Stadium")
+    page = _BEFORE + first + " " + rest + " " + _AFTER
+    assert headline_lists(page) == [first + " " + rest]
+    assert _AFTER in body(page) and _BEFORE.strip() in body(page)
+
+
+def test_a_sentence_after_a_known_heading_word_with_prose_after_it_stays():
+    page = _BEFORE + "Trending topics on social media were the talk of the town on Monday. " + _AFTER
+    assert headline_lists(page) == []
+    assert body(page) == page.strip()
