@@ -209,10 +209,11 @@ def _list_end(text: str, units: list[Line], k: int, pos: int, heading: bool = Fa
         # What reads as prose in headlinese (no article, no "was", "had" or "said"), with headlines after it, is a
         # headline closed by a full stop ("... to Nazis' persecution of Jews. Right-wing cruelty on full display
         # DOJ watchdog finds ..."): the list goes on. The story resuming writes "the" and "was".
-        # So is a sentence right after a known heading, all of the unit, with headlines after it ("Most Read A
-        # judicial nominee was embarrassed ... . Right-wing cruelty on full display Donald Trump warns ..."): a
-        # story does not resume between a list's heading and its headlines.
-        first = heading and j == k and not text[pos:x].strip()
+        # So is one sentence right after a known heading, all of the unit and without a cut in it, with headlines
+        # after it ("Most Read A judicial nominee was embarrassed ... . Right-wing cruelty on full display Donald
+        # Trump warns ..."): a story does not resume between a list's heading and its headlines. Headlines with
+        # a sentence after them ("Trending ... 'destroyed' When asked if ...") have a cut where it begins.
+        first = heading and j == k and not text[pos:x].strip() and not _cuts(text, pos, units[j].end)
         if verdict == "prose" and j + 1 < len(units) and (first or _headlinese(text[x:units[j].end])) and \
                 _list_goes_on(text, units, j + 1):
             continue

@@ -53,3 +53,10 @@ def test_a_sentence_after_a_known_heading_word_with_prose_after_it_stays():
     page = _BEFORE + "Trending topics on social media were the talk of the town on Monday. " + _AFTER
     assert headline_lists(page) == []
     assert body(page) == page.strip()
+
+
+def test_a_sentence_after_headlines_under_a_known_heading_stays_though_chrome_follows():
+    said = "When asked if the pier would reopen, the mayor replied, “Not this year.”"
+    page = (_BEFORE + "Trending Council backs new budget Harbour cafe wins award for its chowder Storm damage "
+            "repairs 'complete' " + said + " Share this story Facebook Twitter Email Print " + _AFTER)
+    assert said in body(page) and _AFTER in body(page)
