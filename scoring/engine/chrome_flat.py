@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from scoring.engine import lexicon
+from scoring.engine import chrome_flat_runs, lexicon
 from scoring.engine.chrome import MIN_SIDEBAR_ITEMS, _label
 from scoring.engine.chrome_cues import _WORD_RE, Line, _cues, sentence_units
 
@@ -125,6 +125,10 @@ def _lists_in(text: str, line: Line) -> list[tuple[int, int, list[tuple[int, int
     out, rest = [], line
     while rest is not None and rest.words > MIN_FLAT_LIST_WORDS:
         found = _find_list(text, rest)
+        # A run without a known heading (chrome_flat_runs.py), where it begins before any list under one.
+        run = chrome_flat_runs.find_run(text, rest)
+        if run is not None and (found is None or run[1] <= found[0]):
+            found = run
         if found is None:
             break
         out.append(found)
@@ -156,7 +160,7 @@ def _find_list(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] 
         if h > units[k].start and not (_after_headline_end(text, units[k].start, h) and all(
                 w[0].isupper() for w in _WORD_RE.findall(m.group()))):
             continue
-        end = _list_end(text, units, k, m.end())
+        end = _list_end(text, units, k, m.end(), heading=True)
         if (end is not None and len(_WORD_RE.findall(text, m.end(), end)) >= MIN_FLAT_LIST_WORDS
                 and _boundaries(text, units, m.end(), end) >= MIN_SIDEBAR_ITEMS - 1):
             return h, end, _items(text, units, m.end(), end)
@@ -189,8 +193,9 @@ def _first_word(text: str) -> str:
     return first.group().lower().replace("’", "'") if first else ""
 
 
-def _list_end(text: str, units: list[Line], k: int, pos: int) -> int | None:
-    """Where the run of headlines that begins at `pos` (in unit k, after its heading) ends; None if none does.
+def _list_end(text: str, units: list[Line], k: int, pos: int, heading: bool = False) -> int | None:
+    """Where the run of headlines that begins at `pos` (in unit k, after its heading: a known one when `heading`)
+    ends; None if none does.
 
     A sentence of the line (a unit) that the run reaches holds headlines, and at its end maybe the first sentence
     of the story resuming (or a chrome notice): a sentence ends a unit, so prose is only ever at the end of one.
@@ -204,8 +209,13 @@ def _list_end(text: str, units: list[Line], k: int, pos: int) -> int | None:
         # What reads as prose in headlinese (no article, no "was", "had" or "said"), with headlines after it, is a
         # headline closed by a full stop ("... to Nazis' persecution of Jews. Right-wing cruelty on full display
         # DOJ watchdog finds ..."): the list goes on. The story resuming writes "the" and "was".
-        if verdict == "prose" and j + 1 < len(units) and _headlinese(text[x:units[j].end]) and _list_goes_on(
-                text, units, j + 1):
+        # So is one sentence right after a known heading, all of the unit and without a cut in it, with headlines
+        # after it ("Most Read A judicial nominee was embarrassed ... . Right-wing cruelty on full display Donald
+        # Trump warns ..."): a story does not resume between a list's heading and its headlines. Headlines with
+        # a sentence after them ("Trending ... 'destroyed' When asked if ...") have a cut where it begins.
+        first = heading and j == k and not text[pos:x].strip() and not _cuts(text, pos, units[j].end)
+        if verdict == "prose" and j + 1 < len(units) and (first or _headlinese(text[x:units[j].end])) and \
+                _list_goes_on(text, units, j + 1):
             continue
         return x if x > pos else None
     return units[-1].end

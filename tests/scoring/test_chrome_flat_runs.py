@@ -1,0 +1,62 @@
+"""Headline lists inside one line without a heading the engine knows (chrome_flat_runs.py): found by their shape
+between two sentences of the story, and never a sentence of the story's own. Each test writes its page."""
+from scoring.engine import extract, sidebar
+from scoring.engine.testing import body, headline_lists
+
+_BEFORE = ("The harbour board voted on Tuesday to close the old pier for repairs that will take three weeks and cost "
+           "about two million pounds. ")
+_AFTER = "The closure will begin next week, the board said in a statement. Ferries will use the north quay until then."
+# Headlines as lists give them, in Title Case and in sentence case: where one ends and the next begins shows
+# ("... a long night Mayor ...", "... panic OUTRAGE: ...").
+_LIST = ("Picked For You Tonight Senate Passes the Budget Bill After a long night Mayor vows to fight on as woke "
+         "elites panic OUTRAGE: Governor Signs New Law on voting rules Council Defends Plan for a Stadium")
+
+
+def test_a_list_under_an_unknown_heading_inside_one_line_is_split_off_and_the_prose_stays():
+    page = _BEFORE + _LIST + " " + _AFTER
+    ex = extract.extract(page)
+    assert [page[b.start:b.end] for b in ex.blocks if b.kind == "headlines"] == [_LIST]
+    assert [v.partisan for v in sidebar.classify_blocks(ex)] == [True]
+    kept = body(page)
+    assert _BEFORE.strip() in kept and _AFTER in kept
+
+
+def test_a_list_under_an_unknown_heading_at_the_end_of_one_line_is_split_off():
+    page = _BEFORE + _AFTER + " " + _LIST
+    assert headline_lists(page) == [_LIST] or [h.strip() for h in headline_lists(page)] == [_LIST]
+
+
+def test_questions_answers_and_lists_of_names_in_one_line_stay_prose():
+    texts = [
+        _BEFORE + "Q: Favourite Food? A: Fish and Chips Q: Favourite Place? A: The Old Harbour Wall at Dawn "
+        "Q: Favourite Team? A: Harbour Rovers, Since My Father Took Me as a Boy " + _AFTER,
+        _BEFORE + "The topics discussed were: The Harbour Wall The Ferry Timetable Parking Charges The New Quay "
+        "Fishing Rights Tourism and the Summer Season The Lifeboat Station Funding " + _AFTER,
+        _BEFORE + "Was the board told? Did The Mayor Know About The Cost? Who Signed The Contract In March? "
+        "Nobody on the council would say, and the Harbour Master Declined To Comment On The Matter. " + _AFTER,
+    ]
+    for text in texts:
+        assert headline_lists(text) == [], text
+        assert body(text) == text
+
+
+def test_a_first_headline_that_reads_as_a_sentence_after_a_known_heading_is_the_lists():
+    first = "Most Read A judge was embarrassed for his lack of legal knowledge."
+    rest = ("Right-wing cruelty on full display Mayor vows to fight on as woke elites panic OUTRAGE: Governor Signs "
+            "New Law on voting rules Council Defends Plan for a Stadium")
+    page = _BEFORE + first + " " + rest + " " + _AFTER
+    assert headline_lists(page) == [first + " " + rest]
+    assert _AFTER in body(page) and _BEFORE.strip() in body(page)
+
+
+def test_a_sentence_after_a_known_heading_word_with_prose_after_it_stays():
+    page = _BEFORE + "Trending topics on social media were the talk of the town on Monday. " + _AFTER
+    assert headline_lists(page) == []
+    assert body(page) == page.strip()
+
+
+def test_a_sentence_after_headlines_under_a_known_heading_stays_though_chrome_follows():
+    said = "When asked if the pier would reopen, the mayor replied, “Not this year.”"
+    page = (_BEFORE + "Trending Council backs new budget Harbour cafe wins award for its chowder Storm damage "
+            "repairs 'complete' " + said + " Share this story Facebook Twitter Email Print " + _AFTER)
+    assert said in body(page) and _AFTER in body(page)
