@@ -2,7 +2,8 @@
 
 Pure Python (never imports Django), one module per stage, each importing only the stages below it:
   text.py (sentences, tokens, offsets) -> extract.py (html, blocks: body / boilerplate / sidebar; its units and
-  cues in chrome_cues.py, its rules in chrome.py, its headline lists in chrome_lists.py)
+  cues in chrome_cues.py, its rules in chrome.py, its headline lists in chrome_lists.py, those inside one line
+  in chrome_flat.py and chrome_flat_runs.py, with the text shapes they read in chrome_flat_shapes.py)
   -> stories.py (average-link grouping; story_index.py: the inverted index of salient words, pair scores)
   -> facts.py = mentions.py (fact units), changes.py (changed facts), edits.py (copy-desk edits)
   -> align.py = matrix.py (sentence similarity), diffs.py (a copy against its source), copies.py (copy groups)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from scoring.engine import chrome_flat as cf
+from scoring.engine import chrome_flat as cf, chrome_flat_shapes as shapes
 from scoring.engine.chrome_cues import _WORD_RE, Line, sentence_units
 
 RUN_WORDS = 30
@@ -33,14 +33,14 @@ def find_run(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] | 
     units = sentence_units(text, [line])
     for k in range(1, len(units)):
         u = units[k]
-        if not cf._FULL_STOP_RE.search(units[k - 1].text) or not _heading_shaped(text, u):
+        if not shapes._FULL_STOP_RE.search(units[k - 1].text) or not _heading_shaped(text, u):
             continue
         end = cf._list_end(text, units, k, u.start)
         if end is None or len(_WORD_RE.findall(text, u.start, end)) < RUN_WORDS:
             continue
-        if cf._boundaries(text, units, u.start, end) < RUN_ITEMS - 1:
+        if shapes._boundaries(text, units, u.start, end) < RUN_ITEMS - 1:
             continue
-        items = cf._items(text, units, u.start, end)
+        items = shapes._items(text, units, u.start, end)
         if _headline_shaped(text, items):
             return u.start, end, items
     return None
@@ -63,13 +63,13 @@ def _headline_shaped(text: str, items: list[tuple[int, int]]) -> bool:
     words = [w for a, b in items for w in _WORD_RE.findall(text, a, b)]
     if sum(w[0].isdigit() for w in words) > RUN_NUMBER_SHARE * len(words):
         return False
-    stops = sum(bool(cf._STOP_RE.search(text[a:b])) for a, b in items)
+    stops = sum(bool(shapes._STOP_RE.search(text[a:b])) for a, b in items)
     if stops > RUN_STOP_SHARE * len(items):
         return False
     shaped = 0
     for a, b in items:
         t = text[a:b]
-        if cf._prose_sentence(t):
+        if shapes._prose_sentence(t):
             return False
-        shaped += (not cf._lower_case(t)) or bool(cf._SHOUTED_RE.match(t)) or bool(cf._COLON_RE.search(t))
+        shaped += (not shapes._lower_case(t)) or bool(shapes._SHOUTED_RE.match(t)) or bool(cf._COLON_RE.search(t))
     return shaped >= RUN_HEADLINE_SHARE * len(items)
