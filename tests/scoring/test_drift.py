@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from scoring.engine import align, changes, drift, facts, matrix, pipeline, testing, timing
+from scoring.engine import align, changes, drift, drift_checks, facts, matrix, pipeline, testing, timing
 from scoring.engine.types import ArticleText
 from scoring.engine.text import quote_regions as text_quotes, tokenize
 
@@ -199,7 +199,7 @@ def test_a_copys_page_line_set_against_a_short_source_sentence_is_not_drift():
             "About 300 metres of track was damaged, the rail company said.\n"
             "Get the Evening Post delivered: subscribe from £1 a week, print and digital.\n")
     assert [(f.text, f.detail) for f in copy_drift(source, copy)] == []
-    assert drift._shares_words(*(list(tokenize(s)) for s in ("No one was hurt in the fire.", "No one died in the fire.")))
+    assert drift_checks._shares_words(*(list(tokenize(s)) for s in ("No one was hurt in the fire.", "No one died in the fire.")))
 
 
 def test_a_value_only_one_other_voice_gives_is_not_drift():
@@ -282,8 +282,8 @@ def test_a_sentence_that_kept_little_of_the_source_sentence_is_not_compared():
     copy = ("Hakim is the second bomb technician to die in the line of duty in the history of the Oregon State "
             "Police, Hastings said.")
     share = drift.DEFAULT_DRIFT.kept_share
-    assert not drift._kept(list(tokenize(copy)), list(tokenize(source)), share)
-    assert drift._kept(list(tokenize(source)), list(tokenize(source.replace("Hakim", "Hakimi"))), share)
+    assert not drift_checks._kept(list(tokenize(copy)), list(tokenize(source)), share)
+    assert drift_checks._kept(list(tokenize(source)), list(tokenize(source.replace("Hakim", "Hakimi"))), share)
 
 
 def test_the_decimals_of_a_hyphenated_number_are_not_a_count():
