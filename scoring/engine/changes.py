@@ -29,6 +29,10 @@ _ROLE_SYNONYMS = {"head": "chief", "leader": "chief", "boss": "chief", "spokeswo
                   "chair": "chairman", "chairperson": "chairman", "congresswoman": "congressman",
                   "councilor": "councillor", "councilman": "councillor", "councilwoman": "councillor",
                   "soldiers": "troops", "officers": "police", "lawmaker": "mp"}
+# The generic word for whoever leads ("leader", "head", "chief": _ROLE_SYNONYMS's "chief") and the roles that lead a
+# country, a government or a company: "the Russian leader" and "the Russian president" name one person, and a copy
+# desk writes either. One for the other restates no role; only two specific roles contradict each other.
+_LEADING_ROLES = frozenset({"president", "premier", "chancellor", "king", "queen", "chairman", "ceo"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "him", "them"})
 _NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "cannot"}
 
@@ -151,9 +155,8 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
             # Other words changed with the value: a clause rewritten. For a role, the source's words count too: a
             # role word beside other words is an institution ("prosecutor's office" / "judge"), not the person.
             return False
-        if kind == "role" and (_initials_either(new_n, old_n) or {_ROLE_SYNONYMS.get(w, w) for w in n} ==
-                               {_ROLE_SYNONYMS.get(w, w) for w in o}):
-            return False  # "CEO" / "chief executive officer", "chief" / "head"
+        if kind == "role" and (_initials_either(new_n, old_n) or _same_role(n, o)):
+            return False  # "CEO" / "chief executive officer", "chief" / "head", "leader" / "president"
         return not _reordered(n, o, copy, source)
     if kind == "number":
         if not _same_frame([w for w in new_n if not w[:1].isdigit()], old_n):
@@ -188,6 +191,13 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
             return False
         return not all(any(_inflection(a, b) for b in old_n) for a in new_n)
     return True  # direction, causality: short runs, judged by their word lists
+
+
+def _same_role(new: set[str], old: set[str]) -> bool:
+    """Two sets of role words that name one role: synonyms ("chief" / "head"), or the generic word for whoever leads
+    against a leading role ("leader" / "president", see _LEADING_ROLES)."""
+    n, o = {_ROLE_SYNONYMS.get(w, w) for w in new}, {_ROLE_SYNONYMS.get(w, w) for w in old}
+    return n == o or (n == {"chief"} and o <= _LEADING_ROLES) or (o == {"chief"} and n <= _LEADING_ROLES)
 
 
 def _same_frame(new: list[str], old: list[str]) -> bool:
