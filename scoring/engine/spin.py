@@ -9,6 +9,8 @@ abbreviations, clauses rewritten at another length, numbers and times restated; 
 (facts.change_kind: that is drift). The whole copy weighs too: an edited copy (more clauses rewritten than words
 swapped) has no spin unless it is dense with swaps, and a lone swap is not spin (corroborated). One word said in a
 string of content words nobody else writes ("seven day stretch" for week: an expansion) is spin beside other changes.
+A change that swaps no word (a phrase moved inside its sentence, function words put where content words were:
+moves.py) is never spin.
 The span is the swapped words and `expected` is the source's wording.
 """
 from __future__ import annotations
@@ -110,7 +112,8 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
     dense = swapped >= params.dense_swaps and swapped >= params.dense_share * len(comparison.diffs)
     # An expansion weighs as a clause rewritten here: it is no evidence that the copy is not an edited one.
-    if not dense and sum(1 for verdict, _ in found if verdict in (REFRAMED, EXPANDED, RESPELLED, MOVED)) > swapped + facts:
+    rewrites = sum(1 for verdict, _ in found if verdict in (REFRAMED, EXPANDED, RESPELLED, MOVED))
+    if not dense and rewrites > swapped + facts:
         return  # an edited copy (see above): its word changes are the editor's
     for verdict, swap in found:
         if verdict in (RARER, EXPANDED) or (dense and verdict in (IN_FRAME, REFRAMED)):
