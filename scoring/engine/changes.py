@@ -47,7 +47,9 @@ def change_kind(copy: list[Token], a0: int, a1: int, ref: tuple[Token, ...], in_
     for kind in ("weekday", "month", "nationality", "medium", "role"):
         n = {w for w in new if cls.get(w) == kind}
         o = {w for w in old if cls.get(w) == kind}
-        if n and o and n != o:
+        if n and o and n != o and not (kind == "role" and not in_quote and _one_leader(n, o)):
+            # "leader" / "president" outside a quotation names one person (_LEADING_ROLES): wording. Inside one, the
+            # speaker's word changed is still reported, as any role word changed there.
             return "role" if kind == "role" else kind
     n_num = {w for w in new if w[:1].isdigit()}
     o_num = {w for w in old if w[:1].isdigit()}
@@ -155,8 +157,9 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
             # Other words changed with the value: a clause rewritten. For a role, the source's words count too: a
             # role word beside other words is an institution ("prosecutor's office" / "judge"), not the person.
             return False
-        if kind == "role" and (_initials_either(new_n, old_n) or _same_role(n, o)):
-            return False  # "CEO" / "chief executive officer", "chief" / "head", "leader" / "president"
+        if kind == "role" and (_initials_either(new_n, old_n) or {_ROLE_SYNONYMS.get(w, w) for w in n} ==
+                               {_ROLE_SYNONYMS.get(w, w) for w in o}):
+            return False  # "CEO" / "chief executive officer", "chief" / "head"
         return not _reordered(n, o, copy, source)
     if kind == "number":
         if not _same_frame([w for w in new_n if not w[:1].isdigit()], old_n):
@@ -193,11 +196,11 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
     return True  # direction, causality: short runs, judged by their word lists
 
 
-def _same_role(new: set[str], old: set[str]) -> bool:
-    """Two sets of role words that name one role: synonyms ("chief" / "head"), or the generic word for whoever leads
-    against a leading role ("leader" / "president", see _LEADING_ROLES)."""
+def _one_leader(new: set[str], old: set[str]) -> bool:
+    """The generic word for whoever leads on one side, a leading role on the other ("leader" / "president", see
+    _LEADING_ROLES): one person named two ways."""
     n, o = {_ROLE_SYNONYMS.get(w, w) for w in new}, {_ROLE_SYNONYMS.get(w, w) for w in old}
-    return n == o or (n == {"chief"} and o <= _LEADING_ROLES) or (o == {"chief"} and n <= _LEADING_ROLES)
+    return (n == {"chief"} and o <= _LEADING_ROLES) or (o == {"chief"} and n <= _LEADING_ROLES)
 
 
 def _same_frame(new: list[str], old: list[str]) -> bool:

@@ -51,8 +51,11 @@ def moved(new, old, copy_sentence, source_sentence) -> bool:
     return bool(new_c) and not gains or bool(old_c) and not loses
 
 
-def empty(new, old) -> bool:
-    """Whether the copy's run holds no content word but function words and a count's modifiers ("at", "roughly")
-    where the source's holds a content word that is neither: words put in place of none."""
-    new_c, old_c = _content(new), _content(old)
-    return not [w for w in new_c if w not in _COUNT_WORDS] and bool([w for w in old_c if w not in _COUNT_WORDS])
+def empty(copy_sentence, a0: int, a1: int, old) -> bool:
+    """Whether the copy's run copy_sentence[a0:a1] holds no content word but function words and, just before a number,
+    a count's modifiers ("at", "roughly 10,000"), where the source's run `old` holds a content word that is neither:
+    words put in place of none. A modifier word before anything but a number is a content word ("least wage")."""
+    count = a1 < len(copy_sentence) and copy_sentence[a1].norm[:1].isdigit()
+    new_c, old_c = _content(copy_sentence[a0:a1]), _content(old)
+    return (not [w for w in new_c if not (count and w in _COUNT_WORDS)]
+            and bool([w for w in old_c if w not in _COUNT_WORDS]))

@@ -151,7 +151,7 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     ref, j1, j2 = reference
     new, old = list(toks[a0:a1]), ref[j1:j2]
     edit = edit_kind(new, old, list(toks), outside)
-    if edit in (None, "rewording", "expansion") and (empty(new, old) or moved(new, old, toks, ref)):
+    if edit in (None, "rewording", "expansion") and (empty(toks, a0, a1, old) or moved(new, old, toks, ref)):
         return MOVED  # no word swapped: a phrase moved, or a clause restructured around function words (moves.py)
     if edit == "rewording":
         return REFRAMED  # a phrase rewritten at another length: a swap only among a spinner's many

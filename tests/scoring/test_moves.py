@@ -45,10 +45,11 @@ def test_a_word_swapped_for_another_is_no_move():
 
 
 def test_function_words_or_a_counts_modifier_for_content_words_swap_in_nothing():
-    assert moves.empty(toks("at"), toks("officials announced"))
-    assert moves.empty(toks("roughly"), toks("has estimated that some"))
-    assert not moves.empty(toks("nearly"), toks("about"))  # a modifier for a modifier: the drift detector's bounds
-    assert not moves.empty(toks("harbour"), toks("port"))
+    assert moves.empty(toks("at the"), 0, 1, toks("officials announced"))
+    assert moves.empty(toks("roughly 400 people"), 0, 1, toks("has estimated that some"))
+    assert not moves.empty(toks("nearly 400"), 0, 1, toks("about"))  # a modifier for a modifier: the bounds' rule
+    assert not moves.empty(toks("least wage"), 0, 1, toks("minimum"))  # no count: "least" is a content word here
+    assert not moves.empty(toks("harbour"), 0, 1, toks("port"))
 
 
 SOURCE = ("The regional council met in the town hall on Tuesday evening, officials announced.\n"
@@ -78,7 +79,10 @@ def test_a_dense_copy_shows_its_swaps_and_not_its_moved_phrases():
 def test_the_generic_word_for_a_leader_is_no_other_role():
     source = "The French leader greeted the delegation in the palace garden on a sunny morning."
     assert copy_drift(source, source.replace("leader", "president")) == []
-    assert changes._same_role({"leader"}, {"chancellor"}) and changes._same_role({"ceo"}, {"head"})
-    assert not changes._same_role({"leader"}, {"minister"})  # a minister does not lead the government
+    assert changes._one_leader({"leader"}, {"chancellor"}) and changes._one_leader({"ceo"}, {"head"})
+    assert not changes._one_leader({"leader"}, {"minister"})  # a minister does not lead the government
+    quoted = 'The mayor said: "The French leader greeted the delegation in the palace garden."'
+    found = copy_drift(quoted, quoted.replace("leader", "president"))  # the speaker's word changed
+    assert [f.detail for f in found] == ["role"]
     found = copy_drift(source.replace("leader", "governor"), source.replace("leader", "senator"))
     assert [(f.text, f.detail) for f in found] == [("senator", "role")]
