@@ -29,6 +29,10 @@ _ROLE_SYNONYMS = {"head": "chief", "leader": "chief", "boss": "chief", "spokeswo
                   "chair": "chairman", "chairperson": "chairman", "congresswoman": "congressman",
                   "councilor": "councillor", "councilman": "councillor", "councilwoman": "councillor",
                   "soldiers": "troops", "officers": "police", "lawmaker": "mp"}
+# The generic word for whoever leads ("leader", "head", "chief": _ROLE_SYNONYMS's "chief") and the roles that lead a
+# country, a government or a company: "the Russian leader" and "the Russian president" name one person, and a copy
+# desk writes either. One for the other restates no role; only two specific roles contradict each other.
+_LEADING_ROLES = frozenset({"president", "premier", "chancellor", "king", "queen", "chairman", "ceo"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "him", "them"})
 _NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "cannot"}
 
@@ -43,7 +47,9 @@ def change_kind(copy: list[Token], a0: int, a1: int, ref: tuple[Token, ...], in_
     for kind in ("weekday", "month", "nationality", "medium", "role"):
         n = {w for w in new if cls.get(w) == kind}
         o = {w for w in old if cls.get(w) == kind}
-        if n and o and n != o:
+        if n and o and n != o and not (kind == "role" and not in_quote and _one_leader(n, o)):
+            # "leader" / "president" outside a quotation names one person (_LEADING_ROLES): wording. Inside one, the
+            # speaker's word changed is still reported, as any role word changed there.
             return "role" if kind == "role" else kind
     n_num = {w for w in new if w[:1].isdigit()}
     o_num = {w for w in old if w[:1].isdigit()}
@@ -188,6 +194,13 @@ def slot_change(kind: str, copy: list[Token], ch, source: tuple[Token, ...]) -> 
             return False
         return not all(any(_inflection(a, b) for b in old_n) for a in new_n)
     return True  # direction, causality: short runs, judged by their word lists
+
+
+def _one_leader(new: set[str], old: set[str]) -> bool:
+    """The generic word for whoever leads on one side, a leading role on the other ("leader" / "president", see
+    _LEADING_ROLES): one person named two ways."""
+    n, o = {_ROLE_SYNONYMS.get(w, w) for w in new}, {_ROLE_SYNONYMS.get(w, w) for w in old}
+    return (n == {"chief"} and o <= _LEADING_ROLES) or (o == {"chief"} and n <= _LEADING_ROLES)
 
 
 def _same_frame(new: list[str], old: list[str]) -> bool:

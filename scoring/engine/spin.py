@@ -9,6 +9,8 @@ abbreviations, clauses rewritten at another length, numbers and times restated; 
 (facts.change_kind: that is drift). The whole copy weighs too: an edited copy (more clauses rewritten than words
 swapped) has no spin unless it is dense with swaps, and a lone swap is not spin (corroborated). One word said in a
 string of content words nobody else writes ("seven day stretch" for week: an expansion) is spin beside other changes.
+A change that swaps no word (a phrase moved inside its sentence, function words put where content words were:
+moves.py) is never spin.
 The span is the swapped words and `expected` is the source's wording.
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ from wordfreq import zipf_frequency
 
 from scoring.engine.align import PHRASE_CONTENT_WORDS, Comparison
 from scoring.engine.facts import classes, edit_kind
+from scoring.engine.moves import empty, moved
 from scoring.engine.text import STOPWORDS, Token
 from scoring.engine.types import Finding
 
@@ -39,6 +42,10 @@ RESPELLED = "respelled"
 # there; a spinning tool swaps words and leaves the frames (on ECB+'s wire copies every copy with spin findings but one
 # rewrote more clauses than it swapped words; no spun copy of the evaluation worlds does). Its single-word changes are
 # the editor's, not spin, unless the copy is dense with swaps.
+# A change that swaps no word (moves.py): a phrase moved inside its sentence (the copy gains no word or loses none), or
+# function words and a count's modifiers put where content words were ("at", "roughly"). It is never spin, even in a
+# dense copy, and it counts as a clause rewritten for the edited-copy test: it is how a sentence is restructured.
+MOVED = "moved"
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,8 @@ def swaps(comparison: Comparison, names: bool = False, texts: list[str] = (), ou
     swapped = sum(1 for verdict, _ in found if verdict in (RARER, IN_FRAME))
     dense = swapped >= params.dense_swaps and swapped >= params.dense_share * len(comparison.diffs)
     # An expansion weighs as a clause rewritten here: it is no evidence that the copy is not an edited one.
-    if not dense and sum(1 for verdict, _ in found if verdict in (REFRAMED, EXPANDED, RESPELLED)) > swapped + facts:
+    rewrites = sum(1 for verdict, _ in found if verdict in (REFRAMED, EXPANDED, RESPELLED, MOVED))
+    if not dense and rewrites > swapped + facts:
         return  # an edited copy (see above): its word changes are the editor's
     for verdict, swap in found:
         if verdict in (RARER, EXPANDED) or (dense and verdict in (IN_FRAME, REFRAMED)):
@@ -143,6 +151,8 @@ def substitution(toks, a0: int, a1: int, reference: tuple[list[Token], int, int]
     ref, j1, j2 = reference
     new, old = list(toks[a0:a1]), ref[j1:j2]
     edit = edit_kind(new, old, list(toks), outside)
+    if edit in (None, "rewording", "expansion") and (empty(toks, a0, a1, old) or moved(new, old, toks, ref)):
+        return MOVED  # no word swapped: a phrase moved, or a clause restructured around function words (moves.py)
     if edit == "rewording":
         return REFRAMED  # a phrase rewritten at another length: a swap only among a spinner's many
     expansion = edit == "expansion"  # one word said in a string of others ("seven day stretch" for week)
