@@ -7,9 +7,9 @@ Pure Python (never imports Django), one module per stage, each importing only th
   -> stories.py (average-link grouping; story_index.py: the inverted index of salient words, pair scores)
   -> facts.py = mentions.py (fact units), changes.py (changed facts), edits.py (copy-desk edits)
   -> align.py = matrix.py (sentence similarity), diffs.py (a copy against its source), copies.py (copy groups)
-  -> consensus.py (fact units, truth discovery) -> spin.py (moves.py: a phrase moved, not swapped), drift.py (drift_checks.py: what a copy's changed words
-  are checked against; timing.py: publication gaps, durations; updates.py: a copy's count that later reports carry),
-  sidebar.py (detectors)
+  -> consensus.py (fact units, truth discovery) -> spin.py (moves.py: a phrase moved, not swapped), drift.py
+  (drift_checks.py: what a copy's changed words are checked against; timing.py: publication gaps, durations;
+  updates.py: a copy's count that later reports carry), sidebar.py (detectors)
   -> fingerprints.py (spinners' swaps learned across stories) -> fidelity.py (article and outlet scores)
   -> prepare.py (one article made ready) -> storypass.py (one story's policy)
   -> pipeline.py (score_corpus; runner.py maps it over worker processes and knows nothing of news).
