@@ -202,10 +202,16 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
 
     cls = verbatim_classes(matrix, group)
     weight = class_weights(cls)
+    members: dict[int, list[int]] = {}
+    for d in group:
+        members.setdefault(cls[d], []).append(d)
 
     def disagreement(d: int) -> float:
-        return sum(w * (matrix.differing_words(d, o) + matrix.differing_words(o, d))
-                   for o, w in sorted(weight.items()) if o != cls[d])
+        # A class's wording is what its members share: each class is read through its member closest to d, so
+        # the chrome one member glued to a sentence (see _same_wording) is no disagreement, whichever member
+        # heads the class.
+        return sum(w * min(matrix.differing_words(d, o) + matrix.differing_words(o, d) for o in members[head])
+                   for head, w in sorted(weight.items()) if head != cls[d])
 
     def key(d: int):
         doc = matrix.docs[d]
