@@ -207,10 +207,13 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
         members.setdefault(cls[d], []).append(d)
 
     def disagreement(d: int) -> float:
-        # A class's wording is what its members share: each class is read through its member closest to d, so
-        # the chrome one member glued to a sentence (see _same_wording) is no disagreement, whichever member
-        # heads the class.
-        return sum(w * min(matrix.differing_words(d, o) + matrix.differing_words(o, d) for o in members[head])
+        # A class's wording is what its members share: each class is read through its median member (the lower
+        # one of two), so neither the chrome one member glued to a sentence (see _same_wording) nor the sentences
+        # one member lacks decide it, whichever member heads the class.
+        def apart(o: int) -> int:
+            return matrix.differing_words(d, o) + matrix.differing_words(o, d)
+
+        return sum(w * sorted(map(apart, members[head]))[(len(members[head]) - 1) // 2]
                    for head, w in sorted(weight.items()) if head != cls[d])
 
     def key(d: int):
