@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.engine.diffs import Change, Comparison, SentenceDiff
-from scoring.engine.matrix import Doc, StoryMatrix, connected_groups, published_before
+from scoring.engine.matrix import MATCH_SIM, Doc, StoryMatrix, connected_groups, published_before
 from scoring.engine.text import STOPWORDS, Sentence, Token, zipf
 
 COPY_COVERAGE = 0.5  # share of the shorter article's prose in matched sentences that makes a copy...
@@ -125,13 +125,35 @@ def verbatim_classes(matrix: StoryMatrix, group: list[int]) -> dict[int, int]:
     k ** VERBATIM_EXPONENT, not k.
     """
     links = ((a, b) for i, a in enumerate(group) for b in group[i + 1:]
-             if matrix.differing_words(a, b) == 0 and matrix.differing_words(b, a) == 0)
+             if _same_wording(matrix, a, b) and _same_wording(matrix, b, a))
     index = {d: k for k, d in enumerate(group)}
     out = {}
     for members in connected_groups(len(group), ((index[a], index[b]) for a, b in links)):
         for k in members:
             out[group[k]] = group[members[0]]
     return out
+
+
+def _same_wording(matrix: StoryMatrix, a: int, b: int) -> bool:
+    """Whether each sentence of doc a that doc b shares is word for word b's closest sentence, or that sentence with
+    a run of words before or after it (or the run's without it).
+
+    A run at a sentence's edge is what a page's chrome leaves when it has no stop of its own and the text comes on
+    one line: "Advertisement", "Share this story Facebook Twitter Email Print" or "(c) 2024 All rights reserved."
+    cannot be split off as a sentence and is read as the start or end of the story's sentence next to it. A
+    republication that only added such chrome has still changed no word of the text it repeats.
+    """
+    for s, mine in enumerate(matrix._norms[a]):
+        best = matrix.matches(a, s, b)
+        if not best or best[0][1] < MATCH_SIM * 0.8:
+            continue  # a sentence of its own (as in differing_words)
+        theirs = matrix._norms[b][best[0][0]]
+        if mine == theirs:
+            continue
+        short, long = (mine, theirs) if len(mine) < len(theirs) else (theirs, mine)
+        if not short or (long[:len(short)] != short and long[-len(short):] != short):
+            return False
+    return True
 
 
 def class_weights(cls: dict[int, int]) -> dict[int, float]:
@@ -180,10 +202,19 @@ def choose_root(matrix: StoryMatrix, group: list[int]) -> int:
 
     cls = verbatim_classes(matrix, group)
     weight = class_weights(cls)
+    members: dict[int, list[int]] = {}
+    for d in group:
+        members.setdefault(cls[d], []).append(d)
 
     def disagreement(d: int) -> float:
-        return sum(w * (matrix.differing_words(d, o) + matrix.differing_words(o, d))
-                   for o, w in sorted(weight.items()) if o != cls[d])
+        # A class's wording is what its members share: each class is read through its median member (the lower
+        # one of two), so neither the chrome one member glued to a sentence (see _same_wording) nor the sentences
+        # one member lacks decide it, whichever member heads the class.
+        def apart(o: int) -> int:
+            return matrix.differing_words(d, o) + matrix.differing_words(o, d)
+
+        return sum(w * sorted(map(apart, members[head]))[(len(members[head]) - 1) // 2]
+                   for head, w in sorted(weight.items()) if head != cls[d])
 
     def key(d: int):
         doc = matrix.docs[d]

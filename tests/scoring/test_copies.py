@@ -88,3 +88,24 @@ def test_near_identical_texts_of_one_outlet_are_versions_without_a_url():
                                       published=at(9)),
                           ArticleText(id="c", outlet="Other", text=SOURCE, published=at(10)))
     assert align.versions(matrix, ["", "", ""]) == {0: 1}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_republication_with_chrome_glued_into_one_line_is_verbatim_with_its_original():
+    # On one line, chrome without a stop of its own ("Advertisement") is read as the start of the sentence after
+    # it: the republication changed no word of the text, and weighs as one voice with its original.
+    glued = _flat(SPUN).replace("Three elderly", "Advertisement Three elderly")
+    matrix = story_matrix(_flat(SPUN), glued, _flat(SOURCE))
+    assert align.copy_groups(matrix) == [[0, 1, 2]]
+    classes = align.verbatim_classes(matrix, [0, 1, 2])
+    assert classes[0] == classes[1] != classes[2]
+
+
+def test_a_copy_that_changed_words_inside_a_sentence_is_not_verbatim():
+    edited = SPUN.replace("mild hypothermia", "severe hypothermia")
+    matrix = story_matrix(SPUN, edited)
+    classes = align.verbatim_classes(matrix, [0, 1])
+    assert classes[0] != classes[1]
