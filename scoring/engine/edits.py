@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -39,6 +40,9 @@ _SPELLING_RULES = [(re.compile(pattern), repl) for pattern, repl in (
 _ENDINGS = ("ings", "ing", "ied", "ies", "ed", "es", "en", "er", "est", "ly", "s", "d")
 
 
+# american and _stem are asked about the same few thousand words of a story millions of times (moves.py compares every
+# content word of a changed run with every word of its two sentences): pure functions of a word, so remembered.
+@lru_cache(maxsize=1 << 16)
 def american(word: str) -> str:
     """The word in American spelling by the rules above ("defence" -> "defense", "centre" -> "center")."""
     for pattern, repl in _SPELLING_RULES:
@@ -46,6 +50,7 @@ def american(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
