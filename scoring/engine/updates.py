@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 
 from scoring.engine import align
-from scoring.engine.text import Token
 from scoring.engine.matrix import earlier
-
+from scoring.engine.text import Token
 
 # A year as news writes it: four digits, no separator (a count of thousands is written "2,000"), 1800 to 2099.
 _YEAR = re.compile(r"(18|19|20)\d\d")
