@@ -1,28 +1,8 @@
 """Like with like (slots.py): an amount's scale and currency, addresses, a day's time of day, title-case headlines."""
-from datetime import date
-
-from scoring.engine import align, drift, slots, testing
+from scoring.engine import slots
 from scoring.engine.mentions import mentions
 from scoring.engine.text import split_sentences, tokenize
-from scoring.engine.types import ArticleText
-
-DAY = date(2026, 9, 1)
-
-
-def story(*texts, independent=False):
-    return testing.story(*[ArticleText(chr(97 + k), f"Outlet {chr(97 + k)}", t, published=DAY)
-                           for k, t in enumerate(texts)], independent=independent)
-
-
-def consensus_drift(st, d=0):
-    return drift.find_consensus_drift(st.matrix, d, st.voice_of, st.voice_weights(), st.published)
-
-
-def copy_drift(source, copy):
-    st = story(source, copy)
-    comp = align.compare(st.matrix, 1, 0)
-    return drift.find_drift(comp, lambda ref: ("a",), {d.id: p for d, p in zip(st.docs, st.published)})
-
+from tests.scoring.test_drift import consensus_drift, copy_drift, story
 
 HEIST = ["A lone thief fled with jewels worth {a} from the hotel on Monday, police said.",
          "Police said jewels worth {b} were taken from the hotel's exhibition by an armed man on Monday.",
