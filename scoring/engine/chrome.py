@@ -22,6 +22,10 @@ _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CLOSED_SENTENCE_RE = re.compile(r"[.!?…][\s\"'”’)\]]*$")  # "It was personal. \"" (a space before the quote)
 _DIGIT_WORD_RE = re.compile(r"\S*\d\S*")
 # The signature under an embedded post the story quotes: "— Jane Doe (@janedoe) November 18, 2019".
+# A copyright notice opens with its sign and a year ("© 2026 Harbour Post, part of ...", "Copyright (c) 2024 ..."): no
+# sentence of a story opens that way, so the notice is chrome even when it reads as a sentence (the word alone may
+# open one: "Copyright 2019 was a bad year for the label").
+_COPYRIGHT_RE = re.compile(r"^\W*(?:copyright\s*)?(?:©|\(c\))\s*(?:19|20)\d{2}\b", re.IGNORECASE)
 _POST_SIGNATURE_RE = re.compile(r"^[—–-]\s*\S.{0,80}\(@\w{1,15}\)")
 _CLOSED_RE = re.compile(r"[.;:][\s\"'”’)\]]*$")  # a line closed as a sentence or a list's item is ("... entry;")
 # A sentence of running prose has at least PROSE_WORDS words and a closing stop (or PROSE_WORDS * 2 words).
@@ -59,7 +63,7 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
     if line.words <= 6 and _is_heading(t):
         return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
     if (cues.patterns or cues.appeal) and line.words < MAX_CHROME_WORDS:
-        if not _is_prose(line):
+        if not _is_prose(line) or _COPYRIGHT_RE.match(t):
             return "chrome"  # "Sign up for our free weekly newsletter", "© 2026 Harbour Post", "Donate now."
         if cues.reader and cues.patterns >= STRONG_PATTERNS:
             return "chrome"

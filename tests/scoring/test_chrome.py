@@ -227,3 +227,12 @@ def test_a_one_line_story_with_short_title_case_phrases_keeps_all_its_prose():
             "and Popular Support For The Plan rose in every region. Top Stories In The Local Press said the same.")
     assert headline_lists(text) == []
     assert body(text) == text
+
+
+def test_a_copyright_notice_that_reads_as_a_sentence_is_chrome_and_the_word_in_a_sentence_is_not():
+    notice = "© 2026 Westbay Courier, part of Harbour Media Group Ltd."
+    # Its own line, or the last line of the story's paragraph: a notice, whatever its sentence shape.
+    assert chrome(STORY + "\n\n" + notice) == [notice]
+    assert chrome(STORY.rstrip() + "\n" + notice) == [notice]
+    prose = "The singer said the band had lost its rights.\n\nCopyright 2019 was a bad year for the label, she added."
+    assert chrome(prose) == []
