@@ -48,7 +48,7 @@ test-postgres: install-dev
 fuzz: install-dev
 	FUZZ_EXAMPLES=50000 $(BIN)/python -m pytest tests/fuzz/test_real_sentences.py -k real_sentences -p no:cacheprovider
 
-# 1k and 10k articles within 30 minutes; bench-full adds 100k (PostgreSQL end to end), about 100 minutes on 2 cores.
+# 1k and 10k articles (the stories stage alone also 100k) within 30 minutes; bench-full adds 100k (PostgreSQL end to end), about 100 minutes on 2 cores.
 bench: install-dev
 	$(BIN)/python -m tests.bench.run
 

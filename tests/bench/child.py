@@ -3,6 +3,7 @@ lower-bound and baseline passes the children run.
 
     .venv/bin/python -m tests.bench.child engine CORPUS.jsonl OUT.json
     .venv/bin/python -m tests.bench.child baseline CORPUS.jsonl OUT.json
+    .venv/bin/python -m tests.bench.child stories CORPUS.jsonl OUT.json
 
 Each pass runs in its own interpreter, so its peak memory (VmHWM, see peak.py) is its own, not the run's.
 The engine child imports only the engine (no Django, no scikit-learn), so its peak is the engine's.
@@ -145,7 +146,56 @@ def measure_baseline(corpus: Path) -> dict:
             "baseline_version": baseline.VERSION, "peak_rss_mb": _peak_rss_mb()}
 
 
-MEASURES = {"engine": measure_engine, "baseline": measure_baseline}
+def _prepared_docs(articles: list, path: Path) -> None:
+    """Every article's story doc, prepared by one worker per CPU as the product prepares them, pickled one after
+    another into `path` (so the corpus's docs are never in memory together)."""
+    import multiprocessing
+    import pickle
+
+    from scoring.engine.pipeline import _story_doc_of
+
+    with multiprocessing.get_context("fork").Pool() as pool, open(path, "wb") as fh:
+        for doc in pool.imap(_story_doc_of, articles, chunksize=64):
+            pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_docs(path: Path):
+    import pickle
+
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                yield pickle.load(fh)
+            except EOFError:
+                return
+
+
+def measure_stories(corpus: Path) -> dict:
+    """The stories stage alone: the story docs are prepared first (in workers, into a file), then grouping
+    (`stories.group_stories`) reads them back one at a time, as the engine feeds it. Reading the file back is
+    timed on its own and taken off, so `group_s` is grouping's own time (wall and this process's CPU)."""
+    from scoring.engine import ENGINE_VERSION
+    from scoring.engine.stories import group_stories
+
+    articles = sorted(read_corpus(corpus), key=lambda a: a.id)
+    with tempfile.TemporaryDirectory(prefix="concordance-stories-") as folder:
+        path = Path(folder) / "docs.pickle"
+        started = time.perf_counter()
+        _prepared_docs(articles, path)
+        prepare_s = time.perf_counter() - started
+        del articles
+        wall, cpu = time.perf_counter(), time.process_time()
+        n = sum(1 for _ in _read_docs(path))
+        read_wall, read_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        wall, cpu = time.perf_counter(), time.process_time()
+        groups = group_stories(_read_docs(path))
+        group_wall, group_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"articles": n, "stories": len(groups), "engine_version": ENGINE_VERSION, "prepare_s": prepare_s,
+            "read_docs_s": read_wall, "group_s": group_wall - read_wall, "group_cpu_s": group_cpu - read_cpu,
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+MEASURES = {"engine": measure_engine, "baseline": measure_baseline, "stories": measure_stories}
 
 
 def main(argv: list[str]) -> int:

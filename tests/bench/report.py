@@ -35,6 +35,7 @@ class Results:
     corpus: str = ""
     engine: dict[int, dict | str] = field(default_factory=dict)  # size -> measurement, or why there is none
     baseline: dict[int, dict | str] = field(default_factory=dict)
+    stories: dict[int, dict | str] = field(default_factory=dict)  # the stories stage alone, size -> measurement
     e2e: dict[str, dict[int, list[Step] | str]] = field(default_factory=dict)  # database -> size -> steps
     e2e_notes: dict[str, str] = field(default_factory=dict)  # database -> why it did not run at all
     dashboards: dict[str, dict | str] = field(default_factory=dict)  # database -> pages measured, or why not
@@ -193,7 +194,7 @@ def _sizes_note(r: Results) -> str:
             return " (100k runs only with `--full`)"
         projected = rates[max(rates)] * 100_000 / 60
         return (f" (100k runs only with `--full`: at the engine rate measured at {_size(max(rates))}, the engine pass "
-                f"alone would take about {_f(projected, 0)} min, beyond the 30-minute budget of `make bench`)")
+                f"alone would take about {_f(projected, 0)} min, beyond the 30-minute budget of `make bench`; the stories stage alone runs at 100k, section 1)")
     return ""
 
 
@@ -299,7 +300,40 @@ def _engine(r: Results) -> str:
         lines.append(f"| {b['articles']:,} | {_f(b['baseline_s'])} | {_f(b['articles'] / b['baseline_s'])} | {ratio} | "
                      f"{_f(b['peak_rss_mb'], 0)} |")
     lines += ["", f"Baseline growth exponent: {_k(baseline_points)}.", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + _stories(r))
+
+
+def _stories(r: Results) -> list[str]:
+    """The stories stage alone: issue 20 asks its growth exponent from 10k to 100k to stay at most 1.1."""
+    if not r.stories:
+        return []
+    lines = [
+        "### The stories stage",
+        "",
+        "Grouping alone, each size in a fresh process (`python -m tests.bench.child stories CORPUS OUT`): every "
+        "article's story doc is prepared first, by one worker per CPU, into a file; then "
+        "`scoring.engine.stories.group_stories` reads the docs back one at a time, as the engine feeds it. Reading "
+        "the file back is timed alone and taken off, so \"grouping\" is the stage's own time: wall seconds and "
+        "the CPU seconds of its process (the steadier figure on a shared machine). Preparing a doc is per article; "
+        "grouping is the part that compares articles with each other.",
+        "",
+        "| articles | stories | preparing docs s | grouping s | grouping CPU s | peak RSS MiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    wall, cpu = [], []
+    for n in sorted(r.stories):
+        m = r.stories[n]
+        if not isinstance(m, dict):
+            lines.append(_gap([f"{n:,}"], m, 6))
+            continue
+        wall.append((n, m["group_s"]))
+        cpu.append((n, m["group_cpu_s"]))
+        lines.append(f"| {m['articles']:,} | {m['stories']:,} | {_f(m['prepare_s'])} | {_f(m['group_s'], 2)} | "
+                     f"{_f(m['group_cpu_s'], 2)} | {_f(m['peak_rss_mb'], 0)} |")
+    upper = [(n, t) for n, t in cpu if n >= 10_000]
+    lines += ["", f"Growth exponent of grouping from 10k (issue 20: at most 1.1): CPU {_k(upper)}; wall "
+                  f"{_k([(n, t) for n, t in wall if n >= 10_000])}. Over every size: CPU {_k(cpu)}.", ""]
+    return lines
 
 
 def _end_to_end(r: Results) -> str:

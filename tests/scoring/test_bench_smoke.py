@@ -31,7 +31,7 @@ def test_the_growth_exponent_recovers_a_known_power():
     assert report.growth_exponent([(1_000, 3.0)]) is None
 
 
-@pytest.mark.parametrize("what", ["engine", "baseline"])
+@pytest.mark.parametrize("what", ["engine", "baseline", "stories"])
 def test_a_measuring_child_writes_its_counts(corpus, tmp_path, what):
     out = tmp_path / "out.json"
     run = run_child([PYTHON, "-m", "tests.bench.child", what, str(corpus), str(out)], timeout=300)
@@ -141,6 +141,27 @@ def test_the_document_names_what_did_not_run_and_carries_the_stamp():
     assert "skipped: projected 99 min" in text
     assert "5.0x" in text  # engine 10 s over a lower bound of 1 + 1 s
     assert "not reachable" in text and "the evaluation needs ../shared" in text
+
+
+def test_the_stories_stage_is_fitted_from_10k_on_and_a_gap_is_named():
+    results = report.Results(command="bench", mode="default", sizes=[1_000, 10_000])
+    results.stamp = {"date": "2026-01-01 00:00 UTC", "cpu": "Some CPU", "cores": 2, "ram_gib": 4.0,
+                     "system": "Linux", "commit": "abc123", "load": "0.1 0.1 0.1"}
+    results.e2e = {"SQLite": {}, "PostgreSQL": {}}
+
+    def stage(n, cpu):
+        return {"articles": n, "stories": n // 10, "prepare_s": n / 100, "read_docs_s": 0.1, "group_s": cpu,
+                "group_cpu_s": cpu, "peak_rss_mb": 100.0}
+
+    # 1k -> 10k grows as n^1 (10x), 10k -> 100k as n^1.5 (31.6x): the fit from 10k must read the second slope.
+    results.stories = {1_000: stage(1_000, 1.0), 10_000: stage(10_000, 10.0), 100_000: stage(100_000, 316.23)}
+    text = report.render(results)
+    assert "### The stories stage" in text
+    assert "from 10k (issue 20: at most 1.1): CPU **1.50** (fit over 10k, 100k" in text
+    results.stories[100_000] = "skipped: projected 40 min"
+    text = report.render(results)
+    assert "| 100,000 | skipped: projected 40 min |" in text
+    assert "CPU not fitted (needs two sizes)" in text
 
 
 def test_a_paired_comparison_written_by_hand_is_kept_with_its_markers(tmp_path):
