@@ -175,6 +175,8 @@ def measure_stories(corpus: Path) -> dict:
     (`stories.group_stories`) reads them back one at a time, as the engine feeds it. Reading the file back is
     timed on its own and taken off, so `group_s` is grouping's own time (wall and this process's CPU)."""
     from scoring.engine import ENGINE_VERSION
+    from collections import Counter
+
     from scoring.engine.stories import group_stories
 
     articles = sorted(read_corpus(corpus), key=lambda a: a.id)
@@ -187,11 +189,14 @@ def measure_stories(corpus: Path) -> dict:
         wall, cpu = time.perf_counter(), time.process_time()
         n = sum(1 for _ in _read_docs(path))
         read_wall, read_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        # How crowded the corpus's time is: grouping compares articles within a week or two of each other.
+        weeks = Counter(doc.day.toordinal() // 7 for doc in _read_docs(path) if doc.day)
         wall, cpu = time.perf_counter(), time.process_time()
         groups = group_stories(_read_docs(path))
         group_wall, group_cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {"articles": n, "stories": len(groups), "engine_version": ENGINE_VERSION, "prepare_s": prepare_s,
             "read_docs_s": read_wall, "group_s": group_wall - read_wall, "group_cpu_s": group_cpu - read_cpu,
+            "per_week": n and sum(weeks.values()) / max(1, len(weeks)),
             "peak_rss_mb": _peak_rss_mb()}
 
 
