@@ -44,13 +44,27 @@ class Extracted:
         return [b for b in self.blocks if b.kind == "body"]
 
 
+# Below this many characters trafilatura's own extraction is taken to have missed the story (its own threshold for
+# trying its fallbacks, `min_extracted_size`), and the page is extracted again with them.
+SHORT_MAIN_TEXT = 250
+
+
 def html_to_text(html: str) -> str:
-    """Main text of an HTML page (trafilatura, no comments or tables); '' when nothing is found."""
+    """Main text of an HTML page (trafilatura, tables kept, no comments); '' when nothing is found."""
     import trafilatura  # lazily: importing it loads lxml and its own data
 
     # favor_recall: a short news page with few paragraphs must not lose its body; site chrome that slips
     # through is caught by the line classifier below, which runs on the extracted text too.
-    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+    # include_tables: a table inside the story (standings, results, prices, a list of candidates) is part of it;
+    # trafilatura keeps a table only inside the main text, one line per row.
+    # fast (no fallback extractors) first: its generic fallbacks (readability, justext) take in a page's other
+    # parts when they replace a shortish main text (photo galleries with every caption, lists of other posts);
+    # they run only when trafilatura's own text is too short to be the story (SHORT_MAIN_TEXT).
+    options = dict(include_comments=False, include_tables=True, favor_recall=True)
+    text = trafilatura.extract(html, fast=True, **options) or ""
+    if len(text) < SHORT_MAIN_TEXT:
+        text = max(text, trafilatura.extract(html, **options) or "", key=len)
+    return text
 
 
 def extract(text: str = "", html: str = "", title: str = "") -> Extracted:
