@@ -247,6 +247,28 @@ def _datelines(lines: list[Line], labels: list[str]) -> list[int]:
     return out
 
 
+# A page's tag list: a heading of its own ("Tags", "Topics:", "Filed under") and the keywords on the line under it,
+# separated by commas (at least TAG_LIST_COMMAS of them), none a sentence: "election 2026, city council, budget".
+_TAG_HEADING_RE = re.compile(r"^\W*(?:tags?|topics|keywords|filed under)\s*:?\s*$", re.IGNORECASE)
+TAG_LIST_COMMAS = 2
+TAG_WORDS = 6  # the most words of one tag
+
+
+def _tag_lists(lines: list[Line]) -> list[int]:
+    """Tag headings alone on their line, and the line of comma-separated keywords under each (see above)."""
+    out = []
+    for i, u in enumerate(lines):
+        if not (_TAG_HEADING_RE.match(u.text) and _whole_line(lines, i)):
+            continue
+        out.append(i)
+        if i + 1 < len(lines) and _whole_line(lines, i + 1):
+            tags = lines[i + 1].text.strip().split(",")
+            if len(tags) > TAG_LIST_COMMAS and not _SENTENCE_END_RE.search(lines[i + 1].text) and all(
+                    0 < len(t.split()) <= TAG_WORDS for t in tags):
+                out.append(i + 1)
+    return out
+
+
 def _whole_line(lines: list[Line], i: int) -> bool:
     """Whether unit i is its line whole (the line was not split into sentences)."""
     return all(lines[j].line != lines[i].line for j in (i - 1, i + 1) if 0 <= j < len(lines))

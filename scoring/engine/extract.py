@@ -12,14 +12,22 @@ and cues of `chrome_cues.py` and the rules of `chrome.py`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # The units and their cues are in chrome_cues.py, the rules that label them in chrome.py.
-from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome, _tag_lists
 from scoring.engine.chrome_flat import split_flat_lists
 from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import Line, _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
+
+
+# A link to another story inside a page's main text: a label that points away from the page, then that story's
+# headline ("Related: ...", "READ MORE: ...", "See also: ..."). Only on a page's extracted text (see classify).
+_RELATED_LINK_RE = re.compile(r"^\W*(?:related(?: post| posts| stories| articles| coverage| content)?|read more|read also"
+                              r"|also read|read next|see more|see also|more)\s*:\s*\w", re.IGNORECASE)
+RELATED_LINK_WORDS = 25  # a label and a headline: a longer line is a sentence that merely opens with such a word
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
             labels[i] = "headlines"
             positive[i] = known
     _spread_chrome(units, labels, cues)
-    for i in _datelines(units, labels):
+    for i in _datelines(units, labels) + _tag_lists(units):
         labels[i], positive[i] = "chrome", True  # chrome by its own form, wherever the text came from
     if from_html:
         # trafilatura has already chosen the main text: what it kept stays, unless it is chrome by its own cues
@@ -112,6 +120,8 @@ def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
         for i, lab in enumerate(labels):
             if lab in ("chrome", "headlines") and not positive[i]:
                 labels[i] = "body"
+            if labels[i] == "body" and units[i].words <= RELATED_LINK_WORDS and _RELATED_LINK_RE.match(units[i].text):
+                labels[i] = "chrome"  # a labelled link to another story, which trafilatura kept in the story's box
     return Extracted(text, tuple(_blocks(units, labels, lists)), "trafilatura" if from_html else "")
 
 
