@@ -15,6 +15,7 @@ MIN_SIDEBAR_ITEMS = 3
 
 _NUMBERED_RE = re.compile(r"^\s*\d{1,2}[.)]\s")  # a numbered list: the story's steps or rankings, unless headed
 _DIGIT_RE = re.compile(r"\d")
+_TRAILING_ELLIPSIS_RE = re.compile(r"\s*(?:\.{3}|…)\s*$")
 _LABELLED_RE = re.compile(r"^\W*\w+(?: \w+)?:")  # "Watch:", "Read more:", "Posted:"
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-•*·–—▪►>]|\d{1,2}[.)])\s+")
 _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
@@ -82,6 +83,7 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
 
 
 def _is_heading(t: str) -> bool:
+    t = _TRAILING_ELLIPSIS_RE.sub("", t)  # "You may also like...": the heading, trailing off
     words = t.rstrip(":").strip().lower()
     if len(words.split()) > 6 or _TERMINAL_RE.search(t.rstrip(":")):
         return False

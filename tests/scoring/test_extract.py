@@ -83,3 +83,11 @@ def test_a_sentence_with_commas_under_a_tag_heading_is_not_a_tag_list():
                                                "permitting.", STORY[2]))
     removed = _removed(extract.classify(text, from_html=True))
     assert removed == ["Topics"]
+
+
+def test_a_known_heading_that_trails_off_in_an_ellipsis_heads_a_list():
+    text = "\n\n".join(STORY) + ("\n\nYou may also like...\nHarbour master retires after forty years\n"
+                                 "New ferry terminal opens on the east quay\nWho will run the island's buses next year?")
+    ex = extract.classify(text, from_html=True)
+    assert [b.kind for b in ex.blocks if b.kind != "body"] == ["headlines"]
+    assert ex.text[ex.body_blocks[-1].start:ex.body_blocks[-1].end] == STORY[2]
