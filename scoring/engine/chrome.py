@@ -83,7 +83,8 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
 
 
 def _is_heading(t: str) -> bool:
-    t = _TRAILING_ELLIPSIS_RE.sub("", t)  # "You may also like...": the heading, trailing off
+    if t.endswith(("...", "…")):
+        t = _TRAILING_ELLIPSIS_RE.sub("", t)  # "You may also like...": the heading, trailing off
     words = t.rstrip(":").strip().lower()
     if len(words.split()) > 6 or _TERMINAL_RE.search(t.rstrip(":")):
         return False
@@ -260,7 +261,7 @@ def _tag_lists(lines: list[Line]) -> list[int]:
     """Tag headings alone on their line, and the line of comma-separated keywords under each (see above)."""
     out = []
     for i, u in enumerate(lines):
-        if not (_TAG_HEADING_RE.match(u.text) and _whole_line(lines, i)):
+        if u.words > 2 or not (_TAG_HEADING_RE.match(u.text) and _whole_line(lines, i)):
             continue
         out.append(i)
         if i + 1 < len(lines) and _whole_line(lines, i + 1):
