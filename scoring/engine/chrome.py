@@ -15,6 +15,7 @@ MIN_SIDEBAR_ITEMS = 3
 
 _NUMBERED_RE = re.compile(r"^\s*\d{1,2}[.)]\s")  # a numbered list: the story's steps or rankings, unless headed
 _DIGIT_RE = re.compile(r"\d")
+_TRAILING_ELLIPSIS_RE = re.compile(r"\s*(?:\.{3}|…)\s*$")
 _LABELLED_RE = re.compile(r"^\W*\w+(?: \w+)?:")  # "Watch:", "Read more:", "Posted:"
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-•*·–—▪►>]|\d{1,2}[.)])\s+")
 _TERMINAL_RE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
@@ -82,6 +83,8 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
 
 
 def _is_heading(t: str) -> bool:
+    if t.endswith(("...", "…")):
+        t = _TRAILING_ELLIPSIS_RE.sub("", t)  # "You may also like...": the heading, trailing off
     words = t.rstrip(":").strip().lower()
     if len(words.split()) > 6 or _TERMINAL_RE.search(t.rstrip(":")):
         return False
@@ -244,6 +247,28 @@ def _datelines(lines: list[Line], labels: list[str]) -> list[int]:
         if not (_whole_line(lines, i) and _is_dateline(lines[i].text)):
             break  # the story's second paragraph: the top is over
         out.append(i)
+    return out
+
+
+# A page's tag list: a heading of its own ("Tags", "Topics:", "Filed under") and the keywords on the line under it,
+# separated by commas (at least TAG_LIST_COMMAS of them), none a sentence: "election 2026, city council, budget".
+_TAG_HEADING_RE = re.compile(r"^\W*(?:tags?|topics|keywords|filed under)\s*:?\s*$", re.IGNORECASE)
+TAG_LIST_COMMAS = 2
+TAG_WORDS = 6  # the most words of one tag
+
+
+def _tag_lists(lines: list[Line]) -> list[int]:
+    """Tag headings alone on their line, and the line of comma-separated keywords under each (see above)."""
+    out = []
+    for i, u in enumerate(lines):
+        if u.words > 2 or not (_TAG_HEADING_RE.match(u.text) and _whole_line(lines, i)):
+            continue
+        out.append(i)
+        if i + 1 < len(lines) and _whole_line(lines, i + 1):
+            tags = lines[i + 1].text.strip().split(",")
+            if len(tags) > TAG_LIST_COMMAS and not _SENTENCE_END_RE.search(lines[i + 1].text) and all(
+                    0 < len(t.split()) <= TAG_WORDS for t in tags):
+                out.append(i + 1)
     return out
 
 

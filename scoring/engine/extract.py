@@ -12,14 +12,22 @@ and cues of `chrome_cues.py` and the rules of `chrome.py`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # The units and their cues are in chrome_cues.py, the rules that label them in chrome.py.
-from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome
+from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome, _tag_lists
 from scoring.engine.chrome_flat import split_flat_lists
 from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import Line, _unit_cues, sentence_units, split_lines
 from scoring.engine.text import tokenize
+
+
+# A link to another story inside a page's main text: a label that points away from the page, then that story's
+# headline ("Related: ...", "READ MORE: ...", "See also: ..."). Only on a page's extracted text (see classify).
+_RELATED_LINK_RE = re.compile(r"^\W*(?:related(?: post| posts| stories| articles| coverage| content)?|read more|read also"
+                              r"|also read|read next|see more|see also|more)\s*:\s*\w", re.IGNORECASE)
+RELATED_LINK_WORDS = 25  # a label and a headline: a longer line is a sentence that merely opens with such a word
 
 
 @dataclass(frozen=True)
@@ -44,13 +52,27 @@ class Extracted:
         return [b for b in self.blocks if b.kind == "body"]
 
 
+# Below this many characters trafilatura's own extraction is taken to have missed the story (its own threshold for
+# trying its fallbacks, `min_extracted_size`), and the page is extracted again with them.
+SHORT_MAIN_TEXT = 250
+
+
 def html_to_text(html: str) -> str:
-    """Main text of an HTML page (trafilatura, no comments or tables); '' when nothing is found."""
+    """Main text of an HTML page (trafilatura, tables kept, no comments); '' when nothing is found."""
     import trafilatura  # lazily: importing it loads lxml and its own data
 
     # favor_recall: a short news page with few paragraphs must not lose its body; site chrome that slips
     # through is caught by the line classifier below, which runs on the extracted text too.
-    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+    # include_tables: a table inside the story (standings, results, prices, a list of candidates) is part of it;
+    # trafilatura keeps a table only inside the main text, one line per row.
+    # fast (no fallback extractors) first: its generic fallbacks (readability, justext) take in a page's other
+    # parts when they replace a shortish main text (photo galleries with every caption, lists of other posts);
+    # they run only when trafilatura's own text is too short to be the story (SHORT_MAIN_TEXT).
+    options = dict(include_comments=False, include_tables=True, favor_recall=True)
+    text = trafilatura.extract(html, fast=True, **options) or ""
+    if len(text) < SHORT_MAIN_TEXT:
+        text = max(text, trafilatura.extract(html, **options) or "", key=len)
+    return text
 
 
 def extract(text: str = "", html: str = "", title: str = "") -> Extracted:
@@ -89,7 +111,7 @@ def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
             labels[i] = "headlines"
             positive[i] = known
     _spread_chrome(units, labels, cues)
-    for i in _datelines(units, labels):
+    for i in _datelines(units, labels) + _tag_lists(units):
         labels[i], positive[i] = "chrome", True  # chrome by its own form, wherever the text came from
     if from_html:
         # trafilatura has already chosen the main text: what it kept stays, unless it is chrome by its own cues
@@ -98,6 +120,8 @@ def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
         for i, lab in enumerate(labels):
             if lab in ("chrome", "headlines") and not positive[i]:
                 labels[i] = "body"
+            if labels[i] == "body" and units[i].words <= RELATED_LINK_WORDS and _RELATED_LINK_RE.match(units[i].text):
+                labels[i] = "chrome"  # a labelled link to another story, which trafilatura kept in the story's box
     return Extracted(text, tuple(_blocks(units, labels, lists)), "trafilatura" if from_html else "")
 
 
