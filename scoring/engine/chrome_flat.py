@@ -32,6 +32,7 @@ from scoring.engine.chrome_flat_shapes import (SENTENCE_WORDS, _QUOTES, _SHOUTED
 MIN_FLAT_LIST_WORDS = 20
 # A sentence of prose that resumes after a list has at most this many words (news sentences: 20-25 on average).
 PROSE_SENTENCE_WORDS = 60
+HEADLINESE_UNITS = 2
 
 _COLON_RE = re.compile(r":\s")
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’")
@@ -188,10 +189,21 @@ def _list_end(text: str, units: list[Line], k: int, pos: int, heading: bool = Fa
         # a sentence after them ("Trending ... 'destroyed' When asked if ...") have a cut where it begins.
         first = heading and j == k and not text[pos:x].strip() and not _cuts(text, pos, units[j].end)
         if verdict == "prose" and j + 1 < len(units) and (first or _headlinese(text[x:units[j].end])) and \
-                _list_goes_on(text, units, j + 1):
+                _list_resumes(text, units, j + 1):
             continue
         return x if x > pos else None
     return units[-1].end
+
+
+def _list_resumes(text: str, units: list[Line], j: int) -> bool:
+    """Whether a sentence's worth of headlines (_list_goes_on) begins at unit j, or after units in headlinese
+    (HEADLINESE_UNITS at most)."""
+    for i in range(j, min(len(units), j + HEADLINESE_UNITS + 1)):
+        if _list_goes_on(text, units, i):
+            return True
+        if text[units[i].start] in _QUOTES or not _headlinese(units[i].text):
+            return False
+    return False
 
 
 def _list_goes_on(text: str, units: list[Line], j: int) -> bool:
@@ -254,11 +266,12 @@ def _prose_start(text: str, x: int, e: int, opener: bool, label: bool = False) -
     none may. A headline in sentence case that ends with a full stop reads as prose too: prose is never taken
     for a headline. The first such word is never after the real start of the prose, which is one of them. At a
     shouted `label` ("OPINION: ...") a headline begins, never prose."""
-    if not label and ((opener and _sentence_case(text[x:e])) or _prose_sentence(text[x:e])):
+    if not label and ((opener and _sentence_case(text[x:e])) or _prose_sentence(text[x:e])) and len(
+            _WORD_RE.findall(text, x, e)) <= PROSE_SENTENCE_WORDS:
         return x
     for q, word in _candidates(text, x + 1, e):
         if word[0].isupper() and (text[q] in _QUOTES or _after_headline_end(text, x, q)) and _prose_sentence(
-                text[q:e]):
+                text[q:e]) and len(_WORD_RE.findall(text, q, e)) <= PROSE_SENTENCE_WORDS:
             return q
     return None
 
