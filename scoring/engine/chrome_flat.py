@@ -191,8 +191,30 @@ def _list_end(text: str, units: list[Line], k: int, pos: int, heading: bool = Fa
         if verdict == "prose" and j + 1 < len(units) and (first or _headlinese(text[x:units[j].end])) and \
                 _list_resumes(text, units, j + 1):
             continue
+        if verdict == "prose" and (x > pos or j > k) and text[x] not in _QUOTES and j + 1 < len(units) and \
+                _title_case_follows(text, units, j + 1):
+            continue
         return x if x > pos else None
     return units[-1].end
+
+
+def _title_case_follows(text: str, units: list[Line], j: int) -> bool:
+    """Whether unit j begins with a sentence's worth of headlines in Title Case or under a shouted label, and not
+    with a known heading (a list of its own), a chrome notice ("Share this story Facebook Twitter") or a
+    quotation."""
+    u = units[j]
+    verdict, y = _unit_verdict(text, units, j, u.start)
+    if verdict not in ("headlines", "edge"):
+        return False
+    head = text[u.start:u.end if verdict == "headlines" else y]
+    if text[u.start] in _QUOTES or len(_WORD_RE.findall(head)) < SENTENCE_WORDS:
+        return False
+    if any(m.start() == u.start for m in _heading_matches(text, u)) or _chrome_at(text, u.start, u.start + len(head)):
+        return False
+    if head.isupper() or not (not _sentence_case(head) or _SHOUTED_RE.match(head)):
+        return False
+    end = _list_end(text, units, j, u.start)
+    return end is not None and len(_WORD_RE.findall(text, u.start, end)) >= MIN_FLAT_LIST_WORDS
 
 
 def _list_resumes(text: str, units: list[Line], j: int) -> bool:
@@ -266,12 +288,11 @@ def _prose_start(text: str, x: int, e: int, opener: bool, label: bool = False) -
     none may. A headline in sentence case that ends with a full stop reads as prose too: prose is never taken
     for a headline. The first such word is never after the real start of the prose, which is one of them. At a
     shouted `label` ("OPINION: ...") a headline begins, never prose."""
-    if not label and ((opener and _sentence_case(text[x:e])) or _prose_sentence(text[x:e])) and len(
-            _WORD_RE.findall(text, x, e)) <= PROSE_SENTENCE_WORDS:
+    if not label and ((opener and _sentence_case(text[x:e])) or _prose_sentence(text[x:e])):
         return x
     for q, word in _candidates(text, x + 1, e):
         if word[0].isupper() and (text[q] in _QUOTES or _after_headline_end(text, x, q)) and _prose_sentence(
-                text[q:e]) and len(_WORD_RE.findall(text, q, e)) <= PROSE_SENTENCE_WORDS:
+                text[q:e]):
             return q
     return None
 
