@@ -242,8 +242,8 @@ def _list_goes_on(text: str, units: list[Line], j: int) -> bool:
 
 
 def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, int]:
-    """What text[s:] of unit j holds: ("headlines", end) all headlines; ("edge", x) headlines up to x at the text's
-    edge (all of it when x is its end); ("notice", x) a chrome notice from x; ("prose", x) headlines up to x and
+    """What text[s:] of unit j holds: ("headlines", end) all headlines; ("edge", end) headlines up to the text's
+    edge; ("notice", x) a chrome notice from x; ("prose", x) headlines up to x and
     then what may be prose."""
     u = units[j]
     cuts = _cuts(text, s, u.end)
@@ -251,9 +251,10 @@ def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, in
     if notice is not None:
         return "notice", notice  # after the headlines: "... Trump's Cabinet Picks Share this story"
     if j == len(units) - 1 and not _STOP_RE.search(u.text):
-        # Open-ended at the text's edge, as lists end: all headlines, unless a sentence opens at the last cut.
-        x = cuts[-1] if cuts else s
-        return "edge", (x if x > s and _opener(text, x) and _sentence_case(text[x:u.end]) else u.end)
+        # Open-ended at the text's edge, as lists end: all headlines. A story's last sentence ends with a stop, so none
+        # opens in it ("... Farmers Wait for Rain After the Dam Closed: what went wrong" ends a headline in sentence
+        # case, not the story).
+        return "edge", u.end
     # The last cut with a sentence's worth of words after it: "... on the CNN program “State of the Union.”" quotes
     # a title inside the prose.
     x = next((c for c in reversed(cuts) if len(_WORD_RE.findall(text, c, u.end)) >= SENTENCE_WORDS), s)
