@@ -238,7 +238,9 @@ def _list_goes_on(text: str, units: list[Line], j: int) -> bool:
     head = text[u.start:u.end if verdict == "headlines" else y]
     return (text[u.start] not in _QUOTES and len(_WORD_RE.findall(head)) >= SENTENCE_WORDS
             and (_headlinese(head) or not _sentence_case(head) or bool(_SHOUTED_RE.search(head))
-                 or len(_COLON_RE.findall(_QUOTED_RE.sub("", head))) >= 2))
+                 or len(_COLON_RE.findall(_QUOTED_RE.sub("", head))) >= 2
+                 or (verdict in ("headlines", "edge") and len(_WORD_RE.findall(head)) >= MIN_FLAT_LIST_WORDS
+                     and _boundaries(text, [u], u.start, u.end) >= MIN_SIDEBAR_ITEMS - 1)))
 
 
 def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, int]:
