@@ -191,6 +191,9 @@ def _list_end(text: str, units: list[Line], k: int, pos: int, heading: bool = Fa
         if verdict == "prose" and j + 1 < len(units) and (first or _headlinese(text[x:units[j].end])) and \
                 _list_resumes(text, units, j + 1):
             continue
+        # So is a sentence that is not the run's first, nor opens with a quotation, before a sentence of headlines
+        # in Title Case ("... Council worries about the cost of the new quay. Ferry Strike Ends as Crews Return
+        # ..."): the story resuming goes on as prose, not as a list.
         if verdict == "prose" and (x > pos or j > k) and text[x] not in _QUOTES and j + 1 < len(units) and \
                 _title_case_follows(text, units, j + 1):
             continue
@@ -199,22 +202,24 @@ def _list_end(text: str, units: list[Line], k: int, pos: int, heading: bool = Fa
 
 
 def _title_case_follows(text: str, units: list[Line], j: int) -> bool:
-    """Whether unit j begins with a sentence's worth of headlines in Title Case or under a shouted label, and not
-    with a known heading (a list of its own), a chrome notice ("Share this story Facebook Twitter") or a
-    quotation."""
+    """Whether unit j is all headlines (or the text's open end), begins with a sentence's worth of them in Title Case
+    or under a shouted label, not all in capitals ("CLICK HERE TO GET THE APP"), nor with a known heading (a list
+    of its own), a chrome notice ("Share this story Facebook Twitter") or a quotation; and the list runs on from it
+    for MIN_FLAT_LIST_WORDS words or shows where a headline of it ends: one link to one story is no list going on."""
     u = units[j]
-    verdict, y = _unit_verdict(text, units, j, u.start)
+    verdict, _ = _unit_verdict(text, units, j, u.start)
     if verdict not in ("headlines", "edge"):
         return False
-    head = text[u.start:u.end if verdict == "headlines" else y]
+    head = u.text
     if text[u.start] in _QUOTES or len(_WORD_RE.findall(head)) < SENTENCE_WORDS:
         return False
-    if any(m.start() == u.start for m in _heading_matches(text, u)) or _chrome_at(text, u.start, u.start + len(head)):
+    if any(m.start() == u.start for m in _heading_matches(text, u)) or _chrome_at(text, u.start, u.end):
         return False
     if head.isupper() or not (not _sentence_case(head) or _SHOUTED_RE.match(head)):
         return False
     end = _list_end(text, units, j, u.start)
-    return end is not None and len(_WORD_RE.findall(text, u.start, end)) >= MIN_FLAT_LIST_WORDS
+    return end is not None and (len(_WORD_RE.findall(text, u.start, end)) >= MIN_FLAT_LIST_WORDS
+                                or _boundaries(text, units, u.start, end) >= 1)
 
 
 def _list_resumes(text: str, units: list[Line], j: int) -> bool:
