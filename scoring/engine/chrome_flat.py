@@ -207,15 +207,13 @@ def _title_case_follows(text: str, units: list[Line], j: int) -> bool:
     of its own), a chrome notice ("Share this story Facebook Twitter") or a quotation; and the list runs on from it
     for MIN_FLAT_LIST_WORDS words or shows where a headline of it ends: one link to one story is no list going on."""
     u = units[j]
-    verdict, _ = _unit_verdict(text, units, j, u.start)
-    if verdict not in ("headlines", "edge"):
-        return False
-    head = u.text
-    if text[u.start] in _QUOTES or len(_WORD_RE.findall(head)) < SENTENCE_WORDS:
+    head = u.text  # cheap tests first: this is tried after every sentence of prose that ends a run
+    if text[u.start] in _QUOTES or len(_WORD_RE.findall(head)) < SENTENCE_WORDS or head.isupper() or (
+            _sentence_case(head) and not _SHOUTED_RE.match(head)):
         return False
     if any(m.start() == u.start for m in _heading_matches(text, u)) or _chrome_at(text, u.start, u.end):
         return False
-    if head.isupper() or not (not _sentence_case(head) or _SHOUTED_RE.match(head)):
+    if _unit_verdict(text, units, j, u.start)[0] not in ("headlines", "edge"):
         return False
     end = _list_end(text, units, j, u.start)
     return end is not None and (len(_WORD_RE.findall(text, u.start, end)) >= MIN_FLAT_LIST_WORDS
