@@ -9,7 +9,9 @@ at a sentence that begins mid-run after a word that does not join a sentence (".
 When Mr. Ali arrived ..."): a capitalised function word or pronoun ("When", "The", "He"), an opening quotation,
 or a chrome notice ("Share this story"), followed by a sentence in sentence case. A sentence of the run that ends
 with a stop is the list's only when it reads as headlines (Title Case); one in sentence case ends the list before
-it, as a headline or as the story resuming (the two cannot be told apart, and prose is never swallowed). A list
+it, as a headline or as the story resuming (the two cannot be told apart, and prose is never swallowed), unless
+headlines plainly go on after it (in headlinese, or a sentence all of Title Case headlines: see _list_end). An
+open-ended stretch at a line's edge is all headlines: a story's last sentence ends with a stop. A list
 shorter than `MIN_FLAT_LIST_WORDS` words after its heading, or with fewer than MIN_SIDEBAR_ITEMS headlines as far
 as they can be told apart, is left in the text: a real page's "Related Coverage" link to one story is not a list.
 """
