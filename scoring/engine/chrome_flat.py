@@ -9,7 +9,9 @@ at a sentence that begins mid-run after a word that does not join a sentence (".
 When Mr. Ali arrived ..."): a capitalised function word or pronoun ("When", "The", "He"), an opening quotation,
 or a chrome notice ("Share this story"), followed by a sentence in sentence case. A sentence of the run that ends
 with a stop is the list's only when it reads as headlines (Title Case); one in sentence case ends the list before
-it, as a headline or as the story resuming (the two cannot be told apart, and prose is never swallowed). A list
+it, as a headline or as the story resuming (the two cannot be told apart, and prose is never swallowed), unless
+headlines plainly go on after it (in headlinese, or a sentence all of Title Case headlines: see _list_end). An
+open-ended stretch at a line's edge is all headlines: a story's last sentence ends with a stop. A list
 shorter than `MIN_FLAT_LIST_WORDS` words after its heading, or with fewer than MIN_SIDEBAR_ITEMS headlines as far
 as they can be told apart, is left in the text: a real page's "Related Coverage" link to one story is not a list.
 """
@@ -32,6 +34,7 @@ from scoring.engine.chrome_flat_shapes import (SENTENCE_WORDS, _QUOTES, _SHOUTED
 MIN_FLAT_LIST_WORDS = 20
 # A sentence of prose that resumes after a list has at most this many words (news sentences: 20-25 on average).
 PROSE_SENTENCE_WORDS = 60
+HEADLINESE_UNITS = 2
 
 _COLON_RE = re.compile(r":\s")
 _QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’")
@@ -188,10 +191,46 @@ def _list_end(text: str, units: list[Line], k: int, pos: int, heading: bool = Fa
         # a sentence after them ("Trending ... 'destroyed' When asked if ...") have a cut where it begins.
         first = heading and j == k and not text[pos:x].strip() and not _cuts(text, pos, units[j].end)
         if verdict == "prose" and j + 1 < len(units) and (first or _headlinese(text[x:units[j].end])) and \
-                _list_goes_on(text, units, j + 1):
+                _list_resumes(text, units, j + 1):
+            continue
+        # So is a sentence that is not the run's first, nor opens with a quotation, before a sentence of headlines
+        # in Title Case ("... Council worries about the cost of the new quay. Ferry Strike Ends as Crews Return
+        # ..."): the story resuming goes on as prose, not as a list.
+        if verdict == "prose" and (x > pos or j > k) and text[x] not in _QUOTES and j + 1 < len(units) and \
+                _title_case_follows(text, units, j + 1):
             continue
         return x if x > pos else None
     return units[-1].end
+
+
+def _title_case_follows(text: str, units: list[Line], j: int) -> bool:
+    """Whether unit j is all headlines (or the text's open end), begins with a sentence's worth of them in Title Case
+    or under a shouted label, not all in capitals ("CLICK HERE TO GET THE APP"), nor with a known heading (a list
+    of its own), a chrome notice ("Share this story Facebook Twitter") or a quotation; and the list runs on from it
+    for MIN_FLAT_LIST_WORDS words or shows where a headline of it ends: one link to one story is no list going on."""
+    u = units[j]
+    head = u.text  # cheap tests first: this is tried after every sentence of prose that ends a run
+    if text[u.start] in _QUOTES or len(_WORD_RE.findall(head)) < SENTENCE_WORDS or head.isupper() or (
+            _sentence_case(head) and not _SHOUTED_RE.match(head)):
+        return False
+    if any(m.start() == u.start for m in _heading_matches(text, u)) or _chrome_at(text, u.start, u.end):
+        return False
+    if _unit_verdict(text, units, j, u.start)[0] not in ("headlines", "edge"):
+        return False
+    end = _list_end(text, units, j, u.start)
+    return end is not None and (len(_WORD_RE.findall(text, u.start, end)) >= MIN_FLAT_LIST_WORDS
+                                or _boundaries(text, units, u.start, end) >= 1)
+
+
+def _list_resumes(text: str, units: list[Line], j: int) -> bool:
+    """Whether a sentence's worth of headlines (_list_goes_on) begins at unit j, or after units in headlinese
+    (HEADLINESE_UNITS at most)."""
+    for i in range(j, min(len(units), j + HEADLINESE_UNITS + 1)):
+        if _list_goes_on(text, units, i):
+            return True
+        if text[units[i].start] in _QUOTES or not _headlinese(units[i].text):
+            return False
+    return False
 
 
 def _list_goes_on(text: str, units: list[Line], j: int) -> bool:
@@ -204,12 +243,14 @@ def _list_goes_on(text: str, units: list[Line], j: int) -> bool:
     head = text[u.start:u.end if verdict == "headlines" else y]
     return (text[u.start] not in _QUOTES and len(_WORD_RE.findall(head)) >= SENTENCE_WORDS
             and (_headlinese(head) or not _sentence_case(head) or bool(_SHOUTED_RE.search(head))
-                 or len(_COLON_RE.findall(_QUOTED_RE.sub("", head))) >= 2))
+                 or len(_COLON_RE.findall(_QUOTED_RE.sub("", head))) >= 2
+                 or (verdict in ("headlines", "edge") and len(_WORD_RE.findall(head)) >= MIN_FLAT_LIST_WORDS
+                     and _boundaries(text, [u], u.start, u.end) >= MIN_SIDEBAR_ITEMS - 1)))
 
 
 def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, int]:
-    """What text[s:] of unit j holds: ("headlines", end) all headlines; ("edge", x) headlines up to x at the text's
-    edge (all of it when x is its end); ("notice", x) a chrome notice from x; ("prose", x) headlines up to x and
+    """What text[s:] of unit j holds: ("headlines", end) all headlines; ("edge", end) headlines up to the text's
+    edge; ("notice", x) a chrome notice from x; ("prose", x) headlines up to x and
     then what may be prose."""
     u = units[j]
     cuts = _cuts(text, s, u.end)
@@ -217,9 +258,10 @@ def _unit_verdict(text: str, units: list[Line], j: int, s: int) -> tuple[str, in
     if notice is not None:
         return "notice", notice  # after the headlines: "... Trump's Cabinet Picks Share this story"
     if j == len(units) - 1 and not _STOP_RE.search(u.text):
-        # Open-ended at the text's edge, as lists end: all headlines, unless a sentence opens at the last cut.
-        x = cuts[-1] if cuts else s
-        return "edge", (x if x > s and _opener(text, x) and _sentence_case(text[x:u.end]) else u.end)
+        # Open-ended at the text's edge, as lists end: all headlines. A story's last sentence ends with a stop, so none
+        # opens in it ("... Farmers Wait for Rain After the Dam Closed: what went wrong" ends a headline in sentence
+        # case, not the story).
+        return "edge", u.end
     # The last cut with a sentence's worth of words after it: "... on the CNN program “State of the Union.”" quotes
     # a title inside the prose.
     x = next((c for c in reversed(cuts) if len(_WORD_RE.findall(text, c, u.end)) >= SENTENCE_WORDS), s)

@@ -105,8 +105,9 @@ def _prose_sentence(t: str) -> bool:
 
 def _headlinese(t: str) -> bool:
     """Whether t is written as headlines are: without the articles, past auxiliaries and verbs of reporting that
-    a sentence of a news story can hardly do without."""
-    return not any(w.lower() in _PROSE_ONLY for w in _WORD_RE.findall(t)[1:])  # "The ..." may open a headline
+    a sentence of a news story can hardly do without. Prose writes them in lower case; a headline in Title Case
+    capitalises them ("Activists Have Never Been More Hopeful"), and "The ..." may open a headline."""
+    return not any(w in _PROSE_ONLY for w in _WORD_RE.findall(t)[1:])
 
 
 def _lower_case(t: str) -> bool:

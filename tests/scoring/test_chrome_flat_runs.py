@@ -60,3 +60,47 @@ def test_a_sentence_after_headlines_under_a_known_heading_stays_though_chrome_fo
     page = (_BEFORE + "Trending Council backs new budget Harbour cafe wins award for its chowder Storm damage "
             "repairs 'complete' " + said + " Share this story Facebook Twitter Email Print " + _AFTER)
     assert said in body(page) and _AFTER in body(page)
+
+
+# Branch flatsb: a list's sentences that read as prose, and its open end.
+_HEADS = "Council Backs the Harbour Budget After a Long Night Ferry Strike Ends as Crews Return to Work"
+
+
+def test_a_title_case_headline_that_capitalises_been_or_was_is_headlinese():
+    from scoring.engine.chrome_flat_shapes import _headlinese
+    assert _headlinese("Fishermen Have Never Been So Busy")
+    assert not _headlinese("Fishermen have never been so busy")
+
+
+def test_a_headline_closed_by_a_stop_after_a_known_heading_stays_in_its_list_before_two_headlinese_ones():
+    # "... new quay." reads as a sentence; two more sentences in headlinese, then Title Case headlines: all one list.
+    listed = ("Most Read Lifeboat crew rescues two walkers from the cliffs near the new quay. Storm damage repairs "
+              "complete. Pier cafe wins award. " + _HEADS)
+    page = _BEFORE + listed + " " + _AFTER
+    assert headline_lists(page) == [listed]
+    assert _AFTER in body(page) and _BEFORE.strip() in body(page)
+
+
+def test_a_headline_in_sentence_case_is_the_lists_when_title_case_headlines_follow_it():
+    listed = ("Trending Lifeboat Crew Rescues Two Walkers Ferry Timetable Changes for Winter Council worries about "
+              "the cost of the new quay. " + _HEADS)
+    page = _BEFORE + listed + " " + _AFTER
+    assert headline_lists(page) == [listed]
+    assert _AFTER in body(page)
+
+
+def test_a_sentence_of_the_story_stays_before_a_notice_or_a_single_link_in_title_case():
+    # It opens as a heading would ("Some Harbour Board ..."); what follows it is no list going on.
+    said = "Some Harbour Board members believe the repairs were planned to avoid the summer season and its visitors."
+    for after in ("CLICK HERE TO GET OUR NEWS APP", "Share this story Facebook Twitter Email Print " + _AFTER,
+                  "(RELATED: Harbour Board Names New Chair) " + _AFTER, "Harbour Board Names New Chair After Long Search"):
+        page = _BEFORE + said + " " + after
+        assert headline_lists(page) == [] and said in body(page), after
+
+
+def test_an_open_stretch_at_the_end_of_a_one_line_page_is_all_headlines():
+    # The last headline has a sentence-case end after an opener ("After ..."); no story sentence ends without a stop.
+    listed = "Related Stories " + _HEADS + " Harbour Board Delays Vote After the Survey: what it found"
+    page = _BEFORE + _AFTER + " " + listed
+    assert headline_lists(page) == [listed]
+    assert _BEFORE.strip() in body(page) and _AFTER in body(page)
