@@ -208,6 +208,26 @@ def test_a_report_left_alone_joins_the_story_it_is_closest_to_unless_its_lead_da
     assert stories.group_stories(story + [follow_up]) == [[0, 1, 2], [3]]
 
 
+def test_two_stories_of_many_reports_each_join_only_when_their_reports_are_close_across():
+    # Two events of one topic, each with its own reports: they share the topic's three words (who and where) and
+    # not the event's four, a pair across scores 3/7 = 0.43 on every bag, over the link threshold; once both
+    # stories hold meet_size reports they stay apart, as smaller stories would not.
+    topic = ("t1", "t2", "t3")
+
+    def event(name: str, size: int) -> list[stories.StoryDoc]:
+        bag = _bag(*topic, *(f"{name}{k}" for k in range(4)))
+        return [stories.StoryDoc(f"{name}{k:02d}", bag, bag, None, names=bag) for k in range(size)]
+
+    params = stories.StoryParams()
+    docs = event("a", params.meet_size) + event("b", params.meet_size)
+    score = stories._Similarity(stories._Index(docs), params).score_pairs(np.array([(0, len(docs) - 1)]))[0]
+    assert params.link_threshold <= score < params.meet_link
+    assert sorted(map(len, stories.group_stories(docs))) == [params.meet_size, params.meet_size]
+    assert len(stories.group_stories(docs, replace(params, meet_size=0))) == 1  # the bound is what holds them apart
+    fewer = event("a", params.meet_size - 1) + event("b", params.meet_size - 1)
+    assert len(stories.group_stories(fewer)) == 1
+
+
 def test_a_weekday_conflict_between_undated_reports_has_its_own_discount():
     # Two undated reports alike whose leads give different weekdays: with no dates, a different weekday may be a
     # follow-up (the arrival before the meeting) or another day's report of one event, so it has its own factor.
