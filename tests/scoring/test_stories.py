@@ -98,7 +98,7 @@ def test_a_story_past_the_big_size_grows_only_while_its_articles_stay_close():
         bag = stories.Bag({w: 1.0 for w in rng.sample(vocabulary, 12)})  # two share 12 * 12 / 30 words on average
         docs.append(stories.StoryDoc(f"a{k:03d}", bag, bag, None, names=bag))
     assert max(map(len, stories.group_stories(docs))) < 2 * stories.BIG_STORY
-    loose = stories.StoryParams(big_story_link=0.0)
+    loose = stories.StoryParams(big_story_link=0.0, meet_size=0)  # meet_size would hold two big parts apart too
     assert len(stories.group_stories(docs, loose)) == 1  # the bound is what holds them apart
 
 
