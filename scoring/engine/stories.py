@@ -8,8 +8,9 @@ by weighted cosine over the whole body, over the lead (title and first sentences
 so two reports of related but different events share background words but not their leads) and over the
 names (people, places, organisations: who and where), scaled by how far apart they were published. Clusters
 are merged greedily by average link, strongest pair first, so a story's articles stay close to each other
-(one broad campaign does not chain into one story), and a story past BIG_STORY articles grows only while its
-articles stay closer still. Time follows each story: its strong pairs fall within the window of each other,
+(one broad campaign does not chain into one story), a story past BIG_STORY articles grows only while its
+articles stay closer still, and two stories that each gathered meet_size reports (two events of one topic in the
+same days) join only at meet_link. Time follows each story: its strong pairs fall within the window of each other,
 its pairs further apart are left out of the average, and its first and last articles lie at most span_days
 apart, so a story may run for days without a year of one affair's hearings chaining into one. Then a report
 left alone (or in a story of two) joins the story it is closest to at a lower average link (attach_link), unless
