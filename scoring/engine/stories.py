@@ -8,8 +8,9 @@ by weighted cosine over the whole body, over the lead (title and first sentences
 so two reports of related but different events share background words but not their leads) and over the
 names (people, places, organisations: who and where), scaled by how far apart they were published. Clusters
 are merged greedily by average link, strongest pair first, so a story's articles stay close to each other
-(one broad campaign does not chain into one story), and a story past BIG_STORY articles grows only while its
-articles stay closer still. Time follows each story: its strong pairs fall within the window of each other,
+(one broad campaign does not chain into one story), a story past BIG_STORY articles grows only while its
+articles stay closer still, and two stories that each gathered meet_size reports (two events of one topic in the
+same days) join only at meet_link. Time follows each story: its strong pairs fall within the window of each other,
 its pairs further apart are left out of the average, and its first and last articles lie at most span_days
 apart, so a story may run for days without a year of one affair's hearings chaining into one. Then a report
 left alone (or in a story of two) joins the story it is closest to at a lower average link (attach_link), unless
@@ -109,6 +110,8 @@ class StoryParams:
     big_story_link: float = 0.45  # average link needed for a merge that makes a story of over BIG_STORY articles
     attach_link: float = 0.28  # a report left alone joins the story it is closest to at this average link
     attach_size: int = 2  # so do the reports of stories of at most this many articles (to a bigger story); 0: none
+    meet_size: int = 8  # two stories of at least this many articles each (two events of one topic, each with its
+    meet_link: float = 0.5  # reports gathered) join only at this average link; 0: no such bound
 
 
 def as_day(value) -> date | None:
@@ -154,7 +157,7 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
             continue
         first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
         if (last - first > params.span_days
-                or sim.average_link(members[a], members[b]) < _needed(len(members[a]) + len(members[b]), params)):
+                or sim.average_link(members[a], members[b]) < _needed(len(members[a]), len(members[b]), params)):
             apart.add(state)
         else:
             small, big = sorted((a, b), key=lambda c: (len(members[c]), c))
@@ -195,7 +198,7 @@ def _attach(members, cluster_of, span, sim, pairs, params: StoryParams) -> None:
         if not links:
             continue
         best, b = max(links, key=lambda x: (x[0], -x[1]))
-        if best >= _needed(len(members[a]) + len(members[b]), params) - (params.link_threshold - params.attach_link):
+        if best >= _needed(len(members[a]), len(members[b]), params) - (params.link_threshold - params.attach_link):
             moves.append((a, b))
     gaining = {b for _, b in moves}
     for a, b in moves:
@@ -208,10 +211,17 @@ def _attach(members, cluster_of, span, sim, pairs, params: StoryParams) -> None:
         del span[a]
 
 
-def _needed(size: int, params: StoryParams) -> float:
-    """The average link a merge into a story of this many articles needs: past BIG_STORY articles, a story whose
-    articles no longer share a core (one campaign's debates, polls and rallies) stops growing."""
-    return params.link_threshold if size <= BIG_STORY else max(params.link_threshold, params.big_story_link)
+def _needed(size_a: int, size_b: int, params: StoryParams) -> float:
+    """The average link a merge of stories of these sizes needs: past BIG_STORY articles, a story whose articles no
+    longer share a core (one campaign's debates, polls and rallies) stops growing; and two stories that each
+    gathered meet_size reports on their own (two events of one topic in the same days, each reported widely)
+    join only when their reports are as close across as reports of one event are."""
+    needed = params.link_threshold
+    if size_a + size_b > BIG_STORY:
+        needed = max(needed, params.big_story_link)
+    if params.meet_size and min(size_a, size_b) >= params.meet_size:
+        needed = max(needed, params.meet_link)
+    return needed
 
 
 def _strong_pairs(docs: Iterable[StoryDoc], params: StoryParams):

@@ -415,7 +415,7 @@ def _greedy_average_link(docs, params):
         a, b = cluster_of[i], cluster_of[j]
         if a == b:
             continue
-        if sim.average_link(members[a], members[b]) >= stories._needed(len(members[a]) + len(members[b]), params):
+        if sim.average_link(members[a], members[b]) >= stories._needed(len(members[a]), len(members[b]), params):
             small, big = sorted((a, b), key=lambda c: (len(members[c]), c))
             for k in members[small]:
                 cluster_of[k] = big

@@ -98,7 +98,7 @@ def test_a_story_past_the_big_size_grows_only_while_its_articles_stay_close():
         bag = stories.Bag({w: 1.0 for w in rng.sample(vocabulary, 12)})  # two share 12 * 12 / 30 words on average
         docs.append(stories.StoryDoc(f"a{k:03d}", bag, bag, None, names=bag))
     assert max(map(len, stories.group_stories(docs))) < 2 * stories.BIG_STORY
-    loose = stories.StoryParams(big_story_link=0.0)
+    loose = stories.StoryParams(big_story_link=0.0, meet_size=0)  # meet_size would hold two big parts apart too
     assert len(stories.group_stories(docs, loose)) == 1  # the bound is what holds them apart
 
 
@@ -206,6 +206,26 @@ def test_a_report_left_alone_joins_the_story_it_is_closest_to_unless_its_lead_da
     score = stories._Similarity(stories._Index(story + [follow_up]), params).score_pairs(np.array([(0, 3)]))[0]
     assert params.attach_link <= score < params.link_threshold
     assert stories.group_stories(story + [follow_up]) == [[0, 1, 2], [3]]
+
+
+def test_two_stories_of_many_reports_each_join_only_when_their_reports_are_close_across():
+    # Two events of one topic, each with its own reports: they share the topic's three words (who and where) and
+    # not the event's four, a pair across scores 3/7 = 0.43 on every bag, over the link threshold; once both
+    # stories hold meet_size reports they stay apart, as smaller stories would not.
+    topic = ("t1", "t2", "t3")
+
+    def event(name: str, size: int) -> list[stories.StoryDoc]:
+        bag = _bag(*topic, *(f"{name}{k}" for k in range(4)))
+        return [stories.StoryDoc(f"{name}{k:02d}", bag, bag, None, names=bag) for k in range(size)]
+
+    params = stories.StoryParams()
+    docs = event("a", params.meet_size) + event("b", params.meet_size)
+    score = stories._Similarity(stories._Index(docs), params).score_pairs(np.array([(0, len(docs) - 1)]))[0]
+    assert params.link_threshold <= score < params.meet_link
+    assert sorted(map(len, stories.group_stories(docs))) == [params.meet_size, params.meet_size]
+    assert len(stories.group_stories(docs, replace(params, meet_size=0))) == 1  # the bound is what holds them apart
+    fewer = event("a", params.meet_size - 1) + event("b", params.meet_size - 1)
+    assert len(stories.group_stories(fewer)) == 1
 
 
 def test_a_weekday_conflict_between_undated_reports_has_its_own_discount():
