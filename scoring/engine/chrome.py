@@ -135,9 +135,16 @@ def _running_prose(units: list[Line], labels: list[str], cues: list[Cues], of_li
     no appeal word; the reader may be addressed: "you can stream it from your phone"). A cue in another sentence
     of such a line is the story's subject ("new subscribers", "the deal"), not a site's appeal: only a sentence
     that is chrome on its own (two patterns, or a short notice) leaves it."""
-    return {k for k, members in of_line.items() if sum(
-        labels[i] == "body" and _is_prose(units[i]) and not (cues[i].patterns or _appeal_words(units[i].text))
-        for i in members) >= RUNNING_PROSE}
+    def running(members: list[int]) -> bool:
+        n = 0
+        for i in members:  # counted up to RUNNING_PROSE only: a long line of prose has dozens of sentences
+            if labels[i] == "body" and _is_prose(units[i]) and not (cues[i].patterns or _appeal_words(units[i].text)):
+                n += 1
+                if n >= RUNNING_PROSE:
+                    return True
+        return False
+
+    return {k for k, members in of_line.items() if running(members)}
 
 
 def _appeal_lines(units: list[Line], labels: list[str], cues: list[Cues], chrome_from: list[str],

@@ -60,8 +60,11 @@ def split_flat_lists(text: str, lines: list[Line], units: list[Line]) -> tuple[l
     The list's line is appended after the text's lines (units stay in the order of the text); what stood before
     and after it in its line stays that line, so the rules of chrome.py read the story's prose around it as they
     read the whole line before (a line of running prose keeps a cue in one of its sentences)."""
+    of_line: dict[int, list[Line]] = {}
+    for u in units:
+        of_line.setdefault(u.line, []).append(u)
     found = {k: spans for k, line in enumerate(lines) if line.words > MIN_FLAT_LIST_WORDS
-             for spans in [_lists_in(text, line)] if spans}
+             for spans in [_lists_in(text, line, of_line.get(k, []))] if spans}
     if not found:
         return lines, units, []
     lines = list(lines)
@@ -93,13 +96,16 @@ def split_flat_lists(text: str, lines: list[Line], units: list[Line]) -> tuple[l
     return lines, out, lists
 
 
-def _lists_in(text: str, line: Line) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """(start, end, headline spans) of each headline list inside the line, in order."""
+def _lists_in(text: str, line: Line, units: list[Line]) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, headline spans) of each headline list inside the line, in order. `units`: the line's sentence
+    units (sentence_units of the text's lines), read by both searches instead of splitting the line again; what
+    is left of the line after a list is split anew."""
     out, rest = [], line
     while rest is not None and rest.words > MIN_FLAT_LIST_WORDS:
-        found = _find_list(text, rest)
+        units = units if rest is line and units else sentence_units(text, [rest])
+        found = _find_list(text, rest, units)
         # A run without a known heading (chrome_flat_runs.py), where it begins before any list under one.
-        run = chrome_flat_runs.find_run(text, rest)
+        run = chrome_flat_runs.find_run(text, rest, units)
         if run is not None and (found is None or run[1] <= found[0]):
             found = run
         if found is None:
@@ -119,14 +125,13 @@ def _sub(text: str, line: Line, s: int, e: int) -> Line | None:
     return Line(s, e, text[s:e], len(_WORD_RE.findall(text, s, e)), line.para, line.line)
 
 
-def _find_list(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] | None:
-    """(start, end, headline spans) of the first headline list inside the line, or None."""
-    units = None
+def _find_list(text: str, line: Line, units: list[Line]) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """(start, end, headline spans) of the first headline list inside the line (`units`: its sentence units), or
+    None."""
     for m in _heading_matches(text, line):
         h = m.start()
         if not text[h].isupper():
             continue
-        units = units or sentence_units(text, [line])
         k = next(i for i, u in enumerate(units) if u.start <= h < u.end or i == len(units) - 1)
         # A heading begins a sentence, or follows what ends one without a stop (a footer's last link, a credit's
         # closing bracket) with every word capitalised: "... Contact the newsroom Most Read ...".
@@ -161,7 +166,10 @@ def _headings() -> tuple[re.Pattern, frozenset[str]]:
     return _headings_re(), frozenset(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
 
 
+@lru_cache(maxsize=100_000)
 def _first_word(text: str) -> str:
+    """The first word of the text in lower case, straight apostrophes (cached: asked of every word of every long
+    paragraph, see _heading_matches)."""
     first = _WORD_RE.search(text)
     return first.group().lower().replace("’", "'") if first else ""
 
