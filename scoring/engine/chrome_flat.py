@@ -148,22 +148,40 @@ def _find_list(text: str, line: Line, units: list[Line]) -> tuple[int, int, list
 def _heading_matches(text: str, line: Line):
     """The matches of the headings' pattern in the line, as its finditer gives them, tried only where a word that
     begins a heading begins: the pattern's many alternatives tried at every character were most of this step's
-    time, and it reads every paragraph of more than MIN_FLAT_LIST_WORDS words."""
-    pattern, words = _headings()
+    time, and it reads every paragraph of more than MIN_FLAT_LIST_WORDS words. Those words are found by a pattern of
+    the first words alone (`firsts`, case-insensitive, scanned in C), then each place is checked as the words of
+    the line read it: a word of _WORD_RE begins there, and its first word is a heading's."""
+    pattern, words, firsts = _headings()
     after = line.start
-    for w in _WORD_RE.finditer(text, line.start, line.end):
-        if w.start() < after or _first_word(w.group()) not in words:
+    for f in firsts.finditer(text, line.start, line.end):
+        p = f.start()
+        if p < after or not _word_starts(text, p, line.start):
             continue
-        m = pattern.match(text, w.start(), line.end)
+        if _first_word(_WORD_RE.match(text, p, line.end).group()) not in words:
+            continue
+        m = pattern.match(text, p, line.end)
         if m:
             after = m.end()
             yield m
 
 
+def _word_starts(text: str, p: int, lo: int) -> bool:
+    """Whether a word of _WORD_RE.finditer(text, lo, ...) begins at p (text[p] is a letter or a digit): the one
+    before does not run into it, by a letter or digit just before p, or by a joiner (an apostrophe, a period or a
+    hyphen) between one and p."""
+    if p > lo and text[p - 1].isalnum():  # [^\W_] is str.isalnum()
+        return False
+    return not (p - 1 > lo and text[p - 1] in "'’.-" and text[p - 2].isalnum())
+
+
 @lru_cache(maxsize=None)
-def _headings() -> tuple[re.Pattern, frozenset[str]]:
-    """The headings' pattern, and the words a heading begins with (where the pattern is tried)."""
-    return _headings_re(), frozenset(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
+def _headings() -> tuple[re.Pattern, frozenset[str], re.Pattern]:
+    """The headings' pattern, the words a heading begins with (where the pattern is tried), and a pattern that finds
+    them case-insensitively (every character that lower() makes a letter of a-z matches it: a superset, which
+    _heading_matches checks word by word)."""
+    words = frozenset(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
+    firsts = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(words - {""}, key=len, reverse=True))
+    return _headings_re(), words, re.compile(f"(?i:{firsts})")
 
 
 @lru_cache(maxsize=100_000)

@@ -1,0 +1,73 @@
+"""Shortcuts taken for speed give what the plain loops they replaced gave (the plain loops are kept here)."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.engine import chrome_flat, mentions
+from scoring.engine.chrome_cues import _WORD_RE, Line
+from scoring.engine.text import Sentence, split_sentences
+
+# Pieces that make heading words, words around them and the joiners that glue words together.
+_PIECES = ["Most", "most", "Read", "Trending", "in", "In", "within", "don't", "Don’t", "Editor's", "what’s",
+           "Related", "Coverage", "Top", "Stories", "hot", "x", "U.S.", "-", ".", "'", "’", " ", "  ", "İn", "\u212aey",
+           "ſ", "Senate", "passes", "3", "the", "Breaking", "News", ":", "\n"]
+
+
+def _plain_heading_matches(text: str, line: Line):
+    """chrome_flat._heading_matches as a loop over every word of the line."""
+    pattern, words, _ = chrome_flat._headings()
+    after = line.start
+    for w in _WORD_RE.finditer(text, line.start, line.end):
+        if w.start() < after or chrome_flat._first_word(w.group()) not in words:
+            continue
+        m = pattern.match(text, w.start(), line.end)
+        if m:
+            after = m.end()
+            yield m
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.integers(0, 5), st.integers(0, 5))
+def test_heading_matches_are_those_of_every_word(pieces, cut_start, cut_end):
+    text = "".join(pieces)
+    line = Line(min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end), "", 0, 0)
+    got = [(m.start(), m.end()) for m in chrome_flat._heading_matches(text, line)]
+    assert got == [(m.start(), m.end()) for m in _plain_heading_matches(text, line)]
+
+
+def test_heading_matches_find_a_heading_after_a_joiner_and_not_inside_a_word():
+    text = "He said so. Most Read Senate passes the bill -Trending Now within Trending Senate"
+    starts = [m.start() for m in chrome_flat._heading_matches(text, Line(0, len(text), text, 14, 0))]
+    assert starts == [m.start() for m in _plain_heading_matches(text, Line(0, len(text), text, 14, 0))]
+    assert text.index("Most") in starts
+
+
+def _plain_cue_mentions(sentence: Sentence) -> list[str]:
+    """Each mention's cue as the loop that read every token set it: the last plain word before the mention."""
+    toks, cue, cues = sentence.tokens, "", {}
+    for i, t in enumerate(toks):
+        if i and mentions._plain(toks[i - 1], i - 1):
+            cue = toks[i - 1].norm
+        cues[t.start] = cue
+    return [cues[m.start] for m in mentions.mentions(sentence)]
+
+
+def test_mentions_read_their_cue_as_the_token_loop_did():
+    text = ("Turnout rose to 54 percent on Tuesday, officials said, after a week of rain. Paris police counted "
+            "3,000 French and two British fans. A two-day strike began in March 2024. Tuesday 3 of them")
+    sentences = split_sentences(text)
+    assert sum(len(mentions.mentions(s)) for s in sentences) >= 6
+    for s in sentences:
+        assert [m.cue for m in mentions.mentions(s)] == _plain_cue_mentions(s)
+
+
+_WORDS = ["Tuesday", "tuesday", "3", "a", "week", "two", "years", "the", "rose", "Paris", "French", "March", "2024",
+          "officials", "said", "president", "TV", "of", "12", "July", "an", "hour", "Mr.", "on"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25))
+def test_mentions_cues_on_any_words(words):
+    for s in split_sentences(" ".join(words)):
+        assert [m.cue for m in mentions.mentions(s)] == _plain_cue_mentions(s)
