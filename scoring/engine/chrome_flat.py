@@ -15,6 +15,7 @@ as they can be told apart, is left in the text: a real page's "Related Coverage"
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -151,9 +152,14 @@ def _heading_matches(text: str, line: Line):
     time, and it reads every paragraph of more than MIN_FLAT_LIST_WORDS words. Those words are found by a pattern of
     the first words alone (`firsts`, case-insensitive, scanned in C), then each place is checked as the words of
     the line read it: a word of _WORD_RE begins there, and its first word is a heading's."""
-    pattern, words, firsts = _headings()
+    pattern, words, firsts, first_at = _headings()
     after = line.start
-    for f in firsts.finditer(text, line.start, line.end):
+    hits = firsts.finditer(text, line.start, line.end)
+    if line.start and text[line.start - 1].isalnum():
+        # `firsts` looks behind the line's start, where a word of the line begins all the same.
+        hit = first_at.match(text, line.start, line.end)
+        hits = itertools.chain([hit] if hit else [], hits)
+    for f in hits:
         p = f.start()
         if p < after or not _word_starts(text, p, line.start):
             continue
@@ -175,13 +181,13 @@ def _word_starts(text: str, p: int, lo: int) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _headings() -> tuple[re.Pattern, frozenset[str], re.Pattern]:
+def _headings() -> tuple[re.Pattern, frozenset[str], re.Pattern, re.Pattern]:
     """The headings' pattern, the words a heading begins with (where the pattern is tried), and a pattern that finds
-    them case-insensitively (every character that lower() makes a letter of a-z matches it: a superset, which
-    _heading_matches checks word by word)."""
+    them case-insensitively where no letter or digit is just before (every character that lower() makes a letter of
+    a-z matches it: a superset, which _heading_matches checks word by word), and the same without that condition."""
     words = frozenset(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
     firsts = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(words - {""}, key=len, reverse=True))
-    return _headings_re(), words, re.compile(f"(?i:{firsts})")
+    return _headings_re(), words, re.compile(rf"(?<![^\W_])(?i:{firsts})"), re.compile(f"(?i:{firsts})")
 
 
 @lru_cache(maxsize=100_000)

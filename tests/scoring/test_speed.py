@@ -16,7 +16,7 @@ _PIECES = ["Most", "most", "Read", "Trending", "in", "In", "within", "don't", "D
 
 def _plain_heading_matches(text: str, line: Line):
     """chrome_flat._heading_matches as a loop over every word of the line."""
-    pattern, words, _ = chrome_flat._headings()
+    pattern, words = chrome_flat._headings()[:2]
     after = line.start
     for w in _WORD_RE.finditer(text, line.start, line.end):
         if w.start() < after or chrome_flat._first_word(w.group()) not in words:
@@ -31,6 +31,7 @@ def _plain_heading_matches(text: str, line: Line):
 @given(st.lists(st.sampled_from(_PIECES), max_size=40), st.integers(0, 5), st.integers(0, 5))
 def test_heading_matches_are_those_of_every_word(pieces, cut_start, cut_end):
     text = "".join(pieces)
+    # A line may begin or end inside a word of the text (a rest of a line after a list, see chrome_flat._lists_in).
     line = Line(min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end), "", 0, 0)
     got = [(m.start(), m.end()) for m in chrome_flat._heading_matches(text, line)]
     assert got == [(m.start(), m.end()) for m in _plain_heading_matches(text, line)]
@@ -71,3 +72,10 @@ _WORDS = ["Tuesday", "tuesday", "3", "a", "week", "two", "years", "the", "rose",
 def test_mentions_cues_on_any_words(words):
     for s in split_sentences(" ".join(words)):
         assert [m.cue for m in mentions.mentions(s)] == _plain_cue_mentions(s)
+
+
+def test_heading_matches_at_a_line_that_begins_inside_a_word():
+    text = "xMost Read Senate passes the bill"
+    line = Line(1, len(text), text[1:], 6, 0)
+    assert [m.start() for m in chrome_flat._heading_matches(text, line)] == [1]
+    assert [m.start() for m in _plain_heading_matches(text, line)] == [1]
