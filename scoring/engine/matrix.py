@@ -130,12 +130,14 @@ class StoryMatrix:
             return out
         row_of = np.repeat(np.arange(rows), np.diff(sim.indptr))
         doc_of = np.searchsorted(self.offset, sim.indices, side="right") - 1
-        order = np.lexsort((sim.indices, -sim.data, doc_of, row_of))  # by row, doc, best first, then position
-        row_of, doc_of = row_of[order], doc_of[order]
-        local = (sim.indices[order] - self.offset[doc_of]).tolist()
+        # The entries lie by row and by position in the row (sorted indices), so each (row, doc) run is in one piece
+        # already: where a run starts, and each run is one list. Sorted by run, best first, in a stable sort, they
+        # stay by position among equals: the order of a sort by row, doc, best first, then position.
+        new_run = np.r_[True, (row_of[1:] != row_of[:-1]) | (doc_of[1:] != doc_of[:-1])]
+        order = np.lexsort((-sim.data, np.cumsum(new_run)))
+        local = (sim.indices[order] - self.offset[doc_of]).tolist()  # doc_of is the same all along a run
         pairs = list(zip(local, sim.data[order].tolist()))
-        # Where a (row, doc) run starts: each run is one list.
-        starts = np.flatnonzero(np.r_[True, (row_of[1:] != row_of[:-1]) | (doc_of[1:] != doc_of[:-1])])
+        starts = np.flatnonzero(new_run)
         firsts = starts.tolist()
         # Each run's bounds zipped in (not looked up by index): the loop runs once per run, hundreds of thousands
         # of times in a large story.

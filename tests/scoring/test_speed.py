@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from scoring.engine import chrome_flat, mentions
 from scoring.engine.chrome_cues import _WORD_RE, Line
+from scoring.engine.testing import story_matrix
 from scoring.engine.text import Sentence, split_sentences
 
 # Pieces that make heading words, words around them and the joiners that glue words together.
@@ -79,3 +80,28 @@ def test_heading_matches_at_a_line_that_begins_inside_a_word():
     line = Line(1, len(text), text[1:], 6, 0)
     assert [m.start() for m in chrome_flat._heading_matches(text, line)] == [1]
     assert [m.start() for m in _plain_heading_matches(text, line)] == [1]
+
+
+def _plain_find_matches(matrix):
+    """StoryMatrix._find_matches sorted by row, doc, best first, then position, in one four-key sort."""
+    import numpy as np
+
+    sim, rows = matrix.sim, len(matrix.index)
+    out = [{} for _ in range(rows)]
+    row_of = np.repeat(np.arange(rows), np.diff(sim.indptr))
+    doc_of = np.searchsorted(matrix.offset, sim.indices, side="right") - 1
+    order = np.lexsort((sim.indices, -sim.data, doc_of, row_of))
+    for r, doc, i, x in zip(row_of[order].tolist(), doc_of[order].tolist(), sim.indices[order].tolist(),
+                            sim.data[order].tolist()):
+        out[r].setdefault(doc, []).append((i - int(matrix.offset[doc]), x))
+    return out
+
+
+def test_matches_are_sorted_as_by_row_doc_similarity_and_position():
+    sentences = ["The ferry caught fire off the coast on Monday.", "Forty passengers were rescued by the coastguard.",
+                 "The ferry fire began in the engine room.", "Officials said the passengers were safe.",
+                 "The coastguard rescued forty passengers.", "The ferry caught fire off the coast on Monday."]
+    matrix = story_matrix(" ".join(sentences), " ".join(reversed(sentences)), " ".join(sentences[1:4]),
+                          " ".join(sentences[::2] * 2))
+    assert matrix.sim.nnz > 20
+    assert matrix._find_matches() == _plain_find_matches(matrix)
