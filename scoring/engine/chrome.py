@@ -8,7 +8,7 @@ import re
 
 from scoring.engine import lexicon
 from scoring.engine.chrome_cues import Cues, Line, _appeal_words, _cues
-from scoring.engine.text import tokenize
+from scoring.engine.text import _HONORIFICS, _TOKEN_RE, normalize_word, tokenize
 
 # Minimum number of headlines under a heading (or in a marked list) for the block to be a sidebar.
 MIN_SIDEBAR_ITEMS = 3
@@ -57,8 +57,7 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
     only next to chrome in its line), decided by _resolve_prose."""
     t = line.text.strip()
     # The word counts of _WORD_RE and the tokenizer differ on "30-year-old" or "€2m": a cheap bound first.
-    if title_norms and abs(line.words - len(title_norms)) <= len(title_norms) // 2 + 1 and [
-            x.norm for x in tokenize(t)] == title_norms:
+    if title_norms and abs(line.words - len(title_norms)) <= len(title_norms) // 2 + 1 and _is_title(t, title_norms):
         return "title"
     if line.words <= 6 and _is_heading(t):
         return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
@@ -79,6 +78,17 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
     if line.words >= 3 and not _TERMINAL_RE.search(t):
         return "item"  # headline-like: a few words, no closing punctuation
     return "short"
+
+
+def _is_title(t: str, title_norms: list[str]) -> bool:
+    """Whether the words of t are the title's (normal forms): its first word is read first, and the rest only when
+    it is the title's (or an honorific, which the tokenizer may drop)."""
+    first = _TOKEN_RE.search(t)
+    if first is not None:
+        norm = normalize_word(first.group())
+        if norm not in _HONORIFICS and norm != title_norms[0]:
+            return False
+    return [x.norm for x in tokenize(t)] == title_norms
 
 
 def _is_heading(t: str) -> bool:

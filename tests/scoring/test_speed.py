@@ -4,10 +4,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.engine import chrome_flat, mentions
+from scoring.engine import chrome, chrome_flat, mentions
 from scoring.engine.chrome_cues import _WORD_RE, Line
 from scoring.engine.testing import story_matrix
-from scoring.engine.text import Sentence, split_sentences
+from scoring.engine.text import Sentence, split_sentences, tokenize
 
 # Pieces that make heading words, words around them and the joiners that glue words together.
 _PIECES = ["Most", "most", "Read", "Trending", "in", "In", "within", "don't", "Don’t", "Editor's", "what’s",
@@ -105,3 +105,16 @@ def test_matches_are_sorted_as_by_row_doc_similarity_and_position():
                           " ".join(sentences[::2] * 2))
     assert matrix.sim.nnz > 20
     assert matrix._find_matches() == _plain_find_matches(matrix)
+
+
+_TITLE_WORDS = ["Mr.", "Mr", "mr", "Dr", "Smith", "smith's", "wins", "Five", "5", "per", "cent", "%", " ", ".", "U.S."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_WORDS), max_size=8), st.lists(st.sampled_from(_TITLE_WORDS), max_size=8))
+def test_a_title_is_told_as_by_comparing_every_word(title, text):
+    title_norms = [t.norm for t in tokenize(" ".join(title))]
+    if title_norms:
+        t = " ".join(text)
+        assert chrome._is_title(t, title_norms) == ([x.norm for x in tokenize(t)] == title_norms)
+        assert chrome._is_title(" ".join(title), title_norms)
