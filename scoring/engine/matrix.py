@@ -172,7 +172,7 @@ class StoryMatrix:
             if k == 0 or quotes[k - 1][1] <= sentence.start:
                 self._own[key] = [True] * len(sentence.tokens)
             else:
-                self._own[key] = [not in_regions(t.start, t.end, quotes) for t in sentence.tokens]
+                self._own[key] = _outside_regions(sentence.tokens, quotes)
         return self._own[key]
 
     def copied_share(self, a: int, b: int) -> float:
@@ -312,6 +312,19 @@ def connected_groups(n: int, links) -> list[list[int]]:
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
+
+
+def _outside_regions(tokens, regions: list[tuple[int, int]]) -> list[bool]:
+    """For each token (in order of their offsets): not in_regions(its start, its end, regions). The region that
+    may hold a token is the last one that begins at or before it, which only moves forward from one token to the
+    next: found by walking the regions from the first token's, not by a search per token."""
+    out, last = [], len(regions) - 1
+    k = bisect.bisect_right(regions, (tokens[0].start, float("inf"))) - 1 if tokens else -1
+    for t in tokens:
+        while k < last and regions[k + 1][0] <= t.start:
+            k += 1
+        out.append(not (k >= 0 and regions[k][0] <= t.start and t.end <= regions[k][1]))
+    return out
 
 
 def in_regions(start: int, end: int, regions: list[tuple[int, int]]) -> bool:

@@ -118,3 +118,22 @@ def test_a_title_is_told_as_by_comparing_every_word(title, text):
         t = " ".join(text)
         assert chrome._is_title(t, title_norms) == ([x.norm for x in tokenize(t)] == title_norms)
         assert chrome._is_title(" ".join(title), title_norms)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 6)), max_size=12),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=20))
+def test_tokens_outside_regions_are_told_as_one_by_one(regions, gaps):
+    from scoring.engine.matrix import _outside_regions, in_regions
+    from scoring.engine.text import Token
+
+    spans, x = [], 0  # sorted regions that do not overlap
+    for a, n in sorted(regions):
+        if a >= x:
+            spans.append((a, a + n))
+            x = a + n
+    tokens, x = [], 0
+    for gap, n in gaps:
+        tokens.append(Token("w", "w", x + gap, x + gap + n + 1))
+        x += gap + n + 1
+    assert _outside_regions(tokens, spans) == [not in_regions(t.start, t.end, spans) for t in tokens]
