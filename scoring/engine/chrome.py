@@ -8,7 +8,7 @@ import re
 
 from scoring.engine import lexicon
 from scoring.engine.chrome_cues import Cues, Line, _appeal_words, _cues
-from scoring.engine.text import tokenize
+from scoring.engine.text import _HONORIFICS, _TOKEN_RE, normalize_word, tokenize
 
 # Minimum number of headlines under a heading (or in a marked list) for the block to be a sidebar.
 MIN_SIDEBAR_ITEMS = 3
@@ -58,8 +58,7 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
     only next to chrome in its line), decided by _resolve_prose."""
     t = line.text.strip()
     # The word counts of _WORD_RE and the tokenizer differ on "30-year-old" or "€2m": a cheap bound first.
-    if title_norms and abs(line.words - len(title_norms)) <= len(title_norms) // 2 + 1 and [
-            x.norm for x in tokenize(t)] == title_norms:
+    if title_norms and abs(line.words - len(title_norms)) <= len(title_norms) // 2 + 1 and _is_title(t, title_norms):
         return "title"
     if line.words <= 6 and _is_heading(t):
         return "heading"  # checked before chrome: "Most Read" heads a list to judge, or is chrome alone
@@ -80,6 +79,17 @@ def _label(line: Line, title_norms: list[str] | None, cues: Cues = Cues(0, 0, Fa
     if line.words >= 3 and not _TERMINAL_RE.search(t):
         return "item"  # headline-like: a few words, no closing punctuation
     return "short"
+
+
+def _is_title(t: str, title_norms: list[str]) -> bool:
+    """Whether the words of t are the title's (normal forms): its first word is read first, and the rest only when
+    it is the title's (or an honorific, which the tokenizer may drop)."""
+    first = _TOKEN_RE.search(t)
+    if first is not None:
+        norm = normalize_word(first.group())
+        if norm not in _HONORIFICS and norm != title_norms[0]:
+            return False
+    return [x.norm for x in tokenize(t)] == title_norms
 
 
 def _is_heading(t: str) -> bool:
@@ -138,9 +148,16 @@ def _running_prose(units: list[Line], labels: list[str], cues: list[Cues], of_li
     no appeal word; the reader may be addressed: "you can stream it from your phone"). A cue in another sentence
     of such a line is the story's subject ("new subscribers", "the deal"), not a site's appeal: only a sentence
     that is chrome on its own (two patterns, or a short notice) leaves it."""
-    return {k for k, members in of_line.items() if sum(
-        labels[i] == "body" and _is_prose(units[i]) and not (cues[i].patterns or _appeal_words(units[i].text))
-        for i in members) >= RUNNING_PROSE}
+    def running(members: list[int]) -> bool:
+        n = 0
+        for i in members:  # counted up to RUNNING_PROSE only: a long line of prose has dozens of sentences
+            if labels[i] == "body" and _is_prose(units[i]) and not (cues[i].patterns or _appeal_words(units[i].text)):
+                n += 1
+                if n >= RUNNING_PROSE:
+                    return True
+        return False
+
+    return {k for k, members in of_line.items() if running(members)}
 
 
 def _appeal_lines(units: list[Line], labels: list[str], cues: list[Cues], chrome_from: list[str],

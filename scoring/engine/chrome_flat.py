@@ -17,6 +17,7 @@ as they can be told apart, is left in the text: a real page's "Related Coverage"
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -63,8 +64,11 @@ def split_flat_lists(text: str, lines: list[Line], units: list[Line]) -> tuple[l
     The list's line is appended after the text's lines (units stay in the order of the text); what stood before
     and after it in its line stays that line, so the rules of chrome.py read the story's prose around it as they
     read the whole line before (a line of running prose keeps a cue in one of its sentences)."""
+    of_line: dict[int, list[Line]] = {}
+    for u in units:
+        of_line.setdefault(u.line, []).append(u)
     found = {k: spans for k, line in enumerate(lines) if line.words > MIN_FLAT_LIST_WORDS
-             for spans in [_lists_in(text, line)] if spans}
+             for spans in [_lists_in(text, line, of_line.get(k, []))] if spans}
     if not found:
         return lines, units, []
     lines = list(lines)
@@ -96,13 +100,16 @@ def split_flat_lists(text: str, lines: list[Line], units: list[Line]) -> tuple[l
     return lines, out, lists
 
 
-def _lists_in(text: str, line: Line) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """(start, end, headline spans) of each headline list inside the line, in order."""
+def _lists_in(text: str, line: Line, units: list[Line]) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, headline spans) of each headline list inside the line, in order. `units`: the line's sentence
+    units (sentence_units of the text's lines), read by both searches instead of splitting the line again; what
+    is left of the line after a list is split anew."""
     out, rest = [], line
     while rest is not None and rest.words > MIN_FLAT_LIST_WORDS:
-        found = _find_list(text, rest)
+        units = units if rest is line and units else sentence_units(text, [rest])
+        found = _find_list(text, rest, units)
         # A run without a known heading (chrome_flat_runs.py), where it begins before any list under one.
-        run = chrome_flat_runs.find_run(text, rest)
+        run = chrome_flat_runs.find_run(text, rest, units)
         if run is not None and (found is None or run[1] <= found[0]):
             found = run
         if found is None:
@@ -122,14 +129,13 @@ def _sub(text: str, line: Line, s: int, e: int) -> Line | None:
     return Line(s, e, text[s:e], len(_WORD_RE.findall(text, s, e)), line.para, line.line)
 
 
-def _find_list(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] | None:
-    """(start, end, headline spans) of the first headline list inside the line, or None."""
-    units = None
+def _find_list(text: str, line: Line, units: list[Line]) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """(start, end, headline spans) of the first headline list inside the line (`units`: its sentence units), or
+    None."""
     for m in _heading_matches(text, line):
         h = m.start()
         if not text[h].isupper():
             continue
-        units = units or sentence_units(text, [line])
         k = next(i for i, u in enumerate(units) if u.start <= h < u.end or i == len(units) - 1)
         # A heading begins a sentence, or follows what ends one without a stop (a footer's last link, a credit's
         # closing bracket) with every word capitalised: "... Contact the newsroom Most Read ...".
@@ -146,25 +152,51 @@ def _find_list(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] 
 def _heading_matches(text: str, line: Line):
     """The matches of the headings' pattern in the line, as its finditer gives them, tried only where a word that
     begins a heading begins: the pattern's many alternatives tried at every character were most of this step's
-    time, and it reads every paragraph of more than MIN_FLAT_LIST_WORDS words."""
-    pattern, words = _headings()
+    time, and it reads every paragraph of more than MIN_FLAT_LIST_WORDS words. Those words are found by a pattern of
+    the first words alone (`firsts`, case-insensitive, scanned in C), then each place is checked as the words of
+    the line read it: a word of _WORD_RE begins there, and its first word is a heading's."""
+    pattern, words, firsts, first_at = _headings()
     after = line.start
-    for w in _WORD_RE.finditer(text, line.start, line.end):
-        if w.start() < after or _first_word(w.group()) not in words:
+    hits = firsts.finditer(text, line.start, line.end)
+    if line.start and text[line.start - 1].isalnum():
+        # `firsts` looks behind the line's start, where a word of the line begins all the same.
+        hit = first_at.match(text, line.start, line.end)
+        hits = itertools.chain([hit] if hit else [], hits)
+    for f in hits:
+        p = f.start()
+        if p < after or not _word_starts(text, p, line.start):
             continue
-        m = pattern.match(text, w.start(), line.end)
+        if _first_word(_WORD_RE.match(text, p, line.end).group()) not in words:
+            continue
+        m = pattern.match(text, p, line.end)
         if m:
             after = m.end()
             yield m
 
 
+def _word_starts(text: str, p: int, lo: int) -> bool:
+    """Whether a word of _WORD_RE.finditer(text, lo, ...) begins at p (text[p] is a letter or a digit): the one
+    before does not run into it, by a letter or digit just before p, or by a joiner (an apostrophe, a period or a
+    hyphen) between one and p."""
+    if p > lo and text[p - 1].isalnum():  # [^\W_] is str.isalnum()
+        return False
+    return not (p - 1 > lo and text[p - 1] in "'’.-" and text[p - 2].isalnum())
+
+
 @lru_cache(maxsize=None)
-def _headings() -> tuple[re.Pattern, frozenset[str]]:
-    """The headings' pattern, and the words a heading begins with (where the pattern is tried)."""
-    return _headings_re(), frozenset(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
+def _headings() -> tuple[re.Pattern, frozenset[str], re.Pattern, re.Pattern]:
+    """The headings' pattern, the words a heading begins with (where the pattern is tried), and a pattern that finds
+    them case-insensitively where no letter or digit is just before (every character that lower() makes a letter of
+    a-z matches it: a superset, which _heading_matches checks word by word), and the same without that condition."""
+    words = frozenset(_first_word(h) for h in lexicon.lines("sidebar_headings.txt"))
+    firsts = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(words - {""}, key=len, reverse=True))
+    return _headings_re(), words, re.compile(rf"(?<![^\W_])(?i:{firsts})"), re.compile(f"(?i:{firsts})")
 
 
+@lru_cache(maxsize=100_000)
 def _first_word(text: str) -> str:
+    """The first word of the text in lower case, straight apostrophes (cached: asked of every word of every long
+    paragraph, see _heading_matches)."""
     first = _WORD_RE.search(text)
     return first.group().lower().replace("’", "'") if first else ""
 

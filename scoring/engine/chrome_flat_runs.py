@@ -28,9 +28,10 @@ HEADING_WORDS = 3
 RUN_NUMBER_SHARE = 0.1
 
 
-def find_run(text: str, line: Line) -> tuple[int, int, list[tuple[int, int]]] | None:
-    """(start, end, headline spans) of the first run of headlines without a known heading inside the line."""
-    units = sentence_units(text, [line])
+def find_run(text: str, line: Line, units: list[Line] | None = None) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """(start, end, headline spans) of the first run of headlines without a known heading inside the line (`units`:
+    its sentence units when known)."""
+    units = sentence_units(text, [line]) if units is None else units
     for k in range(1, len(units)):
         u = units[k]
         if not shapes._FULL_STOP_RE.search(units[k - 1].text) or not _heading_shaped(text, u):

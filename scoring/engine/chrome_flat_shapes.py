@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from scoring.engine import lexicon
-from scoring.engine.chrome import _label
+from scoring.engine.chrome import MAX_CHROME_WORDS, _label
 from scoring.engine.chrome_cues import _WORD_RE, Line, _cues
 
 # A sentence in sentence case has at least SENTENCE_WORDS words, and at least SENTENCE_CASE_SHARE of its words after
@@ -93,7 +93,10 @@ def _chrome_at(text: str, x: int, e: int, cut: bool = False) -> bool:
     t = text[x:e]
     if not cut and not any(r.match(t) for r, _literal in lexicon.line_patterns("chrome_patterns.txt").alternatives):
         return False
-    label = _label(Line(x, e, t, len(_WORD_RE.findall(t)), 0), None, _cues(t))
+    words = len(_WORD_RE.findall(t))
+    if words >= MAX_CHROME_WORDS:
+        return False  # _label calls a line chrome (or cued) by its cues only when it is shorter
+    label = _label(Line(x, e, t, words, 0), None, _cues(t))
     return label == "chrome" or (label == "cued" and not cut)
 
 

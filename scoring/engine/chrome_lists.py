@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from scoring.engine.chrome import (_CLOSED_RE, _DIGIT_RE, _LIST_MARKER_RE, _NUMBERED_RE, _TERMINAL_RE,
-                                   MIN_SIDEBAR_ITEMS, PROSE_WORDS, _label, _skeleton)
+                                   MAX_CHROME_WORDS, MIN_SIDEBAR_ITEMS, PROSE_WORDS, _label, _skeleton)
 from scoring.engine.chrome_cues import Line, _cues
 
 
@@ -20,11 +20,16 @@ def _unit_lists(lines: list[Line], units: list[Line], labels: list[str], title_n
         of_line[u.line].append(i)
     line_labels = []
     for k, line in enumerate(lines):
+        cues = None
         if len(of_line[k]) == 1:
             lab = labels[of_line[k][0]]
+        elif line.words < MAX_CHROME_WORDS:
+            cues = _cues(line.text)
+            lab = _label(line, title_norms, cues)
         else:
-            lab = _label(line, title_norms, _cues(line.text))
-        if lab == "chrome" and not _cues(line.text).patterns:
+            # _label reads the cues of a line shorter than MAX_CHROME_WORDS only: a paragraph's are not counted.
+            lab = _label(line, title_norms)
+        if lab == "chrome" and not (cues or _cues(line.text)).patterns:
             lab = "appealed"  # chrome by an appeal word alone: a headline under a known heading (_appealed)
         line_labels.append("body" if lab in ("cued", "appeal") else lab)
     return [(of_line[first][0], of_line[last][-1], tuple((lines[k].start, lines[k].end) for k in items),

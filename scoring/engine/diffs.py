@@ -40,6 +40,8 @@ def reference_for(matrix: StoryMatrix, d: int, s: int, root: int) -> list[int]:
     if best[1] < MATCH_SIM * 0.8:
         return []
     picked = [best[0]]
+    if len(found) == 1:
+        return picked
     # A spinner often merges two source sentences into one: take a second one if it covers other words.
     mine = {t.norm for t in matrix.docs[d].sentences[s].tokens if t.norm not in STOPWORDS}
     got = {t.norm for t in matrix.docs[root].sentences[best[0]].tokens}

@@ -121,9 +121,10 @@ def _shares_words(copy, source) -> bool:
     """Whether a copy's sentence shares an ordinary content word (not a function word, not a number) with the source
     sentence it was set against; one that shares only "one" with it ("subscribe from £1 a week" against "No one was
     injured") was aligned with another sentence. A sentence set against no source words at all is judged as before."""
-    def words(toks):
-        return {t.norm for t in toks if t.norm not in STOPWORDS and not t.norm[:1].isdigit()}
-    return not source or bool(words(copy) & words(source))
+    if not source:
+        return True
+    theirs = {t.norm for t in source if t.norm not in STOPWORDS and not t.norm[:1].isdigit()}
+    return any(t.norm in theirs for t in copy)  # a stopword or a number is never in `theirs`
 
 
 def _names_in(doc: align.Doc) -> frozenset[str]:

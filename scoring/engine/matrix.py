@@ -130,12 +130,14 @@ class StoryMatrix:
             return out
         row_of = np.repeat(np.arange(rows), np.diff(sim.indptr))
         doc_of = np.searchsorted(self.offset, sim.indices, side="right") - 1
-        order = np.lexsort((sim.indices, -sim.data, doc_of, row_of))  # by row, doc, best first, then position
-        row_of, doc_of = row_of[order], doc_of[order]
-        local = (sim.indices[order] - self.offset[doc_of]).tolist()
+        # The entries lie by row and by position in the row (sorted indices), so each (row, doc) run is in one piece
+        # already: where a run starts, and each run is one list. Sorted by run, best first, in a stable sort, they
+        # stay by position among equals: the order of a sort by row, doc, best first, then position.
+        new_run = np.r_[True, (row_of[1:] != row_of[:-1]) | (doc_of[1:] != doc_of[:-1])]
+        order = np.lexsort((-sim.data, np.cumsum(new_run)))
+        local = (sim.indices[order] - self.offset[doc_of]).tolist()  # doc_of is the same all along a run
         pairs = list(zip(local, sim.data[order].tolist()))
-        # Where a (row, doc) run starts: each run is one list.
-        starts = np.flatnonzero(np.r_[True, (row_of[1:] != row_of[:-1]) | (doc_of[1:] != doc_of[:-1])])
+        starts = np.flatnonzero(new_run)
         firsts = starts.tolist()
         # Each run's bounds zipped in (not looked up by index): the loop runs once per run, hundreds of thousands
         # of times in a large story.
@@ -170,7 +172,7 @@ class StoryMatrix:
             if k == 0 or quotes[k - 1][1] <= sentence.start:
                 self._own[key] = [True] * len(sentence.tokens)
             else:
-                self._own[key] = [not in_regions(t.start, t.end, quotes) for t in sentence.tokens]
+                self._own[key] = _outside_regions(sentence.tokens, quotes)
         return self._own[key]
 
     def copied_share(self, a: int, b: int) -> float:
@@ -310,6 +312,19 @@ def connected_groups(n: int, links) -> list[list[int]]:
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
+
+
+def _outside_regions(tokens, regions: list[tuple[int, int]]) -> list[bool]:
+    """For each token (in order of their offsets): not in_regions(its start, its end, regions). The region that
+    may hold a token is the last one that begins at or before it, which only moves forward from one token to the
+    next: found by walking the regions from the first token's, not by a search per token."""
+    out, last = [], len(regions) - 1
+    k = bisect.bisect_right(regions, (tokens[0].start, float("inf"))) - 1 if tokens else -1
+    for t in tokens:
+        while k < last and regions[k + 1][0] <= t.start:
+            k += 1
+        out.append(not (k >= 0 and regions[k][0] <= t.start and t.end <= regions[k][1]))
+    return out
 
 
 def in_regions(start: int, end: int, regions: list[tuple[int, int]]) -> bool:

@@ -54,14 +54,17 @@ def mentions(sentence: Sentence) -> list[Mention]:
     cls = classes()
     toks = sentence.tokens
     out: list[Mention] = []
-    cue = ""
     stamp_end = 0  # tokens before it belong to a page's stamp (see _stamp)
     for i, t in enumerate(toks):
-        if i and _plain(toks[i - 1], i - 1):
-            cue = toks[i - 1].norm
         c = cls.get(t.norm)
+        # Most tokens can begin no mention: skipped before anything else is read of them (the loop reads every
+        # token of a corpus).
+        if c not in _MENTION_CLASSES and not t.norm[:1].isdigit() and not (
+                t.norm in _ARTICLE_NUMBERS and i + 1 < len(toks) and cls.get(toks[i + 1].norm) == "duration"):
+            continue
         if i < stamp_end:
             continue
+        cue = _cue(toks, i)
         if c == "weekday" and _stamp(toks, i):
             stamp_end = i + 4  # the weekday and its date: the day the page was written, not a day of the event
             continue
@@ -93,6 +96,18 @@ def mentions(sentence: Sentence) -> list[Mention]:
         names = _names_of(toks)
         out = [replace(m, names=names) for m in out]
     return out
+
+
+# The classes of the words that begin a mention by themselves (a number or an article number begins one too).
+_MENTION_CLASSES = frozenset({"weekday", "nationality", "role", "medium", "month"})
+
+
+def _cue(toks, i: int) -> str:
+    """The last plain word before toks[i] (see _plain), '' when none: what a value there is about."""
+    for k in range(i - 1, -1, -1):
+        if _plain(toks[k], k):
+            return toks[k].norm
+    return ""
 
 
 CONTEXT_WORDS = 4

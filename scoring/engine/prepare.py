@@ -63,10 +63,11 @@ def _chrome_findings(ex: extract.Extracted, detectors: DetectorParams) -> list[F
 
 def story_doc(p: Prepared) -> stories.StoryDoc:
     body = [n for s in p.doc.sentences for n in content_norms(s.tokens)]
-    lead_sents = _lead(p.doc.sentences, tokenize(p.article.title))
-    lead = content_norms(tokenize(p.article.title)) + [n for s in lead_sents for n in content_norms(s.tokens)]
+    title = tokenize(p.article.title)
+    lead_sents = _lead(p.doc.sentences, title)
+    lead = content_norms(title) + [n for s in lead_sents for n in content_norms(s.tokens)]
     when = frozenset(t.norm for s in lead_sents for t in s.tokens if t.norm in _WHEN)
-    names = entities.names((s.tokens for s in p.doc.sentences), tokenize(p.article.title))
+    names = entities.names((s.tokens for s in p.doc.sentences), title)
     return stories.StoryDoc(p.article.id, stories.Bag(idf_vector(body)), stories.Bag(idf_vector(lead)), p.doc.day,
                             when, stories.Bag(idf_vector(names)))
 
