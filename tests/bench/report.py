@@ -314,7 +314,7 @@ def _stories(r: Results) -> list[str]:
         "article's story doc is prepared first, by one worker per CPU, into a file; then "
         "`scoring.engine.stories.group_stories` reads the docs back one at a time, as the engine feeds it. Reading "
         "the file back is timed alone and taken off, so \"grouping\" is the stage's own time: wall seconds and "
-        "the CPU seconds of its process (the steadier figure on a shared machine). Preparing a doc is per article; "
+        "the CPU seconds of its process (the steadier figure on a shared machine), each the best of three passes. Preparing a doc is per article; "
         "grouping is the part that compares articles with each other. \"A week\" is the mean number of dated articles "
         "in a calendar week that has any: the bench corpus repeats its base world every 60 days, so the bigger "
         "corpora are more crowded in time as well as longer, and a window's pairs grow faster than its articles.",
