@@ -15,15 +15,12 @@ means make its F1. trafilatura's output can be cached (--cache), as in extractio
 """
 from __future__ import annotations
 
-import argparse
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
 from scoring.engine import extract
 from scoring.evaluation import metrics
-from scoring.evaluation.extraction_diag import _main_text
-from scoring.evaluation.shared import read_jsonl, shared_file
+from scoring.evaluation.extraction_diag import _main_text, benchmark_pages
 
 _WORD = re.compile(r"\w+")
 _CREDIT_RE = re.compile(r"(?i)^(by|photo|image|credit|getty|reuters|ap |\(ap\)|source)|getty images|photo:|/ ?ap\b"
@@ -65,18 +62,8 @@ def _words(lines: list[str]) -> int:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m scoring.evaluation.extraction_causes")
-    ap.add_argument("--show", type=int, default=20, help="the N pages that cost most, with their lines")
-    ap.add_argument("--cache", default="", help="a directory for trafilatura's outputs")
-    args = ap.parse_args(argv)
-    import logging
-
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    cache = Path(args.cache) if args.cache else None
-    if cache:
-        cache.mkdir(parents=True, exist_ok=True)
-    rows = sorted(read_jsonl(shared_file("realdata", "article_extraction_benchmark", "pages.jsonl")),
-                  key=lambda r: r["id"])
+    args, rows, cache = benchmark_pages("python -m scoring.evaluation.extraction_causes", argv,
+                                        "the N pages that cost most, with their lines")
     pages, total = [], Counter()
     for r in rows:
         rep = page_causes(r["expected_text"], _main_text(r["html"], cache), extract.html_title(r["html"]))

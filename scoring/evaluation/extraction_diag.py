@@ -48,9 +48,11 @@ def page_report(expected: str, main: str, title: str = "") -> dict:
             "body": body, "removed": removed, "lost": lost}
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m scoring.evaluation.extraction_diag")
-    ap.add_argument("--show", type=int, default=20)
+def benchmark_pages(prog: str, argv=None, show_help: str | None = None):
+    """The command line of a diagnosis over the ScrapingHub pages (--show N, --cache DIR): its arguments, the pages
+    in order of id, and the cache folder for trafilatura's outputs (None without --cache)."""
+    ap = argparse.ArgumentParser(prog=prog)
+    ap.add_argument("--show", type=int, default=20, help=show_help)
     ap.add_argument("--cache", default="", help="a directory for trafilatura's outputs")
     args = ap.parse_args(argv)
     import logging
@@ -61,6 +63,11 @@ def main(argv=None) -> int:
         cache.mkdir(parents=True, exist_ok=True)
     rows = sorted(read_jsonl(shared_file("realdata", "article_extraction_benchmark", "pages.jsonl")),
                   key=lambda r: r["id"])
+    return args, rows, cache
+
+
+def main(argv=None) -> int:
+    args, rows, cache = benchmark_pages("python -m scoring.evaluation.extraction_diag", argv)
     pairs_t, pairs_e, reports = [], [], []
     for r in rows:
         main_text = _main_text(r["html"], cache)
