@@ -19,9 +19,10 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 
-from django.db import close_old_connections, connections
+from django.db import OperationalError, close_old_connections, connections
 from django.utils import timezone
 
 from sources.models import BackgroundJob
@@ -89,12 +90,25 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _retried(write: Callable[[], object], tries: int = 20, pause: float = 0.05):
+    """A write of the job's row, tried again for up to a second while SQLite says the table is locked: in SQLite's
+    shared-cache mode (the test database) a reader in another thread locks the table at once, without the busy
+    timeout that a database file waits on, and a job started by a request can race the request's last read."""
+    for attempt in range(tries):
+        try:
+            return write()
+        except OperationalError as e:
+            if "locked" not in str(e) or attempt == tries - 1:
+                raise
+            time.sleep(pause)
+
+
 def _run(job_id: int, work: Callable[[BackgroundJob], str]) -> None:
     close_old_connections()
     try:
         job = BackgroundJob.objects.get(pk=job_id)
         job.status, job.started_at = BackgroundJob.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at"])
+        _retried(lambda: job.save(update_fields=["status", "started_at"]))
         try:
             result = work(job)
         except Exception as e:  # recorded on the job, which is where the admin looks
@@ -102,7 +116,8 @@ def _run(job_id: int, work: Callable[[BackgroundJob], str]) -> None:
             status, result = BackgroundJob.FAILED, f"failed: {type(e).__name__}: {e}"
         else:
             status = BackgroundJob.DONE
-        BackgroundJob.objects.filter(pk=job_id).update(status=status, result=result, finished_at=timezone.now())
+        _retried(lambda: BackgroundJob.objects.filter(pk=job_id).update(status=status, result=result,
+                                                                        finished_at=timezone.now()))
     except Exception:
         logger.exception("background job %s could not be recorded", job_id)
     finally:
