@@ -178,9 +178,9 @@ def measure_stories(corpus: Path) -> dict:
     (`stories.group_stories`) reads them back one at a time, as the engine feeds it. Reading the file back is
     timed on its own and taken off, so `group_s` is grouping's own time (wall and this process's CPU, each the best
     of GROUPING_PASSES passes)."""
-    from scoring.engine import ENGINE_VERSION
     from collections import Counter
 
+    from scoring.engine import ENGINE_VERSION
     from scoring.engine.stories import group_stories
 
     articles = sorted(read_corpus(corpus), key=lambda a: a.id)
