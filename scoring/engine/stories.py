@@ -148,7 +148,8 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
     # stay apart are asked again for each of those pairs, and the answer cannot change until one of them grows
     # (a cluster only grows, so its size names its members).
     apart: set[tuple[int, int, int, int]] = set()
-    for i, j in pairs[order[scores[order] >= params.link_threshold]].tolist():
+    strong = order[scores[order] >= params.link_threshold]
+    for (i, j), score in zip(pairs[strong].tolist(), scores[strong].tolist()):
         a, b = cluster_of[i], cluster_of[j]
         if a == b:
             continue
@@ -156,8 +157,10 @@ def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams())
         if state in apart:
             continue
         first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
+        # Two reports alone: their average link is this pair's score (a fifth of the links asked at 100k articles).
         if (last - first > params.span_days
-                or sim.average_link(members[a], members[b]) < _needed(len(members[a]), len(members[b]), params)):
+                or (score if len(members[a]) == len(members[b]) == 1 else sim.average_link(members[a], members[b]))
+                < _needed(len(members[a]), len(members[b]), params)):
             apart.add(state)
         else:
             small, big = sorted((a, b), key=lambda c: (len(members[c]), c))

@@ -43,7 +43,10 @@ def candidate_pairs(index: "_Index", window_days: int = 7) -> np.ndarray:
         keep = shared.data >= MIN_SHARED
         i, j = block[shared.row[keep]], block[shared.col[keep]]
         found.append(np.minimum(i, j) * n + np.maximum(i, j))
-    keys = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    # Sorted, then each pair once (a pair within a slot is found by two blocks): np.unique gives the same keys,
+    # but its hashing took twice as long as the rest of this function at 100k articles.
+    keys = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    keys = keys[np.diff(keys, prepend=-1) != 0]
     return np.stack([keys // max(n, 1), keys % max(n, 1)], axis=1)
 
 
