@@ -289,6 +289,46 @@ def _tag_lists(lines: list[Line]) -> list[int]:
     return out
 
 
+# A syndication credit on a line of its own, at most CREDIT_WORDS words: "This story was supplied by Northline Press
+# Agency.", "This article originally appeared on The Conversation.", "Republished with permission of ...". A note
+# about where the text came from, not a sentence of the story.
+_CREDIT_RE = re.compile(
+    r"^\W*(?:this (?:story|article|report|piece) (?:was |is |has been )?(?:originally |first )?"
+    r"(?:supplied|provided|syndicated|republished|reproduced|distributed|appeared|published)\s+(?:by|in|on|with|courtesy)\b"
+    r"|(?:republished|reproduced|reprinted) with (?:the )?permission\b)", re.IGNORECASE)
+CREDIT_WORDS = 20
+
+
+def _credits(lines: list[Line]) -> list[int]:
+    """Syndication credits, each a line of its own (see _CREDIT_RE)."""
+    return [i for i, u in enumerate(lines) if u.words <= CREDIT_WORDS and _CREDIT_RE.match(u.text)
+            and _whole_line(lines, i)]
+
+
+BUTTON_WORDS = 2  # a button under an appeal: "Subscribe", "Sign up", "Donate now"
+
+
+def _buttoned(lines: list[Line], labels: list[str], cues: list[Cues]) -> list[int]:
+    """A line with a chrome pattern that its own button follows or precedes: a line of its own of at most
+    BUTTON_WORDS words, chrome, all of whose words the line has ("Get the Post delivered: subscribe from £1 a week."
+    over "Subscribe"). The sentence is the button's appeal; alone, one pattern in a sentence of prose is the
+    story's subject ("The paper lost 20,000 subscribers.")."""
+    out = []
+    for i, u in enumerate(lines):
+        if labels[i] != "body" or not cues[i].patterns or u.words >= MAX_CHROME_WORDS or not _whole_line(lines, i):
+            continue
+        mine = {w.lower() for w in _WORD_TOKEN_RE.findall(u.text)}
+        for j in (i - 1, i + 1):
+            if (0 <= j < len(lines) and labels[j] == "chrome" and lines[j].words <= BUTTON_WORDS
+                    and _whole_line(lines, j) and {w.lower() for w in _WORD_TOKEN_RE.findall(lines[j].text)} <= mine):
+                out.append(i)
+                break
+    return out
+
+
+_WORD_TOKEN_RE = re.compile(r"[^\W_]+")
+
+
 def _whole_line(lines: list[Line], i: int) -> bool:
     """Whether unit i is its line whole (the line was not split into sentences)."""
     return all(lines[j].line != lines[i].line for j in (i - 1, i + 1) if 0 <= j < len(lines))

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 # The units and their cues are in chrome_cues.py, the rules that label them in chrome.py.
-from scoring.engine.chrome import _datelines, _label, _resolve_prose, _spread_chrome, _tag_lists
+from scoring.engine.chrome import _buttoned, _credits, _datelines, _label, _resolve_prose, _spread_chrome, _tag_lists
 from scoring.engine.chrome_flat import split_flat_lists
 from scoring.engine.chrome_lists import _unit_lists
 from scoring.engine.chrome_cues import Line, _unit_cues, sentence_units, split_lines
@@ -110,8 +110,9 @@ def classify(text: str, title: str = "", from_html: bool = False) -> Extracted:
         for i in range(first, last + 1):
             labels[i] = "headlines"
             positive[i] = known
+    buttoned = _buttoned(units, labels, cues)  # read before spreading: a lone button is chrome by its place
     _spread_chrome(units, labels, cues)
-    for i in _datelines(units, labels) + _tag_lists(units):
+    for i in _datelines(units, labels) + _tag_lists(units) + _credits(units) + buttoned:
         labels[i], positive[i] = "chrome", True  # chrome by its own form, wherever the text came from
     if from_html:
         # trafilatura has already chosen the main text: what it kept stays, unless it is chrome by its own cues

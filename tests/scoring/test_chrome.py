@@ -236,3 +236,21 @@ def test_a_copyright_notice_that_reads_as_a_sentence_is_chrome_and_the_word_in_a
     assert chrome(STORY.rstrip() + "\n" + notice) == [notice]
     prose = "The singer said the band had lost its rights.\n\nCopyright 2019 was a bad year for the label, she added."
     assert chrome(prose) == []
+
+
+def test_a_syndication_credit_on_its_own_line_is_chrome_and_the_same_words_in_the_story_stay():
+    credit = "\nThis story was supplied by Northline Press Agency.\n"
+    assert chrome(STORY + credit) == [credit.strip()]
+    assert chrome(STORY + "\nThis article originally appeared on The Conversation.\n") == [
+        "This article originally appeared on The Conversation."]
+    # Inside a paragraph of the story it is the story's sentence.
+    told = STORY + "\nThe figures were checked twice. This report was supplied by the coastguard to the inquiry.\n"
+    assert chrome(told) == []
+
+
+def test_an_offer_over_its_own_button_is_chrome_and_the_story_about_subscribers_is_not():
+    offer = "\nGet the Herald delivered: subscribe from £1 a week, print and digital.\nSubscribe\n"
+    assert chrome(STORY + offer) == [offer.strip()]
+    # One pattern in a sentence of prose, with no button of its words beside it, is the story's.
+    story = STORY + "\nThe Herald said it now has 20,000 subscribers in print and digital.\nShare\n"
+    assert chrome(story) == ["Share"]
