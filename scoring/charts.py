@@ -279,13 +279,17 @@ def fact_heatmap(states: Mapping) -> dict:
         "colorscale": colourscale,
         "xgap": 2,
         "ygap": 2,
+        # A fixed length from the plot's top: as long as the plot, the three states overlapped on a phone, where
+        # the outlets' names below take most of a short figure's height.
         "colorbar": {"tickvals": values, "ticktext": list(STATE_VALUES), "title": {"text": "State"},
-                     "thickness": 14},
+                     "thickness": 14, "lenmode": "pixels", "len": 96, "y": 1, "yanchor": "top"},
         "hovertemplate": "%{x} %{text}:<br>%{customdata}<extra></extra>",
     }
     # Every label kept (Plotly drops every other one when the plot is narrow, as on a phone).
+    # The outlets' names below the plot take about 170 pixels on a phone: with less room than this, the plot of a
+    # few facts was so short that the y-axis title ran up into the figure's.
     layout = _layout("Facts by outlet", "Outlet", "Consensus fact",
-                     height=160 + _ROW_HEIGHT * max(len(facts), 3),
+                     height=200 + _ROW_HEIGHT * max(len(facts), 4),
                      yaxis={"autorange": "reversed", "tickmode": "array", "tickvals": labels, "ticktext": labels},
                      xaxis={"tickmode": "array", "tickvals": list(states["outlets"]),
                             "ticktext": [_shorten(o, 24) for o in states["outlets"]]})
