@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.db.models import F
 
-from scoring import _rows
+from sources import bulk
 from scoring.engine.stories import StoryDoc
 from scoring.engine.version import ENGINE_VERSION
 from scoring.models import StoredStoryDoc
@@ -73,6 +73,6 @@ class Keeper:
 
     def flush(self) -> None:
         if self.pending:
-            _rows.insert(StoredStoryDoc, ("article_id", "engine_version", "made_from", "doc"), self.pending,
+            bulk.insert(StoredStoryDoc, ("article_id", "engine_version", "made_from", "doc"), self.pending,
                          unique=["article_id"], update=["engine_version", "made_from", "doc"])
             self.pending = []

@@ -17,12 +17,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from scoring import _rows, alerts, review, storydocs
+from scoring import alerts, review, storydocs
 from scoring.engine import ENGINE_VERSION, ArticleResult, ArticleText, Observation, StoryResult, score_stories
 from scoring.engine.fidelity import DEFAULT_WEIGHTS, PENALISED, Weights, outlet_history, outlet_scores
 from scoring.engine.pipeline import Ahead, linked_docs, prepared_ahead, story_docs
 from scoring.engine.stories import StoryParams
 from scoring.models import ArticleScore, ConsensusFact, CoverageState, FactCoverage, Finding, OutletScore
+from sources import bulk
 from sources.models import Article, Story
 
 logger = logging.getLogger(__name__)
@@ -309,7 +310,7 @@ def _save_stories(results: list[StoryResult], published: dict[str, datetime | No
         days = [published[a] for a in s.articles if published[a]]
         first, last = (min(days), max(days)) if days else (None, None)
         rows.append((s.id, s.title[:500], first, last, [list(astuple(o)) for o in s.observations], s.error))
-    _rows.insert(Story, ("key", "title", "first_seen", "last_seen", "swap_observations", "scoring_error"), rows,
+    bulk.insert(Story, ("key", "title", "first_seen", "last_seen", "swap_observations", "scoring_error"), rows,
                  unique=["key"], update=["title", "first_seen", "last_seen", "swap_observations", "updated_at",
                                          "scoring_error"])
     pk_of = dict(Story.objects.filter(key__in=[s.id for s in results]).values_list("key", "pk"))
@@ -336,7 +337,7 @@ def _save_scores(articles: list[ArticleResult]) -> tuple[dict[str, int], list[in
     were there before (rescored: their old findings are to go)."""
     ids = [int(a.id) for a in articles]
     before = list(ArticleScore.objects.current().filter(article_id__in=ids).values_list("pk", flat=True))
-    _rows.insert(ArticleScore, _SCORE_FIELDS, (
+    bulk.insert(ArticleScore, _SCORE_FIELDS, (
         (int(a.id), ENGINE_VERSION, a.fidelity, a.components.get("spin", 0.0), a.components.get("drift", 0.0),
          a.components.get("sidebar", 0.0), a.has_consensus, int(a.copy_of) if a.copy_of else None,
          a.copy_similarity, a.body_start, a.body_end, _unverified(a) if a.has_consensus else [])
@@ -365,7 +366,7 @@ def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], resc
                          f.severity, f.explanation, int(f.source) if f.source else None, f.source_start,
                          f.source_end, f.detail if f.kind in ("drift", "updated") else "",
                          fact_pk.get(fact) if fact else None))
-    _rows.insert(Finding, ("score_id", "kind", "start", "end", "text", "expected", "support", "severity",
+    bulk.insert(Finding, ("score_id", "kind", "start", "end", "text", "expected", "support", "severity",
                            "explanation", "source_article_id", "source_start", "source_end", "fact_type",
                            "fact_id"), rows)
     return contradicted
@@ -419,7 +420,7 @@ def _save_coverage(articles: list[ArticleResult], score_of: dict[str, int], fact
                 body = body if body is not None else _norm(a.body)
                 state = CoverageState.STATES if _norm(facts[fid].fact.text) in body else CoverageState.OMITS
             rows.append((score_of[a.id], fact_pk[fid], state))
-    _rows.insert(FactCoverage, ("score_id", "fact_id", "state"), rows)
+    bulk.insert(FactCoverage, ("score_id", "fact_id", "state"), rows)
 
 
 def _norm(text: str) -> str:
@@ -437,7 +438,7 @@ class _StoryFact:
 def _save_facts(results: list[StoryResult], stories: dict[str, int]) -> dict[str, int]:
     """Replace these stories' consensus facts; returns the row id of each engine fact id."""
     ConsensusFact.objects.current().filter(story__in=[stories[s.id] for s in results]).delete()
-    _rows.insert(ConsensusFact, ("story_id", "engine_version", "key", "text", "support", "position"), (
+    bulk.insert(ConsensusFact, ("story_id", "engine_version", "key", "text", "support", "position"), (
         (stories[s.id], ENGINE_VERSION, f.id, f.text, [int(x) for x in f.support], i)
         for s in results for i, f in enumerate(s.consensus)))
     saved = ConsensusFact.objects.current().filter(story__in=[stories[s.id] for s in results])
@@ -476,7 +477,7 @@ def save_outlet_scores() -> None:
     gone += [pk for pk, _ in stored.values()]  # windows (or outlets) no stored score falls in any more
     for first in range(0, len(gone), UPDATE_CHUNK):
         OutletScore.objects.filter(pk__in=gone[first:first + UPDATE_CHUNK]).delete()
-    _rows.insert(OutletScore, ("outlet_id", "engine_version", "window_start", *_OUTLET_SCORE_VALUES), fresh)
+    bulk.insert(OutletScore, ("outlet_id", "engine_version", "window_start", *_OUTLET_SCORE_VALUES), fresh)
 
 
 def outlet_weights() -> Weights:
