@@ -74,5 +74,5 @@ class Keeper:
     def flush(self) -> None:
         if self.pending:
             bulk.insert(StoredStoryDoc, ("article_id", "engine_version", "made_from", "doc"), self.pending,
-                         unique=["article_id"], update=["engine_version", "made_from", "doc"])
+                        unique=["article_id"], update=["engine_version", "made_from", "doc"])
             self.pending = []

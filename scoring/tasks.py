@@ -311,8 +311,8 @@ def _save_stories(results: list[StoryResult], published: dict[str, datetime | No
         first, last = (min(days), max(days)) if days else (None, None)
         rows.append((s.id, s.title[:500], first, last, [list(astuple(o)) for o in s.observations], s.error))
     bulk.insert(Story, ("key", "title", "first_seen", "last_seen", "swap_observations", "scoring_error"), rows,
-                 unique=["key"], update=["title", "first_seen", "last_seen", "swap_observations", "updated_at",
-                                         "scoring_error"])
+                unique=["key"], update=["title", "first_seen", "last_seen", "swap_observations", "updated_at",
+                                        "scoring_error"])
     pk_of = dict(Story.objects.filter(key__in=[s.id for s in results]).values_list("key", "pk"))
     # One statement for the round's articles, not one per story: UPDATE ... FROM a list of (article, story) pairs,
     # which PostgreSQL and SQLite (3.33 and later) both run.
@@ -367,8 +367,8 @@ def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], resc
                          f.source_end, f.detail if f.kind in ("drift", "updated") else "",
                          fact_pk.get(fact) if fact else None))
     bulk.insert(Finding, ("score_id", "kind", "start", "end", "text", "expected", "support", "severity",
-                           "explanation", "source_article_id", "source_start", "source_end", "fact_type",
-                           "fact_id"), rows)
+                          "explanation", "source_article_id", "source_start", "source_end", "fact_type",
+                          "fact_id"), rows)
     return contradicted
 
 
