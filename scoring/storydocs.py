@@ -18,6 +18,7 @@ from datetime import datetime
 
 from django.db.models import F
 
+from sources import bulk
 from scoring.engine.stories import StoryDoc
 from scoring.engine.version import ENGINE_VERSION
 from scoring.models import StoredStoryDoc
@@ -66,13 +67,12 @@ class Keeper:
 
     def __call__(self, doc: StoryDoc) -> None:
         if doc.id in self.made_from:
-            self.pending.append(StoredStoryDoc(article_id=int(doc.id), engine_version=ENGINE_VERSION,
-                                               made_from=self.made_from[doc.id], doc=dumps(doc)))
+            self.pending.append((int(doc.id), ENGINE_VERSION, self.made_from[doc.id], dumps(doc)))
         if len(self.pending) >= SAVE_CHUNK:
             self.flush()
 
     def flush(self) -> None:
         if self.pending:
-            StoredStoryDoc.objects.bulk_create(self.pending, update_conflicts=True, unique_fields=["article"],
-                                               update_fields=["engine_version", "made_from", "doc"])
+            bulk.insert(StoredStoryDoc, ("article_id", "engine_version", "made_from", "doc"), self.pending,
+                        unique=["article_id"], update=["engine_version", "made_from", "doc"])
             self.pending = []

@@ -23,6 +23,7 @@ from scoring.engine.fidelity import DEFAULT_WEIGHTS, PENALISED, Weights, outlet_
 from scoring.engine.pipeline import Ahead, linked_docs, prepared_ahead, story_docs
 from scoring.engine.stories import StoryParams
 from scoring.models import ArticleScore, ConsensusFact, CoverageState, FactCoverage, Finding, OutletScore
+from sources import bulk
 from sources.models import Article, Story
 
 logger = logging.getLogger(__name__)
@@ -304,15 +305,14 @@ def _refresh_planner_statistics(written: int) -> None:
 
 def _save_stories(results: list[StoryResult], published: dict[str, datetime | None]) -> dict[str, int]:
     """Upsert these stories (on their engine key) and point their articles at them; returns each key's story id."""
-    stories = []
+    rows = []
     for s in results:
         days = [published[a] for a in s.articles if published[a]]
         first, last = (min(days), max(days)) if days else (None, None)
-        stories.append(Story(key=s.id, title=s.title[:500], first_seen=first, last_seen=last,
-                             swap_observations=[list(astuple(o)) for o in s.observations], scoring_error=s.error))
-    Story.objects.bulk_create(stories, update_conflicts=True, unique_fields=["key"],
-                              update_fields=["title", "first_seen", "last_seen", "swap_observations", "updated_at",
-                                             "scoring_error"])
+        rows.append((s.id, s.title[:500], first, last, [list(astuple(o)) for o in s.observations], s.error))
+    bulk.insert(Story, ("key", "title", "first_seen", "last_seen", "swap_observations", "scoring_error"), rows,
+                unique=["key"], update=["title", "first_seen", "last_seen", "swap_observations", "updated_at",
+                                        "scoring_error"])
     pk_of = dict(Story.objects.filter(key__in=[s.id for s in results]).values_list("key", "pk"))
     # One statement for the round's articles, not one per story: UPDATE ... FROM a list of (article, story) pairs,
     # which PostgreSQL and SQLite (3.33 and later) both run.
@@ -328,23 +328,20 @@ def _save_stories(results: list[StoryResult], published: dict[str, datetime | No
     return pk_of
 
 
+_SCORE_FIELDS = ("article_id", "engine_version", "fidelity", "spin", "drift", "sidebar", "has_consensus",
+                 "copied_from_id", "copy_similarity", "body_start", "body_end", "unverified")
+
+
 def _save_scores(articles: list[ArticleResult]) -> tuple[dict[str, int], list[int]]:
     """Upsert these articles' scores; returns the score id of each article id, and the ids of the scores that
     were there before (rescored: their old findings are to go)."""
     ids = [int(a.id) for a in articles]
     before = list(ArticleScore.objects.current().filter(article_id__in=ids).values_list("pk", flat=True))
-    ArticleScore.objects.bulk_create([
-        ArticleScore(
-            article_id=int(a.id), engine_version=ENGINE_VERSION, fidelity=a.fidelity,
-            spin=a.components.get("spin", 0.0), drift=a.components.get("drift", 0.0),
-            sidebar=a.components.get("sidebar", 0.0), has_consensus=a.has_consensus,
-            copied_from_id=int(a.copy_of) if a.copy_of else None, copy_similarity=a.copy_similarity,
-            body_start=a.body_start, body_end=a.body_end, unverified=_unverified(a) if a.has_consensus else [],
-        )
-        for a in articles
-    ], update_conflicts=True, unique_fields=["article", "engine_version"],
-        update_fields=["fidelity", "spin", "drift", "sidebar", "has_consensus", "copied_from",
-                       "copy_similarity", "body_start", "body_end", "unverified"])
+    bulk.insert(ArticleScore, _SCORE_FIELDS, (
+        (int(a.id), ENGINE_VERSION, a.fidelity, a.components.get("spin", 0.0), a.components.get("drift", 0.0),
+         a.components.get("sidebar", 0.0), a.has_consensus, int(a.copy_of) if a.copy_of else None,
+         a.copy_similarity, a.body_start, a.body_end, _unverified(a) if a.has_consensus else [])
+        for a in articles), unique=_SCORE_FIELDS[:2], update=_SCORE_FIELDS[2:])
     saved = ArticleScore.objects.current().filter(article_id__in=ids)
     return {str(article): pk for article, pk in saved.values_list("article_id", "pk")}, before
 
@@ -365,13 +362,13 @@ def _save_findings(articles: list[ArticleResult], score_of: dict[str, int], resc
             fact = _fact_contradicted(a.id, f, spans) if f.kind == "drift" else None
             if fact:
                 contradicted[a.id].add(fact)
-            rows.append(Finding(
-                score_id=score_of[a.id], kind=f.kind, start=f.start, end=f.end, text=f.text, expected=f.expected,
-                support=[int(x) for x in f.support], severity=f.severity, explanation=f.explanation,
-                source_article_id=int(f.source) if f.source else None, source_start=f.source_start,
-                source_end=f.source_end, fact_type=f.detail if f.kind in ("drift", "updated") else "",
-                fact_id=fact_pk.get(fact) if fact else None))
-    Finding.objects.bulk_create(rows, batch_size=1000)
+            rows.append((score_of[a.id], f.kind, f.start, f.end, f.text, f.expected, [int(x) for x in f.support],
+                         f.severity, f.explanation, int(f.source) if f.source else None, f.source_start,
+                         f.source_end, f.detail if f.kind in ("drift", "updated") else "",
+                         fact_pk.get(fact) if fact else None))
+    bulk.insert(Finding, ("score_id", "kind", "start", "end", "text", "expected", "support", "severity",
+                          "explanation", "source_article_id", "source_start", "source_end", "fact_type",
+                          "fact_id"), rows)
     return contradicted
 
 
@@ -422,8 +419,8 @@ def _save_coverage(articles: list[ArticleResult], score_of: dict[str, int], fact
             else:
                 body = body if body is not None else _norm(a.body)
                 state = CoverageState.STATES if _norm(facts[fid].fact.text) in body else CoverageState.OMITS
-            rows.append(FactCoverage(score_id=score_of[a.id], fact_id=fact_pk[fid], state=state))
-    FactCoverage.objects.bulk_create(rows, batch_size=2000)
+            rows.append((score_of[a.id], fact_pk[fid], state))
+    bulk.insert(FactCoverage, ("score_id", "fact_id", "state"), rows)
 
 
 def _norm(text: str) -> str:
@@ -441,11 +438,9 @@ class _StoryFact:
 def _save_facts(results: list[StoryResult], stories: dict[str, int]) -> dict[str, int]:
     """Replace these stories' consensus facts; returns the row id of each engine fact id."""
     ConsensusFact.objects.current().filter(story__in=[stories[s.id] for s in results]).delete()
-    ConsensusFact.objects.bulk_create([
-        ConsensusFact(story_id=stories[s.id], engine_version=ENGINE_VERSION, key=f.id, text=f.text,
-                      support=[int(x) for x in f.support], position=i)
-        for s in results for i, f in enumerate(s.consensus)
-    ], batch_size=1000)
+    bulk.insert(ConsensusFact, ("story_id", "engine_version", "key", "text", "support", "position"), (
+        (stories[s.id], ENGINE_VERSION, f.id, f.text, [int(x) for x in f.support], i)
+        for s in results for i, f in enumerate(s.consensus)))
     saved = ConsensusFact.objects.current().filter(story__in=[stories[s.id] for s in results])
     return {key: pk for key, pk in saved.values_list("key", "pk")}
 
@@ -466,26 +461,23 @@ def save_outlet_scores() -> None:
     overall = outlet_scores([(str(o), f) for o, f, _ in rows], weights)
     history = outlet_history([(str(o), f, p.date() if p else None) for o, f, p in rows], weights)
     components = {c.pop("outlet"): c for c in ArticleScore.objects.current().components_per_outlet()}
-    computed = [
-        OutletScore(outlet_id=int(o.outlet), engine_version=ENGINE_VERSION, score=o.score, low=o.low, high=o.high,
-                    articles=o.articles, compared=o.compared, mean=o.mean, prior=o.prior, window_start=date.fromisoformat(o.window) if o.window else None,
-                    window_end=_window_end(date.fromisoformat(o.window)) if o.window else None,
-                    **(components.get(int(o.outlet), {}) if not o.window else {}))
-        for o in overall + history
-    ]
     stored = {(outlet, start): (pk, values) for pk, outlet, start, *values in OutletScore.objects.current()
               .values_list("pk", "outlet_id", "window_start", *_OUTLET_SCORE_VALUES).iterator(chunk_size=5000)}
     fresh, gone = [], []
-    for row in computed:
-        pk, values = stored.pop((row.outlet_id, row.window_start), (None, None))
-        if values != [getattr(row, f) for f in _OUTLET_SCORE_VALUES]:
-            fresh.append(row)
+    for o in overall + history:
+        start = date.fromisoformat(o.window) if o.window else None
+        mean_of = components.get(int(o.outlet), {}) if not o.window else {}
+        values = [o.score, o.low, o.high, o.articles, o.compared, o.mean, o.prior, _window_end(start),
+                  *(mean_of.get(c, 0.0) for c in ("spin", "drift", "sidebar"))]
+        pk, was = stored.pop((int(o.outlet), start), (None, None))
+        if values != was:
+            fresh.append((int(o.outlet), ENGINE_VERSION, start, *values))
             if pk is not None:
                 gone.append(pk)
     gone += [pk for pk, _ in stored.values()]  # windows (or outlets) no stored score falls in any more
-    for start in range(0, len(gone), UPDATE_CHUNK):
-        OutletScore.objects.filter(pk__in=gone[start:start + UPDATE_CHUNK]).delete()
-    OutletScore.objects.bulk_create(fresh, batch_size=1000)
+    for first in range(0, len(gone), UPDATE_CHUNK):
+        OutletScore.objects.filter(pk__in=gone[first:first + UPDATE_CHUNK]).delete()
+    bulk.insert(OutletScore, ("outlet_id", "engine_version", "window_start", *_OUTLET_SCORE_VALUES), fresh)
 
 
 def outlet_weights() -> Weights:

@@ -114,12 +114,15 @@ def test_unknown_outlets_are_created_for_review_and_known_ones_matched_by_name_o
         "Delta Daily", "delta-daily", "deltadaily.example", False)
 
 
+ARTICLE_INSERTS = ('INSERT INTO "sources_article"', 'COPY "sources_article"')  # the latter on PostgreSQL
+
+
 def refusing_article(external_id: str):
     """A query wrapper under which the database refuses any insert of the article with this id (and only that)."""
     def refuse(execute, sql, params, many, context):
-        # PostgreSQL's bulk insert passes a column's values as one array.
+        # PostgreSQL's COPY (sources.bulk) passes its rows; a bulk insert may pass a column's values as one array.
         values = [v for p in params or () for v in (p if isinstance(p, (list, tuple)) else [p])]
-        if sql.startswith('INSERT INTO "sources_article"') and external_id in values:
+        if sql.startswith(ARTICLE_INSERTS) and external_id in values:
             raise DatabaseError("disk I/O error")
         return execute(sql, params, many, context)
     return refuse
@@ -145,11 +148,11 @@ def test_a_batch_of_new_articles_goes_in_with_one_insert_and_a_batch_with_stored
     path = write_jsonl(tmp_path / "a.jsonl", *new)
     with CaptureQueriesContext(connection) as queries:
         assert counts(import_paths([path])) == (5, 0, 0, 0)
-    assert sum(q["sql"].startswith('INSERT INTO "sources_article"') for q in queries) == 1
+    assert sum(q["sql"].startswith(ARTICLE_INSERTS) for q in queries) == 1
     again = write_jsonl(tmp_path / "b.jsonl", *new, article(id="5", text="Story number 5."))
     with CaptureQueriesContext(connection) as queries:
         assert counts(import_paths([again])) == (1, 0, 5, 0)
-    assert sum(q["sql"].startswith('INSERT INTO "sources_article"') for q in queries) == 1
+    assert sum(q["sql"].startswith(ARTICLE_INSERTS) for q in queries) == 1
 
 
 def test_values_the_database_would_refuse_are_reported_by_line(tmp_path):
