@@ -291,11 +291,13 @@ def _tag_lists(lines: list[Line]) -> list[int]:
 
 # A syndication credit on a line of its own, at most CREDIT_WORDS words: "This story was supplied by Northline Press
 # Agency.", "This article originally appeared on The Conversation.", "Republished with permission of ...". A note
-# about where the text came from, not a sentence of the story.
+# about where the text came from, not a sentence of the story. Not "This report was published in ...": a story's
+# own one-line paragraph may speak so of the report it is about.
 _CREDIT_RE = re.compile(
-    r"^\W*(?:this (?:story|article|report|piece) (?:was |is |has been )?(?:originally |first )?"
-    r"(?:supplied|provided|syndicated|republished|reproduced|distributed|appeared|published)\s+(?:by|in|on|with|courtesy)\b"
-    r"|(?:republished|reproduced|reprinted) with (?:the )?permission\b)", re.IGNORECASE)
+    r"^\W*(?:this (?:story|article|piece) (?:was |is |has been )?(?:originally |first )?"
+    r"(?:supplied|provided|syndicated|republished|reproduced|distributed|appeared|published)"
+    r"\s+(?:by|in|on|with|courtesy)\b|(?:republished|reproduced|reprinted) with (?:the )?permission\b)",
+    re.IGNORECASE)
 CREDIT_WORDS = 20
 
 
@@ -306,6 +308,7 @@ def _credits(lines: list[Line]) -> list[int]:
 
 
 BUTTON_WORDS = 2  # a button under an appeal: "Subscribe", "Sign up", "Donate now"
+_WORD_TOKEN_RE = re.compile(r"[^\W_]+")
 
 
 def _buttoned(lines: list[Line], labels: list[str], cues: list[Cues]) -> list[int]:
@@ -324,9 +327,6 @@ def _buttoned(lines: list[Line], labels: list[str], cues: list[Cues]) -> list[in
                 out.append(i)
                 break
     return out
-
-
-_WORD_TOKEN_RE = re.compile(r"[^\W_]+")
 
 
 def _whole_line(lines: list[Line], i: int) -> bool:
