@@ -18,10 +18,10 @@ from datetime import datetime
 
 from django.db.models import F
 
-from sources import bulk
 from scoring.engine.stories import StoryDoc
 from scoring.engine.version import ENGINE_VERSION
 from scoring.models import StoredStoryDoc
+from sources import bulk
 
 SAVE_CHUNK = 500  # docs per upsert
 # What a stored doc may be made of: the engine's doc and bag, and the plain types inside them.

@@ -170,8 +170,8 @@ def _insert_new(records: list[tuple[Record, str]], known: "_Known", outlets: dic
                 if keys.intersection(mine) or known.find(record, outlet, digest) is not None:
                     raise _NotAllNew
                 keys.update(mine)
-                rows.append((outlet.pk, record.url or None, record.id, record.title, record.published, record.html,
-                             record.text, digest, record.language))  # as _values, the language's default ""
+                values = _values(record, outlet, digest)
+                rows.append((outlet.pk, *(values.get(name, "") for name in _NEW_FIELDS[1:])))  # language: default ""
             ids = bulk.insert_with_ids(Article, _NEW_FIELDS, rows)
     except (_NotAllNew, DatabaseError):
         return False
@@ -181,6 +181,7 @@ def _insert_new(records: list[tuple[Record, str]], known: "_Known", outlets: dic
     return True
 
 
+# A new article's fields: the outlet's id, then _values's other fields by name.
 _NEW_FIELDS = ("outlet_id", "url", "external_id", "title", "published_at", "raw_html", "raw_text", "content_hash",
                "language")
 
