@@ -19,6 +19,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from sources import bulk
 from sources.models import Article, Outlet, content_hash
 from sources.records import Record, RecordError, read_records, text_problem
+from sources.search import documents_alongside
 from sources.signals import articles_imported
 
 _validate_url = URLValidator(schemes=["http", "https"])
@@ -95,9 +96,11 @@ def import_records(records: list[Record]) -> ImportReport:
     """Create new articles, update changed ones and count unchanged ones, IMPORT_BATCH records a transaction."""
     report = ImportReport()
     outlets: dict[str, Outlet] = {}  # by lower-cased name, filled only after a save
-    for start in range(0, len(records), IMPORT_BATCH):
-        with transaction.atomic():
-            _import_batch(records[start:start + IMPORT_BATCH], outlets, report)
+    with documents_alongside() as committed:  # PostgreSQL: search documents filled on other connections
+        for start in range(0, len(records), IMPORT_BATCH):
+            with transaction.atomic():
+                _import_batch(records[start:start + IMPORT_BATCH], outlets, report)
+            committed()
     if report.article_ids:
         # After the loop, once per call: the receiver (scoring) queues one job for the whole batch.
         articles_imported.send(sender=Article, article_ids=list(report.article_ids))

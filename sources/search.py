@@ -4,13 +4,26 @@ PostgreSQL: `websearch_to_tsquery` against the stored, GIN-indexed documents of 
 (among the RANKED newest matches), the passage from `ts_headline` (for the rows shown only). SQLite: the FTS5 table
 of the same migration, ranked by bm25, the passage from `snippet()`. Matched words come back between two control characters, so the template escapes the passage and marks
 the words without trusting any HTML from the article.
+
+Documents are written with the articles (migration 0009's triggers), or on PostgreSQL beside an import, by a second
+connection (`documents_alongside`, migration 0012).
 """
 from __future__ import annotations
 
+import logging
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DatabaseError, connection
+
+logger = logging.getLogger(__name__)
+# Connections that fill an import's search documents beside it (documents_alongside), each its share of the ids. With
+# two, a 100k import on a 2-core machine took 62 s instead of 80 s with one, and 105 s in the import's own
+# connection (docs/BENCHMARKS.md); more would only queue on such a server's cores.
+FILLERS = 2
 
 HIT_START, HIT_END = "\x02", "\x03"
 MAX_RESULTS = 50
@@ -66,3 +79,83 @@ def _parts(passage: str) -> list[tuple[str, bool]]:
         elif chunk:
             parts.append((chunk, False))
     return parts
+
+
+@contextmanager
+def documents_alongside() -> Iterator[Callable[[], None]]:
+    """On PostgreSQL, for a run of transactions on this connection (an import's batches): the search documents of the
+    articles they write are filled by FILLERS other connections, each in a thread, while the next batch is written.
+    Gives a function to call after each commit (it wakes the threads); on leaving, every document noted is filled.
+
+    The search document (`to_tsvector` over the whole text, and its GIN entries) was most of a PostgreSQL import's
+    time, on the one server process of its connection while the other cores waited. Each article is
+    noted in the transaction that writes it (migration 0012), so an import that dies leaves notes, never an
+    article without one; the next import fills them, and until then the search misses those articles.
+
+    Inside a transaction (the caller's, or a test's), and on SQLite, documents are written with the articles.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield lambda: None
+        return
+    fillers = [_Filler(k, FILLERS) for k in range(FILLERS)]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET concordance.search_later = 'on'")
+        yield lambda: [f.wake() for f in fillers]
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET concordance.search_later")
+        finally:
+            for f in fillers:
+                f.finish()
+
+
+def fill_pending(part: int = 0, parts: int = 1) -> int:
+    """Fill the search documents of the articles noted for it (see documents_alongside), in one statement; returns
+    how many it wrote. An article deleted since it was noted is dropped from the notes. `part` of `parts`: only the
+    notes of article ids of that remainder."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH done AS (DELETE FROM sources_article_search_pending WHERE article_id %% %s = %s "
+            "RETURNING article_id) "
+            "INSERT INTO sources_article_search (article_id, document) "
+            "SELECT a.id, to_tsvector('english'::regconfig, a.title || ' ' || a.raw_text) "
+            "FROM sources_article a JOIN done ON a.id = done.article_id "
+            "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document", [parts, part])
+        return cursor.rowcount
+
+
+class _Filler(threading.Thread):
+    """A thread of documents_alongside: fills the notes of its part each time it is woken, and once more when
+    finished. Django gives a thread its own connection, which it closes when done."""
+
+    def __init__(self, part: int, parts: int):
+        super().__init__(name=f"search-documents-{part}", daemon=True)
+        self.part, self.parts = part, parts
+        self._woken = threading.Event()
+        self._finished = False
+        self.start()
+
+    def wake(self) -> None:
+        self._woken.set()
+
+    def finish(self) -> None:
+        self._finished = True
+        self._woken.set()
+        self.join()
+
+    def run(self) -> None:
+        try:
+            while True:
+                self._woken.wait()
+                self._woken.clear()
+                finished = self._finished  # read before filling: a wake during the fill runs one more
+                fill_pending(self.part, self.parts)
+                if finished:
+                    return
+        except DatabaseError:
+            # The notes stay (the statement rolled back): the next import fills them. The articles are saved.
+            logger.exception("search documents not filled; the next import fills them")
+        finally:
+            connection.close()

@@ -1,10 +1,15 @@
 """Search (issue 21): stories and articles by words of their text, ranked, with the matching passage; the same on
 SQLite (FTS5) and PostgreSQL (a GIN index), kept in step with the articles' texts."""
+import json
+
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.urls import reverse
 
-from sources.search import search
+from sources.importing import import_paths
+from sources.models import Article, Outlet
+from sources.search import documents_alongside, search
 from tests.conftest import make_article, make_outlet
 from tests.scoring.factories import make_score, make_story
 
@@ -83,3 +88,53 @@ def test_the_search_page_lists_stories_once_and_articles_with_marked_escaped_pas
     assert "alert(1)" in html and "<script>alert" not in html
     assert 'class="badge score-minor">98.0<' in html
     assert "No story or article" in editor.get(reverse("scoring:search"), {"q": "zeppelin"}).content.decode()
+
+
+
+def _pending() -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id FROM sources_article_search_pending ORDER BY article_id")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _jsonl(path, *texts):
+    path.write_text("".join(json.dumps({"outlet": "Harbour Herald", "title": f"Report {k}", "text": text}) + "\n"
+                            for k, text in enumerate(texts)), encoding="utf-8")
+    return [path]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_fills_an_imports_documents_beside_it_and_the_notes_a_dead_import_left(tmp_path, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the documents are filled beside an import on PostgreSQL only (migration 0012)")
+    monkeypatch.setattr("sources.importing.IMPORT_BATCH", 2)  # the second connection fills while batches go in
+    report = import_paths(_jsonl(tmp_path / "a.jsonl", "Ferry sails at dawn.", "A heron nests by the pier.",
+                                 "Lighthouse keeper retires.", "Storm closes the harbour."))
+    assert report.imported == 4
+    assert len(search("heron")) == 1 and len(search("storm harbour")) == 1 and _pending() == []
+    herald = Outlet.objects.get()
+    make_article(outlet=herald, text="A walrus visits the quay.")  # the session's setting is reset: a later write is as before
+    assert len(search("walrus")) == 1 and _pending() == []
+
+    with documents_alongside():  # new and changed texts are noted in their own transactions, filled on leaving
+        otter = make_article(outlet=herald, text="An otter steals a fish.")
+        heron = Article.objects.get(raw_text__contains="heron")
+        heron.raw_text = "A heron left the pier for the marsh."
+        heron.save(update_fields=["raw_text"])
+        assert _pending() == sorted([otter.pk, heron.pk]) and search("otter") == [] and search("marsh") == []
+    assert _pending() == [] and len(search("otter")) == 1 and len(search("marsh")) == 1
+
+    with connection.cursor() as cursor:  # the notes of an import killed before it could fill them
+        cursor.execute("SET concordance.search_later = 'on'")
+        seal, crab = make_article(outlet=herald, text="A seal sleeps on the slipway."), make_article(outlet=herald, text="A crab crosses the road.")
+        cursor.execute("RESET concordance.search_later")
+    noted = sorted([seal.pk, crab.pk])
+    crab.delete()
+    assert _pending() == noted and search("seal") == []
+    import_paths(_jsonl(tmp_path / "b.jsonl", "Gulls circle the trawler."))  # the next import fills them
+    assert _pending() == [] and len(search("seal")) == 1 and len(search("gulls")) == 1 and search("crab") == []
+
+
+def test_an_import_inside_a_transaction_writes_documents_with_its_articles(tmp_path):
+    import_paths(_jsonl(tmp_path / "a.jsonl", "Ferry sails at dawn.", "A heron nests by the pier."))
+    assert len(search("heron")) == 1
