@@ -298,20 +298,34 @@ class StoryMatrix:
 
 def connected_groups(n: int, links) -> list[list[int]]:
     """The connected components of n items joined by (i, j) links (union-find), each in index order."""
-    parent = list(range(n))
+    joined = Joined(n)
+    for i, j in links:
+        joined.join(i, j)
+    return joined.groups()
 
-    def find(i):
+
+class Joined:
+    """Union-find over n items: which are joined, through any chain of links."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    for i, j in links:
-        parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values())
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.find(j)] = self.find(i)
+
+    def groups(self) -> list[list[int]]:
+        """The components, each in index order, in order of their first item."""
+        groups: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            groups.setdefault(self.find(i), []).append(i)
+        return list(groups.values())
 
 
 def _outside_regions(tokens, regions: list[tuple[int, int]]) -> list[bool]:

@@ -41,6 +41,23 @@ def test_independent_rewording_is_not_a_copy():
     assert align.copy_groups(story_matrix(SOURCE, INDEPENDENT, ANOTHER, SPUN)) == [[0, 3], [1], [2]]
 
 
+def test_copy_groups_join_every_copy_pair_without_testing_the_pairs_a_group_already_holds(monkeypatch):
+    from scoring.engine import copies
+
+    texts = (SOURCE, INDEPENDENT, SPUN, ANOTHER, SOURCE.replace("stay shut", "stay closed"), SPUN)
+    matrix = story_matrix(*texts)
+    params = copies.CopyParams()
+    every_pair = [(a, b) for a in range(len(texts)) for b in range(a + 1, len(texts))
+                  if copies._is_copy_pair(matrix, a, b, params)]
+    expected = sorted(align.connected_groups(len(texts), every_pair), key=lambda g: matrix.docs[g[0]].id)
+    tested = []
+    real = copies._is_copy_pair
+    monkeypatch.setattr(copies, "_is_copy_pair", lambda m, a, b, p: tested.append((a, b)) or real(m, a, b, p))
+    assert align.copy_groups(matrix) == expected == [[0, 2, 4, 5], [1], [3]]
+    # (0, 2), (0, 4) and (0, 5) join the source's copies: the pairs among them are never tested.
+    assert not {(2, 4), (2, 5), (4, 5)} & set(tested) and {(0, 2), (0, 4), (0, 5), (1, 3)} <= set(tested)
+
+
 def test_an_earlier_article_is_never_the_copy_of_a_later_one():
     # The same pair either way round in time: the root follows publication time.
     early_source = story_matrix(article(0, SOURCE, 8), article(1, SPUN, 14))
