@@ -5,8 +5,8 @@ PostgreSQL: `websearch_to_tsquery` against the stored, GIN-indexed documents of 
 of the same migration, ranked by bm25, the passage from `snippet()`. Matched words come back between two control characters, so the template escapes the passage and marks
 the words without trusting any HTML from the article.
 
-Documents are written with the articles (migration 0009's triggers), or on PostgreSQL beside an import, by a second
-connection (`documents_alongside`, migration 0012).
+Documents are written with the articles (migration 0009's triggers), or on PostgreSQL beside an import, by other
+connections (`documents_alongside`, migration 0012).
 """
 from __future__ import annotations
 
@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from django.db import DatabaseError, connection
 
 logger = logging.getLogger(__name__)
-# Connections that fill an import's search documents beside it (documents_alongside), each its share of the ids. With
-# two, a 100k import on a 2-core machine took 62 s instead of 80 s with one, and 105 s in the import's own
-# connection (docs/BENCHMARKS.md); more would only queue on such a server's cores.
+# Connections that fill an import's search documents beside it (documents_alongside), each its share of the ids. Two:
+# on a 2-core machine, one alone was still the length of the import, two were not (docs/BENCHMARKS.md).
 FILLERS = 2
 
 HIT_START, HIT_END = "\x02", "\x03"
@@ -98,10 +97,15 @@ def documents_alongside() -> Iterator[Callable[[], None]]:
         yield lambda: None
         return
     fillers = [_Filler(k, FILLERS) for k in range(FILLERS)]
+
+    def committed() -> None:
+        for f in fillers:
+            f.wake()
+
     try:
         with connection.cursor() as cursor:
             cursor.execute("SET concordance.search_later = 'on'")
-        yield lambda: [f.wake() for f in fillers]
+        yield committed
     finally:
         try:
             with connection.cursor() as cursor:
