@@ -90,7 +90,6 @@ def test_the_search_page_lists_stories_once_and_articles_with_marked_escaped_pas
     assert "No story or article" in editor.get(reverse("scoring:search"), {"q": "zeppelin"}).content.decode()
 
 
-
 def _pending() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT article_id FROM sources_article_search_pending ORDER BY article_id")
@@ -113,7 +112,7 @@ def test_postgresql_fills_an_imports_documents_beside_it_and_the_notes_a_dead_im
     assert report.imported == 4
     assert len(search("heron")) == 1 and len(search("storm harbour")) == 1 and _pending() == []
     herald = Outlet.objects.get()
-    make_article(outlet=herald, text="A walrus visits the quay.")  # the session's setting is reset: a later write is as before
+    make_article(outlet=herald, text="A walrus visits the quay.")  # the setting is reset: later writes are as before
     assert len(search("walrus")) == 1 and _pending() == []
 
     with documents_alongside():  # new and changed texts are noted in their own transactions, filled on leaving
@@ -126,7 +125,8 @@ def test_postgresql_fills_an_imports_documents_beside_it_and_the_notes_a_dead_im
 
     with connection.cursor() as cursor:  # the notes of an import killed before it could fill them
         cursor.execute("SET concordance.search_later = 'on'")
-        seal, crab = make_article(outlet=herald, text="A seal sleeps on the slipway."), make_article(outlet=herald, text="A crab crosses the road.")
+        seal = make_article(outlet=herald, text="A seal sleeps on the slipway.")
+        crab = make_article(outlet=herald, text="A crab crosses the road.")
         cursor.execute("RESET concordance.search_later")
     noted = sorted([seal.pk, crab.pk])
     crab.delete()
