@@ -6,6 +6,7 @@ _Similarity scores pairs and the average link between clusters from those rows. 
 """
 from __future__ import annotations
 
+import bisect
 import operator
 from array import array
 from collections import defaultdict
@@ -146,6 +147,9 @@ class _Similarity:
     """
 
     CHUNK = 2_000  # pairs per vectorised step: its rows, two copies of each pair's bags, are held at once
+    # Up to this many article pairs, average_link looks them up one by one in Python: most cluster pairs asked
+    # are this small, and numpy's cost per call outweighed the arithmetic there.
+    SMALL_LINK = 64
 
     def __init__(self, index: _Index, params: StoryParams):
         self.docs, self.body, self.lead, self.names = index.docs, index.body, index.lead, index.names
@@ -153,12 +157,13 @@ class _Similarity:
         self.n = len(self.docs)
         self.dated = np.array([d.day is not None for d in self.docs], dtype=bool)
         self.day = np.array([d.day.toordinal() if d.day else 0 for d in self.docs], dtype=np.int64)
+        self.day_of = [d.day.toordinal() if d.day else None for d in self.docs]  # the same, for the loop in Python
         # Each doc's lead weekdays as the bits of an integer, so "share none" is one AND for all pairs.
         bit: dict[str, int] = {}
         masks = [sum(1 << bit.setdefault(w, len(bit)) for w in d.when) for d in self.docs]
         self.when = np.array(masks, dtype=np.int64 if len(bit) <= 63 else object)  # more: Python ints
-        self.keys, self.values = np.empty(0, dtype=np.int64), np.empty(0)
         self.extra: dict[int, float] = {}
+        self.remember(np.empty((0, 2), dtype=np.int64), np.empty(0))
 
     def score_pairs(self, pairs: np.ndarray) -> np.ndarray:
         """The scores of these (i, j) pairs, the rows of an (m, 2) array (a pair out of the time window: zero)."""
@@ -205,12 +210,39 @@ class _Similarity:
 
     def remember(self, pairs: np.ndarray, scores: np.ndarray) -> None:
         """Keep these scores (of pairs in increasing order) for average_link."""
-        self.keys, self.values = pairs[:, 0] * self.n + pairs[:, 1], scores
+        self.keys, self.values = pairs[:, 0] * self.n + pairs[:, 1], np.ascontiguousarray(scores)
+        # Views that Python's bisect and indexing read without copying (one key, one score at a time).
+        self.key_seq, self.value_seq = memoryview(self.keys), memoryview(self.values)
 
     def average_link(self, a: list[int], b: list[int]) -> float:
         """The mean score of the pairs across clusters a and b. Dated pairs further apart than the window say
         nothing either way (a story that runs for days has first and last reports a week apart) and are left out;
         when every pair is, the clusters do not link."""
+        if len(a) * len(b) > self.SMALL_LINK:
+            return self._average_link_arrays(a, b)
+        day, n, window = self.day_of, self.n, self.params.window_days
+        keys = []
+        for x in a:
+            dx = day[x]
+            for y in b:
+                dy = day[y]
+                if dx is None or dy is None or abs(dx - dy) <= window:
+                    keys.append(x * n + y if x < y else y * n + x)
+        if not keys:
+            return 0.0
+        known, values = self.key_seq, self.value_seq
+        scores = []
+        for key in keys:
+            pos = bisect.bisect_left(known, key)
+            scores.append(values[pos] if pos < len(known) and known[pos] == key else None)
+        if None in scores:
+            self._score_extra([k for k, v in zip(keys, scores) if v is None])
+            scores = [self.extra[k] if v is None else v for k, v in zip(keys, scores)]
+        # Summed left to right, in the order of the pairs (as _average_link_arrays sums them).
+        return sum(scores) / len(keys)
+
+    def _average_link_arrays(self, a: list[int], b: list[int]) -> float:
+        """average_link for larger clusters, its pairs in arrays."""
         ia, ib = np.asarray(a, dtype=np.int64)[:, None], np.asarray(b, dtype=np.int64)[None, :]
         far = (self.dated[ia] & self.dated[ib] & (np.abs(self.day[ia] - self.day[ib]) > self.params.window_days))
         near = ~far.ravel()
@@ -224,14 +256,20 @@ class _Similarity:
             values = np.where(known, self.values[pos], 0.0)
         missing = np.flatnonzero(~known)
         if len(missing):
-            new = sorted({int(k) for k in keys[missing]} - self.extra.keys())
-            if new:  # rare, as both clusters are already close
-                pairs = np.array([(k // self.n, k % self.n) for k in new], dtype=np.int64).reshape(-1, 2)
-                self.extra.update(zip(new, self.score_pairs(pairs).tolist()))
+            self._score_extra(keys[missing].tolist())
             values[missing] = [self.extra[int(k)] for k in keys[missing]]
         # Summed left to right, in the order of the pairs (as sum() would): the same bits whatever numpy's
         # pairwise summation would give.
         return sum(values.tolist()) / len(keys)
+
+    def _score_extra(self, keys: list[int]) -> None:
+        """Score and remember the pairs of these keys the index did not propose (rare, as both clusters are
+        already close)."""
+        # Each key asked of the dict: a set minus its keys() would walk all of them, every pair scored so far.
+        new = sorted({k for k in keys if k not in self.extra})
+        if new:
+            pairs = np.array([(k // self.n, k % self.n) for k in new], dtype=np.int64).reshape(-1, 2)
+            self.extra.update(zip(new, self.score_pairs(pairs).tolist()))
 
 
 def _row_dots(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:

@@ -453,6 +453,35 @@ def test_grouping_that_remembers_clusters_found_apart_merges_as_the_plain_greedy
     assert remembered > 0  # the memory was used, and changed nothing
 
 
+def test_average_link_one_pair_at_a_time_gives_the_bits_of_the_arrays():
+    import random
+
+    from scoring.engine import stories
+
+    rng = random.Random(7)
+    topics = [[f"w{t}{k}" for k in range(12)] for t in range(4)]
+    docs = []
+    for k in range(80):
+        words = rng.sample(topics[rng.randrange(4)], 6) + rng.sample(topics[rng.randrange(4)], 4)
+        bag = stories.Bag({w: 1.0 + rng.random() for w in words})
+        day = None if k % 9 == 0 else date(2026, 9, 1 + rng.randrange(14))
+        docs.append(stories.StoryDoc(f"a{k:03d}", bag, bag, day))
+    params = stories.StoryParams()
+    one, arrays = (stories._Similarity(stories._Index(docs), params) for _ in range(2))
+    pairs = stories.candidate_pairs(stories._Index(docs), params.window_days)
+    scores = one.score_pairs(pairs)
+    one.remember(pairs, scores)
+    arrays.remember(pairs, scores)
+    asked = 0
+    for _ in range(300):
+        a, b = rng.sample(range(80), rng.randrange(2, 12)), rng.sample(range(80), rng.randrange(1, 6))
+        b = [k for k in b if k not in a] or [k for k in range(80) if k not in a][:1]
+        if len(a) * len(b) <= one.SMALL_LINK:
+            asked += 1
+            assert one.average_link(a, b) == arrays._average_link_arrays(a, b)  # exactly: merges depend on it
+    assert asked > 100 and one.extra  # pairs the index did not propose were scored on the way
+
+
 def test_sentence_matches_are_each_documents_similar_sentences_best_first():
     from scoring.engine.align import StoryMatrix
     from scoring.engine.pipeline import prepare
