@@ -119,9 +119,10 @@ def score_stories(articles: Iterable[ArticleText], params: Params | None = None,
     `articles` must come in order of their ids (ValueError otherwise: the output must not depend on the order),
     and are read once, as a generator gives them: each is handed to a worker, prepared, and written to a
     temporary file with what later passes need of it, so the texts of a whole corpus are never in memory together.
-    Everything is computed on entering; the results wait in temporary files too (deleted on leaving) and are read
-    back one story at a time, so a caller that saves as it reads (the Django bridge) never holds a corpus of
-    results either. Outlet scores are left to the caller (score_corpus computes them from all the fidelities).
+    Stories, pass 1 and what it teaches are computed on entering; pass 2 runs in the workers as the caller reads
+    (saving one story while the workers score the next). Results wait in temporary files too (deleted on leaving)
+    and are read back one story at a time, so a caller that saves as it reads (the Django bridge) never holds a
+    corpus of results either. Leaving before the last result stops the workers. Outlet scores are left to the caller (score_corpus computes them from all the fidelities).
     `observed`: the swap observations (StoryResult.observations) of stories scored earlier and not scored again
     here, so that a run over a few stories knows the spin fingerprints the whole corpus taught.
 
@@ -179,12 +180,19 @@ def score_stories(articles: Iterable[ArticleText], params: Params | None = None,
                        if params.detectors.fingerprints else fingerprints.Fingerprints())
             logger.info("engine: %d spin fingerprints learned from %d observations", len(learned), len(observations))
             # Pass 2, a story at a time, in the workers too: consensus weighted by reliability, drift against it,
-            # scores; each story's results are written to a file the same way.
-            started = time.perf_counter()
-            results = list(pool.imap(partial(_second_pass, folder, reliability, learned), states,
-                                     chunksize=4))
-            logger.info("engine: pass 2 (consensus, drift, fidelity) in %.1f s", time.perf_counter() - started)
-        yield runner.read_spilled(results)
+            # scores; each story's results are written to a file the same way, and read back by the caller as soon
+            # as it and the stories before it are done: the caller saves a story while the workers score the next
+            # ones, where waiting for all of them would leave the workers idle while it saves.
+            results = pool.imap(partial(_second_pass, folder, reliability, learned), states, chunksize=4)
+            yield runner.read_spilled(_logged_when_done(results, "engine: pass 2 (consensus, drift, fidelity) "
+                                                                 "and reading its results in %.1f s"))
+
+
+def _logged_when_done(items: Iterable, message: str) -> Iterator:
+    """The items, then `message` logged with the seconds from the first read to the last."""
+    started = time.perf_counter()
+    yield from items
+    logger.info(message, time.perf_counter() - started)
 
 
 def _in_id_order(articles: Iterable[ArticleText]) -> Iterator[ArticleText]:

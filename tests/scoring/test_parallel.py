@@ -56,3 +56,22 @@ def test_two_threads_scoring_at_once_each_get_their_own_corpus():
     with ThreadPoolExecutor(2) as threads:
         together = list(threads.map(lambda h: score_corpus(h, workers=1).to_dict(), halves * 3))
     assert together == alone * 3
+
+
+def test_a_caller_that_stops_reading_stops_the_workers_and_leaves_no_files(monkeypatch, tmp_path):
+    # Pass 2 runs in the workers as the caller reads (it saves one story while they score the next ones): a caller
+    # that leaves early, as a save that raises does, must not leave them running or their files behind.
+    import multiprocessing
+    import tempfile
+
+    from scoring.engine import score_stories
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 0)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    articles = sorted(read_corpus(DEMO), key=lambda a: a.id)
+    with score_stories(iter(articles), workers=2) as scored:
+        first_story, _ = next(scored)
+        assert multiprocessing.active_children()  # the pool is still there, scoring the next stories
+    assert first_story.articles
+    assert not multiprocessing.active_children()
+    assert not list(tmp_path.iterdir())
