@@ -122,7 +122,8 @@ def score_stories(articles: Iterable[ArticleText], params: Params | None = None,
     Stories, pass 1 and what it teaches are computed on entering; pass 2 runs in the workers as the caller reads
     (saving one story while the workers score the next). Results wait in temporary files too (deleted on leaving)
     and are read back one story at a time, so a caller that saves as it reads (the Django bridge) never holds a
-    corpus of results either. Leaving before the last result stops the workers. Outlet scores are left to the caller (score_corpus computes them from all the fidelities).
+    corpus of results either. Leaving before the last result stops the workers. Outlet scores are left to the
+    caller (score_corpus computes them from all the fidelities).
     `observed`: the swap observations (StoryResult.observations) of stories scored earlier and not scored again
     here, so that a run over a few stories knows the spin fingerprints the whole corpus taught.
 
