@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.engine.diffs import Change, Comparison, SentenceDiff
-from scoring.engine.matrix import MATCH_SIM, Doc, Joined, StoryMatrix, connected_groups, published_before
+from scoring.engine.joined import Joined
+from scoring.engine.matrix import MATCH_SIM, Doc, StoryMatrix, connected_groups, published_before
 from scoring.engine.text import STOPWORDS, Sentence, Token, zipf
 
 COPY_COVERAGE = 0.5  # share of the shorter article's prose in matched sentences that makes a copy...

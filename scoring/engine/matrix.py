@@ -17,6 +17,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from scipy import sparse
 
+from scoring.engine.joined import Joined
 from scoring.engine.text import STOPWORDS, Sentence, word_weight
 
 MATCH_SIM = 0.5  # a sentence "has a counterpart" at this cosine
@@ -302,30 +303,6 @@ def connected_groups(n: int, links) -> list[list[int]]:
     for i, j in links:
         joined.join(i, j)
     return joined.groups()
-
-
-class Joined:
-    """Union-find over n items: which are joined, through any chain of links."""
-
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(self, i: int, j: int) -> None:
-        self.parent[self.find(j)] = self.find(i)
-
-    def groups(self) -> list[list[int]]:
-        """The components, each in index order, in order of their first item."""
-        groups: dict[int, list[int]] = {}
-        for i in range(len(self.parent)):
-            groups.setdefault(self.find(i), []).append(i)
-        return list(groups.values())
 
 
 def _outside_regions(tokens, regions: list[tuple[int, int]]) -> list[bool]:

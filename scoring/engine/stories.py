@@ -32,6 +32,7 @@ from datetime import date, datetime
 
 import numpy as np
 
+from scoring.engine.joined import Joined
 # The index and pair scorer live in story_index.py; their names stay importable from here.
 from scoring.engine.story_index import _Index, _Similarity, candidate_pairs  # the index and pair scorer
 
@@ -251,22 +252,10 @@ def link_components(docs: Iterable[StoryDoc], params: StoryParams = StoryParams(
     stories do not depend on the docs outside it: an article that arrives later is grouped with the component
     it joins, and gets the stories a run over the whole corpus would give."""
     index, _, pairs, _ = _strong_pairs(docs, params)
-    parent = list(range(len(index.docs)))
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    joined = Joined(len(index.docs))
     for i, j in pairs.tolist():
-        a, b = root(i), root(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    out: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(parent)):
-        out[root(k)].append(k)
-    return sorted(out.values())
+        joined.join(i, j)
+    return joined.groups()
 
 
 def story_id(article_ids: list[str]) -> str:
