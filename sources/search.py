@@ -2,8 +2,8 @@
 
 PostgreSQL: `websearch_to_tsquery` against the stored, GIN-indexed documents of migration 0009, ranked by `ts_rank`
 (among the RANKED newest matches), the passage from `ts_headline` (for the rows shown only). SQLite: the FTS5 table
-of the same migration, ranked by bm25, the passage from `snippet()`. Matched words come back between two control characters, so the template escapes the passage and marks
-the words without trusting any HTML from the article.
+of the same migration, ranked by bm25, the passage from `snippet()`. Matched words come back between two control
+characters, so the template escapes the passage and marks the words without trusting any HTML from the article.
 
 Documents are written with the articles (migration 0009's triggers), or on PostgreSQL beside an import, by other
 connections (`documents_alongside`, migration 0012).
