@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from scoring.engine.changes import fact_change
 from scoring.engine.matrix import ALIGN_SIM, MATCH_SIM, Doc, StoryMatrix, in_regions
+from scoring.engine.slots import currency
 from scoring.engine.text import STOPWORDS, Sentence, Token
 
 # A source sentence's last (or first) TAIL_SWAP words or fewer, replaced by a longer run of the copy: the copy's
@@ -127,8 +128,26 @@ class Comparison:
         if key not in self._facts:
             toks = diff.sentence.tokens
             in_quote = quoted(self.doc, toks[ch.a0].start, toks[ch.a1 - 1].end, ch, ch.source or self.source)
-            self._facts[key] = fact_change(list(toks), ch, diff.ref, in_quote)
+            kind = fact_change(list(toks), ch, diff.ref, in_quote)
+            if kind == "number" and _converted(self.doc, toks, ch, diff.ref, ch.source or self.source):
+                kind = None
+            self._facts[key] = kind
         return self._facts[key]
+
+
+def _converted(doc: Doc, toks, ch: Change, ref: tuple[Token, ...], src: Doc) -> bool:
+    """Whether the replaced amount and its original do not name the same currency ("$100 million" / "€75m", or a
+    currency on one side only): a conversion, or an amount whose unit one side leaves unsaid, as slots.py reads
+    amounts; not a changed value. The symbols are no tokens, so the texts are read."""
+    i = next((k for k in range(ch.a0, ch.a1) if toks[k].norm[:1].isdigit()), None)
+    first = next((t for t in ch.ref if t.norm[:1].isdigit()), None)
+    if i is None or first is None:
+        return False
+    # The source's number within its sentence, so that the words after it (a scale, a currency word) are read too.
+    seq = ref if any(t is first for t in ref) else ch.ref
+    j = next(k for k, t in enumerate(seq) if t is first)
+    mine, theirs = currency(doc.text, toks, i), currency(src.text, seq, j)
+    return mine != theirs
 
 
 def quoted(doc, start: int, end: int, ch: Change, src) -> bool:

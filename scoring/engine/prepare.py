@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from scoring.engine import align, entities, extract, sidebar, stories
 from scoring.engine.params import DEFAULT_PARAMS, DetectorParams, Params
-from scoring.engine.text import Sentence, Token, content_norms, idf_vector, quote_regions, split_sentences, tokenize
+from scoring.engine.text import (Sentence, Token, content_norms, idf_vector, quote_regions, split_sentences, stem_vector,
+                                 tokenize)
 from scoring.engine.types import ArticleText, Finding
 
 LEAD_SENTENCES = 2  # the first sentences of a body, read with the title as its lead for story grouping
@@ -68,7 +69,8 @@ def story_doc(p: Prepared) -> stories.StoryDoc:
     lead = content_norms(title) + [n for s in lead_sents for n in content_norms(s.tokens)]
     when = frozenset(t.norm for s in lead_sents for t in s.tokens if t.norm in _WHEN)
     names = entities.names((s.tokens for s in p.doc.sentences), title)
-    return stories.StoryDoc(p.article.id, stories.Bag(idf_vector(body)), stories.Bag(idf_vector(lead)), p.doc.day,
+    # Body and lead by stem (one event's reports inflect its words differently); names as written.
+    return stories.StoryDoc(p.article.id, stories.Bag(stem_vector(body)), stories.Bag(stem_vector(lead)), p.doc.day,
                             when, stories.Bag(idf_vector(names)))
 
 

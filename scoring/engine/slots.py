@@ -50,6 +50,16 @@ def currency_before(text: str, offset: int) -> str:
     return _SYMBOLS.get(text[k], "") if k >= 0 else ""
 
 
+def currency(text: str, toks, i: int) -> str:
+    """The currency of the amount number toks[i] gives: a symbol before it ("$2", "€75m") or a currency word after it
+    or after its scale ("2 million euros"); "" when it names none. `text` is the text the tokens' offsets are in."""
+    symbol = currency_before(text, toks[i].start)
+    if symbol:
+        return symbol
+    k = i + 1 + (i + 1 < len(toks) and toks[i + 1].norm in SCALES)
+    return _CURRENCY_WORDS.get(toks[k].norm, "") if k < len(toks) else ""
+
+
 def number_unit(text: str, offset: int, toks: list[Token], i: int) -> tuple[str, int]:
     """(unit, index after it) of number toks[i]: the word after it, or for an amount with a scale the scale and its
     currency ("m euros", "m dollars") or the word it counts ("m people"); a currency symbol before a number without

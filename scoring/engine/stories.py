@@ -112,7 +112,7 @@ class StoryParams:
     attach_link: float = 0.28  # a report left alone joins the story it is closest to at this average link
     attach_size: int = 2  # so do the reports of stories of at most this many articles (to a bigger story); 0: none
     meet_size: int = 8  # two stories of at least this many articles each (two events of one topic, each with its
-    meet_link: float = 0.5  # reports gathered) join only at this average link; 0: no such bound
+    meet_link: float = 0.52  # reports gathered) join only at this average link; 0: no such bound
 
 
 def as_day(value) -> date | None:

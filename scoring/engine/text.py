@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
+
+import Stemmer  # PyStemmer: the Snowball project's own stemmers, in C
 
 # A token: a word (letters, digits, inner apostrophes, hyphens, periods in abbreviations like U.S.)
 # or a number with thousands separators / decimals. Punctuation is not a token: the diff compares words.
@@ -238,3 +241,32 @@ def idf_vector(norms) -> dict[str, float]:
         if w > 0:
             vec[n] = (1 + math.log(c)) * w
     return vec
+
+
+_stemmers = threading.local()  # a Stemmer object must not be shared between threads
+
+
+def stems(words: list[str]) -> list[str]:
+    """The Snowball (Porter 2) English stem of each word: "robbers", "robber" -> "robber"; "stole" stays."""
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = Stemmer.Stemmer("english", 100_000)  # with a cache of that many words
+    return stemmer.stemWords(words)
+
+
+def stem_vector(norms) -> dict[str, float]:
+    """idf_vector keyed by stems, so that two reports of one event that inflect its words differently ("armed
+    robbers stole diamonds", "an armed robber stole a diamond") share them. A stem counts the uses of all its
+    forms and weighs as the rarest of them; a number stays as written ("1990s" is not "1990")."""
+    counts = Counter(norms)
+    used: dict[str, int] = {}
+    weight: dict[str, float] = {}
+    for (n, c), s in zip(counts.items(), stems(list(counts))):
+        w = word_weight(n)
+        if w <= 0:
+            continue
+        if n[:1].isdigit():
+            s = n
+        used[s] = used.get(s, 0) + c
+        weight[s] = max(weight.get(s, 0.0), w)
+    return {s: (1 + math.log(c)) * weight[s] for s, c in used.items()}

@@ -100,6 +100,17 @@ def test_a_swapped_value_in_a_copy_is_drift_and_a_dropped_one_is_not():
     assert copy_drift(source, source.replace("About 140 passengers", "Passengers")) == []
 
 
+def test_an_amount_converted_to_another_currency_in_a_copy_is_not_drift():
+    # After ECB+: one wire text gave the tanker's oil as "$100 million", another copy of it as "75m" euros.
+    source = "Pirates recently seized a Saudi supertanker loaded with {} worth of crude oil, officials said."
+    for converted in ("€75m", "75 million euros", "75 million"):
+        assert copy_drift(source.format("$100 million"), source.format(converted)) == [], converted
+    found = copy_drift(source.format("$100 million"), source.format("$75 million"))
+    assert [(f.text, f.expected, f.detail) for f in found] == [("75", "100", "number")]
+    found = copy_drift(source.format("100 million euros"), source.format("75 million euros"))
+    assert [(f.text, f.expected) for f in found] == [("75", "100")]
+
+
 def test_a_spelling_or_abbreviation_of_a_name_or_a_relative_day_is_not_drift():
     source = "Lieutenant Jane Doe of the fire service said on Tuesday that the cause was unknown."
     assert copy_drift(source, source.replace("Lieutenant", "Lt")) == []

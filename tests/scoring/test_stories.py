@@ -299,3 +299,30 @@ def test_the_seed_reports_without_paragraph_breaks_keep_the_earlier_arrival_apar
              for r in rows]
     assert sorted(group_articles(items, workers=1)) == [["seed-000", "seed-001", "seed-002", "seed-004"],
                                                         ["seed-003"]]
+
+
+def test_reports_that_inflect_the_event_s_words_differently_share_them():
+    from scoring.engine.text import idf_vector, stem_vector, word_weight
+
+    bag = stem_vector(["robbers", "robber", "diamonds", "1990s", "x"])
+    assert list(bag) == ["robber", "diamond", "1990s"]  # forms of one word add up; a number stays; "x" weighs 0
+    assert bag["robber"] == pytest.approx((1 + np.log(2)) * max(word_weight("robbers"), word_weight("robber")))
+
+    # The same event told in other forms of its words: by stems the body and the lead share most of them.
+    first = story_doc(prepare(ArticleText("a", "ledger", "Armed robbers stole diamonds and necklaces from a jeweller "
+                                          "in Paris. Police were searching for the thieves.", title="Robbers raid jeweller")))
+    second = story_doc(prepare(ArticleText("b", "courier", "An armed robber stole a diamond necklace from the "
+                                           "jewellers in Paris. Police searched for the thief.",
+                                           title="Robber raids jewellers")))
+
+    def cosine(x, y):
+        x, y = dict(x.items()), dict(y.items())
+        dot = sum(v * y.get(k, 0.0) for k, v in x.items())
+        return dot / (sum(v * v for v in x.values()) * sum(v * v for v in y.values())) ** 0.5
+
+    assert {"robber", "diamond", "necklac", "jewel", "search"} <= set(first.body) & set(second.body)
+    unstemmed = [stories.Bag(idf_vector(["armed", "robbers", "stole", "diamonds", "necklaces", "jeweller", "paris",
+                                         "police", "searching", "thieves"])),
+                 stories.Bag(idf_vector(["armed", "robber", "stole", "diamond", "necklace", "jewellers", "paris",
+                                         "police", "searched", "thief"]))]
+    assert cosine(first.body, second.body) > 0.6 > cosine(*unstemmed)
