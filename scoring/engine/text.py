@@ -246,27 +246,30 @@ def idf_vector(norms) -> dict[str, float]:
 _stemmers = threading.local()  # a Stemmer object must not be shared between threads
 
 
-def stems(words: list[str]) -> list[str]:
-    """The Snowball (Porter 2) English stem of each word: "robbers", "robber" -> "robber"; "stole" stays."""
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a word: "robbers", "robber" -> "robber"; "stole" stays."""
     stemmer = getattr(_stemmers, "english", None)
     if stemmer is None:
-        stemmer = _stemmers.english = Stemmer.Stemmer("english", 100_000)  # with a cache of that many words
-    return stemmer.stemWords(words)
+        stemmer = _stemmers.english = Stemmer.Stemmer("english")
+    return stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=200_000)
+def _stem_weight(norm: str) -> tuple[str, float]:
+    # A number stays as written ("1990s" is not "1990").
+    return (norm if norm[:1].isdigit() else stem(norm)), word_weight(norm)
 
 
 def stem_vector(norms) -> dict[str, float]:
     """idf_vector keyed by stems, so that two reports of one event that inflect its words differently ("armed
     robbers stole diamonds", "an armed robber stole a diamond") share them. A stem counts the uses of all its
-    forms and weighs as the rarest of them; a number stays as written ("1990s" is not "1990")."""
-    counts = Counter(norms)
-    used: dict[str, int] = {}
-    weight: dict[str, float] = {}
-    for (n, c), s in zip(counts.items(), stems(list(counts))):
-        w = word_weight(n)
-        if w <= 0:
-            continue
-        if n[:1].isdigit():
-            s = n
-        used[s] = used.get(s, 0) + c
-        weight[s] = max(weight.get(s, 0.0), w)
-    return {s: (1 + math.log(c)) * weight[s] for s, c in used.items()}
+    forms and weighs as the rarest of them."""
+    found: dict[str, tuple[int, float]] = {}  # stem -> (uses, weight)
+    for n, c in Counter(norms).items():
+        s, w = _stem_weight(n)
+        if w > 0:
+            if s in found:  # another form of a stem already seen (rare: most words of a text have one form)
+                used, weight = found[s]
+                c, w = c + used, max(w, weight)
+            found[s] = (c, w)
+    return {s: (1 + math.log(c)) * w for s, (c, w) in found.items()}
