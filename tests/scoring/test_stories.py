@@ -326,3 +326,27 @@ def test_reports_that_inflect_the_event_s_words_differently_share_them():
                  stories.Bag(idf_vector(["armed", "robber", "stole", "diamond", "necklace", "jewellers", "paris",
                                          "police", "searched", "thief"]))]
     assert cosine(first.body, second.body) > 0.6 > cosine(*unstemmed)
+
+
+def test_dated_pairs_further_apart_than_the_window_are_not_candidates():
+    # One report a day for three weeks: blocks span two windows, so a block holds pairs up to 13 days apart. Those
+    # over the window (7 days) score zero and are never averaged, so they are not proposed; undated reports pair
+    # with every day.
+    params = stories.StoryParams()
+    title, text = HARLOW[0]
+    items = [ArticleText(f"h{k:02d}", f"desk {k}", text, title=title, published=DAY + timedelta(days=k))
+             for k in range(21)]
+    items.append(ArticleText("undated", "desk u", text, title=title))
+    docs = [story_doc(prepare(a)) for a in sorted(items, key=lambda a: a.id)]
+    index = stories._Index(docs)
+    pairs = stories.candidate_pairs(index, params.window_days)
+    day = {i: d.day for i, d in enumerate(index.docs)}
+    gaps = [abs((day[i] - day[j]).days) for i, j in pairs.tolist() if day[i] and day[j]]
+    assert gaps and max(gaps) == params.window_days
+    assert sum(1 for i, j in pairs.tolist() if day[i] is None or day[j] is None) == 21
+    # Every dated pair within the window is proposed (the texts are the same), and no pair dropped was strong.
+    assert len(gaps) == sum(min(params.window_days, 20 - k) for k in range(21))
+    sim = stories._Similarity(index, params)
+    far = np.array([(i, j) for i in range(21) for j in range(i + 1, 21)
+                    if abs((day[i] - day[j]).days) > params.window_days])
+    assert not sim.score_pairs(far).any()
