@@ -128,13 +128,16 @@ def as_day(value) -> date | None:
     return value
 
 
-def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams()) -> list[list[int]]:
+def group_stories(docs: Iterable[StoryDoc], params: StoryParams = StoryParams(),
+                  pairs_of=candidate_pairs) -> list[list[int]]:
     """Indices of docs grouped into stories; deterministic (ties broken by article id).
 
     The docs are read once, in order, and only their rows in sparse matrices are kept, not their bags: given a
-    generator, the bags of a whole corpus are never in memory together.
+    generator, the bags of a whole corpus are never in memory together. `pairs_of`: how the pairs worth scoring
+    are found: the index's candidates (story_index.window_pairs, every pair, is what the evaluation measures
+    them against).
     """
-    index, sim, pairs, scores = _strong_pairs(docs, params)
+    index, sim, pairs, scores = _strong_pairs(docs, params, pairs_of)
     docs = index.docs
     rank = np.empty(len(docs), dtype=np.int64)
     rank[sorted(range(len(docs)), key=lambda k: docs[k].id)] = np.arange(len(docs))
@@ -233,12 +236,12 @@ def _needed(size_a: int, size_b: int, params: StoryParams) -> float:
     return needed
 
 
-def _strong_pairs(docs: Iterable[StoryDoc], params: StoryParams):
-    """The corpus indexed, its pair scorer, and its candidate pairs that reach the link threshold or the attach
-    threshold, with scores."""
+def _strong_pairs(docs: Iterable[StoryDoc], params: StoryParams, pairs_of=candidate_pairs):
+    """The corpus indexed, its pair scorer, and its candidate pairs (`pairs_of`) that reach the link threshold or
+    the attach threshold, with scores."""
     index = _Index(docs)
     sim = _Similarity(index, params)
-    pairs = candidate_pairs(index, params.window_days)
+    pairs = pairs_of(index, params.window_days)
     scores = sim.score_pairs(pairs)
     sim.remember(pairs, scores)
     strong = scores >= min(params.link_threshold, params.attach_link)

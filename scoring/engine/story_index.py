@@ -58,6 +58,17 @@ def candidate_pairs(index: "_Index", window_days: int = 7) -> np.ndarray:
     return np.stack([keys // max(n, 1), keys % max(n, 1)], axis=1)
 
 
+def window_pairs(index: "_Index", window_days: int = 7) -> np.ndarray:
+    """Every pair (i < j) of docs within the window of each other (an undated doc: with every doc), in the form
+    candidate_pairs gives: the quadratic reference that blocking is measured against (`python -m
+    scoring.evaluation.grouping --every-pair`), for corpora of a few thousand articles."""
+    n = len(index.docs)
+    i, j = np.triu_indices(n, 1)
+    day = np.array([d.day.toordinal() if d.day else -1 for d in index.docs], dtype=np.int64)
+    near = (day[i] < 0) | (day[j] < 0) | (np.abs(day[i] - day[j]) <= window_days)
+    return np.stack([i[near], j[near]], axis=1).astype(np.int64)
+
+
 def _time_blocks(docs: list[_Dated], window_days: int) -> list[list[int]]:
     """Overlapping blocks of doc indices, each spanning two windows, so every pair within a window shares a
     block; undated docs join every block (their time is unknown)."""

@@ -1,6 +1,7 @@
 """Story grouping alone, on every labelled corpus and with its dates given, removed or set to one day.
 
     python -m scoring.evaluation.grouping [--no-world] [--no-allsides] [--params '{"link_threshold": 0.32}']
+                                          [--every-pair]
 
 The real part (`python -m scoring.evaluation --parts real`) scores ECB+ with and without dates through the whole
 engine; this runs stage 2 only (`stories.group_stories` on the articles' story docs, as the engine makes them), so
@@ -10,6 +11,8 @@ variant without dates or on one day changes only its doc's day (the only thing g
 
 Printed per corpus: B-cubed precision, recall and F1 against the known events, on ECB+ the share of same-topic
 pairs of different events put in one story (as the real part counts them), the number of stories and the largest.
+`--every-pair` scores every pair of articles within the window of each other instead of the index's candidates
+(blocking, see stories.py): what blocking costs the stories, at a cost quadratic in the corpus.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
-from scoring.engine import stories
+from scoring.engine import stories, story_index
 from scoring.engine.prepare import prepare, story_doc
 from scoring.evaluation import metrics, real
 from scoring.evaluation.run import as_articles
@@ -29,10 +32,12 @@ ONE_DAY = date(2020, 1, 1)  # "one day": every article published on it
 
 
 def measure(docs: list[stories.StoryDoc], gold: dict[str, str] | None = None, topic: dict[str, str] | None = None,
-            params: stories.StoryParams = stories.StoryParams()) -> dict:
+            params: stories.StoryParams = stories.StoryParams(), every_pair: bool = False) -> dict:
     """Grouping figures of these docs: stories, largest, and against `gold` (id -> event) B-cubed precision,
-    recall and F1, and with `topic` (id -> topic) the share of same-topic pairs of different events in one story."""
-    groups = stories.group_stories(iter(docs), params)
+    recall and F1, and with `topic` (id -> topic) the share of same-topic pairs of different events in one story.
+    `every_pair`: every pair within the window scored, not only the index's candidates."""
+    pairs_of = story_index.window_pairs if every_pair else story_index.candidate_pairs
+    groups = stories.group_stories(iter(docs), params, pairs_of)
     ids = [d.id for d in docs]
     out = {"stories": len(groups), "largest": max((len(g) for g in groups), default=0)}
     if gold:
@@ -91,12 +96,14 @@ def main(argv=None) -> int:
     parser.add_argument("--no-allsides", action="store_true", help="leave out AllSides (largest story only)")
     parser.add_argument("--params", default="{}", metavar="JSON",
                         help="StoryParams fields to change, as a JSON object (an experiment, not an edit)")
+    parser.add_argument("--every-pair", action="store_true",
+                        help="score every pair within the window, not only the index's candidates")
     args = parser.parse_args(argv)
     params = stories.StoryParams(**json.loads(args.params))
     print("| corpus | B-cubed F1 | precision | recall | same-topic | stories | largest |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, docs, gold, topic in corpora(world=not args.no_world, allsides=not args.no_allsides):
-        m = measure(docs, gold, topic, params)
+        m = measure(docs, gold, topic, params, args.every_pair)
         print(f"| {name} | " + " | ".join(_cell(m.get(k)) for k in ("f1", "precision", "recall", "same_topic",
                                                                         "stories", "largest")) + " |", flush=True)
     return 0

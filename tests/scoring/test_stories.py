@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from scoring.engine import stories
+from scoring.engine import stories, story_index
 from scoring.engine.entities import names
 from scoring.engine.pipeline import group_articles, prepare
 from scoring.engine.prepare import story_doc
@@ -264,6 +264,8 @@ def test_the_grouping_evaluation_measures_a_known_grouping_with_dates_given_remo
     # An experiment's parameters are the ones grouped with: a link no pair reaches leaves every report alone.
     never = stories.StoryParams(link_threshold=10.0, attach_link=10.0)
     assert grouping.measure(docs, gold, topic, never)["stories"] == 5
+    # Every pair scored, not only the index's candidates: the same stories here.
+    assert grouping.measure(docs, gold, topic, every_pair=True) == grouping.measure(docs, gold, topic)
 
 
 def test_a_headline_written_as_a_sentence_names_its_capitalised_words():
@@ -350,3 +352,8 @@ def test_dated_pairs_further_apart_than_the_window_are_not_candidates():
     far = np.array([(i, j) for i in range(21) for j in range(i + 1, 21)
                     if abs((day[i] - day[j]).days) > params.window_days])
     assert not sim.score_pairs(far).any()
+    # The reference the evaluation measures blocking against: every pair within the window, the candidates among
+    # them (all of them here: the texts are the same).
+    every = {tuple(p) for p in story_index.window_pairs(index, params.window_days).tolist()}
+    assert every == {tuple(p) for p in pairs.tolist()}
+    assert len(every) == len(gaps) + 21
