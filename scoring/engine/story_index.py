@@ -36,7 +36,7 @@ def candidate_pairs(index: "_Index", window_days: int = 7) -> np.ndarray:
     # A block spans two windows, so it holds dated pairs up to 2 * window_days - 1 days apart. Those further apart
     # than the window score zero (see _Similarity._combine) and average_link leaves them out, so they are not
     # proposed: about a fifth of a block's pairs, whose scoring grew with how crowded the stream is.
-    day = np.array([d.day.toordinal() if d.day else -1 for d in index.docs], dtype=np.int64)
+    day = _ordinals(index.docs)
     found = []
     for block in _time_blocks(index.docs, window_days):
         block = np.asarray(block, dtype=np.int64)
@@ -48,7 +48,7 @@ def candidate_pairs(index: "_Index", window_days: int = 7) -> np.ndarray:
         shared = sparse.triu(sub @ sub.T, k=1).tocoo()
         keep = shared.data >= MIN_SHARED
         i, j = block[shared.row[keep]], block[shared.col[keep]]
-        near = (day[i] < 0) | (day[j] < 0) | (np.abs(day[i] - day[j]) <= window_days)
+        near = _within(day, i, j, window_days)
         i, j = i[near], j[near]
         found.append(np.minimum(i, j) * n + np.maximum(i, j))
     # Sorted, then each pair once (a pair within a slot is found by two blocks): np.unique gives the same keys,
@@ -64,9 +64,18 @@ def window_pairs(index: "_Index", window_days: int = 7) -> np.ndarray:
     scoring.evaluation.grouping --every-pair`), for corpora of a few thousand articles."""
     n = len(index.docs)
     i, j = np.triu_indices(n, 1)
-    day = np.array([d.day.toordinal() if d.day else -1 for d in index.docs], dtype=np.int64)
-    near = (day[i] < 0) | (day[j] < 0) | (np.abs(day[i] - day[j]) <= window_days)
+    near = _within(_ordinals(index.docs), i, j, window_days)
     return np.stack([i[near], j[near]], axis=1).astype(np.int64)
+
+
+def _ordinals(docs: list[_Dated]) -> np.ndarray:
+    """Each doc's day as a proleptic ordinal, -1 when undated."""
+    return np.array([d.day.toordinal() if d.day else -1 for d in docs], dtype=np.int64)
+
+
+def _within(day: np.ndarray, i: np.ndarray, j: np.ndarray, window_days: int) -> np.ndarray:
+    """Which pairs (i[k], j[k]) lie within the window of each other (an undated doc: of every doc)."""
+    return (day[i] < 0) | (day[j] < 0) | (np.abs(day[i] - day[j]) <= window_days)
 
 
 def _time_blocks(docs: list[_Dated], window_days: int) -> list[list[int]]:
