@@ -3,7 +3,8 @@ lower-bound and baseline passes the children run.
 
     .venv/bin/python -m tests.bench.child engine CORPUS.jsonl OUT.json
     .venv/bin/python -m tests.bench.child baseline CORPUS.jsonl OUT.json
-    .venv/bin/python -m tests.bench.child stories CORPUS.jsonl OUT.json
+    .venv/bin/python -m tests.bench.child stories-docs CORPUS.jsonl OUT.json   (docs written to OUT.docs.pickle)
+    .venv/bin/python -m tests.bench.child stories-pass OUT.docs.pickle PASS.json
 
 Each pass runs in its own interpreter, so its peak memory (VmHWM, see peak.py) is its own, not the run's.
 The engine child imports only the engine (no Django, no scikit-learn), so its peak is the engine's.
@@ -170,54 +171,57 @@ def _read_docs(path: Path):
                 return
 
 
-GROUPING_PASSES = 3
-
-
-def measure_stories(corpus: Path) -> dict:
-    """The stories stage alone: the story docs are prepared first (in workers, into a file), then grouping
-    (`stories.group_stories`) reads them back one at a time, as the engine feeds it. Reading the file back is
-    timed on its own and taken off, so `group_s` is grouping's own time (wall and this process's CPU, each the best
-    of GROUPING_PASSES passes)."""
+def prepare_stories(corpus: Path, out: Path) -> dict:
+    """The stories stage's input: every article's story doc, prepared by one worker per CPU into a file beside
+    `out` (`stories_docs(out)`), for the grouping passes (`group_stories_pass`) to read."""
     from collections import Counter
 
+    articles = sorted(read_corpus(corpus), key=lambda a: a.id)
+    path = stories_docs(out)
+    started = time.perf_counter()
+    _prepared_docs(articles, path)
+    prepare_s = time.perf_counter() - started
+    # How crowded the corpus's time is: grouping compares articles within a week or two of each other.
+    weeks = Counter(doc.day.toordinal() // 7 for doc in _read_docs(path) if doc.day)
+    return {"articles": len(articles), "prepare_s": prepare_s,
+            "per_week": len(articles) and sum(weeks.values()) / max(1, len(weeks)), "peak_rss_mb": _peak_rss_mb()}
+
+
+def stories_docs(out: Path) -> Path:
+    """Where prepare_stories puts the docs of the measurement it writes to `out`."""
+    return out.with_suffix(".docs.pickle")
+
+
+def group_stories_pass(docs: Path) -> dict:
+    """One grouping pass (`stories.group_stories`) over prepared docs, read back one at a time as the engine feeds
+    them. Reading the file back is timed on its own first and taken off, so `group_s` is grouping's own time
+    (wall and this process's CPU)."""
     from scoring.engine import ENGINE_VERSION
     from scoring.engine.stories import group_stories
 
-    articles = sorted(read_corpus(corpus), key=lambda a: a.id)
-    with tempfile.TemporaryDirectory(prefix="concordance-stories-") as folder:
-        path = Path(folder) / "docs.pickle"
-        started = time.perf_counter()
-        _prepared_docs(articles, path)
-        prepare_s = time.perf_counter() - started
-        del articles
-        wall, cpu = time.perf_counter(), time.process_time()
-        n = sum(1 for _ in _read_docs(path))
-        read_wall, read_cpu = time.perf_counter() - wall, time.process_time() - cpu
-        # How crowded the corpus's time is: grouping compares articles within a week or two of each other.
-        weeks = Counter(doc.day.toordinal() // 7 for doc in _read_docs(path) if doc.day)
-        # Grouping is short beside preparing, and one pass of it moved by a factor of two with what ran just before
-        # (a 10k pass took 3.2 s in one run of make bench, 1.5 s alone): the best of GROUPING_PASSES is its figure.
-        group_wall = group_cpu = float("inf")
-        for _ in range(GROUPING_PASSES):
-            wall, cpu = time.perf_counter(), time.process_time()
-            groups = group_stories(_read_docs(path))
-            group_wall = min(group_wall, time.perf_counter() - wall)
-            group_cpu = min(group_cpu, time.process_time() - cpu)
-    return {"articles": n, "stories": len(groups), "engine_version": ENGINE_VERSION, "prepare_s": prepare_s,
-            "read_docs_s": read_wall, "group_s": group_wall - read_wall, "group_cpu_s": group_cpu - read_cpu,
-            "per_week": n and sum(weeks.values()) / max(1, len(weeks)),
-            "peak_rss_mb": _peak_rss_mb()}
+    wall, cpu = time.perf_counter(), time.process_time()
+    n = sum(1 for _ in _read_docs(docs))
+    read_wall, read_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter(), time.process_time()
+    groups = group_stories(_read_docs(docs))
+    group_wall, group_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"articles": n, "stories": len(groups), "engine_version": ENGINE_VERSION, "read_docs_s": read_wall,
+            "group_s": group_wall - read_wall, "group_cpu_s": group_cpu - read_cpu, "peak_rss_mb": _peak_rss_mb()}
 
 
-MEASURES = {"engine": measure_engine, "baseline": measure_baseline, "stories": measure_stories}
+# "stories-docs" writes its docs beside OUT (stories_docs); "stories-pass" reads such a docs file, not a corpus.
+MEASURES = {"engine": lambda corpus, out: measure_engine(corpus),
+            "baseline": lambda corpus, out: measure_baseline(corpus),
+            "stories-docs": prepare_stories, "stories-pass": lambda docs, out: group_stories_pass(docs)}
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 3 or argv[0] not in MEASURES:
-        print(f"usage: python -m tests.bench.child {{{'|'.join(MEASURES)}}} CORPUS.jsonl OUT.json", file=sys.stderr)
+        print(f"usage: python -m tests.bench.child {{{'|'.join(MEASURES)}}} CORPUS.jsonl|DOCS OUT.json",
+              file=sys.stderr)
         return 2
-    what, corpus, out = argv
-    Path(out).write_text(json.dumps(MEASURES[what](Path(corpus))), encoding="utf-8")
+    what, source, out = argv
+    Path(out).write_text(json.dumps(MEASURES[what](Path(source), Path(out))), encoding="utf-8")
     return 0
 
 

@@ -310,29 +310,36 @@ def _stories(r: Results) -> list[str]:
     lines = [
         "### The stories stage",
         "",
-        "Grouping alone, each size in a fresh process (`python -m tests.bench.child stories CORPUS OUT`): every "
-        "article's story doc is prepared first, by one worker per CPU, into a file; then "
-        "`scoring.engine.stories.group_stories` reads the docs back one at a time, as the engine feeds it. Reading "
-        "the file back is timed alone and taken off, so \"grouping\" is the stage's own time: wall seconds and "
-        "the CPU seconds of its process (the steadier figure on a shared machine), each the best of three passes. Preparing a doc is per article; "
-        "grouping is the part that compares articles with each other. \"A week\" is the mean number of dated articles "
-        "in a calendar week that has any: the bench corpus repeats its base world every 60 days, so the bigger "
-        "corpora are more crowded in time as well as longer, and a window's pairs grow faster than its articles.",
+        "Grouping alone (`scoring.engine.stories.group_stories`). Each size's story docs are prepared once, by one "
+        "worker per CPU, into a file (`python -m tests.bench.child stories-docs CORPUS OUT`); then every size gets "
+        "three grouping passes, each in a fresh process (`python -m tests.bench.child stories-pass DOCS OUT`) that "
+        "reads the docs back one at a time, as the engine feeds them. The passes are interleaved: one round of every "
+        "size in rising order, the next in falling order, so that a change in the machine's speed during the run "
+        "falls on every size alike rather than on the ratio the exponent is. Reading the file back is timed alone "
+        "and taken off, so \"grouping\" is the stage's own time: wall seconds and the CPU seconds of its process "
+        "(the steadier figure on a shared machine), each the best of the passes; every pass's CPU seconds are "
+        "listed, in the order they ran. Preparing a doc is per article; grouping is the part that compares "
+        "articles with each other. \"A week\" is the mean number of dated articles in a calendar week that has "
+        "any: the bench corpus repeats its base world every 60 days, so the bigger corpora are more crowded in "
+        "time as well as longer, and a window's pairs grow faster than its articles. Peak RSS is a grouping "
+        "pass's (the largest), preparing's in brackets.",
         "",
-        "| articles | stories | a week | preparing docs s | grouping s | grouping CPU s | peak RSS MiB |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| articles | stories | a week | preparing docs s | grouping s | grouping CPU s | CPU s of each pass | "
+        "peak RSS MiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     wall, cpu = [], []
     for n in sorted(r.stories):
         m = r.stories[n]
         if not isinstance(m, dict):
-            lines.append(_gap([f"{n:,}"], m, 7))
+            lines.append(_gap([f"{n:,}"], m, 8))
             continue
         wall.append((n, m["group_s"]))
         cpu.append((n, m["group_cpu_s"]))
         lines.append(f"| {m['articles']:,} | {m['stories']:,} | {_f(m.get('per_week', float('nan')), 0)} | "
                      f"{_f(m['prepare_s'])} | {_f(m['group_s'], 2)} | "
-                     f"{_f(m['group_cpu_s'], 2)} | {_f(m['peak_rss_mb'], 0)} |")
+                     f"{_f(m['group_cpu_s'], 2)} | {', '.join(_f(x, 2) for x in m.get('cpu_passes', []))} | "
+                     f"{_f(m['peak_rss_mb'], 0)} ({_f(m.get('prepare_peak_mb', float('nan')), 0)}) |")
     upper = [(n, t) for n, t in cpu if n >= 10_000]
     lines += ["", f"Growth exponent of grouping from 10k (issue 20: at most 1.1): CPU {_k(upper)}; wall "
                   f"{_k([(n, t) for n, t in wall if n >= 10_000])}. Over every size: CPU {_k(cpu)}.", ""]

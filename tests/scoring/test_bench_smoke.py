@@ -5,9 +5,9 @@ import json
 import pytest
 
 from scoring.evaluation.worlds import scale, write_world
-from tests.bench import endtoend, report
+from tests.bench import endtoend, report, run
 from tests.bench.child import PYTHON, read_corpus, run_child
-from tests.bench.corpus import _part, demo_world
+from tests.bench.corpus import Corpora, _part, demo_world
 
 N = 50
 
@@ -31,7 +31,7 @@ def test_the_growth_exponent_recovers_a_known_power():
     assert report.growth_exponent([(1_000, 3.0)]) is None
 
 
-@pytest.mark.parametrize("what", ["engine", "baseline", "stories"])
+@pytest.mark.parametrize("what", ["engine", "baseline"])
 def test_a_measuring_child_writes_its_counts(corpus, tmp_path, what):
     out = tmp_path / "out.json"
     run = run_child([PYTHON, "-m", "tests.bench.child", what, str(corpus), str(out)], timeout=300)
@@ -40,6 +40,24 @@ def test_a_measuring_child_writes_its_counts(corpus, tmp_path, what):
     assert measured["articles"] == N
     assert measured["stories"] >= 1
     assert run.peak_rss_mb > 0
+
+
+def test_the_stories_stage_prepares_docs_once_and_groups_them_in_interleaved_fresh_passes(tmp_path, capsys):
+    sizes = [25, N]
+    world = scale(demo_world(), N)
+    paths = {n: write_world(_part(world, world.articles[:n]), tmp_path / str(n))[0] for n in sizes}
+    results = report.Results(command="bench", mode="quick", sizes=sizes)
+    run._stories(results, Corpora("demo", N, 1, paths, {}), sizes, run.Budget(None), tmp_path)
+    for n in sizes:
+        measured = results.stories[n]
+        assert isinstance(measured, dict), measured
+        assert measured["articles"] == n and measured["stories"] >= 1
+        assert len(measured["cpu_passes"]) == run.STORIES_ROUNDS
+        assert measured["group_cpu_s"] == min(measured["cpu_passes"])
+        assert measured["peak_rss_mb"] > 0 and measured["prepare_peak_mb"] > 0
+    order = [line.split(" pass")[0] for line in capsys.readouterr().out.splitlines() if " pass " in line]
+    assert order == ["stories 25", "stories 50", "stories 50", "stories 25", "stories 25", "stories 50"]
+    assert any(row.startswith("| 50 |") for row in report._stories(results))
 
 
 def test_a_failing_child_is_reported_with_its_error(tmp_path):
