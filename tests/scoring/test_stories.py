@@ -257,7 +257,8 @@ def test_the_grouping_evaluation_measures_a_known_grouping_with_dates_given_remo
     topic = {d.id: "fire" for d in docs}  # two events of one kind: 6 pairs of different events
     for variant in (docs, grouping.dated(docs, lambda d: None), grouping.dated(docs, lambda d: grouping.ONE_DAY)):
         assert grouping.measure(variant, gold, topic) == {"stories": 2, "largest": 3, "precision": 1.0,
-                                                          "recall": 1.0, "f1": 1.0, "same_topic": 0.0}
+                                                          "recall": 1.0, "f1": 1.0, "same_topic": 0.0,
+                                                          "span_f1": 1.0}
     # Told that all five report one event, the same stories have full precision and recall 13/25.
     m = grouping.measure(docs, {d.id: "one" for d in docs})
     assert (m["precision"], round(m["recall"], 6)) == (1.0, round((3 * 3 + 2 * 2) / 25, 6))
@@ -266,6 +267,21 @@ def test_the_grouping_evaluation_measures_a_known_grouping_with_dates_given_remo
     assert grouping.measure(docs, gold, topic, never)["stories"] == 5
     # Every pair scored, not only the index's candidates: the same stories here.
     assert grouping.measure(docs, gold, topic, every_pair=True) == grouping.measure(docs, gold, topic)
+
+
+def test_an_event_is_cut_where_a_story_must_end_for_the_span_figure():
+    from scoring.evaluation import grouping
+
+    def doc(aid, day):
+        return stories.StoryDoc(aid, _bag(*CORE), _bag(*CORE), day)
+
+    start = date(2024, 5, 1)
+    docs = [doc("a", start), doc("b", start + timedelta(days=14)), doc("c", start + timedelta(days=15)),
+            doc("d", start + timedelta(days=40)), doc("e", None), doc("x", start)]
+    cut = grouping.cut_at_span(docs, {"a": "E", "b": "E", "c": "E", "d": "E", "e": "E", "x": "F"}, 14)
+    # 14 days from the first report is still its part; the 15th day starts the next, and day 40 a third. An undated
+    # report stays with the first part; another event is cut on its own.
+    assert cut == {"a": "E/0", "b": "E/0", "e": "E/0", "c": "E/1", "d": "E/2", "x": "F/0"}
 
 
 def test_a_headline_written_as_a_sentence_names_its_capitalised_words():
