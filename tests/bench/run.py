@@ -119,13 +119,15 @@ def _stories(results: report.Results, corpora: Corpora, sizes: list[int], budget
                 m["passes"].append({**json.loads(out.read_text(encoding="utf-8")), "seconds": run.seconds,
                                     "peak_rss_mb": run.peak_rss_mb})
             else:
-                m["failure"] = run.failure()
+                m.setdefault("failure", f"pass {r + 1}: {run.failure()}")
             print(f"stories {n} pass {r + 1}: "
                   f"{round(m['passes'][-1]['group_cpu_s'], 2) if run.ok else run.failure()}", flush=True)
     for n, m in prepared.items():
         passes = m["passes"]
-        if not passes:
-            results.stories[n] = m.get("failure", "no grouping pass completed")
+        counts = sorted({p["stories"] for p in passes})
+        if "failure" in m or not passes or len(counts) > 1:  # a best pass must not hide a failed or different one
+            results.stories[n] = m.get("failure") or (f"the passes made {counts} stories" if passes
+                                                      else "no grouping pass completed")
             continue
         results.stories[n] = {
             "articles": m["articles"], "stories": passes[0]["stories"], "per_week": m["per_week"],

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from scoring.evaluation.worlds import scale, write_world
-from tests.bench import endtoend, report, run
+from tests.bench import endtoend, report
+from tests.bench import run as bench_run
 from tests.bench.child import PYTHON, read_corpus, run_child
 from tests.bench.corpus import Corpora, _part, demo_world
 
@@ -47,17 +48,26 @@ def test_the_stories_stage_prepares_docs_once_and_groups_them_in_interleaved_fre
     world = scale(demo_world(), N)
     paths = {n: write_world(_part(world, world.articles[:n]), tmp_path / str(n))[0] for n in sizes}
     results = report.Results(command="bench", mode="quick", sizes=sizes)
-    run._stories(results, Corpora("demo", N, 1, paths, {}), sizes, run.Budget(None), tmp_path)
+    bench_run._stories(results, Corpora("demo", N, 1, paths, {}), sizes, bench_run.Budget(None), tmp_path)
     for n in sizes:
         measured = results.stories[n]
         assert isinstance(measured, dict), measured
         assert measured["articles"] == n and measured["stories"] >= 1
-        assert len(measured["cpu_passes"]) == run.STORIES_ROUNDS
+        assert len(measured["cpu_passes"]) == bench_run.STORIES_ROUNDS
         assert measured["group_cpu_s"] == min(measured["cpu_passes"])
         assert measured["peak_rss_mb"] > 0 and measured["prepare_peak_mb"] > 0
     order = [line.split(" pass")[0] for line in capsys.readouterr().out.splitlines() if " pass " in line]
     assert order == ["stories 25", "stories 50", "stories 50", "stories 25", "stories 25", "stories 50"]
     assert any(row.startswith("| 50 |") for row in report._stories(results))
+
+
+def test_a_stories_size_that_fails_is_reported_and_the_other_sizes_measured(tmp_path):
+    world = scale(demo_world(), N)
+    paths = {N: write_world(_part(world, world.articles), tmp_path / "ok")[0], 2 * N: tmp_path / "missing.jsonl"}
+    results = report.Results(command="bench", mode="quick", sizes=[N, 2 * N])
+    bench_run._stories(results, Corpora("demo", N, 1, paths, {}), [N, 2 * N], bench_run.Budget(None), tmp_path)
+    assert isinstance(results.stories[N], dict)
+    assert "missing.jsonl" in results.stories[2 * N]
 
 
 def test_a_failing_child_is_reported_with_its_error(tmp_path):
